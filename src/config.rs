@@ -1,0 +1,97 @@
+//! The site's settings, read from `accord.toml` at the site root.
+//!
+//! Raw settings are deserialized strictly (unknown keys are errors, so a
+//! misspelt `minfy = false` is caught) and then resolved into [`Config`],
+//! whose values are ready to use: the base URL is validated and its path
+//! extracted once, because every link on the site is built from it.
+
+use std::path::Path;
+
+use serde::Deserialize;
+
+use crate::diagnostics::Diagnostic;
+use crate::load::{parse_toml, SourceFile};
+
+pub const CONFIG_FILE: &str = "accord.toml";
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    title: String,
+    base_url: toml::Spanned<String>,
+    #[serde(default = "default_language")]
+    language: String,
+    #[serde(default = "default_true")]
+    minify: bool,
+    #[serde(default = "default_theme")]
+    theme: String,
+}
+
+fn default_language() -> String {
+    "en-GB".to_owned()
+}
+
+fn default_true() -> bool {
+    true
+}
+
+fn default_theme() -> String {
+    "default".to_owned()
+}
+
+/// Resolved site settings.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Config {
+    pub title: String,
+    /// Absolute URL of the site, always ending in `/`.
+    pub base_url: String,
+    /// The path part of `base_url` (`/` or `/sub/`): the prefix of every internal link.
+    pub base_path: String,
+    pub language: String,
+    pub minify: bool,
+    pub theme: String,
+}
+
+impl Config {
+    /// Reads and checks `accord.toml` in `root`.
+    pub fn load(root: &Path) -> Result<Config, Diagnostic> {
+        let path = root.join(CONFIG_FILE);
+        if !path.is_file() {
+            return Err(Diagnostic::file(CONFIG_FILE, "no site settings file found").with_help(format!(
+                "run accord in a site folder, pass --root DIR, or create {CONFIG_FILE} (see docs/content-format.md)"
+            )));
+        }
+        let file = SourceFile::read(root, &path)?;
+        let raw: RawConfig = parse_toml(&file, 0, file.text.len())?;
+        Config::resolve(raw, &file)
+    }
+
+    fn resolve(raw: RawConfig, file: &SourceFile) -> Result<Config, Diagnostic> {
+        let span = raw.base_url.span();
+        let mut base_url = raw.base_url.into_inner();
+        let rest = base_url
+            .strip_prefix("https://")
+            .or_else(|| base_url.strip_prefix("http://"))
+            .ok_or_else(|| {
+                file.error(span.clone(), "base_url must be an absolute http or https URL")
+                    .with_help("write it like \"https://example.org/\"")
+            })?;
+        let host_end = rest.find('/').unwrap_or(rest.len());
+        if host_end == 0 {
+            return Err(file.error(span, "base_url has no host name").with_help("write it like \"https://example.org/\""));
+        }
+        let mut base_path = rest[host_end..].to_owned();
+        if !base_path.ends_with('/') {
+            base_path.push('/');
+            base_url.push('/');
+        }
+        Ok(Config {
+            title: raw.title,
+            base_url,
+            base_path,
+            language: raw.language,
+            minify: raw.minify,
+            theme: raw.theme,
+        })
+    }
+}

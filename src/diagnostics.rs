@@ -1,0 +1,200 @@
+//! Errors that content editors read.
+//!
+//! Every problem the build finds becomes a [`Diagnostic`] naming the file, the
+//! line and column, what is wrong and how to fix it. The build collects them
+//! all in a [`Diagnostics`] list instead of stopping at the first, so an editor
+//! can fix ten mistakes in one pass. Rendering (with the offending source line
+//! underlined) is delegated to `codespan-reporting`.
+
+use std::fmt;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use codespan_reporting::diagnostic::{Diagnostic as Report, Label};
+use codespan_reporting::files::SimpleFiles;
+use codespan_reporting::term;
+
+/// One problem in one file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub path: PathBuf,
+    /// Byte range in the file, when the problem has a place more precise than the file.
+    pub span: Option<Range<usize>>,
+    /// The whole file, kept so the report can show the offending line.
+    pub source: Option<String>,
+    pub message: String,
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    /// A problem with a whole file (unreadable, misplaced, missing).
+    pub fn file(path: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            path: path.into(),
+            span: None,
+            source: None,
+            message: message.into(),
+            help: None,
+        }
+    }
+
+    /// A problem at a byte range of a file whose text we have.
+    pub fn at(
+        path: impl Into<PathBuf>,
+        source: &str,
+        span: Range<usize>,
+        message: impl Into<String>,
+    ) -> Self {
+        let end = span.end.min(source.len());
+        let start = span.start.min(end);
+        Diagnostic {
+            path: path.into(),
+            span: Some(start..end),
+            source: Some(source.to_owned()),
+            message: message.into(),
+            help: None,
+        }
+    }
+
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// 1-based line and column of the start of the span (1:1 without one).
+    pub fn line_col(&self) -> (usize, usize) {
+        match (&self.source, &self.span) {
+            (Some(source), Some(span)) => line_col(source, span.start),
+            _ => (1, 1),
+        }
+    }
+
+    /// `path:line:col`, the form editors and their tools jump to.
+    pub fn location(&self) -> String {
+        let (line, col) = self.line_col();
+        format!("{}:{line}:{col}", self.path.display())
+    }
+
+    /// The full report: location, message, source excerpt and help.
+    pub fn render(&self) -> String {
+        let mut files = SimpleFiles::new();
+        let mut report = Report::error().with_message(format!("{}: {}", self.location(), self.message));
+        if let (Some(source), Some(span)) = (&self.source, &self.span) {
+            let id = files.add(self.path.display().to_string(), source.clone());
+            report = report.with_labels(vec![Label::primary(id, span.clone())]);
+        }
+        if let Some(help) = &self.help {
+            report = report.with_notes(vec![format!("help: {help}")]);
+        }
+        let config = term::Config::default();
+        term::emit_into_string(&config, &files, &report)
+            .unwrap_or_else(|_| format!("error: {}: {}\n", self.location(), self.message))
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.location(), self.message)?;
+        if let Some(help) = &self.help {
+            write!(f, " (help: {help})")?;
+        }
+        Ok(())
+    }
+}
+
+/// 1-based line and character column of a byte offset.
+pub fn line_col(source: &str, offset: usize) -> (usize, usize) {
+    let offset = offset.min(source.len());
+    let offset = (0..=offset).rev().find(|&i| source.is_char_boundary(i)).unwrap_or(0);
+    let before = &source[..offset];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let col = source[line_start..offset].chars().count() + 1;
+    (line, col)
+}
+
+/// Every problem a build found, in the order found.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Diagnostics(Vec<Diagnostic>);
+
+impl Diagnostics {
+    pub fn push(&mut self, diagnostic: Diagnostic) {
+        self.0.push(diagnostic);
+    }
+
+    pub fn extend(&mut self, other: Diagnostics) {
+        self.0.extend(other.0);
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.0.iter()
+    }
+
+    /// `Err(self)` when anything was found: the pipeline's gate between stages.
+    pub fn into_result(self) -> Result<(), Diagnostics> {
+        if self.0.is_empty() {
+            Ok(())
+        } else {
+            Err(self)
+        }
+    }
+
+    /// All reports, sorted by file and position so related problems sit together.
+    pub fn render(&self) -> String {
+        let mut sorted: Vec<&Diagnostic> = self.0.iter().collect();
+        sorted.sort_by_key(|d| (d.path.clone(), d.line_col()));
+        let mut out: String = sorted.iter().map(|d| d.render()).collect();
+        let n = self.0.len();
+        out.push_str(&format!("{n} error{} found\n", if n == 1 { "" } else { "s" }));
+        out
+    }
+}
+
+impl From<Diagnostic> for Diagnostics {
+    fn from(d: Diagnostic) -> Self {
+        Diagnostics(vec![d])
+    }
+}
+
+impl fmt::Display for Diagnostics {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.render())
+    }
+}
+
+impl std::error::Error for Diagnostics {}
+
+/// A path shown relative to the site root, so messages are short and stable.
+pub fn display_path(root: &Path, path: &Path) -> PathBuf {
+    path.strip_prefix(root).map(Path::to_path_buf).unwrap_or_else(|_| path.to_path_buf())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_and_column_count_characters() {
+        let src = "a = 1\nbé = 2\n";
+        assert_eq!(line_col(src, 0), (1, 1));
+        assert_eq!(line_col(src, 6), (2, 1));
+        assert_eq!(line_col(src, 9), (2, 3));
+    }
+
+    #[test]
+    fn report_names_file_line_and_help() {
+        let d = Diagnostic::at("x.toml", "a = 1\nb = 2\n", 6..7, "unknown key `b`").with_help("remove it");
+        let text = d.render();
+        assert!(text.contains("x.toml:2:1: unknown key `b`"), "{text}");
+        assert!(text.contains("help: remove it"), "{text}");
+        assert!(text.contains("b = 2"), "{text}");
+    }
+}

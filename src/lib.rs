@@ -1,0 +1,19 @@
+//! accord: a static-site generator for England's health-and-justice National
+//! Partnership Agreements.
+//!
+//! The build is a pipeline (see [`pipeline`]): `load` reads content files into
+//! raw values, `resolve` checks them against each other and produces the
+//! typed [`model`], `render` turns the model into HTML through Tera
+//! templates, and `write` puts the files in place atomically. Every problem
+//! found on the way is a [`diagnostics::Diagnostic`] naming file and line.
+
+pub mod config;
+pub mod diagnostics;
+pub mod load;
+pub mod model;
+pub mod pipeline;
+pub mod render;
+pub mod resolve;
+pub mod write;
+
+pub use pipeline::{build, build_in_memory, BuildReport, Built};

@@ -1,0 +1,134 @@
+//! Reading one file: UTF-8 text, TOML front matter, and TOML errors mapped
+//! back to the line and column in the file the editor has open.
+
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use serde::de::DeserializeOwned;
+
+use crate::diagnostics::{display_path, Diagnostic};
+
+/// A content file's text and the path editors know it by (relative to the site root).
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    pub path: PathBuf,
+    pub text: Arc<str>,
+}
+
+impl SourceFile {
+    pub fn read(root: &Path, path: &Path) -> Result<SourceFile, Diagnostic> {
+        let shown = display_path(root, path);
+        let bytes = std::fs::read(path).map_err(|e| Diagnostic::file(&shown, format!("cannot read file: {e}")))?;
+        let text = String::from_utf8(bytes).map_err(|e| not_utf8(&shown, e))?;
+        Ok(SourceFile { path: shown, text: text.into() })
+    }
+
+    /// An error at a byte range of this file.
+    pub fn error(&self, span: Range<usize>, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::at(&self.path, &self.text, span, message)
+    }
+}
+
+/// Points at the first byte that is not UTF-8, showing the text before it.
+fn not_utf8(path: &Path, err: std::string::FromUtf8Error) -> Diagnostic {
+    let valid = err.utf8_error().valid_up_to();
+    let bytes = err.into_bytes();
+    let before = String::from_utf8_lossy(&bytes[..valid]).into_owned();
+    let mut text = before.clone();
+    text.push('\u{FFFD}');
+    let line_end = bytes[valid..].iter().position(|&b| b == b'\n').map_or(bytes.len(), |i| valid + i);
+    text.push_str(&String::from_utf8_lossy(&bytes[(valid + 1).min(line_end)..line_end]));
+    Diagnostic::at(path, &text, before.len()..before.len() + '\u{FFFD}'.len_utf8(), "file is not valid UTF-8")
+        .with_help("save the file as UTF-8 in your editor (it may be Windows-1252 or Latin-1)")
+}
+
+/// Parses `file.text[start..end]` as TOML, reporting errors at their place in the whole file.
+pub fn parse_toml<T: DeserializeOwned>(file: &SourceFile, start: usize, end: usize) -> Result<T, Diagnostic> {
+    toml::from_str(&file.text[start..end]).map_err(|err| {
+        let span = err.span().map_or(start..start, |s| start + s.start..start + s.end);
+        let message = err.message().trim().to_owned();
+        let help = toml_help(&message);
+        let d = file.error(span, message);
+        match help {
+            Some(help) => d.with_help(help),
+            None => d,
+        }
+    })
+}
+
+fn toml_help(message: &str) -> Option<String> {
+    if message.starts_with("unknown field") {
+        Some("remove this key or correct its spelling (docs/content-format.md lists every key)".to_owned())
+    } else if let Some(rest) = message.strip_prefix("missing field") {
+        Some(format!("add{rest} to this table (docs/content-format.md shows an example)"))
+    } else if message.starts_with("invalid type") {
+        Some("check the value's type: text needs \"quotes\", numbers and true/false do not".to_owned())
+    } else if message.starts_with("unknown variant") {
+        Some("use one of the values listed above".to_owned())
+    } else {
+        None
+    }
+}
+
+/// The front matter (between `+++` lines) and body of a Markdown file, as byte ranges.
+pub struct Split {
+    pub front: Range<usize>,
+    pub body: Range<usize>,
+}
+
+pub fn split_front_matter(file: &SourceFile) -> Result<Split, Diagnostic> {
+    let text = &*file.text;
+    let text_start = if text.starts_with('\u{FEFF}') { 3 } else { 0 };
+    let first_line_end = text[text_start..].find('\n').map_or(text.len(), |i| text_start + i + 1);
+    if text[text_start..first_line_end].trim_end() != "+++" {
+        return Err(file
+            .error(text_start..first_line_end.max(text_start), "file does not start with front matter")
+            .with_help("begin the file with a line `+++`, the TOML front matter, and another line `+++`"));
+    }
+    let mut pos = first_line_end;
+    while pos < text.len() {
+        let line_end = text[pos..].find('\n').map_or(text.len(), |i| pos + i + 1);
+        if text[pos..line_end].trim_end() == "+++" {
+            return Ok(Split { front: first_line_end..pos, body: line_end..text.len() });
+        }
+        pos = line_end;
+    }
+    Err(file
+        .error(text_start..first_line_end, "front matter is never closed")
+        .with_help("add a line `+++` after the last line of front matter"))
+}
+
+/// A Markdown file: typed front matter plus its body.
+#[derive(Debug, Clone)]
+pub struct Document<T> {
+    pub file: SourceFile,
+    pub front: T,
+    /// Where the body starts in the file, so Markdown problems can name their line.
+    pub body_start: usize,
+}
+
+impl<T: DeserializeOwned> Document<T> {
+    pub fn load(root: &Path, path: &Path) -> Result<Document<T>, Diagnostic> {
+        let file = SourceFile::read(root, path)?;
+        let split = split_front_matter(&file)?;
+        let front = parse_toml(&file, split.front.start, split.front.end)?;
+        Ok(Document { file, front, body_start: split.body.start })
+    }
+}
+
+impl<T> Document<T> {
+    pub fn body(&self) -> &str {
+        &self.file.text[self.body_start..]
+    }
+
+    /// The file's stem: `priority-10` for `items/priority-10.md`.
+    pub fn stem(&self) -> String {
+        self.file.path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default()
+    }
+
+    /// An error at a range of the body.
+    pub fn body_error(&self, span: Range<usize>, message: impl Into<String>) -> Diagnostic {
+        self.file.error(self.body_start + span.start..self.body_start + span.end, message)
+    }
+}

@@ -1,0 +1,146 @@
+//! Reading a site folder into raw, unchecked values.
+//!
+//! In: a site root. Out: a [`RawSite`] holding every settings file, agreement,
+//! section, item and page exactly as written, each with the file it came from
+//! so later stages can point at the right line. Loading checks only what
+//! parsing can check (UTF-8, TOML syntax, field names and types); rules that
+//! need the whole site (unique numbers, known partners, links) live in
+//! `resolve`. Every file is read even after an error, so one run reports
+//! everything.
+
+mod files;
+mod raw;
+
+use std::path::{Path, PathBuf};
+
+pub use files::{parse_toml, split_front_matter, Document, SourceFile};
+pub use raw::*;
+
+use crate::diagnostics::{Diagnostic, Diagnostics};
+
+/// Everything under `content/`, parsed but not yet checked against itself.
+#[derive(Debug)]
+pub struct RawSite {
+    pub home: Option<Document<RawHome>>,
+    pub organisations: Vec<(SourceFile, RawOrganisation)>,
+    pub pages: Vec<Document<RawPage>>,
+    pub agreements: Vec<RawAgreementDir>,
+}
+
+/// One folder under `content/agreements/`.
+#[derive(Debug)]
+pub struct RawAgreementDir {
+    /// The folder name: the agreement's URL slug.
+    pub slug: String,
+    pub file: SourceFile,
+    pub meta: RawAgreement,
+    /// In file-name order, which is document order.
+    pub sections: Vec<Document<RawSection>>,
+    pub items: Vec<Document<RawItem>>,
+}
+
+pub fn load_content(root: &Path) -> Result<RawSite, Diagnostics> {
+    let content = root.join("content");
+    let mut diags = Diagnostics::default();
+    if !content.is_dir() {
+        diags.push(
+            Diagnostic::file("content", "the site has no content/ folder")
+                .with_help("create content/ with content/agreements/ inside (see docs/content-format.md)"),
+        );
+        return Err(diags);
+    }
+
+    let home = optional_path(&content.join("_index.md")).and_then(|p| collect(&mut diags, Document::load(root, &p)));
+    let organisations = optional_path(&content.join("organisations.toml"))
+        .and_then(|p| collect(&mut diags, load_organisations(root, &p)))
+        .unwrap_or_default();
+    let pages = markdown_files(root, &content.join("pages"), &mut diags)
+        .into_iter()
+        .filter_map(|p| collect(&mut diags, Document::load(root, &p)))
+        .collect();
+    let agreements = subfolders(root, &content.join("agreements"), &mut diags)
+        .into_iter()
+        .filter_map(|dir| load_agreement(root, &dir, &mut diags))
+        .collect();
+
+    diags.into_result()?;
+    Ok(RawSite { home, organisations, pages, agreements })
+}
+
+fn load_agreement(root: &Path, dir: &Path, diags: &mut Diagnostics) -> Option<RawAgreementDir> {
+    let slug = dir.file_name()?.to_string_lossy().into_owned();
+    let meta_path = dir.join("agreement.toml");
+    if !meta_path.is_file() {
+        diags.push(
+            Diagnostic::file(crate::diagnostics::display_path(root, dir), "agreement folder has no agreement.toml")
+                .with_help("add agreement.toml with title, short_title, period, status and partners"),
+        );
+        return None;
+    }
+    let sections: Vec<_> = markdown_files(root, &dir.join("sections"), diags)
+        .into_iter()
+        .filter_map(|p| collect(diags, Document::load(root, &p)))
+        .collect();
+    let items: Vec<_> = markdown_files(root, &dir.join("items"), diags)
+        .into_iter()
+        .filter_map(|p| collect(diags, Document::load(root, &p)))
+        .collect();
+    let (file, meta) = collect(diags, load_toml_file(root, &meta_path))?;
+    Some(RawAgreementDir { slug, file, meta, sections, items })
+}
+
+fn load_organisations(root: &Path, path: &Path) -> Result<Vec<(SourceFile, RawOrganisation)>, Diagnostic> {
+    let (file, list): (_, RawOrganisations) = load_toml_file(root, path)?;
+    Ok(list.organisation.into_iter().map(|o| (file.clone(), o)).collect())
+}
+
+fn load_toml_file<T: serde::de::DeserializeOwned>(root: &Path, path: &Path) -> Result<(SourceFile, T), Diagnostic> {
+    let file = SourceFile::read(root, path)?;
+    let value = parse_toml(&file, 0, file.text.len())?;
+    Ok((file, value))
+}
+
+fn collect<T>(diags: &mut Diagnostics, result: Result<T, Diagnostic>) -> Option<T> {
+    result.map_err(|d| diags.push(d)).ok()
+}
+
+fn optional_path(path: &Path) -> Option<PathBuf> {
+    path.is_file().then(|| path.to_path_buf())
+}
+
+/// The `.md` files directly in `dir`, sorted by name (document order). A
+/// missing folder is simply empty.
+fn markdown_files(root: &Path, dir: &Path, diags: &mut Diagnostics) -> Vec<PathBuf> {
+    list_dir(root, dir, diags)
+        .into_iter()
+        .filter(|p| p.is_file() && p.extension().is_some_and(|e| e == "md"))
+        .collect()
+}
+
+fn subfolders(root: &Path, dir: &Path, diags: &mut Diagnostics) -> Vec<PathBuf> {
+    list_dir(root, dir, diags).into_iter().filter(|p| p.is_dir()).collect()
+}
+
+fn list_dir(root: &Path, dir: &Path, diags: &mut Diagnostics) -> Vec<PathBuf> {
+    if !dir.is_dir() {
+        return Vec::new();
+    }
+    let mut paths = Vec::new();
+    for entry in walkdir::WalkDir::new(dir).min_depth(1).max_depth(1).sort_by_file_name() {
+        match entry {
+            Ok(e) if !is_hidden(e.file_name()) => paths.push(e.into_path()),
+            Ok(_) => {}
+            Err(err) => diags.push(Diagnostic::file(
+                crate::diagnostics::display_path(root, err.path().unwrap_or(dir)),
+                format!("cannot read folder: {err}"),
+            )),
+        }
+    }
+    paths
+}
+
+/// Editors' backup and swap files (`.x.md.swp`, `x.md~`) are not content.
+fn is_hidden(name: &std::ffi::OsStr) -> bool {
+    let name = name.to_string_lossy();
+    name.starts_with('.') || name.ends_with('~')
+}

@@ -1,0 +1,152 @@
+//! The shapes of content files, exactly as editors write them.
+//!
+//! These types are deliberately strict (`deny_unknown_fields`) and keep the
+//! source span of every value that a later check may need to point at.
+
+use serde::Deserialize;
+use toml::Spanned;
+
+/// `content/_index.md` front matter.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawHome {
+    pub title: String,
+}
+
+/// `content/organisations.toml`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawOrganisations {
+    #[serde(default)]
+    pub organisation: Vec<RawOrganisation>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawOrganisation {
+    pub id: Spanned<String>,
+    pub name: String,
+    pub abbreviation: Option<String>,
+}
+
+/// `content/pages/{page}.md` front matter.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawPage {
+    pub title: String,
+    pub description: Option<String>,
+    pub source: Option<String>,
+}
+
+/// `agreement.toml`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawAgreement {
+    pub title: String,
+    pub short_title: String,
+    pub period: Spanned<RawPeriod>,
+    pub reference: Option<String>,
+    pub status: Status,
+    pub weight: Option<i64>,
+    #[serde(default)]
+    pub partners: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub signatories: Vec<RawSignatory>,
+}
+
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawPeriod {
+    pub start: u16,
+    pub end: u16,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Status {
+    InForce,
+    Superseded,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawSignatory {
+    pub name: String,
+    pub role: String,
+    pub organisation: Option<String>,
+}
+
+/// `sections/*.md` front matter.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawSection {
+    pub title: String,
+    pub id: Option<Spanned<String>>,
+    pub items: Option<Spanned<Kind>>,
+}
+
+/// `items/*.md` front matter.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawItem {
+    pub kind: Spanned<Kind>,
+    pub number: Spanned<i64>,
+    #[serde(default)]
+    pub topics: Vec<Spanned<String>>,
+    pub measures: Option<Spanned<Vec<RawMeasure>>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawMeasure {
+    pub text: String,
+}
+
+/// The kinds of numbered item an agreement can have. Fixed, because each has
+/// its own place in the permanent URL scheme.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    Objective,
+    Priority,
+    Principle,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 3] = [Kind::Objective, Kind::Priority, Kind::Principle];
+
+    /// `priority`: the anchor prefix (`#priority-5`).
+    pub fn id(self) -> &'static str {
+        match self {
+            Kind::Objective => "objective",
+            Kind::Priority => "priority",
+            Kind::Principle => "principle",
+        }
+    }
+
+    /// `priorities`: the URL segment (`/priorities/5/`).
+    pub fn plural(self) -> &'static str {
+        match self {
+            Kind::Objective => "objectives",
+            Kind::Priority => "priorities",
+            Kind::Principle => "principles",
+        }
+    }
+
+    /// `Priority`: how a reader sees it (`Priority 5`).
+    pub fn label(self) -> &'static str {
+        match self {
+            Kind::Objective => "Objective",
+            Kind::Priority => "Priority",
+            Kind::Principle => "Principle",
+        }
+    }
+
+    pub fn plural_label(self) -> &'static str {
+        match self {
+            Kind::Objective => "Objectives",
+            Kind::Priority => "Priorities",
+            Kind::Principle => "Principles",
+        }
+    }
+}

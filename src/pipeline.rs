@@ -1,0 +1,69 @@
+//! The build as a recipe: load → resolve → render → write, each step timed.
+//!
+//! Each step takes values and returns values; a step that finds problems
+//! returns all of them and the build stops before anything is written.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use crate::config::Config;
+use crate::diagnostics::Diagnostics;
+use crate::model::Site;
+use crate::render::{self, OutputFile};
+use crate::{load, resolve, write};
+
+/// What a successful build did, for the summary line.
+#[derive(Debug)]
+pub struct BuildReport {
+    pub output: PathBuf,
+    pub pages: usize,
+    pub files: usize,
+    pub timings: Vec<(&'static str, Duration)>,
+}
+
+/// A site built in memory: the model and every output file.
+pub struct Built {
+    pub site: Site,
+    pub files: Vec<OutputFile>,
+    pub timings: Vec<(&'static str, Duration)>,
+}
+
+fn timed<T>(timings: &mut Vec<(&'static str, Duration)>, stage: &'static str, f: impl FnOnce() -> T) -> T {
+    let start = Instant::now();
+    let value = f();
+    timings.push((stage, start.elapsed()));
+    value
+}
+
+/// Everything except writing: used by `build` and by tests that inspect output.
+pub fn build_in_memory(root: &Path) -> Result<Built, Diagnostics> {
+    let mut timings = Vec::new();
+    let config = timed(&mut timings, "config", || Config::load(root))?;
+    let (raw, theme) = timed(&mut timings, "load", || {
+        let raw = load::load_content(root);
+        let theme = render::load_theme(root, &config.theme);
+        match (raw, theme) {
+            (Ok(raw), Ok(theme)) => Ok((raw, theme)),
+            (raw, theme) => {
+                let mut diags = Diagnostics::default();
+                raw.err().into_iter().chain(theme.err()).for_each(|d| diags.extend(d));
+                Err(diags)
+            }
+        }
+    })?;
+    let site = timed(&mut timings, "resolve", || resolve::resolve(config, raw))?;
+    let files = timed(&mut timings, "render", || render::render_site(&site, &theme))?;
+    Ok(Built { site, files, timings })
+}
+
+/// Builds the site at `root` into `output`, replacing it only on success.
+pub fn build(root: &Path, output: &Path) -> Result<BuildReport, Diagnostics> {
+    let Built { files, mut timings, .. } = build_in_memory(root)?;
+    timed(&mut timings, "write", || write::write_site(root, output, &files))?;
+    Ok(BuildReport {
+        output: output.to_path_buf(),
+        pages: files.iter().filter(|f| f.path.ends_with(".html")).count(),
+        files: files.len(),
+        timings,
+    })
+}

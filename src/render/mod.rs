@@ -1,0 +1,196 @@
+//! The resolved site to files: every page through its Tera template, then
+//! minified; plus the theme's static files and highlighting CSS.
+//!
+//! In: a [`Site`] and a [`Theme`]. Out: [`OutputFile`]s in memory, so
+//! nothing touches the output folder until every page has rendered.
+
+pub mod markdown;
+pub mod theme;
+
+use serde::Serialize;
+use serde_json::json;
+use tera::Context;
+
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::model::{Agreement, Item, Site};
+pub use theme::{load_theme, Theme};
+
+/// One file of the built site.
+#[derive(Debug, Clone)]
+pub struct OutputFile {
+    /// Relative to the output folder, `/`-separated: `agreements/irc-2022-2025/index.html`.
+    pub path: String,
+    pub bytes: Vec<u8>,
+}
+
+/// What every template gets, whatever the page.
+#[derive(Serialize)]
+struct Common<'a> {
+    site: &'a crate::config::Config,
+    /// Site-relative path of this page (`/agreements/`), for navigation state.
+    current_path: &'a str,
+    nav: Vec<NavLink<'a>>,
+}
+
+#[derive(Serialize)]
+struct NavLink<'a> {
+    title: &'a str,
+    url: &'a str,
+    path: &'a str,
+}
+
+struct Renderer<'a> {
+    site: &'a Site,
+    theme: &'a Theme,
+    files: Vec<OutputFile>,
+    diags: Diagnostics,
+}
+
+pub fn render_site(site: &Site, theme: &Theme) -> Result<Vec<OutputFile>, Diagnostics> {
+    let mut r = Renderer { site, theme, files: Vec::new(), diags: Diagnostics::default() };
+    r.page(
+        "/",
+        "home.html",
+        json!({
+            "page_title": site.home.title,
+            "home": site.home,
+            "agreements": site.agreements,
+            "pages": site.pages,
+        }),
+    );
+    r.page("/agreements/", "agreements.html", json!({ "page_title": "Agreements", "agreements": site.agreements }));
+    for agreement in &site.agreements {
+        r.agreement(agreement);
+    }
+    for page in &site.pages {
+        r.page(&format!("/{}/", page.slug), "page.html", json!({ "page_title": page.title, "page": page, "has_code": page.has_code }));
+    }
+    r.page_at("404.html", "/404.html", "404.html", json!({ "page_title": "Page not found" }));
+    for (path, bytes) in &theme.static_files {
+        r.files.push(OutputFile { path: path.clone(), bytes: bytes.clone() });
+    }
+    if site.agreements.iter().any(|a| a.has_code) || site.pages.iter().any(|p| p.has_code) {
+        r.files.push(OutputFile { path: "syntax.css".to_owned(), bytes: syntax_css().into_bytes() });
+    }
+    r.diags.into_result()?;
+    Ok(r.files)
+}
+
+impl Renderer<'_> {
+    fn agreement(&mut self, agreement: &Agreement) {
+        self.page(
+            &agreement.path,
+            "agreement.html",
+            json!({ "page_title": agreement.short_title, "agreement": agreement, "has_code": agreement.has_code }),
+        );
+        for (i, item) in agreement.items.iter().enumerate() {
+            let prev = i.checked_sub(1).map(|p| &agreement.items[p]);
+            let next = agreement.items.get(i + 1);
+            self.page(
+                &item.path,
+                "item.html",
+                json!({
+                    "page_title": format!("{} · {}", item.label, agreement.short_title),
+                    "agreement": AgreementSummary::from(agreement),
+                    "item": item,
+                    "prev": prev.map(ItemLink::from),
+                    "next": next.map(ItemLink::from),
+                    "has_code": agreement.has_code,
+                }),
+            );
+        }
+    }
+
+    /// Renders a directory URL (`/x/y/`) to `x/y/index.html`.
+    fn page(&mut self, path: &str, template: &str, data: serde_json::Value) {
+        let file = format!("{}index.html", path.trim_start_matches('/'));
+        self.page_at(&file, path, template, data);
+    }
+
+    fn page_at(&mut self, file: &str, path: &str, template: &str, data: serde_json::Value) {
+        let common = Common {
+            site: &self.site.config,
+            current_path: path,
+            nav: self
+                .site
+                .agreements
+                .iter()
+                .map(|a| NavLink { title: &a.short_title, url: &a.url, path: &a.path })
+                .collect(),
+        };
+        let mut context = match Context::from_serialize(&common) {
+            Ok(c) => c,
+            Err(e) => return self.diags.push(Diagnostic::file(file, format!("internal error: {e}"))),
+        };
+        if let Ok(extra) = Context::from_value(data) {
+            context.extend(extra);
+        }
+        match self.theme.tera.render(template, &context) {
+            Ok(html) => {
+                let bytes = if self.site.config.minify { minify(html.as_bytes()) } else { html.into_bytes() };
+                self.files.push(OutputFile { path: file.to_owned(), bytes });
+            }
+            Err(e) => self.diags.push(theme::template_error(&e, &self.theme.template_paths)),
+        }
+    }
+}
+
+/// What an item page needs of its agreement (not every other item's HTML).
+#[derive(Serialize)]
+struct AgreementSummary<'a> {
+    slug: &'a str,
+    url: &'a str,
+    title: &'a str,
+    short_title: &'a str,
+    reference: Option<&'a str>,
+    period: &'a crate::model::Period,
+    status: crate::model::Status,
+}
+
+impl<'a> From<&'a Agreement> for AgreementSummary<'a> {
+    fn from(a: &'a Agreement) -> Self {
+        AgreementSummary {
+            slug: &a.slug,
+            url: &a.url,
+            title: &a.title,
+            short_title: &a.short_title,
+            reference: a.reference.as_deref(),
+            period: &a.period,
+            status: a.status,
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct ItemLink<'a> {
+    label: &'a str,
+    url: &'a str,
+}
+
+impl<'a> From<&'a Item> for ItemLink<'a> {
+    fn from(i: &'a Item) -> Self {
+        ItemLink { label: &i.label, url: &i.url }
+    }
+}
+
+/// Spec-compliant minification: closing tags and `<html>`/`<head>` are kept
+/// so the output stays valid HTML for the Nu checker, not just for browsers.
+fn minify(html: &[u8]) -> Vec<u8> {
+    let mut cfg = minify_html::Cfg::new();
+    cfg.keep_closing_tags = true;
+    cfg.keep_html_and_head_opening_tags = true;
+    cfg.minify_css = true;
+    minify_html::minify(html, &cfg)
+}
+
+/// Colours for highlighted code, from a light syntect theme with good contrast.
+fn syntax_css() -> String {
+    use syntect::highlighting::ThemeSet;
+    use syntect::html::{css_for_theme_with_class_style, ClassStyle};
+    let themes = ThemeSet::load_defaults();
+    themes
+        .themes
+        .get("InspiredGitHub")
+        .and_then(|t| css_for_theme_with_class_style(t, ClassStyle::Spaced).ok())
+        .unwrap_or_default()
+}

@@ -1,0 +1,150 @@
+//! Templates and static files: the theme, then the site's own overrides.
+//!
+//! The default theme is compiled into the binary, so any folder with content
+//! builds without copying templates around. A site that has
+//! `themes/{theme}/` on disk uses that instead (this repository does, so
+//! editing the theme needs no recompile), and a file in the site's own
+//! `templates/` or `static/` replaces the theme's file of the same name, the
+//! way mdBook's theme overrides work.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use include_dir::{include_dir, Dir};
+use tera::Tera;
+
+use crate::diagnostics::{display_path, Diagnostic, Diagnostics};
+
+static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
+
+pub struct Theme {
+    pub tera: Tera,
+    /// Output-relative path → bytes, copied into the site as they are.
+    pub static_files: BTreeMap<String, Vec<u8>>,
+    /// Template name → the file it came from, so errors name the right file.
+    pub template_paths: BTreeMap<String, PathBuf>,
+}
+
+/// A file's path relative to its folder and its bytes, wherever the folder lives.
+struct Files(BTreeMap<String, (PathBuf, Vec<u8>)>);
+
+impl Files {
+    fn from_embedded(dir: &Dir<'static>, shown: &str) -> Files {
+        let mut files = BTreeMap::new();
+        let mut stack = vec![dir];
+        while let Some(d) = stack.pop() {
+            for f in d.files() {
+                let rel = f.path().strip_prefix(dir.path()).unwrap_or(f.path());
+                let rel = rel.to_string_lossy().replace('\\', "/");
+                files.insert(rel.clone(), (PathBuf::from(format!("{shown}/{rel}")), f.contents().to_vec()));
+            }
+            stack.extend(d.dirs());
+        }
+        Files(files)
+    }
+
+    fn from_disk(root: &Path, dir: &Path, diags: &mut Diagnostics) -> Files {
+        let mut files = BTreeMap::new();
+        if !dir.is_dir() {
+            return Files(files);
+        }
+        for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
+            let entry = match entry {
+                Ok(e) => e,
+                Err(e) => {
+                    diags.push(Diagnostic::file(display_path(root, dir), format!("cannot read folder: {e}")));
+                    continue;
+                }
+            };
+            let name = entry.file_name().to_string_lossy();
+            if !entry.file_type().is_file() || name.starts_with('.') || name.ends_with('~') {
+                continue;
+            }
+            let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path()).to_string_lossy().replace('\\', "/");
+            let shown = display_path(root, entry.path());
+            match std::fs::read(entry.path()) {
+                Ok(bytes) => {
+                    files.insert(rel, (shown, bytes));
+                }
+                Err(e) => diags.push(Diagnostic::file(shown, format!("cannot read file: {e}"))),
+            }
+        }
+        Files(files)
+    }
+
+    /// The files under `prefix/`, keyed without it.
+    fn under(&self, prefix: &str) -> Files {
+        let prefix = format!("{prefix}/");
+        Files(
+            self.0
+                .iter()
+                .filter_map(|(k, v)| k.strip_prefix(&prefix).map(|rest| (rest.to_owned(), v.clone())))
+                .collect(),
+        )
+    }
+
+    fn overlay(mut self, other: Files) -> Files {
+        self.0.extend(other.0);
+        self
+    }
+}
+
+pub fn load_theme(root: &Path, theme: &str) -> Result<Theme, Diagnostics> {
+    let mut diags = Diagnostics::default();
+    let on_disk = root.join("themes").join(theme);
+    let theme_files = if on_disk.is_dir() {
+        Files::from_disk(root, &on_disk, &mut diags)
+    } else if theme == "default" {
+        Files::from_embedded(&DEFAULT_THEME, "(built-in theme)")
+    } else {
+        diags.push(
+            Diagnostic::file(crate::config::CONFIG_FILE, format!("theme `{theme}` not found"))
+                .with_help(format!("create themes/{theme}/ or set theme = \"default\"")),
+        );
+        return Err(diags);
+    };
+    let templates = theme_files.under("templates").overlay(Files::from_disk(root, &root.join("templates"), &mut diags));
+    let statics = theme_files.under("static").overlay(Files::from_disk(root, &root.join("static"), &mut diags));
+
+    let mut sources = Vec::new();
+    let mut template_paths = BTreeMap::new();
+    for (name, (path, bytes)) in templates.0 {
+        match String::from_utf8(bytes) {
+            Ok(text) => {
+                template_paths.insert(name.clone(), path);
+                sources.push((name, text));
+            }
+            Err(_) => diags.push(Diagnostic::file(path, "template is not valid UTF-8").with_help("save it as UTF-8")),
+        }
+    }
+    let mut tera = Tera::default();
+    tera.autoescape_on(vec![".html", ".xml"]);
+    if let Err(e) = tera.add_raw_templates(sources) {
+        diags.push(template_error(&e, &template_paths));
+    }
+    diags.into_result()?;
+    Ok(Theme {
+        tera,
+        static_files: statics.0.into_iter().map(|(k, (_, bytes))| (k, bytes)).collect(),
+        template_paths,
+    })
+}
+
+/// A Tera error with its whole cause chain (the line and column are in the
+/// innermost cause), attributed to the template file it names.
+pub fn template_error(err: &tera::Error, paths: &BTreeMap<String, PathBuf>) -> Diagnostic {
+    let mut message = err.to_string();
+    let mut source = std::error::Error::source(err);
+    while let Some(cause) = source {
+        message.push_str(": ");
+        message.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    let path = paths
+        .iter()
+        .find(|(name, _)| message.contains(&format!("'{name}'")))
+        .map(|(_, p)| p.clone())
+        .unwrap_or_else(|| PathBuf::from("templates"));
+    Diagnostic::file(path, format!("template error: {message}"))
+        .with_help("fix the template; the position after `-->` is line:column")
+}

@@ -1,0 +1,458 @@
+//! Raw files to the resolved [`Site`], checking everything that needs more
+//! than one file to check.
+//!
+//! In: the [`RawSite`] from `load`. Out: a [`Site`] whose items are numbered
+//! uniquely, whose partners exist, whose Markdown is rendered and whose `@/`
+//! links all land on a page and anchor that exist — or every problem found.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use crate::config::Config;
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::load::{Document, Kind, RawAgreementDir, RawItem, RawPage, RawSection, RawSite, SourceFile};
+use crate::model::*;
+use crate::render::markdown::{self, IdSet, InternalLink, MarkdownContext, Rendered};
+
+/// Page slugs the site uses for its own pages, now or in planned features.
+const RESERVED_SLUGS: &[&str] = &[
+    "agreements", "topics", "people", "organisations", "scrutiny", "figures", "search", "data", "updates",
+    "static", "pagefind", "404",
+];
+
+/// Ids the templates put on every agreement page; content must not reuse them.
+pub const AGREEMENT_TEMPLATE_IDS: &[&str] = &["main-content", "contents", "details", "signatories"];
+/// Ids the templates put on every page.
+pub const PAGE_TEMPLATE_IDS: &[&str] = &["main-content"];
+
+/// The `@/` links found while rendering, with the file each is in.
+struct LinkSite {
+    file: SourceFile,
+    body_start: usize,
+    link: InternalLink,
+}
+
+#[derive(Default)]
+struct Resolver {
+    diags: Diagnostics,
+    links: Vec<LinkSite>,
+    /// Every page's site path and the anchors on it.
+    anchors: HashMap<String, HashSet<String>>,
+    base_path: String,
+}
+
+pub fn resolve(config: Config, raw: RawSite) -> Result<Site, Diagnostics> {
+    let mut r = Resolver { base_path: config.base_path.clone(), ..Default::default() };
+    let organisations = r.organisations(raw.organisations);
+    let home = r.home(raw.home);
+    let pages = raw.pages.into_iter().filter_map(|p| r.page(p)).collect();
+    let by_id: HashMap<&str, &Organisation> = organisations.iter().map(|o| (o.id.as_str(), o)).collect();
+    let mut agreements: Vec<Agreement> =
+        raw.agreements.into_iter().filter_map(|a| r.agreement(a, &by_id)).collect();
+    agreements.sort_by(|a, b| (a.weight, &a.slug).cmp(&(b.weight, &b.slug)));
+    r.anchors.insert("/agreements/".to_owned(), template_ids(PAGE_TEMPLATE_IDS));
+    r.check_links();
+    r.diags.into_result()?;
+    Ok(Site { config, home, organisations, agreements, pages })
+}
+
+fn template_ids(ids: &[&str]) -> HashSet<String> {
+    ids.iter().map(|s| s.to_string()).collect()
+}
+
+/// Lower-case ASCII letters, digits and single hyphens: safe in a URL forever.
+fn is_slug(s: &str) -> bool {
+    !s.is_empty()
+        && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && !s.starts_with('-')
+        && !s.ends_with('-')
+        && !s.contains("--")
+}
+
+impl Resolver {
+    fn cx(&self, min_heading_level: u8) -> MarkdownContext<'_> {
+        MarkdownContext { base_path: &self.base_path, min_heading_level }
+    }
+
+    /// Renders a document's body, keeping its links for checking and reporting its problems.
+    fn markdown<T>(&mut self, doc: &Document<T>, min_heading_level: u8, ids: &mut IdSet) -> Rendered {
+        let rendered = markdown::render(doc.body(), &self.cx(min_heading_level), ids);
+        for p in &rendered.problems {
+            self.diags.push(doc.body_error(p.span.clone(), p.message.clone()).with_help(p.help.clone()));
+        }
+        for link in &rendered.links {
+            self.links.push(LinkSite { file: doc.file.clone(), body_start: doc.body_start, link: link.clone() });
+        }
+        rendered
+    }
+
+    fn organisations(&mut self, raw: Vec<(SourceFile, crate::load::RawOrganisation)>) -> Vec<Organisation> {
+        let mut seen = HashSet::new();
+        let mut out = Vec::new();
+        for (file, org) in raw {
+            let id = org.id.get_ref();
+            if !is_slug(id) {
+                self.diags.push(
+                    file.error(org.id.span(), format!("organisation id `{id}` is not a valid id"))
+                        .with_help("use lower-case letters, digits and hyphens, e.g. \"nhs-england\""),
+                );
+            } else if !seen.insert(id.clone()) {
+                self.diags.push(
+                    file.error(org.id.span(), format!("organisation `{id}` is defined twice"))
+                        .with_help("remove one of the two [[organisation]] entries"),
+                );
+            } else {
+                out.push(Organisation { id: id.clone(), name: org.name, abbreviation: org.abbreviation });
+            }
+        }
+        out
+    }
+
+    fn home(&mut self, raw: Option<Document<crate::load::RawHome>>) -> Home {
+        let mut ids = IdSet::default();
+        PAGE_TEMPLATE_IDS.iter().for_each(|id| _ = ids.reserve(id));
+        let home = match raw {
+            Some(doc) => {
+                let rendered = self.markdown(&doc, 2, &mut ids);
+                Home { title: doc.front.title, html: rendered.html }
+            }
+            None => Home { title: String::new(), html: String::new() },
+        };
+        self.anchors.insert("/".to_owned(), ids.into_inner());
+        home
+    }
+
+    fn page(&mut self, doc: Document<RawPage>) -> Option<Page> {
+        let slug = doc.stem();
+        if !is_slug(&slug) || RESERVED_SLUGS.contains(&slug.as_str()) {
+            self.diags.push(
+                Diagnostic::file(&doc.file.path, format!("`{slug}` cannot be a page's URL"))
+                    .with_help(format!(
+                        "rename the file using lower-case letters, digits and hyphens, avoiding the site's own names ({})",
+                        RESERVED_SLUGS.join(", ")
+                    )),
+            );
+            return None;
+        }
+        let mut ids = IdSet::default();
+        PAGE_TEMPLATE_IDS.iter().for_each(|id| _ = ids.reserve(id));
+        let rendered = self.markdown(&doc, 2, &mut ids);
+        let path = format!("/{slug}/");
+        self.anchors.insert(path.clone(), ids.into_inner());
+        Some(Page {
+            url: self.url(&path),
+            slug,
+            title: doc.front.title,
+            description: doc.front.description,
+            source: doc.front.source,
+            html: rendered.html,
+            has_code: rendered.has_code,
+        })
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("{}{}", self.base_path.trim_end_matches('/'), path)
+    }
+
+    fn agreement(&mut self, raw: RawAgreementDir, orgs: &HashMap<&str, &Organisation>) -> Option<Agreement> {
+        let RawAgreementDir { slug, file, meta, sections, items } = raw;
+        if !is_slug(&slug) {
+            self.diags.push(
+                Diagnostic::file(&file.path, format!("agreement folder name `{slug}` cannot be a URL"))
+                    .with_help("rename the folder using lower-case letters, digits and hyphens, e.g. irc-2022-2025"),
+            );
+            return None;
+        }
+        let period = *meta.period.get_ref();
+        if period.start > period.end {
+            self.diags.push(
+                file.error(meta.period.span(), "the period ends before it starts")
+                    .with_help("write period = { start = 2022, end = 2025 } with start no later than end"),
+            );
+        }
+        let partners = meta
+            .partners
+            .iter()
+            .filter_map(|p| match orgs.get(p.get_ref().as_str()) {
+                Some(org) => Some((*org).clone()),
+                None => {
+                    self.diags.push(
+                        file.error(p.span(), format!("unknown partner `{}`", p.get_ref()))
+                            .with_help("partners are ids of [[organisation]] entries in content/organisations.toml; add it there or fix the id"),
+                    );
+                    None
+                }
+            })
+            .collect();
+
+        let path = format!("/agreements/{slug}/");
+        let items = self.check_items(items);
+        let sections = self.check_sections(sections, &items);
+
+        // Every id on the agreement page, reserved before any Markdown heading claims one.
+        let mut ids = IdSet::default();
+        AGREEMENT_TEMPLATE_IDS.iter().for_each(|id| _ = ids.reserve(id));
+        for (id, _) in &sections {
+            ids.reserve(id);
+        }
+        for ((kind, number), doc) in &items {
+            ids.reserve(&item_anchor(*kind, *number));
+            for m in 1..=measure_count(doc) {
+                ids.reserve(&measure_anchor(*kind, *number, m));
+            }
+        }
+
+        let mut has_code = false;
+        let mut out_sections = Vec::new();
+        let mut out_items = Vec::new();
+        for (id, doc) in sections {
+            let rendered = self.markdown(&doc, 3, &mut ids);
+            has_code |= rendered.has_code;
+            let kind = doc.front.items.as_ref().map(|k| *k.get_ref());
+            if let Some(kind) = kind {
+                for ((_, number), item_doc) in items.range((kind, 0)..=(kind, u32::MAX)) {
+                    let item = self.item(&slug, &path, &id, &doc.front.title, kind, *number, item_doc, &mut ids);
+                    has_code |= item.1;
+                    out_items.push(item.0);
+                }
+            }
+            out_sections.push(Section { id, title: doc.front.title, html: rendered.html, items: kind });
+        }
+        self.anchors.insert(path.clone(), ids.into_inner());
+
+        Some(Agreement {
+            url: self.url(&path),
+            path,
+            slug,
+            title: meta.title,
+            short_title: meta.short_title,
+            period: Period { start: period.start, end: period.end },
+            reference: meta.reference,
+            status: meta.status,
+            weight: meta.weight.unwrap_or(i64::MAX),
+            partners,
+            signatories: meta
+                .signatories
+                .into_iter()
+                .map(|s| Signatory { name: s.name, role: s.role, organisation: s.organisation })
+                .collect(),
+            sections: out_sections,
+            items: out_items,
+            has_code,
+        })
+    }
+
+    /// Items keyed by (kind, number); duplicates and bad numbers reported.
+    fn check_items(&mut self, items: Vec<Document<RawItem>>) -> BTreeMap<(Kind, u32), Document<RawItem>> {
+        let mut by_key: BTreeMap<(Kind, u32), Document<RawItem>> = BTreeMap::new();
+        for doc in items {
+            let kind = *doc.front.kind.get_ref();
+            let number_span = doc.front.number.span();
+            let number = match u32::try_from(*doc.front.number.get_ref()) {
+                Ok(n) if n >= 1 => n,
+                _ => {
+                    self.diags.push(
+                        doc.file.error(number_span, "an item number must be a whole number from 1")
+                            .with_help("number items as the document does: 1, 2, 3…"),
+                    );
+                    continue;
+                }
+            };
+            if let Some(measures) = &doc.front.measures {
+                if kind != Kind::Principle {
+                    self.diags.push(
+                        doc.file.error(measures.span(), format!("a {} cannot have demonstrable measures", kind.id()))
+                            .with_help("only principles have [[measures]]; remove them or set kind = \"principle\""),
+                    );
+                }
+            }
+            if let Some(first) = by_key.get(&(kind, number)) {
+                self.diags.push(
+                    doc.file.error(number_span, format!("{} {number} is defined twice", kind.label()))
+                        .with_help(format!(
+                            "{} already defines {} {number}; change this number or remove one of the files",
+                            first.file.path.display(),
+                            kind.id()
+                        )),
+                );
+                continue;
+            }
+            by_key.insert((kind, number), doc);
+        }
+        by_key
+    }
+
+    /// Sections with their resolved ids; checks that each kind of item is listed exactly once.
+    fn check_sections(
+        &mut self,
+        sections: Vec<Document<RawSection>>,
+        items: &BTreeMap<(Kind, u32), Document<RawItem>>,
+    ) -> Vec<(String, Document<RawSection>)> {
+        let mut seen_ids: HashMap<String, std::path::PathBuf> = HashMap::new();
+        let mut listed: HashMap<Kind, std::path::PathBuf> = HashMap::new();
+        let mut out = Vec::new();
+        for doc in sections {
+            let id = match &doc.front.id {
+                Some(id) => id.get_ref().clone(),
+                None => doc.stem().trim_start_matches(|c: char| c.is_ascii_digit() || c == '-' || c == '_').to_owned(),
+            };
+            let id_span = doc.front.id.as_ref().map(|i| i.span());
+            let at = |span: Option<std::ops::Range<usize>>| match span {
+                Some(s) => doc.file.error(s, ""),
+                None => Diagnostic::file(&doc.file.path, ""),
+            };
+            if !is_slug(&id) || id.starts_with("objective-") || id.starts_with("priority-") || id.starts_with("principle-") || AGREEMENT_TEMPLATE_IDS.contains(&id.as_str()) {
+                let mut d = at(id_span.clone());
+                d.message = format!("`{id}` cannot be a section id");
+                self.diags.push(d.with_help(
+                    "set id = \"…\" using lower-case letters, digits and hyphens, not starting with an item kind",
+                ));
+                continue;
+            }
+            if let Some(other) = seen_ids.insert(id.clone(), doc.file.path.clone()) {
+                let mut d = at(id_span);
+                d.message = format!("section id `{id}` is used twice");
+                self.diags.push(d.with_help(format!("{} has the same id; give one of them id = \"…\"", other.display())));
+                continue;
+            }
+            if let Some(kind) = &doc.front.items {
+                let k = *kind.get_ref();
+                if let Some(other) = listed.insert(k, doc.file.path.clone()) {
+                    self.diags.push(
+                        doc.file.error(kind.span(), format!("{} are listed by two sections", k.plural()))
+                            .with_help(format!("{} lists them already; remove `items` from one", other.display())),
+                    );
+                } else if !items.keys().any(|(ik, _)| *ik == k) {
+                    self.diags.push(
+                        doc.file.error(kind.span(), format!("this section lists {} but the agreement has none", k.plural()))
+                            .with_help(format!("add items/{}-1.md or remove `items`", k.id())),
+                    );
+                }
+            }
+            out.push((id, doc));
+        }
+        for k in Kind::ALL {
+            if let (Some(((_, n), doc)), false) =
+                (items.range((k, 0)..=(k, u32::MAX)).next(), listed.contains_key(&k))
+            {
+                self.diags.push(
+                    doc.file.error(doc.front.kind.span(), format!("no section lists the agreement's {}", k.plural()))
+                        .with_help(format!(
+                            "add items = \"{}\" to the front matter of the section where {} {n} appears",
+                            k.id(),
+                            k.plural()
+                        )),
+                );
+            }
+        }
+        out
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn item(
+        &mut self,
+        slug: &str,
+        agreement_path: &str,
+        section_id: &str,
+        section_title: &str,
+        kind: Kind,
+        number: u32,
+        doc: &Document<RawItem>,
+        ids: &mut IdSet,
+    ) -> (Item, bool) {
+        let rendered = self.markdown(doc, 4, ids);
+        let mut has_code = rendered.has_code;
+        let mut page_ids = template_ids(PAGE_TEMPLATE_IDS);
+        page_ids.extend(rendered.headings.iter().map(|h| h.id.clone()));
+        let measures = doc
+            .front
+            .measures
+            .iter()
+            .flat_map(|m| m.get_ref().iter())
+            .zip(1..)
+            .map(|(m, n)| {
+                let (html, code) = self.inline_markdown(&m.text, doc);
+                has_code |= code;
+                let anchor = measure_anchor(kind, number, n);
+                page_ids.insert(anchor.clone());
+                Measure { number: n, anchor, html }
+            })
+            .collect();
+        let anchor = item_anchor(kind, number);
+        let path = format!("/agreements/{slug}/{}/{number}/", kind.plural());
+        self.anchors.insert(path.clone(), page_ids);
+        let item = Item {
+            kind,
+            number,
+            label: format!("{} {number}", kind.label()),
+            url: self.url(&path),
+            path,
+            in_agreement_url: format!("{}#{anchor}", self.url(agreement_path)),
+            anchor,
+            section_id: section_id.to_owned(),
+            section_title: section_title.to_owned(),
+            html: rendered.html,
+            topics: doc.front.topics.iter().map(|t| t.get_ref().clone()).collect(),
+            measures,
+        };
+        (item, has_code)
+    }
+
+    /// A measure's text: Markdown in a TOML string, so its problems point at the front matter.
+    fn inline_markdown(&mut self, text: &str, doc: &Document<RawItem>) -> (String, bool) {
+        let mut ids = IdSet::default();
+        let rendered = markdown::render(text, &self.cx(7), &mut ids);
+        for p in &rendered.problems {
+            self.diags.push(Diagnostic::file(&doc.file.path, format!("in a measure: {}", p.message)).with_help(p.help.clone()));
+        }
+        for link in &rendered.links {
+            self.links.push(LinkSite { file: doc.file.clone(), body_start: 0, link: InternalLink { span: 0..0, ..link.clone() } });
+        }
+        (rendered.html, rendered.has_code)
+    }
+
+    fn check_links(&mut self) {
+        for site in std::mem::take(&mut self.links) {
+            let span = site.body_start + site.link.span.start..site.body_start + site.link.span.end;
+            let Some(anchors) = self.anchors.get(&site.link.path) else {
+                self.diags.push(
+                    site.file
+                        .error(span, format!("link to `@{}`, a page that does not exist", site.link.path.trim_end_matches('/')))
+                        .with_help(nearest_page_help(&site.link.path, self.anchors.keys())),
+                );
+                continue;
+            };
+            if let Some(anchor) = &site.link.anchor {
+                if !anchors.contains(anchor) {
+                    let mut known: Vec<_> = anchors.iter().filter(|a| *a != "main-content").cloned().collect();
+                    known.sort();
+                    self.diags.push(
+                        site.file
+                            .error(span, format!("link to `#{anchor}`, which is not an anchor on {}", site.link.path))
+                            .with_help(format!("anchors on that page: {}", known.join(", "))),
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// Suggests the page whose path shares the longest prefix with a broken one.
+fn nearest_page_help<'a>(path: &str, pages: impl Iterator<Item = &'a String>) -> String {
+    let best = pages.max_by_key(|p| (p.chars().zip(path.chars()).take_while(|(a, b)| a == b).count(), std::cmp::Reverse(p.len())));
+    match best {
+        Some(p) if p != "/" => format!("check the path; the nearest existing page is @{}", p.trim_end_matches('/')),
+        _ => "check the path: internal links look like @/agreements/{agreement}/{kinds}/{number}".to_owned(),
+    }
+}
+
+fn measure_count(doc: &Document<RawItem>) -> u32 {
+    doc.front.measures.as_ref().map_or(0, |m| m.get_ref().len() as u32)
+}
+
+pub fn item_anchor(kind: Kind, number: u32) -> String {
+    format!("{}-{number}", kind.id())
+}
+
+pub fn measure_anchor(kind: Kind, number: u32, measure: u32) -> String {
+    format!("{}-{number}-measure-{measure}", kind.id())
+}
