@@ -39,19 +39,20 @@ fn timed<T>(timings: &mut Vec<(&'static str, Duration)>, stage: &'static str, f:
 pub fn build_in_memory(root: &Path) -> Result<Built, Diagnostics> {
     let mut timings = Vec::new();
     let config = timed(&mut timings, "config", || Config::load(root))?;
-    let (raw, theme) = timed(&mut timings, "load", || {
-        let raw = load::load_content(root);
-        let theme = render::load_theme(root, &config.theme);
-        match (raw, theme) {
-            (Ok(raw), Ok(theme)) => Ok((raw, theme)),
-            (raw, theme) => {
-                let mut diags = Diagnostics::default();
-                raw.err().into_iter().chain(theme.err()).for_each(|d| diags.extend(d));
-                Err(diags)
-            }
+    let (raw, theme, mut diags) = timed(&mut timings, "load", || {
+        let (raw, diags) = load::load_content(root);
+        (raw, render::load_theme(root, &config.theme), diags)
+    });
+    // Resolve even after load errors: the files that did load are checked
+    // too, so one run reports everything.
+    let site = timed(&mut timings, "resolve", || resolve::resolve(config, raw));
+    let (site, theme) = match (site, theme) {
+        (Ok(site), Ok(theme)) if diags.is_empty() => (site, theme),
+        (site, theme) => {
+            site.err().into_iter().chain(theme.err()).for_each(|d| diags.extend(d));
+            return Err(diags);
         }
-    })?;
-    let site = timed(&mut timings, "resolve", || resolve::resolve(config, raw))?;
+    };
     let files = timed(&mut timings, "render", || render::render_site(&site, &theme))?;
     Ok(Built { site, files, timings })
 }

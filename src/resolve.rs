@@ -23,6 +23,8 @@ const RESERVED_SLUGS: &[&str] = &[
 pub const AGREEMENT_TEMPLATE_IDS: &[&str] = &["main-content", "contents", "details", "signatories"];
 /// Ids the templates put on every page.
 pub const PAGE_TEMPLATE_IDS: &[&str] = &["main-content"];
+/// Ids the home page template adds.
+pub const HOME_TEMPLATE_IDS: &[&str] = &["main-content", "the-agreements", "context"];
 
 /// The `@/` links found while rendering, with the file each is in.
 struct LinkSite {
@@ -38,6 +40,8 @@ struct Resolver {
     /// Every page's site path and the anchors on it.
     anchors: HashMap<String, HashSet<String>>,
     base_path: String,
+    /// Paths of agreements with files that failed to load; links into them are not checked.
+    incomplete: Vec<String>,
 }
 
 pub fn resolve(config: Config, raw: RawSite) -> Result<Site, Diagnostics> {
@@ -109,7 +113,7 @@ impl Resolver {
 
     fn home(&mut self, raw: Option<Document<crate::load::RawHome>>) -> Home {
         let mut ids = IdSet::default();
-        PAGE_TEMPLATE_IDS.iter().for_each(|id| _ = ids.reserve(id));
+        HOME_TEMPLATE_IDS.iter().for_each(|id| _ = ids.reserve(id));
         let home = match raw {
             Some(doc) => {
                 let rendered = self.markdown(&doc, 2, &mut ids);
@@ -154,7 +158,7 @@ impl Resolver {
     }
 
     fn agreement(&mut self, raw: RawAgreementDir, orgs: &HashMap<&str, &Organisation>) -> Option<Agreement> {
-        let RawAgreementDir { slug, file, meta, sections, items } = raw;
+        let RawAgreementDir { slug, file, meta, sections, items, incomplete } = raw;
         if !is_slug(&slug) {
             self.diags.push(
                 Diagnostic::file(&file.path, format!("agreement folder name `{slug}` cannot be a URL"))
@@ -185,8 +189,11 @@ impl Resolver {
             .collect();
 
         let path = format!("/agreements/{slug}/");
+        if incomplete {
+            self.incomplete.push(path.clone());
+        }
         let items = self.check_items(items);
-        let sections = self.check_sections(sections, &items);
+        let sections = self.check_sections(sections, &items, incomplete);
 
         // Every id on the agreement page, reserved before any Markdown heading claims one.
         let mut ids = IdSet::default();
@@ -199,6 +206,7 @@ impl Resolver {
             for m in 1..=measure_count(doc) {
                 ids.reserve(&measure_anchor(*kind, *number, m));
             }
+            ids.reserve(&format!("{}-measures", item_anchor(*kind, *number)));
         }
 
         let mut has_code = false;
@@ -251,7 +259,7 @@ impl Resolver {
                 Ok(n) if n >= 1 => n,
                 _ => {
                     self.diags.push(
-                        doc.file.error(number_span, "an item number must be a whole number from 1")
+                        doc.front_error(number_span, "an item number must be a whole number from 1")
                             .with_help("number items as the document does: 1, 2, 3…"),
                     );
                     continue;
@@ -260,14 +268,14 @@ impl Resolver {
             if let Some(measures) = &doc.front.measures {
                 if kind != Kind::Principle {
                     self.diags.push(
-                        doc.file.error(measures.span(), format!("a {} cannot have demonstrable measures", kind.id()))
+                        doc.front_error(measures.span(), format!("a {} cannot have demonstrable measures", kind.id()))
                             .with_help("only principles have [[measures]]; remove them or set kind = \"principle\""),
                     );
                 }
             }
             if let Some(first) = by_key.get(&(kind, number)) {
                 self.diags.push(
-                    doc.file.error(number_span, format!("{} {number} is defined twice", kind.label()))
+                    doc.front_error(number_span, format!("{} {number} is defined twice", kind.label()))
                         .with_help(format!(
                             "{} already defines {} {number}; change this number or remove one of the files",
                             first.file.path.display(),
@@ -286,6 +294,7 @@ impl Resolver {
         &mut self,
         sections: Vec<Document<RawSection>>,
         items: &BTreeMap<(Kind, u32), Document<RawItem>>,
+        incomplete: bool,
     ) -> Vec<(String, Document<RawSection>)> {
         let mut seen_ids: HashMap<String, std::path::PathBuf> = HashMap::new();
         let mut listed: HashMap<Kind, std::path::PathBuf> = HashMap::new();
@@ -297,7 +306,7 @@ impl Resolver {
             };
             let id_span = doc.front.id.as_ref().map(|i| i.span());
             let at = |span: Option<std::ops::Range<usize>>| match span {
-                Some(s) => doc.file.error(s, ""),
+                Some(s) => doc.front_error(s, ""),
                 None => Diagnostic::file(&doc.file.path, ""),
             };
             if !is_slug(&id) || id.starts_with("objective-") || id.starts_with("priority-") || id.starts_with("principle-") || AGREEMENT_TEMPLATE_IDS.contains(&id.as_str()) {
@@ -318,12 +327,12 @@ impl Resolver {
                 let k = *kind.get_ref();
                 if let Some(other) = listed.insert(k, doc.file.path.clone()) {
                     self.diags.push(
-                        doc.file.error(kind.span(), format!("{} are listed by two sections", k.plural()))
+                        doc.front_error(kind.span(), format!("{} are listed by two sections", k.plural()))
                             .with_help(format!("{} lists them already; remove `items` from one", other.display())),
                     );
-                } else if !items.keys().any(|(ik, _)| *ik == k) {
+                } else if !incomplete && !items.keys().any(|(ik, _)| *ik == k) {
                     self.diags.push(
-                        doc.file.error(kind.span(), format!("this section lists {} but the agreement has none", k.plural()))
+                        doc.front_error(kind.span(), format!("this section lists {} but the agreement has none", k.plural()))
                             .with_help(format!("add items/{}-1.md or remove `items`", k.id())),
                     );
                 }
@@ -335,7 +344,7 @@ impl Resolver {
                 (items.range((k, 0)..=(k, u32::MAX)).next(), listed.contains_key(&k))
             {
                 self.diags.push(
-                    doc.file.error(doc.front.kind.span(), format!("no section lists the agreement's {}", k.plural()))
+                    doc.front_error(doc.front.kind.span(), format!("no section lists the agreement's {}", k.plural()))
                         .with_help(format!(
                             "add items = \"{}\" to the front matter of the section where {} {n} appears",
                             k.id(),
@@ -412,6 +421,9 @@ impl Resolver {
 
     fn check_links(&mut self) {
         for site in std::mem::take(&mut self.links) {
+            if self.incomplete.iter().any(|p| site.link.path.starts_with(p.as_str())) {
+                continue;
+            }
             let span = site.body_start + site.link.span.start..site.body_start + site.link.span.end;
             let Some(anchors) = self.anchors.get(&site.link.path) else {
                 self.diags.push(

@@ -104,6 +104,8 @@ pub fn split_front_matter(file: &SourceFile) -> Result<Split, Diagnostic> {
 pub struct Document<T> {
     pub file: SourceFile,
     pub front: T,
+    /// Where the front matter starts in the file: spans from `toml::Spanned` are relative to it.
+    pub front_start: usize,
     /// Where the body starts in the file, so Markdown problems can name their line.
     pub body_start: usize,
 }
@@ -113,7 +115,7 @@ impl<T: DeserializeOwned> Document<T> {
         let file = SourceFile::read(root, path)?;
         let split = split_front_matter(&file)?;
         let front = parse_toml(&file, split.front.start, split.front.end)?;
-        Ok(Document { file, front, body_start: split.body.start })
+        Ok(Document { file, front, front_start: split.front.start, body_start: split.body.start })
     }
 }
 
@@ -125,6 +127,11 @@ impl<T> Document<T> {
     /// The file's stem: `priority-10` for `items/priority-10.md`.
     pub fn stem(&self) -> String {
         self.file.path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default()
+    }
+
+    /// An error at a span of a front-matter value (`Spanned::span`).
+    pub fn front_error(&self, span: Range<usize>, message: impl Into<String>) -> Diagnostic {
+        self.file.error(self.front_start + span.start..self.front_start + span.end, message)
     }
 
     /// An error at a range of the body.

@@ -37,9 +37,15 @@ pub struct RawAgreementDir {
     /// In file-name order, which is document order.
     pub sections: Vec<Document<RawSection>>,
     pub items: Vec<Document<RawItem>>,
+    /// Some section or item file failed to load: checks that need all of
+    /// them (links into this agreement, kinds listed) would only echo that error.
+    pub incomplete: bool,
 }
 
-pub fn load_content(root: &Path) -> Result<RawSite, Diagnostics> {
+/// Reads every content file. Files that cannot be parsed are left out of the
+/// returned site and reported in the diagnostics, so that `resolve` can still
+/// check the rest and an editor sees every problem in one run.
+pub fn load_content(root: &Path) -> (RawSite, Diagnostics) {
     let content = root.join("content");
     let mut diags = Diagnostics::default();
     if !content.is_dir() {
@@ -47,7 +53,8 @@ pub fn load_content(root: &Path) -> Result<RawSite, Diagnostics> {
             Diagnostic::file("content", "the site has no content/ folder")
                 .with_help("create content/ with content/agreements/ inside (see docs/content-format.md)"),
         );
-        return Err(diags);
+        let empty = RawSite { home: None, organisations: Vec::new(), pages: Vec::new(), agreements: Vec::new() };
+        return (empty, diags);
     }
 
     let home = optional_path(&content.join("_index.md")).and_then(|p| collect(&mut diags, Document::load(root, &p)));
@@ -63,8 +70,7 @@ pub fn load_content(root: &Path) -> Result<RawSite, Diagnostics> {
         .filter_map(|dir| load_agreement(root, &dir, &mut diags))
         .collect();
 
-    diags.into_result()?;
-    Ok(RawSite { home, organisations, pages, agreements })
+    (RawSite { home, organisations, pages, agreements }, diags)
 }
 
 fn load_agreement(root: &Path, dir: &Path, diags: &mut Diagnostics) -> Option<RawAgreementDir> {
@@ -77,6 +83,7 @@ fn load_agreement(root: &Path, dir: &Path, diags: &mut Diagnostics) -> Option<Ra
         );
         return None;
     }
+    let errors_before = diags.len();
     let sections: Vec<_> = markdown_files(root, &dir.join("sections"), diags)
         .into_iter()
         .filter_map(|p| collect(diags, Document::load(root, &p)))
@@ -85,8 +92,9 @@ fn load_agreement(root: &Path, dir: &Path, diags: &mut Diagnostics) -> Option<Ra
         .into_iter()
         .filter_map(|p| collect(diags, Document::load(root, &p)))
         .collect();
+    let incomplete = diags.len() > errors_before;
     let (file, meta) = collect(diags, load_toml_file(root, &meta_path))?;
-    Some(RawAgreementDir { slug, file, meta, sections, items })
+    Some(RawAgreementDir { slug, file, meta, sections, items, incomplete })
 }
 
 fn load_organisations(root: &Path, path: &Path) -> Result<Vec<(SourceFile, RawOrganisation)>, Diagnostic> {

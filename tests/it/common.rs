@@ -1,0 +1,154 @@
+//! Shared helpers: copying sites, building them, reading their HTML.
+
+use std::path::{Path, PathBuf};
+
+use scraper::{Html, Selector};
+use tempfile::TempDir;
+
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+pub fn fixture(name: &str) -> PathBuf {
+    repo().join("tests/fixtures").join(name)
+}
+
+/// The seeds the bundled content is transcribed from (shared/seeds beside the clone).
+pub fn seeds_dir() -> PathBuf {
+    let dir = std::env::var_os("ACCORD_SEEDS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| repo().join("../shared/seeds"));
+    assert!(
+        dir.join("README.md").is_file(),
+        "source documents not found at {}: set ACCORD_SEEDS to the seeds folder",
+        dir.display()
+    );
+    dir
+}
+
+/// Copies a site's own files (settings, content, overrides) into a fresh folder.
+pub fn copy_site(src: &Path) -> TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for entry in walkdir::WalkDir::new(src) {
+        let entry = entry.unwrap();
+        let rel = entry.path().strip_prefix(src).unwrap();
+        let top = rel.components().next().map(|c| c.as_os_str().to_string_lossy().into_owned());
+        if !matches!(top.as_deref(), None | Some("accord.toml" | "content" | "templates" | "static")) {
+            continue;
+        }
+        let dest = dir.path().join(rel);
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&dest).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &dest).unwrap();
+        }
+    }
+    dir
+}
+
+/// A built site on disk.
+pub struct BuiltSite {
+    _dir: TempDir,
+    pub out: PathBuf,
+}
+
+impl BuiltSite {
+    pub fn build(root: &Path) -> BuiltSite {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        if let Err(e) = accord::build(root, &out) {
+            panic!("build of {} failed:\n{}", root.display(), e.render());
+        }
+        BuiltSite { _dir: dir, out }
+    }
+
+    pub fn exists(&self, url_path: &str) -> bool {
+        self.file_for(url_path).is_file()
+    }
+
+    pub fn file_for(&self, url_path: &str) -> PathBuf {
+        let rel = url_path.trim_start_matches('/');
+        if rel.is_empty() || rel.ends_with('/') {
+            self.out.join(rel).join("index.html")
+        } else {
+            self.out.join(rel)
+        }
+    }
+
+    pub fn page(&self, url_path: &str) -> Page {
+        let path = self.file_for(url_path);
+        let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{url_path} ({}): {e}", path.display()));
+        Page { html: Html::parse_document(&text) }
+    }
+
+    /// Every HTML file, as (URL path, page).
+    pub fn pages(&self) -> Vec<(String, Page)> {
+        walkdir::WalkDir::new(&self.out)
+            .into_iter()
+            .map(|e| e.unwrap())
+            .filter(|e| e.path().extension().is_some_and(|x| x == "html"))
+            .map(|e| {
+                let rel = e.path().strip_prefix(&self.out).unwrap().to_string_lossy().replace('\\', "/");
+                let url = format!("/{}", rel.strip_suffix("index.html").unwrap_or(&rel));
+                let text = std::fs::read_to_string(e.path()).unwrap();
+                (url, Page { html: Html::parse_document(&text) })
+            })
+            .collect()
+    }
+}
+
+pub struct Page {
+    pub html: Html,
+}
+
+pub fn sel(s: &str) -> Selector {
+    Selector::parse(s).unwrap()
+}
+
+impl Page {
+    pub fn all(&self, selector: &str) -> Vec<scraper::ElementRef<'_>> {
+        self.html.select(&sel(selector)).collect()
+    }
+
+    pub fn one(&self, selector: &str) -> scraper::ElementRef<'_> {
+        let found = self.all(selector);
+        assert_eq!(found.len(), 1, "expected one `{selector}`, found {}", found.len());
+        found[0]
+    }
+
+    pub fn text_of(&self, selector: &str) -> String {
+        normalise(&self.one(selector).text().collect::<String>())
+    }
+
+    /// Text with a space between elements (`<dt>Period</dt><dd>2022</dd>` → `Period 2022`).
+    pub fn words_of(&self, selector: &str) -> String {
+        normalise(&self.one(selector).text().collect::<Vec<_>>().join(" "))
+    }
+
+    pub fn has_id(&self, id: &str) -> bool {
+        !self.all(&format!("[id=\"{id}\"]")).is_empty()
+    }
+
+    pub fn ids(&self) -> Vec<String> {
+        self.all("[id]").iter().filter_map(|e| e.value().attr("id")).map(str::to_owned).collect()
+    }
+
+    pub fn hrefs(&self) -> Vec<String> {
+        self.all("a[href]").iter().filter_map(|e| e.value().attr("href")).map(str::to_owned).collect()
+    }
+
+    pub fn links_to(&self, href: &str) -> bool {
+        self.hrefs().iter().any(|h| h == href)
+    }
+}
+
+/// Collapses runs of whitespace (including no-break spaces) to single spaces.
+pub fn normalise(s: &str) -> String {
+    s.split(|c: char| c.is_whitespace() || c == '\u{a0}').filter(|w| !w.is_empty()).collect::<Vec<_>>().join(" ")
+}
+
+impl Page {
+    pub fn links_to_stylesheet(&self, href: &str) -> bool {
+        self.all("link[rel=stylesheet]").iter().any(|l| l.value().attr("href") == Some(href))
+    }
+}

@@ -1,0 +1,178 @@
+//! Broken content: every kind of mistake is reported with file, line and
+//! column, all in one run, and the previous site is left exactly as it was.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use crate::common::*;
+
+const AGREEMENT: &str = "content/agreements/police-custody-2026-2029";
+
+/// Every file under `dir` and its bytes.
+fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .map(|e| e.unwrap())
+        .filter(|e| e.file_type().is_file())
+        .map(|e| (e.path().strip_prefix(dir).unwrap().to_path_buf(), std::fs::read(e.path()).unwrap()))
+        .collect()
+}
+
+/// Builds the fixture once, breaks it with `edit`, builds again into the same
+/// folder: returns the rendered errors after checking the old site survived.
+fn broken(edit: impl FnOnce(&Path)) -> String {
+    let site = copy_site(&fixture("fourth-agreement"));
+    let out = site.path().join("public");
+    accord::build(site.path(), &out).expect("the fixture builds before it is broken");
+    let before = snapshot(&out);
+    edit(site.path());
+    let errors = accord::build(site.path(), &out).expect_err("the broken site must not build");
+    assert_eq!(snapshot(&out), before, "public/ changed after a failed build");
+    let leftovers: Vec<_> = std::fs::read_dir(site.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".accord"))
+        .collect();
+    assert!(leftovers.is_empty(), "temporary folders left behind: {leftovers:?}");
+    errors.render()
+}
+
+fn edit_file(root: &Path, rel: &str, f: impl FnOnce(String) -> String) {
+    let path = root.join(rel);
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, f(text)).unwrap();
+}
+
+fn principle(n: u32) -> String {
+    format!("{AGREEMENT}/items/principle-{n}.md")
+}
+
+#[test]
+fn malformed_toml_names_file_line_and_column() {
+    let errors = broken(|root| edit_file(root, &principle(2), |t| t.replacen("number = 2", "number = 2 2", 1)));
+    assert!(errors.contains(&format!("{}:3:10:", principle(2))), "{errors}");
+    assert!(errors.contains("1 error found"), "{errors}");
+}
+
+#[test]
+fn missing_required_field_says_which_and_how_to_fix() {
+    let errors = broken(|root| {
+        edit_file(root, &format!("{AGREEMENT}/agreement.toml"), |t| {
+            t.lines().filter(|l| !l.starts_with("short_title")).collect::<Vec<_>>().join("\n")
+        })
+    });
+    assert!(errors.contains(&format!("{AGREEMENT}/agreement.toml:")), "{errors}");
+    assert!(errors.contains("missing field `short_title`"), "{errors}");
+    assert!(errors.contains("help: add `short_title`"), "{errors}");
+}
+
+#[test]
+fn unknown_front_matter_key_points_at_the_key() {
+    let errors = broken(|root| edit_file(root, &principle(2), |t| t.replacen("number = 2\n", "number = 2\ncolour = \"red\"\n", 1)));
+    assert!(errors.contains(&format!("{}:4:1: unknown field `colour`", principle(2))), "{errors}");
+    assert!(errors.contains("colour = \"red\""), "the source line is shown: {errors}");
+    assert!(errors.contains("help: remove this key or correct its spelling"), "{errors}");
+}
+
+#[test]
+fn two_items_with_the_same_kind_and_number() {
+    let errors = broken(|root| {
+        std::fs::copy(root.join(principle(2)), root.join(format!("{AGREEMENT}/items/principle-2-copy.md"))).unwrap();
+    });
+    assert!(errors.contains(&format!("{AGREEMENT}/items/principle-2.md:3:10: Principle 2 is defined twice")), "{errors}");
+    assert!(errors.contains("principle-2-copy.md already defines principle 2"), "{errors}");
+}
+
+#[test]
+fn broken_internal_links_to_pages_and_anchors() {
+    let section = format!("{AGREEMENT}/sections/04-governance.md");
+    let errors = broken(|root| {
+        edit_file(root, &section, |t| {
+            t.replace("principles/2)", "principles/9)").replace("#principle-2-measure-2", "#principle-2-measure-7")
+        })
+    });
+    assert!(errors.contains(&format!("{section}:5:9: link to `@/agreements/police-custody-2026-2029/principles/9`, a page that does not exist")), "{errors}");
+    assert!(errors.contains("nearest existing page is @/agreements/police-custody-2026-2029/principles/"), "{errors}");
+    assert!(errors.contains(&format!("{section}:7:1: link to `#principle-2-measure-7`")), "{errors}");
+    assert!(errors.contains("principle-2-measure-2"), "the help lists real anchors: {errors}");
+    assert!(errors.contains("2 errors found"), "{errors}");
+}
+
+#[test]
+fn a_file_that_is_not_utf8() {
+    let errors = broken(|root| {
+        let path = root.join(principle(3));
+        let mut bytes = std::fs::read(&path).unwrap();
+        let at = bytes.len() - 5;
+        bytes[at] = 0xE9; // "é" in Latin-1
+        std::fs::write(&path, bytes).unwrap();
+    });
+    assert!(errors.contains(&format!("{}:", principle(3))), "{errors}");
+    assert!(errors.contains("file is not valid UTF-8"), "{errors}");
+    assert!(errors.contains("save the file as UTF-8"), "{errors}");
+}
+
+#[test]
+fn every_error_is_reported_in_one_run() {
+    let errors = broken(|root| {
+        edit_file(root, &principle(1), |t| t.replacen("number = 1\n", "number = 1\ntitel = \"x\"\n", 1));
+        edit_file(root, &format!("{AGREEMENT}/agreement.toml"), |t| t.replacen("partners = [", "partners = [\"nobody\", ", 1));
+        edit_file(root, &principle(3), |t| t.replacen("+++\n", "+++\nkind = \n", 1));
+        edit_file(root, &format!("{AGREEMENT}/sections/01-purpose.md"), |t| format!("{t}\n\n## Too high\n"));
+    });
+    assert!(errors.contains("unknown field `titel`"), "{errors}");
+    assert!(errors.contains("unknown partner `nobody`"), "{errors}");
+    assert!(errors.contains(&format!("{}:2:", principle(3))), "{errors}");
+    assert!(errors.contains("a level-2 heading is not allowed here"), "{errors}");
+    assert!(errors.contains("4 errors found"), "{errors}");
+}
+
+#[test]
+fn front_matter_that_never_closes() {
+    let errors = broken(|root| edit_file(root, &principle(1), |t| t.replace("+++\nThis", "This")));
+    assert!(errors.contains(&format!("{}:1:1: front matter is never closed", principle(1))), "{errors}");
+}
+
+#[test]
+fn items_no_section_lists() {
+    let errors = broken(|root| {
+        edit_file(root, &format!("{AGREEMENT}/sections/03-principles.md"), |t| t.replace("items = \"principle\"\n", ""))
+    });
+    assert!(errors.contains("no section lists the agreement's principles"), "{errors}");
+}
+
+#[test]
+fn the_command_line_exits_non_zero_and_prints_locations() {
+    let site = copy_site(&fixture("fourth-agreement"));
+    edit_file(site.path(), &principle(2), |t| t.replacen("number = 2\n", "number = 2\ncolour = 1\n", 1));
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_accord"))
+        .args(["build", "--root"])
+        .arg(site.path())
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains(&format!("{}:4:1: unknown field `colour`", principle(2))), "{stderr}");
+    assert!(stderr.contains("was left unchanged"), "{stderr}");
+    assert!(!site.path().join("public").exists());
+}
+
+#[test]
+fn no_panic_on_any_truncation_of_any_file() {
+    let site = copy_site(&fixture("fourth-agreement"));
+    let out = tempfile::tempdir().unwrap();
+    let files: Vec<PathBuf> = walkdir::WalkDir::new(site.path().join("content"))
+        .into_iter()
+        .map(|e| e.unwrap().into_path())
+        .filter(|p| p.is_file())
+        .collect();
+    for path in files {
+        let original = std::fs::read(&path).unwrap();
+        for cut in [0, 1, 3, 4, original.len() / 3, original.len() / 2, original.len() - 1] {
+            std::fs::write(&path, &original[..cut]).unwrap();
+            // Ok or Err are both fine; a panic fails the test.
+            let _ = accord::build(site.path(), &out.path().join("public"));
+        }
+        std::fs::write(&path, &original).unwrap();
+    }
+}

@@ -1,0 +1,95 @@
+//! A made-up fourth agreement, written from docs/content-format.md alone,
+//! builds into the same URL scheme with no code changes.
+
+use crate::common::*;
+
+const SLUG: &str = "/agreements/police-custody-2026-2029/";
+
+#[test]
+fn fourth_agreement_builds_into_the_url_scheme() {
+    let site = BuiltSite::build(&fixture("fourth-agreement"));
+    for url in ["/", "/agreements/", SLUG, "/about-this-fixture/", "/404.html"] {
+        assert!(site.exists(url), "{url} missing");
+    }
+    for (plural, n) in [("objectives", 2), ("principles", 3)] {
+        for i in 1..=n {
+            assert!(site.exists(&format!("{SLUG}{plural}/{i}/")), "{plural}/{i} missing");
+        }
+        assert!(!site.exists(&format!("{SLUG}{plural}/{}/", n + 1)));
+    }
+    let page = site.page(SLUG);
+    for id in ["purpose", "shared-objectives", "principles", "governance", "who-the-agreement-covers"] {
+        assert!(page.has_id(id), "#{id} missing");
+    }
+    for (p, n) in [(1, 2), (2, 3), (3, 2)] {
+        for m in 1..=n {
+            assert!(page.has_id(&format!("principle-{p}-measure-{m}")));
+        }
+    }
+    // Sections come out in file-name (document) order.
+    let order: Vec<_> = page.all("section.agreement-section > h2").iter().filter_map(|h| h.value().attr("id")).collect();
+    assert_eq!(order, ["purpose", "shared-objectives", "principles", "governance", "signatories"]);
+}
+
+#[test]
+fn internal_links_become_real_links() {
+    let site = BuiltSite::build(&fixture("fourth-agreement"));
+    let page = site.page(SLUG);
+    assert!(page.links_to("/agreements/police-custody-2026-2029/principles/2/"));
+    assert!(page.links_to("/agreements/police-custody-2026-2029/#principle-2-measure-2"));
+    assert!(!page.hrefs().iter().any(|h| h.starts_with('@')));
+    assert!(site.page("/").links_to(SLUG));
+}
+
+#[test]
+fn code_blocks_are_highlighted_with_classes_and_a_stylesheet() {
+    let site = BuiltSite::build(&fixture("fourth-agreement"));
+    let page = site.page("/about-this-fixture/");
+    assert!(!page.all("pre.code code.language-json span[class]").is_empty());
+    assert!(page.all("pre.code [style]").is_empty(), "no inline styles");
+    assert!(page.links_to_stylesheet("/syntax.css"));
+    assert!(site.exists("/syntax.css"));
+    assert!(std::fs::read_to_string(site.file_for("/syntax.css")).unwrap().contains('{'));
+    // A page without code does not load it.
+    assert!(!site.page(SLUG).links_to_stylesheet("/syntax.css"));
+}
+
+#[test]
+fn a_site_template_overrides_the_themes() {
+    let dir = copy_site(&fixture("fourth-agreement"));
+    std::fs::create_dir_all(dir.path().join("templates")).unwrap();
+    std::fs::write(
+        dir.path().join("templates/404.html"),
+        "{% extends \"base.html\" %}{% block content %}<h1>Overridden: {{ site.title }}</h1>{% endblock content %}",
+    )
+    .unwrap();
+    let site = BuiltSite::build(dir.path());
+    assert_eq!(site.page("/404.html").text_of("h1"), "Overridden: Fixture: a made-up fourth agreement");
+    // Other templates still come from the theme.
+    assert_eq!(site.page(SLUG).all("nav.toc").len(), 1);
+}
+
+#[test]
+fn content_is_escaped_in_templates() {
+    let dir = copy_site(&fixture("fourth-agreement"));
+    let path = dir.path().join("content/agreements/police-custody-2026-2029/agreement.toml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let text = text.replacen("short_title = \"", "short_title = \"<script>alert(1)</script>", 1);
+    std::fs::write(&path, text).unwrap();
+    let site = BuiltSite::build(dir.path());
+    assert!(site.page(SLUG).all("script").is_empty(), "the title became markup");
+    assert!(site.page(SLUG).text_of(".breadcrumbs li:last-child").contains("<script>alert(1)</script>"));
+}
+
+#[test]
+fn minify_can_be_turned_off() {
+    let dir = copy_site(&fixture("fourth-agreement"));
+    let path = dir.path().join("accord.toml");
+    let text = std::fs::read_to_string(&path).unwrap().replace("minify = true", "minify = false");
+    std::fs::write(&path, text).unwrap();
+    let plain = BuiltSite::build(dir.path());
+    let minified = BuiltSite::build(&fixture("fourth-agreement"));
+    let size = |s: &BuiltSite| std::fs::metadata(s.file_for(SLUG)).unwrap().len();
+    assert!(size(&minified) < size(&plain), "{} !< {}", size(&minified), size(&plain));
+    assert!(std::fs::read_to_string(plain.file_for(SLUG)).unwrap().contains("<!DOCTYPE html>"));
+}

@@ -1,0 +1,8 @@
+//! Integration tests: build real content and fixture sites into temporary
+//! folders and assert on the files that come out. One test binary, so it
+//! links once.
+
+mod common;
+mod errors;
+mod fixture_site;
+mod real_content;

@@ -1,0 +1,291 @@
+//! The bundled site: every permanent URL, anchor and word, checked against the seeds.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::OnceLock;
+
+use crate::common::*;
+
+struct Expect {
+    slug: &'static str,
+    seed: &'static str,
+    reference: Option<&'static str>,
+    objectives: u32,
+    priorities: u32,
+    /// Demonstrable measures per principle, in order.
+    measures: &'static [u32],
+    signatories: usize,
+}
+
+const AGREEMENTS: &[Expect] = &[
+    Expect {
+        slug: "irc-2022-2025",
+        seed: "000_2dba8973bd4e685c.txt",
+        reference: Some("PR1836"),
+        objectives: 2,
+        priorities: 10,
+        measures: &[],
+        signatories: 4,
+    },
+    Expect {
+        slug: "prisons-probation-2022-2025",
+        seed: "001_17a1bb753cac3418.txt",
+        reference: None,
+        objectives: 3,
+        priorities: 10,
+        measures: &[],
+        signatories: 6,
+    },
+    Expect {
+        slug: "children-secure-estate-2023-2025",
+        seed: "002_ee9be3b1f4e69db1.txt",
+        reference: Some("PR2070_i"),
+        objectives: 3,
+        priorities: 0,
+        measures: &[7, 3, 5, 4, 1, 1, 2, 4, 2],
+        signatories: 6,
+    },
+];
+
+/// The real site, built once for all tests in this file.
+fn site() -> &'static BuiltSite {
+    static SITE: OnceLock<BuiltSite> = OnceLock::new();
+    SITE.get_or_init(|| BuiltSite::build(&repo()))
+}
+
+/// A seed's text as a reader sees it: whitespace collapsed, Markdown emphasis,
+/// autolink brackets and link targets removed, so rendered text can be found in it.
+fn seed_text(name: &str) -> String {
+    let raw = std::fs::read_to_string(seeds_dir().join(name)).unwrap();
+    let mut text = raw.replace("**", "").replace(['<', '>'], "");
+    while let Some(start) = text.find("](") {
+        let Some(len) = text[start..].find(')') else { break };
+        text.replace_range(start..start + len + 1, "");
+    }
+    normalise(&text.replace('[', ""))
+}
+
+fn item_urls(e: &Expect) -> Vec<(String, String)> {
+    let mut urls = Vec::new();
+    for (kind, plural, n) in [
+        ("objective", "objectives", e.objectives),
+        ("priority", "priorities", e.priorities),
+        ("principle", "principles", e.measures.len() as u32),
+    ] {
+        for i in 1..=n {
+            urls.push((format!("/agreements/{}/{plural}/{i}/", e.slug), format!("{kind}-{i}")));
+        }
+    }
+    urls
+}
+
+#[test]
+fn every_permanent_url_exists() {
+    let site = site();
+    for url in ["/", "/agreements/", "/404.html", "/healthcare-for-offenders/", "/nhs-england-health-and-justice/"] {
+        assert!(site.exists(url), "{url} missing");
+    }
+    let mut count = 0;
+    for e in AGREEMENTS {
+        assert!(site.exists(&format!("/agreements/{}/", e.slug)));
+        for (url, _) in item_urls(e) {
+            assert!(site.exists(&url), "{url} missing");
+            count += 1;
+        }
+    }
+    assert_eq!(count, 2 + 3 + 3 + 10 + 10 + 9);
+    // Numbers past the last item produce nothing.
+    assert!(!site.exists("/agreements/irc-2022-2025/priorities/11/"));
+    assert!(!site.exists("/agreements/children-secure-estate-2023-2025/priorities/1/"));
+}
+
+#[test]
+fn agreement_pages_anchor_every_item_and_measure() {
+    for e in AGREEMENTS {
+        let page = site().page(&format!("/agreements/{}/", e.slug));
+        for (url, anchor) in item_urls(e) {
+            assert!(page.has_id(&anchor), "{} has no #{anchor}", e.slug);
+            assert!(page.links_to(&url), "{} does not link to {url}", e.slug);
+        }
+        for (p, &n) in e.measures.iter().enumerate() {
+            for m in 1..=n {
+                let id = format!("principle-{}-measure-{m}", p + 1);
+                assert!(page.has_id(&id), "{} has no #{id}", e.slug);
+            }
+            let beyond = format!("principle-{}-measure-{}", p + 1, n + 1);
+            assert!(!page.has_id(&beyond), "{} has an extra measure #{beyond}", e.slug);
+        }
+    }
+}
+
+#[test]
+fn item_text_is_the_seeds_word_for_word() {
+    for e in AGREEMENTS {
+        let seed = seed_text(e.seed);
+        for (url, _) in item_urls(e) {
+            let page = site().page(&url);
+            let text = page.text_of(".item-text");
+            assert!(text.len() > 40, "{url}: item text too short: {text:?}");
+            assert!(seed.contains(&text), "{url}: text not found in {}:\n{text}", e.seed);
+            for li in page.all(".measures li") {
+                let m = normalise(&li.text().collect::<String>());
+                assert!(seed.contains(&m), "{url}: measure not in seed:\n{m}");
+            }
+        }
+    }
+}
+
+#[test]
+fn every_paragraph_and_list_item_of_every_agreement_is_in_its_seed() {
+    for e in AGREEMENTS {
+        let seed = seed_text(e.seed);
+        let page = site().page(&format!("/agreements/{}/", e.slug));
+        let blocks = page.all(".agreement-section .prose p, .agreement-section .prose li");
+        assert!(blocks.len() > 20, "{}: only {} blocks", e.slug, blocks.len());
+        for block in blocks {
+            let text = normalise(&block.text().collect::<String>());
+            assert!(seed.contains(&text), "{}: not in {}:\n{text}", e.slug, e.seed);
+        }
+    }
+}
+
+#[test]
+fn section_order_follows_the_document() {
+    for e in AGREEMENTS {
+        let seed = seed_text(e.seed);
+        let page = site().page(&format!("/agreements/{}/", e.slug));
+        let mut last = 0;
+        for block in page.all(".agreement-section .prose p") {
+            let text = normalise(&block.text().collect::<String>());
+            if text.len() < 60 {
+                continue; // short lines ("Prison") recur; long ones are unique
+            }
+            let at = seed.find(&text).unwrap();
+            assert!(at >= last, "{}: out of document order: {text}", e.slug);
+            last = at;
+        }
+    }
+}
+
+#[test]
+fn all_sixteen_signatories_are_printed_as_in_the_seeds() {
+    let mut total = 0;
+    for e in AGREEMENTS {
+        let seed = seed_text(e.seed);
+        let page = site().page(&format!("/agreements/{}/", e.slug));
+        let lines = page.all(".signatories li");
+        assert_eq!(lines.len(), e.signatories, "{}", e.slug);
+        for line in lines {
+            for part in [".signatory-name", ".signatory-role"] {
+                let el = line.select(&sel(part)).next().unwrap();
+                let text = normalise(&el.text().collect::<String>());
+                assert!(seed.contains(&text), "{}: {part} {text:?} not in seed", e.slug);
+            }
+        }
+        total += e.signatories;
+    }
+    assert_eq!(total, 16);
+    let prisons = site().page("/agreements/prisons-probation-2022-2025/");
+    assert!(prisons.text_of("#signatories + ul").contains("Dame Jennifer Harries DBE, Chief Executive Officer"));
+}
+
+#[test]
+fn publication_references_are_shown_on_agreement_and_item_pages() {
+    for e in AGREEMENTS {
+        let agreement = site().page(&format!("/agreements/{}/", e.slug));
+        let item = site().page(&item_urls(e)[0].0);
+        for page in [&agreement, &item] {
+            let facts = page.words_of("main .facts");
+            match e.reference {
+                Some(r) => assert!(facts.contains(&format!("Publication reference {r}")), "{facts}"),
+                None => assert!(!facts.contains("Publication reference"), "{facts}"),
+            }
+        }
+    }
+}
+
+#[test]
+fn item_page_shows_agreement_section_neighbours_and_way_back() {
+    let page = site().page("/agreements/irc-2022-2025/priorities/10/");
+    assert_eq!(page.text_of("h1"), "Priority 10");
+    assert!(page.text_of(".item-text").starts_with("Improve the quality of data and intelligence collection"));
+    assert!(page.links_to("/agreements/irc-2022-2025/"));
+    assert!(page.links_to("/agreements/irc-2022-2025/#our-priorities"));
+    assert!(page.links_to("/agreements/irc-2022-2025/#priority-10"));
+    assert!(page.links_to("/agreements/irc-2022-2025/priorities/9/"));
+    assert!(page.all("a[rel=next]").is_empty(), "the last item has no next");
+
+    // Crossing from objectives to priorities keeps document order.
+    let page = site().page("/agreements/prisons-probation-2022-2025/objectives/3/");
+    assert_eq!(page.one("a[rel=next]").value().attr("href"), Some("/agreements/prisons-probation-2022-2025/priorities/1/"));
+    assert_eq!(page.one("a[rel=prev]").value().attr("href"), Some("/agreements/prisons-probation-2022-2025/objectives/2/"));
+
+    let page = site().page("/agreements/children-secure-estate-2023-2025/principles/8/");
+    assert_eq!(page.all(".measures li").len(), 4);
+    assert!(page.has_id("principle-8-measure-3"));
+}
+
+#[test]
+fn every_page_is_accessible_in_structure() {
+    for (url, page) in site().pages() {
+        assert_eq!(page.all("h1").len(), 1, "{url}: one h1");
+        assert_eq!(page.one("html").value().attr("lang"), Some("en-GB"), "{url}");
+        assert!(page.one("title").text().next().is_some_and(|t| !t.trim().is_empty()), "{url}: title");
+        assert_eq!(page.one("a.skip-link").value().attr("href"), Some("#main-content"), "{url}");
+        page.one("main#main-content");
+        page.one("meta[name=viewport]");
+        for h in page.all("main h2, main h3, main h4, main h5, main h6") {
+            assert!(h.value().attr("id").is_some_and(|id| !id.is_empty()), "{url}: heading without id: {}", h.html());
+        }
+        let ids = page.ids();
+        let unique: HashSet<_> = ids.iter().collect();
+        assert_eq!(unique.len(), ids.len(), "{url}: duplicate ids");
+    }
+}
+
+#[test]
+fn every_internal_link_and_anchor_resolves() {
+    let pages: HashMap<String, Vec<String>> = site().pages().into_iter().map(|(u, p)| (u, p.ids())).collect();
+    let mut checked = 0;
+    for (url, page) in site().pages() {
+        for href in page.hrefs() {
+            let (path, anchor) = match href.split_once('#') {
+                Some((p, a)) => (if p.is_empty() { url.clone() } else { p.to_owned() }, Some(a.to_owned())),
+                None => (href.clone(), None),
+            };
+            if !path.starts_with('/') {
+                assert!(path.starts_with("https://") || path.starts_with("mailto:"), "{url}: odd link {href}");
+                continue;
+            }
+            assert!(site().exists(&path), "{url}: broken link {href}");
+            if let (Some(anchor), Some(ids)) = (anchor, pages.get(&path)) {
+                assert!(ids.contains(&anchor), "{url}: broken anchor {href}");
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked > 500, "only {checked} links checked");
+}
+
+#[test]
+fn context_pages_carry_the_web_pages() {
+    let nhs = site().page("/nhs-england-health-and-justice/");
+    let seed = seed_text("004_860d1b9889533726.txt");
+    let areas = nhs.all("main ol li");
+    assert_eq!(areas.len(), 7, "the seven priority areas of 2016–2020");
+    for li in areas {
+        assert!(seed.contains(&normalise(&li.text().collect::<String>())));
+    }
+    let offenders = site().page("/healthcare-for-offenders/");
+    let text = normalise(&offenders.one("main").text().collect::<String>());
+    for title in [
+        "National Partnership Agreement for Prison Healthcare in England 2018 to 2021",
+        "National Partnership Agreement: Commissioning delivery of Healthcare in Prisons 2015 - 2016",
+    ] {
+        assert!(text.contains(title), "missing {title}");
+    }
+    let home = site().page("/");
+    assert!(home.links_to("/healthcare-for-offenders/"));
+    for e in AGREEMENTS {
+        assert!(home.links_to(&format!("/agreements/{}/", e.slug)));
+    }
+}
