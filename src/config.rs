@@ -78,7 +78,9 @@ impl Config {
             })?;
         let host_end = rest.find('/').unwrap_or(rest.len());
         if host_end == 0 {
-            return Err(file.error(span, "base_url has no host name").with_help("write it like \"https://example.org/\""));
+            return Err(file
+                .error(span, "base_url has no host name")
+                .with_help("write it like \"https://example.org/\""));
         }
         let mut base_path = rest[host_end..].to_owned();
         if !base_path.ends_with('/') {

@@ -29,13 +29,7 @@ pub struct Diagnostic {
 impl Diagnostic {
     /// A problem with a whole file (unreadable, misplaced, missing).
     pub fn file(path: impl Into<PathBuf>, message: impl Into<String>) -> Self {
-        Diagnostic {
-            path: path.into(),
-            span: None,
-            source: None,
-            message: message.into(),
-            help: None,
-        }
+        Diagnostic { path: path.into(), span: None, source: None, message: message.into(), help: None }
     }
 
     /// A problem at a byte range of a file whose text we have.

@@ -31,8 +31,11 @@ fn main() -> ExitCode {
             let output = output.unwrap_or_else(|| root.join("public"));
             match accord::build(&root, &output) {
                 Ok(report) => {
-                    let stages: Vec<String> =
-                        report.timings.iter().map(|(s, d)| format!("{s} {:.1} ms", d.as_secs_f64() * 1000.0)).collect();
+                    let stages: Vec<String> = report
+                        .timings
+                        .iter()
+                        .map(|(s, d)| format!("{s} {:.1} ms", d.as_secs_f64() * 1000.0))
+                        .collect();
                     let total: f64 = report.timings.iter().map(|(_, d)| d.as_secs_f64() * 1000.0).sum();
                     println!(
                         "Built {} pages ({} files) into {} in {total:.0} ms ({})",

@@ -9,8 +9,8 @@
 
 use serde::Serialize;
 
-pub use crate::load::{Kind, Status};
 use crate::config::Config;
+pub use crate::load::{Kind, Status};
 
 #[derive(Debug, Serialize)]
 pub struct Site {

@@ -15,8 +15,18 @@ use crate::render::markdown::{self, IdSet, InternalLink, MarkdownContext, Render
 
 /// Page slugs the site uses for its own pages, now or in planned features.
 const RESERVED_SLUGS: &[&str] = &[
-    "agreements", "topics", "people", "organisations", "scrutiny", "figures", "search", "data", "updates",
-    "static", "pagefind", "404",
+    "agreements",
+    "topics",
+    "people",
+    "organisations",
+    "scrutiny",
+    "figures",
+    "search",
+    "data",
+    "updates",
+    "static",
+    "pagefind",
+    "404",
 ];
 
 /// Ids the templates put on every agreement page; content must not reuse them.
@@ -84,7 +94,11 @@ impl Resolver {
             self.diags.push(doc.body_error(p.span.clone(), p.message.clone()).with_help(p.help.clone()));
         }
         for link in &rendered.links {
-            self.links.push(LinkSite { file: doc.file.clone(), body_start: doc.body_start, link: link.clone() });
+            self.links.push(LinkSite {
+                file: doc.file.clone(),
+                body_start: doc.body_start,
+                link: link.clone(),
+            });
         }
         rendered
     }
@@ -162,7 +176,9 @@ impl Resolver {
         if !is_slug(&slug) {
             self.diags.push(
                 Diagnostic::file(&file.path, format!("agreement folder name `{slug}` cannot be a URL"))
-                    .with_help("rename the folder using lower-case letters, digits and hyphens, e.g. irc-2022-2025"),
+                    .with_help(
+                        "rename the folder using lower-case letters, digits and hyphens, e.g. irc-2022-2025",
+                    ),
             );
             return None;
         }
@@ -218,7 +234,8 @@ impl Resolver {
             let kind = doc.front.items.as_ref().map(|k| *k.get_ref());
             if let Some(kind) = kind {
                 for ((_, number), item_doc) in items.range((kind, 0)..=(kind, u32::MAX)) {
-                    let item = self.item(&slug, &path, &id, &doc.front.title, kind, *number, item_doc, &mut ids);
+                    let item =
+                        self.item(&slug, &path, &id, &doc.front.title, kind, *number, item_doc, &mut ids);
                     has_code |= item.1;
                     out_items.push(item.0);
                 }
@@ -268,8 +285,13 @@ impl Resolver {
             if let Some(measures) = &doc.front.measures {
                 if kind != Kind::Principle {
                     self.diags.push(
-                        doc.front_error(measures.span(), format!("a {} cannot have demonstrable measures", kind.id()))
-                            .with_help("only principles have [[measures]]; remove them or set kind = \"principle\""),
+                        doc.front_error(
+                            measures.span(),
+                            format!("a {} cannot have demonstrable measures", kind.id()),
+                        )
+                        .with_help(
+                            "only principles have [[measures]]; remove them or set kind = \"principle\"",
+                        ),
                     );
                 }
             }
@@ -302,14 +324,22 @@ impl Resolver {
         for doc in sections {
             let id = match &doc.front.id {
                 Some(id) => id.get_ref().clone(),
-                None => doc.stem().trim_start_matches(|c: char| c.is_ascii_digit() || c == '-' || c == '_').to_owned(),
+                None => doc
+                    .stem()
+                    .trim_start_matches(|c: char| c.is_ascii_digit() || c == '-' || c == '_')
+                    .to_owned(),
             };
             let id_span = doc.front.id.as_ref().map(|i| i.span());
             let at = |span: Option<std::ops::Range<usize>>| match span {
                 Some(s) => doc.front_error(s, ""),
                 None => Diagnostic::file(&doc.file.path, ""),
             };
-            if !is_slug(&id) || id.starts_with("objective-") || id.starts_with("priority-") || id.starts_with("principle-") || AGREEMENT_TEMPLATE_IDS.contains(&id.as_str()) {
+            if !is_slug(&id)
+                || id.starts_with("objective-")
+                || id.starts_with("priority-")
+                || id.starts_with("principle-")
+                || AGREEMENT_TEMPLATE_IDS.contains(&id.as_str())
+            {
                 let mut d = at(id_span.clone());
                 d.message = format!("`{id}` cannot be a section id");
                 self.diags.push(d.with_help(
@@ -320,7 +350,9 @@ impl Resolver {
             if let Some(other) = seen_ids.insert(id.clone(), doc.file.path.clone()) {
                 let mut d = at(id_span);
                 d.message = format!("section id `{id}` is used twice");
-                self.diags.push(d.with_help(format!("{} has the same id; give one of them id = \"…\"", other.display())));
+                self.diags.push(
+                    d.with_help(format!("{} has the same id; give one of them id = \"…\"", other.display())),
+                );
                 continue;
             }
             if let Some(kind) = &doc.front.items {
@@ -328,12 +360,18 @@ impl Resolver {
                 if let Some(other) = listed.insert(k, doc.file.path.clone()) {
                     self.diags.push(
                         doc.front_error(kind.span(), format!("{} are listed by two sections", k.plural()))
-                            .with_help(format!("{} lists them already; remove `items` from one", other.display())),
+                            .with_help(format!(
+                                "{} lists them already; remove `items` from one",
+                                other.display()
+                            )),
                     );
                 } else if !incomplete && !items.keys().any(|(ik, _)| *ik == k) {
                     self.diags.push(
-                        doc.front_error(kind.span(), format!("this section lists {} but the agreement has none", k.plural()))
-                            .with_help(format!("add items/{}-1.md or remove `items`", k.id())),
+                        doc.front_error(
+                            kind.span(),
+                            format!("this section lists {} but the agreement has none", k.plural()),
+                        )
+                        .with_help(format!("add items/{}-1.md or remove `items`", k.id())),
                     );
                 }
             }
@@ -344,12 +382,15 @@ impl Resolver {
                 (items.range((k, 0)..=(k, u32::MAX)).next(), listed.contains_key(&k))
             {
                 self.diags.push(
-                    doc.front_error(doc.front.kind.span(), format!("no section lists the agreement's {}", k.plural()))
-                        .with_help(format!(
-                            "add items = \"{}\" to the front matter of the section where {} {n} appears",
-                            k.id(),
-                            k.plural()
-                        )),
+                    doc.front_error(
+                        doc.front.kind.span(),
+                        format!("no section lists the agreement's {}", k.plural()),
+                    )
+                    .with_help(format!(
+                        "add items = \"{}\" to the front matter of the section where {} {n} appears",
+                        k.id(),
+                        k.plural()
+                    )),
                 );
             }
         }
@@ -411,10 +452,17 @@ impl Resolver {
         let mut ids = IdSet::default();
         let rendered = markdown::render(text, &self.cx(7), &mut ids);
         for p in &rendered.problems {
-            self.diags.push(Diagnostic::file(&doc.file.path, format!("in a measure: {}", p.message)).with_help(p.help.clone()));
+            self.diags.push(
+                Diagnostic::file(&doc.file.path, format!("in a measure: {}", p.message))
+                    .with_help(p.help.clone()),
+            );
         }
         for link in &rendered.links {
-            self.links.push(LinkSite { file: doc.file.clone(), body_start: 0, link: InternalLink { span: 0..0, ..link.clone() } });
+            self.links.push(LinkSite {
+                file: doc.file.clone(),
+                body_start: 0,
+                link: InternalLink { span: 0..0, ..link.clone() },
+            });
         }
         (rendered.html, rendered.has_code)
     }
@@ -428,18 +476,28 @@ impl Resolver {
             let Some(anchors) = self.anchors.get(&site.link.path) else {
                 self.diags.push(
                     site.file
-                        .error(span, format!("link to `@{}`, a page that does not exist", site.link.path.trim_end_matches('/')))
+                        .error(
+                            span,
+                            format!(
+                                "link to `@{}`, a page that does not exist",
+                                site.link.path.trim_end_matches('/')
+                            ),
+                        )
                         .with_help(nearest_page_help(&site.link.path, self.anchors.keys())),
                 );
                 continue;
             };
             if let Some(anchor) = &site.link.anchor {
                 if !anchors.contains(anchor) {
-                    let mut known: Vec<_> = anchors.iter().filter(|a| *a != "main-content").cloned().collect();
+                    let mut known: Vec<_> =
+                        anchors.iter().filter(|a| *a != "main-content").cloned().collect();
                     known.sort();
                     self.diags.push(
                         site.file
-                            .error(span, format!("link to `#{anchor}`, which is not an anchor on {}", site.link.path))
+                            .error(
+                                span,
+                                format!("link to `#{anchor}`, which is not an anchor on {}", site.link.path),
+                            )
                             .with_help(format!("anchors on that page: {}", known.join(", "))),
                     );
                 }
@@ -450,9 +508,13 @@ impl Resolver {
 
 /// Suggests the page whose path shares the longest prefix with a broken one.
 fn nearest_page_help<'a>(path: &str, pages: impl Iterator<Item = &'a String>) -> String {
-    let best = pages.max_by_key(|p| (p.chars().zip(path.chars()).take_while(|(a, b)| a == b).count(), std::cmp::Reverse(p.len())));
+    let best = pages.max_by_key(|p| {
+        (p.chars().zip(path.chars()).take_while(|(a, b)| a == b).count(), std::cmp::Reverse(p.len()))
+    });
     match best {
-        Some(p) if p != "/" => format!("check the path; the nearest existing page is @{}", p.trim_end_matches('/')),
+        Some(p) if p != "/" => {
+            format!("check the path; the nearest existing page is @{}", p.trim_end_matches('/'))
+        }
         _ => "check the path: internal links look like @/agreements/{agreement}/{kinds}/{number}".to_owned(),
     }
 }

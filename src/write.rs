@@ -63,11 +63,15 @@ fn swap_into_place(staging: PathBuf, output: &Path) -> Result<(), Diagnostic> {
 
 /// The output folder is replaced whole, so it must never be (or hold) the site itself.
 fn guard_output(root: &Path, output: &Path) -> Result<(), Diagnostic> {
-    let abs = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| std::env::current_dir().unwrap_or_default().join(p));
+    let abs = |p: &Path| {
+        std::fs::canonicalize(p).unwrap_or_else(|_| std::env::current_dir().unwrap_or_default().join(p))
+    };
     let (root_abs, out_abs) = (abs(root), abs(output));
-    if root_abs.starts_with(&out_abs) || (output.is_dir() && output.join(crate::config::CONFIG_FILE).exists()) {
-        return Err(Diagnostic::file(output, "the output folder contains the site's own files")
-            .with_help("choose an output folder of its own, such as public/ (it is replaced on every build)"));
+    if root_abs.starts_with(&out_abs) || (output.is_dir() && output.join(crate::config::CONFIG_FILE).exists())
+    {
+        return Err(Diagnostic::file(output, "the output folder contains the site's own files").with_help(
+            "choose an output folder of its own, such as public/ (it is replaced on every build)",
+        ));
     }
     if output.exists() && !output.is_dir() {
         return Err(Diagnostic::file(output, "the output path is a file, not a folder")
@@ -77,5 +81,6 @@ fn guard_output(root: &Path, output: &Path) -> Result<(), Diagnostic> {
 }
 
 fn io_error(path: &Path, what: &str, err: std::io::Error) -> Diagnostic {
-    Diagnostic::file(path, format!("{what}: {err}")).with_help("check the folder exists and you can write to it")
+    Diagnostic::file(path, format!("{what}: {err}"))
+        .with_help("check the folder exists and you can write to it")
 }

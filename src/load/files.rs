@@ -19,7 +19,8 @@ pub struct SourceFile {
 impl SourceFile {
     pub fn read(root: &Path, path: &Path) -> Result<SourceFile, Diagnostic> {
         let shown = display_path(root, path);
-        let bytes = std::fs::read(path).map_err(|e| Diagnostic::file(&shown, format!("cannot read file: {e}")))?;
+        let bytes =
+            std::fs::read(path).map_err(|e| Diagnostic::file(&shown, format!("cannot read file: {e}")))?;
         let text = String::from_utf8(bytes).map_err(|e| not_utf8(&shown, e))?;
         Ok(SourceFile { path: shown, text: text.into() })
     }

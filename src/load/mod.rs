@@ -53,11 +53,13 @@ pub fn load_content(root: &Path) -> (RawSite, Diagnostics) {
             Diagnostic::file("content", "the site has no content/ folder")
                 .with_help("create content/ with content/agreements/ inside (see docs/content-format.md)"),
         );
-        let empty = RawSite { home: None, organisations: Vec::new(), pages: Vec::new(), agreements: Vec::new() };
+        let empty =
+            RawSite { home: None, organisations: Vec::new(), pages: Vec::new(), agreements: Vec::new() };
         return (empty, diags);
     }
 
-    let home = optional_path(&content.join("_index.md")).and_then(|p| collect(&mut diags, Document::load(root, &p)));
+    let home =
+        optional_path(&content.join("_index.md")).and_then(|p| collect(&mut diags, Document::load(root, &p)));
     let organisations = optional_path(&content.join("organisations.toml"))
         .and_then(|p| collect(&mut diags, load_organisations(root, &p)))
         .unwrap_or_default();
@@ -78,8 +80,11 @@ fn load_agreement(root: &Path, dir: &Path, diags: &mut Diagnostics) -> Option<Ra
     let meta_path = dir.join("agreement.toml");
     if !meta_path.is_file() {
         diags.push(
-            Diagnostic::file(crate::diagnostics::display_path(root, dir), "agreement folder has no agreement.toml")
-                .with_help("add agreement.toml with title, short_title, period, status and partners"),
+            Diagnostic::file(
+                crate::diagnostics::display_path(root, dir),
+                "agreement folder has no agreement.toml",
+            )
+            .with_help("add agreement.toml with title, short_title, period, status and partners"),
         );
         return None;
     }
@@ -102,7 +107,10 @@ fn load_organisations(root: &Path, path: &Path) -> Result<Vec<(SourceFile, RawOr
     Ok(list.organisation.into_iter().map(|o| (file.clone(), o)).collect())
 }
 
-fn load_toml_file<T: serde::de::DeserializeOwned>(root: &Path, path: &Path) -> Result<(SourceFile, T), Diagnostic> {
+fn load_toml_file<T: serde::de::DeserializeOwned>(
+    root: &Path,
+    path: &Path,
+) -> Result<(SourceFile, T), Diagnostic> {
     let file = SourceFile::read(root, path)?;
     let value = parse_toml(&file, 0, file.text.len())?;
     Ok((file, value))

@@ -12,7 +12,7 @@ use std::collections::HashSet;
 use std::ops::Range;
 use std::sync::OnceLock;
 
-use pulldown_cmark::{html, CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{html, CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd};
 use syntect::html::{ClassStyle, ClassedHTMLGenerator};
 use syntect::parsing::SyntaxSet;
 use syntect::util::LinesWithEndings;
@@ -100,9 +100,8 @@ fn options() -> Options {
 pub fn render(src: &str, cx: &MarkdownContext, ids: &mut IdSet) -> Rendered {
     let mut out = Rendered::default();
     let mut events: Vec<Event> = Vec::new();
-    let mut heading: Option<(HeadingLevel, Option<CowStr>, Vec<CowStr>, Vec<(CowStr, Option<CowStr>)>, Range<usize>)> =
-        None;
-    let mut heading_events: Vec<Event> = Vec::new();
+    // A heading's events are held back until its text is known, since its id is made from it.
+    let mut heading: Option<(Tag, Range<usize>, Vec<Event>)> = None;
     let mut code: Option<(Option<String>, String)> = None;
 
     for (event, span) in Parser::new_ext(src, options()).into_offset_iter() {
@@ -133,33 +132,48 @@ pub fn render(src: &str, cx: &MarkdownContext, ids: &mut IdSet) -> Rendered {
                 };
                 code = Some((lang, String::new()));
             }
-            Event::Start(Tag::Heading { level, id, classes, attrs }) => {
-                heading = Some((level, id, classes, attrs, span));
-                heading_events.clear();
-            }
+            Event::Start(tag @ Tag::Heading { .. }) => heading = Some((tag, span, Vec::new())),
             Event::End(TagEnd::Heading(_)) => {
-                if let Some((level, id, classes, attrs, span)) = heading.take() {
-                    let text = plain_text(&heading_events);
-                    let lvl = level as u8;
-                    if lvl < cx.min_heading_level {
-                        out.problems.push(heading_problem(lvl, cx.min_heading_level, span));
-                    }
-                    let id = match id {
-                        Some(explicit) => claim_explicit(ids, &explicit, &mut out, &text),
-                        None => ids.claim(&slug::slugify(&text)),
-                    };
-                    out.headings.push(Heading { level: lvl, id: id.clone(), text });
-                    events.push(Event::Start(Tag::Heading { level, id: Some(id.into()), classes, attrs }));
-                    events.append(&mut heading_events);
-                    events.push(Event::End(TagEnd::Heading(level)));
+                if let Some((tag, span, inner)) = heading.take() {
+                    finish_heading(tag, span, inner, cx, ids, &mut out, &mut events);
                 }
             }
-            other if heading.is_some() => heading_events.push(other),
-            other => events.push(other),
+            other => match heading.as_mut() {
+                Some((_, _, inner)) => inner.push(other),
+                None => events.push(other),
+            },
         }
     }
     html::push_html(&mut out.html, events.into_iter());
     out
+}
+
+/// Gives a heading its anchor (explicit `{#id}` or made from its text) and checks its level.
+fn finish_heading<'a>(
+    tag: Tag<'a>,
+    span: Range<usize>,
+    mut inner: Vec<Event<'a>>,
+    cx: &MarkdownContext,
+    ids: &mut IdSet,
+    out: &mut Rendered,
+    events: &mut Vec<Event<'a>>,
+) {
+    let Tag::Heading { level, id, classes, attrs } = tag else {
+        return;
+    };
+    let text = plain_text(&inner);
+    let lvl = level as u8;
+    if lvl < cx.min_heading_level {
+        out.problems.push(heading_problem(lvl, cx.min_heading_level, span));
+    }
+    let id = match id {
+        Some(explicit) => claim_explicit(ids, &explicit, out, &text),
+        None => ids.claim(&slug::slugify(&text)),
+    };
+    out.headings.push(Heading { level: lvl, id: id.clone(), text });
+    events.push(Event::Start(Tag::Heading { level, id: Some(id.into()), classes, attrs }));
+    events.append(&mut inner);
+    events.push(Event::End(TagEnd::Heading(level)));
 }
 
 /// An explicit `{#id}` is a promise the editor made: a clash is reported, not renamed.
@@ -186,7 +200,12 @@ fn heading_problem(level: u8, min: u8, span: Range<usize>) -> Problem {
 }
 
 /// Turns `@/agreements/x/priorities/8#anchor` into a real URL and records it for checking.
-fn rewrite_link<'a>(dest: CowStr<'a>, span: Range<usize>, cx: &MarkdownContext, out: &mut Rendered) -> CowStr<'a> {
+fn rewrite_link<'a>(
+    dest: CowStr<'a>,
+    span: Range<usize>,
+    cx: &MarkdownContext,
+    out: &mut Rendered,
+) -> CowStr<'a> {
     let Some(rest) = dest.strip_prefix("@/") else {
         return dest;
     };
@@ -229,7 +248,8 @@ fn highlight(code: &str, lang: Option<&str>) -> String {
     let body = lang
         .and_then(|l| syntax_set().find_syntax_by_token(l))
         .and_then(|syntax| {
-            let mut gen = ClassedHTMLGenerator::new_with_class_style(syntax, syntax_set(), ClassStyle::Spaced);
+            let mut gen =
+                ClassedHTMLGenerator::new_with_class_style(syntax, syntax_set(), ClassStyle::Spaced);
             for line in LinesWithEndings::from(code) {
                 gen.parse_html_for_line_which_includes_newline(line).ok()?;
             }
@@ -288,9 +308,16 @@ mod tests {
 
     #[test]
     fn code_is_highlighted_with_classes() {
-        let (r, _) = md("```toml\nkey = \"value\"\n```\n", 3);
+        let (r, _) = md("```rust\nfn main() {}\n```\n", 3);
         assert!(r.has_code);
         assert!(r.html.contains("<span class=\""), "{}", r.html);
         assert!(!r.html.contains("style="), "{}", r.html);
+    }
+
+    #[test]
+    fn unknown_languages_are_escaped_plain_text() {
+        let (r, _) = md("```nosuchlang\n<b>&</b>\n```\n", 3);
+        assert!(r.html.contains("&lt;b&gt;&amp;&lt;/b&gt;"), "{}", r.html);
+        assert!(r.html.contains("language-nosuchlang"), "{}", r.html);
     }
 }

@@ -58,12 +58,20 @@ pub fn render_site(site: &Site, theme: &Theme) -> Result<Vec<OutputFile>, Diagno
             "pages": site.pages,
         }),
     );
-    r.page("/agreements/", "agreements.html", json!({ "page_title": "Agreements", "agreements": site.agreements }));
+    r.page(
+        "/agreements/",
+        "agreements.html",
+        json!({ "page_title": "Agreements", "agreements": site.agreements }),
+    );
     for agreement in &site.agreements {
         r.agreement(agreement);
     }
     for page in &site.pages {
-        r.page(&format!("/{}/", page.slug), "page.html", json!({ "page_title": page.title, "page": page, "has_code": page.has_code }));
+        r.page(
+            &format!("/{}/", page.slug),
+            "page.html",
+            json!({ "page_title": page.title, "page": page, "has_code": page.has_code }),
+        );
     }
     r.page_at("404.html", "/404.html", "404.html", json!({ "page_title": "Page not found" }));
     for (path, bytes) in &theme.static_files {

@@ -60,7 +60,8 @@ impl Files {
             if !entry.file_type().is_file() || name.starts_with('.') || name.ends_with('~') {
                 continue;
             }
-            let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path()).to_string_lossy().replace('\\', "/");
+            let rel =
+                entry.path().strip_prefix(dir).unwrap_or(entry.path()).to_string_lossy().replace('\\', "/");
             let shown = display_path(root, entry.path());
             match std::fs::read(entry.path()) {
                 Ok(bytes) => {
@@ -103,8 +104,10 @@ pub fn load_theme(root: &Path, theme: &str) -> Result<Theme, Diagnostics> {
         );
         return Err(diags);
     };
-    let templates = theme_files.under("templates").overlay(Files::from_disk(root, &root.join("templates"), &mut diags));
-    let statics = theme_files.under("static").overlay(Files::from_disk(root, &root.join("static"), &mut diags));
+    let templates =
+        theme_files.under("templates").overlay(Files::from_disk(root, &root.join("templates"), &mut diags));
+    let statics =
+        theme_files.under("static").overlay(Files::from_disk(root, &root.join("static"), &mut diags));
 
     let mut sources = Vec::new();
     let mut template_paths = BTreeMap::new();
@@ -114,7 +117,8 @@ pub fn load_theme(root: &Path, theme: &str) -> Result<Theme, Diagnostics> {
                 template_paths.insert(name.clone(), path);
                 sources.push((name, text));
             }
-            Err(_) => diags.push(Diagnostic::file(path, "template is not valid UTF-8").with_help("save it as UTF-8")),
+            Err(_) => diags
+                .push(Diagnostic::file(path, "template is not valid UTF-8").with_help("save it as UTF-8")),
         }
     }
     let mut tera = Tera::default();

@@ -15,9 +15,8 @@ pub fn fixture(name: &str) -> PathBuf {
 
 /// The seeds the bundled content is transcribed from (shared/seeds beside the clone).
 pub fn seeds_dir() -> PathBuf {
-    let dir = std::env::var_os("ACCORD_SEEDS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| repo().join("../shared/seeds"));
+    let dir =
+        std::env::var_os("ACCORD_SEEDS").map(PathBuf::from).unwrap_or_else(|| repo().join("../shared/seeds"));
     assert!(
         dir.join("README.md").is_file(),
         "source documents not found at {}: set ACCORD_SEEDS to the seeds folder",
@@ -77,7 +76,8 @@ impl BuiltSite {
 
     pub fn page(&self, url_path: &str) -> Page {
         let path = self.file_for(url_path);
-        let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{url_path} ({}): {e}", path.display()));
+        let text =
+            std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{url_path} ({}): {e}", path.display()));
         Page { html: Html::parse_document(&text) }
     }
 
@@ -144,7 +144,10 @@ impl Page {
 
 /// Collapses runs of whitespace (including no-break spaces) to single spaces.
 pub fn normalise(s: &str) -> String {
-    s.split(|c: char| c.is_whitespace() || c == '\u{a0}').filter(|w| !w.is_empty()).collect::<Vec<_>>().join(" ")
+    s.split(|c: char| c.is_whitespace() || c == '\u{a0}')
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 impl Page {

@@ -49,7 +49,8 @@ fn principle(n: u32) -> String {
 
 #[test]
 fn malformed_toml_names_file_line_and_column() {
-    let errors = broken(|root| edit_file(root, &principle(2), |t| t.replacen("number = 2", "number = 2 2", 1)));
+    let errors =
+        broken(|root| edit_file(root, &principle(2), |t| t.replacen("number = 2", "number = 2 2", 1)));
     assert!(errors.contains(&format!("{}:3:10:", principle(2))), "{errors}");
     assert!(errors.contains("1 error found"), "{errors}");
 }
@@ -68,7 +69,9 @@ fn missing_required_field_says_which_and_how_to_fix() {
 
 #[test]
 fn unknown_front_matter_key_points_at_the_key() {
-    let errors = broken(|root| edit_file(root, &principle(2), |t| t.replacen("number = 2\n", "number = 2\ncolour = \"red\"\n", 1)));
+    let errors = broken(|root| {
+        edit_file(root, &principle(2), |t| t.replacen("number = 2\n", "number = 2\ncolour = \"red\"\n", 1))
+    });
     assert!(errors.contains(&format!("{}:4:1: unknown field `colour`", principle(2))), "{errors}");
     assert!(errors.contains("colour = \"red\""), "the source line is shown: {errors}");
     assert!(errors.contains("help: remove this key or correct its spelling"), "{errors}");
@@ -77,9 +80,13 @@ fn unknown_front_matter_key_points_at_the_key() {
 #[test]
 fn two_items_with_the_same_kind_and_number() {
     let errors = broken(|root| {
-        std::fs::copy(root.join(principle(2)), root.join(format!("{AGREEMENT}/items/principle-2-copy.md"))).unwrap();
+        std::fs::copy(root.join(principle(2)), root.join(format!("{AGREEMENT}/items/principle-2-copy.md")))
+            .unwrap();
     });
-    assert!(errors.contains(&format!("{AGREEMENT}/items/principle-2.md:3:10: Principle 2 is defined twice")), "{errors}");
+    assert!(
+        errors.contains(&format!("{AGREEMENT}/items/principle-2.md:3:10: Principle 2 is defined twice")),
+        "{errors}"
+    );
     assert!(errors.contains("principle-2-copy.md already defines principle 2"), "{errors}");
 }
 
@@ -88,11 +95,15 @@ fn broken_internal_links_to_pages_and_anchors() {
     let section = format!("{AGREEMENT}/sections/04-governance.md");
     let errors = broken(|root| {
         edit_file(root, &section, |t| {
-            t.replace("principles/2)", "principles/9)").replace("#principle-2-measure-2", "#principle-2-measure-7")
+            t.replace("principles/2)", "principles/9)")
+                .replace("#principle-2-measure-2", "#principle-2-measure-7")
         })
     });
     assert!(errors.contains(&format!("{section}:5:9: link to `@/agreements/police-custody-2026-2029/principles/9`, a page that does not exist")), "{errors}");
-    assert!(errors.contains("nearest existing page is @/agreements/police-custody-2026-2029/principles/"), "{errors}");
+    assert!(
+        errors.contains("nearest existing page is @/agreements/police-custody-2026-2029/principles/"),
+        "{errors}"
+    );
     assert!(errors.contains(&format!("{section}:7:1: link to `#principle-2-measure-7`")), "{errors}");
     assert!(errors.contains("principle-2-measure-2"), "the help lists real anchors: {errors}");
     assert!(errors.contains("2 errors found"), "{errors}");
@@ -116,7 +127,9 @@ fn a_file_that_is_not_utf8() {
 fn every_error_is_reported_in_one_run() {
     let errors = broken(|root| {
         edit_file(root, &principle(1), |t| t.replacen("number = 1\n", "number = 1\ntitel = \"x\"\n", 1));
-        edit_file(root, &format!("{AGREEMENT}/agreement.toml"), |t| t.replacen("partners = [", "partners = [\"nobody\", ", 1));
+        edit_file(root, &format!("{AGREEMENT}/agreement.toml"), |t| {
+            t.replacen("partners = [", "partners = [\"nobody\", ", 1)
+        });
         edit_file(root, &principle(3), |t| t.replacen("+++\n", "+++\nkind = \n", 1));
         edit_file(root, &format!("{AGREEMENT}/sections/01-purpose.md"), |t| format!("{t}\n\n## Too high\n"));
     });
@@ -136,7 +149,9 @@ fn front_matter_that_never_closes() {
 #[test]
 fn items_no_section_lists() {
     let errors = broken(|root| {
-        edit_file(root, &format!("{AGREEMENT}/sections/03-principles.md"), |t| t.replace("items = \"principle\"\n", ""))
+        edit_file(root, &format!("{AGREEMENT}/sections/03-principles.md"), |t| {
+            t.replace("items = \"principle\"\n", "")
+        })
     });
     assert!(errors.contains("no section lists the agreement's principles"), "{errors}");
 }

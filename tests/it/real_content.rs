@@ -58,7 +58,9 @@ fn seed_text(name: &str) -> String {
     let raw = std::fs::read_to_string(seeds_dir().join(name)).unwrap();
     let mut text = raw.replace("**", "").replace(['<', '>'], "");
     while let Some(start) = text.find("](") {
-        let Some(len) = text[start..].find(')') else { break };
+        let Some(len) = text[start..].find(')') else {
+            break;
+        };
         text.replace_range(start..start + len + 1, "");
     }
     normalise(&text.replace('[', ""))
@@ -81,7 +83,9 @@ fn item_urls(e: &Expect) -> Vec<(String, String)> {
 #[test]
 fn every_permanent_url_exists() {
     let site = site();
-    for url in ["/", "/agreements/", "/404.html", "/healthcare-for-offenders/", "/nhs-england-health-and-justice/"] {
+    for url in
+        ["/", "/agreements/", "/404.html", "/healthcare-for-offenders/", "/nhs-england-health-and-justice/"]
+    {
         assert!(site.exists(url), "{url} missing");
     }
     let mut count = 0;
@@ -185,7 +189,9 @@ fn all_sixteen_signatories_are_printed_as_in_the_seeds() {
     }
     assert_eq!(total, 16);
     let prisons = site().page("/agreements/prisons-probation-2022-2025/");
-    assert!(prisons.text_of("#signatories + ul").contains("Dame Jennifer Harries DBE, Chief Executive Officer"));
+    assert!(prisons
+        .text_of("#signatories + ul")
+        .contains("Dame Jennifer Harries DBE, Chief Executive Officer"));
 }
 
 #[test]
@@ -207,7 +213,9 @@ fn publication_references_are_shown_on_agreement_and_item_pages() {
 fn item_page_shows_agreement_section_neighbours_and_way_back() {
     let page = site().page("/agreements/irc-2022-2025/priorities/10/");
     assert_eq!(page.text_of("h1"), "Priority 10");
-    assert!(page.text_of(".item-text").starts_with("Improve the quality of data and intelligence collection"));
+    assert!(page
+        .text_of(".item-text")
+        .starts_with("Improve the quality of data and intelligence collection"));
     assert!(page.links_to("/agreements/irc-2022-2025/"));
     assert!(page.links_to("/agreements/irc-2022-2025/#our-priorities"));
     assert!(page.links_to("/agreements/irc-2022-2025/#priority-10"));
@@ -216,8 +224,14 @@ fn item_page_shows_agreement_section_neighbours_and_way_back() {
 
     // Crossing from objectives to priorities keeps document order.
     let page = site().page("/agreements/prisons-probation-2022-2025/objectives/3/");
-    assert_eq!(page.one("a[rel=next]").value().attr("href"), Some("/agreements/prisons-probation-2022-2025/priorities/1/"));
-    assert_eq!(page.one("a[rel=prev]").value().attr("href"), Some("/agreements/prisons-probation-2022-2025/objectives/2/"));
+    assert_eq!(
+        page.one("a[rel=next]").value().attr("href"),
+        Some("/agreements/prisons-probation-2022-2025/priorities/1/")
+    );
+    assert_eq!(
+        page.one("a[rel=prev]").value().attr("href"),
+        Some("/agreements/prisons-probation-2022-2025/objectives/2/")
+    );
 
     let page = site().page("/agreements/children-secure-estate-2023-2025/principles/8/");
     assert_eq!(page.all(".measures li").len(), 4);
@@ -234,7 +248,11 @@ fn every_page_is_accessible_in_structure() {
         page.one("main#main-content");
         page.one("meta[name=viewport]");
         for h in page.all("main h2, main h3, main h4, main h5, main h6") {
-            assert!(h.value().attr("id").is_some_and(|id| !id.is_empty()), "{url}: heading without id: {}", h.html());
+            assert!(
+                h.value().attr("id").is_some_and(|id| !id.is_empty()),
+                "{url}: heading without id: {}",
+                h.html()
+            );
         }
         let ids = page.ids();
         let unique: HashSet<_> = ids.iter().collect();
@@ -253,7 +271,10 @@ fn every_internal_link_and_anchor_resolves() {
                 None => (href.clone(), None),
             };
             if !path.starts_with('/') {
-                assert!(path.starts_with("https://") || path.starts_with("mailto:"), "{url}: odd link {href}");
+                assert!(
+                    path.starts_with("https://") || path.starts_with("mailto:"),
+                    "{url}: odd link {href}"
+                );
                 continue;
             }
             assert!(site().exists(&path), "{url}: broken link {href}");
