@@ -14,6 +14,8 @@ pub mod model;
 pub mod pipeline;
 pub mod render;
 pub mod resolve;
+pub mod search;
+pub mod serve;
 pub mod write;
 
 pub use pipeline::{build, build_in_memory, BuildReport, Built};

@@ -23,35 +23,74 @@ enum Command {
         #[arg(long)]
         output: Option<PathBuf>,
     },
+    /// Build the site, then serve it on this machine for previewing
+    Serve {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        #[arg(long)]
+        output: Option<PathBuf>,
+        /// Address to listen on; 127.0.0.1 keeps the preview off the network
+        #[arg(long, default_value = "127.0.0.1")]
+        interface: std::net::IpAddr,
+        #[arg(long, short, default_value_t = 1111)]
+        port: u16,
+    },
 }
 
 fn main() -> ExitCode {
     match Cli::parse().command {
         Command::Build { root, output } => {
             let output = output.unwrap_or_else(|| root.join("public"));
-            match accord::build(&root, &output) {
-                Ok(report) => {
-                    let stages: Vec<String> = report
-                        .timings
-                        .iter()
-                        .map(|(s, d)| format!("{s} {:.1} ms", d.as_secs_f64() * 1000.0))
-                        .collect();
-                    let total: f64 = report.timings.iter().map(|(_, d)| d.as_secs_f64() * 1000.0).sum();
-                    println!(
-                        "Built {} pages ({} files) into {} in {total:.0} ms ({})",
-                        report.pages,
-                        report.files,
-                        report.output.display(),
-                        stages.join(", ")
-                    );
-                    ExitCode::SUCCESS
-                }
-                Err(diags) => {
-                    eprint!("{}", diags.render());
-                    eprintln!("Build failed; {} was left unchanged.", output.display());
+            build(&root, &output)
+        }
+        Command::Serve { root, output, interface, port } => {
+            let output = output.unwrap_or_else(|| root.join("public"));
+            if build(&root, &output) != ExitCode::SUCCESS {
+                return ExitCode::FAILURE;
+            }
+            let addr = std::net::SocketAddr::new(interface, port);
+            println!("Serving {} at http://{addr}/ (Ctrl-C to stop)", output.display());
+            match accord::serve::serve_forever(&output, addr) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("error: cannot serve on {addr}: {e}");
+                    eprintln!("help: pass --port to use another port");
                     ExitCode::FAILURE
                 }
             }
+        }
+    }
+}
+
+/// Builds and prints the summary or every error; the exit status says which.
+fn build(root: &std::path::Path, output: &std::path::Path) -> ExitCode {
+    match accord::build(root, output) {
+        Ok(report) => {
+            let stages: Vec<String> = report
+                .timings
+                .iter()
+                .map(|(s, d)| format!("{s} {:.1} ms", d.as_secs_f64() * 1000.0))
+                .collect();
+            let total: f64 = report.timings.iter().map(|(_, d)| d.as_secs_f64() * 1000.0).sum();
+            println!(
+                "Built {} pages ({} files) into {} in {total:.0} ms ({})",
+                report.pages,
+                report.files,
+                report.output.display(),
+                stages.join(", ")
+            );
+            println!(
+                "Search index: {} records, {:.1} KB of index files in {}/",
+                report.search_records,
+                report.search_index_bytes as f64 / 1024.0,
+                accord::search::BUNDLE_DIR
+            );
+            ExitCode::SUCCESS
+        }
+        Err(diags) => {
+            eprint!("{}", diags.render());
+            eprintln!("Build failed; {} was left unchanged.", output.display());
+            ExitCode::FAILURE
         }
     }
 }

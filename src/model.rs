@@ -43,6 +43,8 @@ pub struct Page {
     pub description: Option<String>,
     pub source: Option<String>,
     pub html: String,
+    #[serde(skip)]
+    pub text: String,
     pub has_code: bool,
 }
 
@@ -92,6 +94,8 @@ pub struct Section {
     pub id: String,
     pub title: String,
     pub html: String,
+    #[serde(skip)]
+    pub text: String,
     /// The kind of item this section lists after its text, if any.
     pub items: Option<Kind>,
 }
@@ -112,6 +116,8 @@ pub struct Item {
     pub section_id: String,
     pub section_title: String,
     pub html: String,
+    /// Plain text: for search records and short excerpts in lists.
+    pub text: String,
     pub topics: Vec<String>,
     pub measures: Vec<Measure>,
 }
@@ -122,4 +128,6 @@ pub struct Measure {
     /// `principle-8-measure-3`.
     pub anchor: String,
     pub html: String,
+    #[serde(skip)]
+    pub text: String,
 }

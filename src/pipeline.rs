@@ -10,7 +10,7 @@ use crate::config::Config;
 use crate::diagnostics::Diagnostics;
 use crate::model::Site;
 use crate::render::{self, OutputFile};
-use crate::{load, resolve, write};
+use crate::{load, resolve, search, write};
 
 /// What a successful build did, for the summary line.
 #[derive(Debug)]
@@ -18,6 +18,8 @@ pub struct BuildReport {
     pub output: PathBuf,
     pub pages: usize,
     pub files: usize,
+    pub search_records: usize,
+    pub search_index_bytes: usize,
     pub timings: Vec<(&'static str, Duration)>,
 }
 
@@ -25,6 +27,8 @@ pub struct BuildReport {
 pub struct Built {
     pub site: Site,
     pub files: Vec<OutputFile>,
+    pub search_records: usize,
+    pub search_index_bytes: usize,
     pub timings: Vec<(&'static str, Duration)>,
 }
 
@@ -53,18 +57,22 @@ pub fn build_in_memory(root: &Path) -> Result<Built, Diagnostics> {
             return Err(diags);
         }
     };
-    let files = timed(&mut timings, "render", || render::render_site(&site, &theme))?;
-    Ok(Built { site, files, timings })
+    let mut files = timed(&mut timings, "render", || render::render_site(&site, &theme))?;
+    let bundle = timed(&mut timings, "search index", || search::build_bundle(&site))?;
+    files.extend(bundle.files);
+    Ok(Built { site, files, search_records: bundle.records, search_index_bytes: bundle.index_bytes, timings })
 }
 
 /// Builds the site at `root` into `output`, replacing it only on success.
 pub fn build(root: &Path, output: &Path) -> Result<BuildReport, Diagnostics> {
-    let Built { files, mut timings, .. } = build_in_memory(root)?;
+    let Built { files, mut timings, search_records, search_index_bytes, .. } = build_in_memory(root)?;
     timed(&mut timings, "write", || write::write_site(root, output, &files))?;
     Ok(BuildReport {
         output: output.to_path_buf(),
         pages: files.iter().filter(|f| f.path.ends_with(".html")).count(),
         files: files.len(),
+        search_records,
+        search_index_bytes,
         timings,
     })
 }

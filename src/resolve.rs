@@ -27,6 +27,7 @@ const RESERVED_SLUGS: &[&str] = &[
     "static",
     "pagefind",
     "404",
+    "a-z",
 ];
 
 /// Ids the templates put on every agreement page; content must not reuse them.
@@ -63,7 +64,9 @@ pub fn resolve(config: Config, raw: RawSite) -> Result<Site, Diagnostics> {
     let mut agreements: Vec<Agreement> =
         raw.agreements.into_iter().filter_map(|a| r.agreement(a, &by_id)).collect();
     agreements.sort_by(|a, b| (a.weight, &a.slug).cmp(&(b.weight, &b.slug)));
-    r.anchors.insert("/agreements/".to_owned(), template_ids(PAGE_TEMPLATE_IDS));
+    for path in ["/agreements/", "/search/", "/a-z/"] {
+        r.anchors.insert(path.to_owned(), template_ids(PAGE_TEMPLATE_IDS));
+    }
     r.check_links();
     r.diags.into_result()?;
     Ok(Site { config, home, organisations, agreements, pages })
@@ -163,6 +166,7 @@ impl Resolver {
             description: doc.front.description,
             source: doc.front.source,
             html: rendered.html,
+            text: rendered.text,
             has_code: rendered.has_code,
         })
     }
@@ -240,7 +244,13 @@ impl Resolver {
                     out_items.push(item.0);
                 }
             }
-            out_sections.push(Section { id, title: doc.front.title, html: rendered.html, items: kind });
+            out_sections.push(Section {
+                id,
+                title: doc.front.title,
+                html: rendered.html,
+                text: rendered.text,
+                items: kind,
+            });
         }
         self.anchors.insert(path.clone(), ids.into_inner());
 
@@ -420,11 +430,11 @@ impl Resolver {
             .flat_map(|m| m.get_ref().iter())
             .zip(1..)
             .map(|(m, n)| {
-                let (html, code) = self.inline_markdown(&m.text, doc);
-                has_code |= code;
+                let rendered = self.inline_markdown(&m.text, doc);
+                has_code |= rendered.has_code;
                 let anchor = measure_anchor(kind, number, n);
                 page_ids.insert(anchor.clone());
-                Measure { number: n, anchor, html }
+                Measure { number: n, anchor, html: rendered.html, text: rendered.text }
             })
             .collect();
         let anchor = item_anchor(kind, number);
@@ -441,6 +451,7 @@ impl Resolver {
             section_id: section_id.to_owned(),
             section_title: section_title.to_owned(),
             html: rendered.html,
+            text: rendered.text,
             topics: doc.front.topics.iter().map(|t| t.get_ref().clone()).collect(),
             measures,
         };
@@ -448,7 +459,7 @@ impl Resolver {
     }
 
     /// A measure's text: Markdown in a TOML string, so its problems point at the front matter.
-    fn inline_markdown(&mut self, text: &str, doc: &Document<RawItem>) -> (String, bool) {
+    fn inline_markdown(&mut self, text: &str, doc: &Document<RawItem>) -> Rendered {
         let mut ids = IdSet::default();
         let rendered = markdown::render(text, &self.cx(7), &mut ids);
         for p in &rendered.problems {
@@ -464,7 +475,7 @@ impl Resolver {
                 link: InternalLink { span: 0..0, ..link.clone() },
             });
         }
-        (rendered.html, rendered.has_code)
+        rendered
     }
 
     fn check_links(&mut self) {

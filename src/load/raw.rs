@@ -93,6 +93,9 @@ pub struct RawItem {
     pub number: Spanned<i64>,
     #[serde(default)]
     pub topics: Vec<Spanned<String>>,
+    /// Items in other agreements that make the same commitment, as `@/` paths.
+    #[serde(default)]
+    pub related: Vec<Spanned<String>>,
     pub measures: Option<Spanned<Vec<RawMeasure>>>,
 }
 

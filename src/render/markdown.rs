@@ -75,6 +75,8 @@ pub struct Problem {
 #[derive(Debug, Default)]
 pub struct Rendered {
     pub html: String,
+    /// The words a reader sees, for the search index (no markup).
+    pub text: String,
     pub headings: Vec<Heading>,
     pub links: Vec<InternalLink>,
     pub problems: Vec<Problem>,
@@ -112,6 +114,13 @@ pub fn render(src: &str, cx: &MarkdownContext, ids: &mut IdSet) -> Rendered {
             }
             other => other,
         };
+        match &event {
+            Event::Text(t) | Event::Code(t) => out.text.push_str(t),
+            Event::SoftBreak | Event::HardBreak | Event::End(_) if !out.text.ends_with(' ') => {
+                out.text.push(' ');
+            }
+            _ => {}
+        }
         if let Some((_, text)) = code.as_mut() {
             match event {
                 Event::Text(t) => text.push_str(&t),
@@ -145,6 +154,7 @@ pub fn render(src: &str, cx: &MarkdownContext, ids: &mut IdSet) -> Rendered {
         }
     }
     html::push_html(&mut out.html, events.into_iter());
+    out.text.truncate(out.text.trim_end().len());
     out
 }
 

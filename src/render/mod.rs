@@ -73,6 +73,12 @@ pub fn render_site(site: &Site, theme: &Theme) -> Result<Vec<OutputFile>, Diagno
             json!({ "page_title": page.title, "page": page, "has_code": page.has_code }),
         );
     }
+    r.page("/search/", "search.html", json!({ "page_title": "Search" }));
+    r.page(
+        "/a-z/",
+        "a-z.html",
+        json!({ "page_title": "A to Z of every item", "agreements": site.agreements }),
+    );
     r.page_at("404.html", "/404.html", "404.html", json!({ "page_title": "Page not found" }));
     for (path, bytes) in &theme.static_files {
         r.files.push(OutputFile { path: path.clone(), bytes: bytes.clone() });

@@ -2,7 +2,9 @@
 //! folders and assert on the files that come out. One test binary, so it
 //! links once.
 
+mod browser;
 mod common;
 mod errors;
 mod fixture_site;
 mod real_content;
+mod search;

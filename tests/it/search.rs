@@ -1,0 +1,162 @@
+//! Search in a real browser: the Pagefind index built by `accord build`,
+//! queried through the search page as a reader would.
+
+use serde_json::Value;
+
+use crate::browser::*;
+
+const SUMMARY: &str = "document.querySelector('#search-summary').textContent";
+
+/// Waits for the summary to settle on a count, then for the first `n` results
+/// to render, and returns (summary, [(href, title)]).
+fn results(tab: &headless_chrome::Tab, n: usize) -> (String, Vec<(String, String)>) {
+    let settled = format!(
+        "/result/.test({SUMMARY}) && {SUMMARY}.endsWith(' for ' + document.querySelector('#search-input').value) && {SUMMARY}"
+    );
+    let summary = wait_for(tab, &settled);
+    let summary = summary.as_str().unwrap().to_owned();
+    let total: usize = summary.split_whitespace().next().unwrap().parse().unwrap();
+    let want = n.min(total);
+    let js = format!(
+        "(() => {{ const pending = [...document.querySelectorAll('#search-results > li')]\
+         .find(li => !li.querySelector('a.pagefind-modular-list-link')); if (pending) pending.scrollIntoView(); \
+         const links = [...document.querySelectorAll('#search-results a.pagefind-modular-list-link')]; \
+         return links.length >= {want} && JSON.stringify(links.map(a => [a.getAttribute('href'), a.textContent.trim()])); }})()"
+    );
+    let list = if want == 0 {
+        Value::from("[]")
+    } else {
+        poll(tab, &js).unwrap_or_else(|| {
+            let n =
+                eval(tab, "document.querySelectorAll('#search-results a.pagefind-modular-list-link').length");
+            panic!("{summary}: only {n} results rendered")
+        })
+    };
+    (summary, serde_json::from_str(list.as_str().unwrap()).unwrap())
+}
+
+#[test]
+fn smoke_free_finds_irc_priority_5_first() {
+    let tab = open("/search/?q=smoke+free");
+    let (_, found) = results(&tab, 3);
+    assert_eq!(found[0].0, "/agreements/irc-2022-2025/priorities/5/", "{found:?}");
+    assert_eq!(found[0].1, "Immigration removal centres 2022–25 · Priority 5");
+}
+
+#[test]
+fn data_sharing_finds_all_three_agreements_items_in_the_top_five() {
+    let tab = open("/search/?q=data+sharing");
+    let (_, found) = results(&tab, 5);
+    let top: Vec<&str> = found.iter().take(5).map(|(href, _)| href.as_str()).collect();
+    for want in [
+        "/agreements/irc-2022-2025/priorities/10/",
+        "/agreements/prisons-probation-2022-2025/priorities/5/",
+        "/agreements/children-secure-estate-2023-2025/principles/8/",
+    ] {
+        assert!(top.contains(&want), "{want} not in top five: {top:?}");
+    }
+}
+
+#[test]
+fn agreement_filter_from_the_url_limits_results() {
+    let tab =
+        open("/search/?q=SECURE+STAIRS&agreement=Children+and+young+people+secure+estate+2023%E2%80%9325");
+    let (summary, found) = results(&tab, 30);
+    assert!(!found.is_empty(), "{summary}");
+    for (href, title) in &found {
+        assert!(href.starts_with("/agreements/children-secure-estate-2023-2025/"), "{href} {title}");
+    }
+    let hrefs: Vec<&str> = found.iter().map(|(h, _)| h.as_str()).collect();
+    for want in [
+        "/agreements/children-secure-estate-2023-2025/principles/2/",
+        "/agreements/children-secure-estate-2023-2025/principles/4/",
+    ] {
+        assert!(hrefs.contains(&want), "{want} missing: {hrefs:?}");
+    }
+    // The same query without the filter reaches beyond the children's agreement? It cannot
+    // (only that agreement names SECURE STAIRS), so check the filter is shown as active instead.
+    let pressed = eval(&tab, "[...document.querySelectorAll('#filter-agreement button[aria-pressed=true]')].map(b => b.textContent).join('|')");
+    assert!(
+        pressed.as_str().unwrap().starts_with("Children and young people secure estate 2023–25"),
+        "{pressed}"
+    );
+}
+
+#[test]
+fn kind_filter_narrows_a_broad_query() {
+    let all = open("/search/?q=health");
+    let (all_summary, _) = results(&all, 1);
+    drop(all);
+    let only = open("/search/?q=health&kind=Priority");
+    let (only_summary, found) = results(&only, 40);
+    let count = |s: &str| s.split_whitespace().next().unwrap().parse::<usize>().unwrap();
+    assert!(count(&only_summary) < count(&all_summary), "{only_summary} vs {all_summary}");
+    assert!(found.iter().all(|(href, _)| href.contains("/priorities/")), "{found:?}");
+}
+
+#[test]
+fn a_query_with_no_match_says_so() {
+    let tab = open("/search/?q=xylophonequartz");
+    let (summary, found) = results(&tab, 1);
+    assert_eq!(summary, "0 results for xylophonequartz");
+    assert!(found.is_empty());
+}
+
+#[test]
+fn typing_updates_the_url_and_back_restores_the_search() {
+    let tab = open("/search/");
+    wait_for(&tab, "document.querySelector('.search-ready') !== null");
+    tab.find_element("#search-input").unwrap().click().unwrap();
+    tab.type_str("mental health").unwrap();
+    let (summary, found) = results(&tab, 1);
+    assert!(summary.ends_with("for mental health"), "{summary}");
+    wait_for(&tab, "location.search === '?q=mental+health'");
+    // Follow the first result by keyboard, then come back.
+    let first = found[0].0.clone();
+    eval(&tab, "document.querySelector('#search-results a.pagefind-modular-list-link').focus()");
+    let focused = eval(&tab, "document.activeElement.getAttribute('href')");
+    assert_eq!(focused, Value::from(first.as_str()), "the result link takes keyboard focus");
+    tab.press_key("Enter").unwrap();
+    wait_for(&tab, &format!("location.pathname + location.hash === {first:?}"));
+    eval(&tab, "history.back()");
+    wait_for(&tab, "location.pathname === '/search/'");
+    let (again, _) = results(&tab, 1);
+    assert_eq!(again, summary);
+    assert_eq!(eval(&tab, "document.querySelector('#search-input').value"), Value::from("mental health"));
+}
+
+#[test]
+fn first_query_downloads_stay_small() {
+    // A fresh browser context has an empty cache, like a first visit.
+    let browser = browser().lock().unwrap_or_else(|e| e.into_inner());
+    let context = browser.new_context().unwrap();
+    let tab = context.new_tab().unwrap();
+    tab.navigate_to(&url("/search/?q=data+sharing")).unwrap().wait_until_navigated().unwrap();
+    results(&tab, 5);
+    let bytes = eval(
+        &tab,
+        "performance.getEntriesByType('navigation').concat(performance.getEntriesByType('resource'))\
+         .reduce((sum, e) => sum + e.transferSize, 0)",
+    )
+    .as_f64()
+    .unwrap();
+    println!("bytes downloaded for a first query on the real site: {:.1} KB", bytes / 1024.0);
+    assert!(bytes > 10_000.0, "transfer sizes were not measured: {bytes}");
+    assert!(bytes < 150.0 * 1024.0, "first query downloaded {:.1} KB", bytes / 1024.0);
+}
+
+#[test]
+fn without_javascript_the_search_page_points_to_the_a_to_z() {
+    let (site, _) = server();
+    let page = site.page("/search/");
+    let noscript = page.one("noscript").inner_html();
+    assert!(noscript.contains("Search needs JavaScript"), "{noscript}");
+    assert!(noscript.contains("href=\"/a-z/\"") || noscript.contains("href=/a-z/"), "{noscript}");
+    // The A to Z links every item page.
+    let az = site.page("/a-z/");
+    assert_eq!(az.all("main li a").len(), 2 + 3 + 3 + 10 + 10 + 9);
+    // Every page has a search form in its header that works without JavaScript.
+    let item = site.page("/agreements/irc-2022-2025/priorities/1/");
+    assert_eq!(item.one("header form[role=search]").value().attr("action"), Some("/search/"));
+    item.one("header form[role=search] input[name=q]");
+}
