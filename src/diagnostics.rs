@@ -112,12 +112,16 @@ pub fn line_col(source: &str, offset: usize) -> (usize, usize) {
 pub struct Diagnostics(Vec<Diagnostic>);
 
 impl Diagnostics {
+    /// Adds a problem; the same problem found twice (a template that fails
+    /// on every page that uses it) is reported once.
     pub fn push(&mut self, diagnostic: Diagnostic) {
-        self.0.push(diagnostic);
+        if !self.0.contains(&diagnostic) {
+            self.0.push(diagnostic);
+        }
     }
 
     pub fn extend(&mut self, other: Diagnostics) {
-        self.0.extend(other.0);
+        other.0.into_iter().for_each(|d| self.push(d));
     }
 
     pub fn is_empty(&self) -> bool {

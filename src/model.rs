@@ -19,6 +19,8 @@ pub struct Site {
     pub organisations: Vec<Organisation>,
     pub agreements: Vec<Agreement>,
     pub pages: Vec<Page>,
+    /// In the order of `topics.toml`, each with its items from every agreement.
+    pub topics: Vec<Topic>,
 }
 
 #[derive(Debug, Serialize)]
@@ -118,8 +120,12 @@ pub struct Item {
     pub html: String,
     /// Plain text: for search records and short excerpts in lists.
     pub text: String,
-    pub topics: Vec<String>,
+    pub topics: Vec<TopicRef>,
     pub measures: Vec<Measure>,
+    /// Items of other agreements on the same subject: explicit relations first.
+    pub related: Vec<Related>,
+    /// Pages and items whose text links here.
+    pub referenced_from: Vec<Backlink>,
 }
 
 #[derive(Debug, Serialize)]
@@ -130,4 +136,67 @@ pub struct Measure {
     pub html: String,
     #[serde(skip)]
     pub text: String,
+}
+
+/// A topic as an item names it.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct TopicRef {
+    pub id: String,
+    pub title: String,
+    pub url: String,
+}
+
+/// A subject the agreements share, with what each agreement says on it.
+#[derive(Debug, Serialize)]
+pub struct Topic {
+    pub id: String,
+    pub title: String,
+    pub description: String,
+    pub path: String,
+    pub url: String,
+    /// NHS England's 2016–2020 priority areas that touch this topic, as context.
+    pub nhs_areas: Vec<NhsArea>,
+    /// One column per agreement, in agreement order; empty columns kept so the
+    /// comparison shows where an agreement is silent.
+    pub columns: Vec<TopicColumn>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct NhsArea {
+    pub number: u32,
+    pub text: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct TopicColumn {
+    pub agreement_slug: String,
+    pub short_title: String,
+    pub url: String,
+    pub items: Vec<ItemLink>,
+}
+
+/// Enough of an item to show and link it from another page.
+#[derive(Debug, Clone, Serialize)]
+pub struct ItemLink {
+    pub label: String,
+    /// `priority-10`, unique within an agreement.
+    pub anchor: String,
+    pub agreement: String,
+    pub url: String,
+    pub html: String,
+    pub text: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Related {
+    pub item: ItemLink,
+    /// Written in content (`related = [...]`), not only inferred from topics.
+    pub explicit: bool,
+    pub shared_topics: Vec<TopicRef>,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Backlink {
+    pub title: String,
+    pub url: String,
 }

@@ -80,7 +80,7 @@ fn record(
     text: &str,
     agreement: Option<&str>,
     kind: &str,
-    topics: &[String],
+    topics: &[crate::model::TopicRef],
 ) -> Record {
     let mut filters = BTreeMap::new();
     if let Some(a) = agreement {
@@ -88,7 +88,7 @@ fn record(
     }
     filters.insert("kind".to_owned(), vec![kind.to_owned()]);
     if !topics.is_empty() {
-        filters.insert("topic".to_owned(), topics.to_vec());
+        filters.insert("topic".to_owned(), topics.iter().map(|t| t.title.clone()).collect());
     }
     // The title is part of the content so "priority 5" finds Priority 5.
     Record { url: url.to_owned(), content: format!("{title}. {text}"), title, filters }

@@ -23,6 +23,8 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 pub struct RawSite {
     pub home: Option<Document<RawHome>>,
     pub organisations: Vec<(SourceFile, RawOrganisation)>,
+    pub topics: Vec<(SourceFile, RawTopic)>,
+    pub areas: Vec<(SourceFile, RawArea)>,
     pub pages: Vec<Document<RawPage>>,
     pub agreements: Vec<RawAgreementDir>,
 }
@@ -53,15 +55,27 @@ pub fn load_content(root: &Path) -> (RawSite, Diagnostics) {
             Diagnostic::file("content", "the site has no content/ folder")
                 .with_help("create content/ with content/agreements/ inside (see docs/content-format.md)"),
         );
-        let empty =
-            RawSite { home: None, organisations: Vec::new(), pages: Vec::new(), agreements: Vec::new() };
+        let empty = RawSite {
+            home: None,
+            organisations: Vec::new(),
+            topics: Vec::new(),
+            areas: Vec::new(),
+            pages: Vec::new(),
+            agreements: Vec::new(),
+        };
         return (empty, diags);
     }
 
     let home =
         optional_path(&content.join("_index.md")).and_then(|p| collect(&mut diags, Document::load(root, &p)));
     let organisations = optional_path(&content.join("organisations.toml"))
-        .and_then(|p| collect(&mut diags, load_organisations(root, &p)))
+        .and_then(|p| collect(&mut diags, load_list(root, &p, |l: RawOrganisations| l.organisation)))
+        .unwrap_or_default();
+    let topics = optional_path(&content.join("topics.toml"))
+        .and_then(|p| collect(&mut diags, load_list(root, &p, |l: RawTopics| l.topic)))
+        .unwrap_or_default();
+    let areas = optional_path(&content.join("nhs-priority-areas.toml"))
+        .and_then(|p| collect(&mut diags, load_list(root, &p, |l: RawAreas| l.area)))
         .unwrap_or_default();
     let pages = markdown_files(root, &content.join("pages"), &mut diags)
         .into_iter()
@@ -72,7 +86,7 @@ pub fn load_content(root: &Path) -> (RawSite, Diagnostics) {
         .filter_map(|dir| load_agreement(root, &dir, &mut diags))
         .collect();
 
-    (RawSite { home, organisations, pages, agreements }, diags)
+    (RawSite { home, organisations, topics, areas, pages, agreements }, diags)
 }
 
 fn load_agreement(root: &Path, dir: &Path, diags: &mut Diagnostics) -> Option<RawAgreementDir> {
@@ -102,9 +116,14 @@ fn load_agreement(root: &Path, dir: &Path, diags: &mut Diagnostics) -> Option<Ra
     Some(RawAgreementDir { slug, file, meta, sections, items, incomplete })
 }
 
-fn load_organisations(root: &Path, path: &Path) -> Result<Vec<(SourceFile, RawOrganisation)>, Diagnostic> {
-    let (file, list): (_, RawOrganisations) = load_toml_file(root, path)?;
-    Ok(list.organisation.into_iter().map(|o| (file.clone(), o)).collect())
+/// A TOML file holding a list of entries, each kept with its file for error reports.
+fn load_list<L: serde::de::DeserializeOwned, T>(
+    root: &Path,
+    path: &Path,
+    entries: impl FnOnce(L) -> Vec<T>,
+) -> Result<Vec<(SourceFile, T)>, Diagnostic> {
+    let (file, list) = load_toml_file(root, path)?;
+    Ok(entries(list).into_iter().map(|e| (file.clone(), e)).collect())
 }
 
 fn load_toml_file<T: serde::de::DeserializeOwned>(

@@ -153,3 +153,37 @@ impl Kind {
         }
     }
 }
+
+/// `content/topics.toml`: the subjects items are tagged with.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawTopics {
+    #[serde(default)]
+    pub topic: Vec<RawTopic>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawTopic {
+    pub id: Spanned<String>,
+    pub title: String,
+    pub description: String,
+    /// Numbers of entries in `nhs-priority-areas.toml` that touch this topic.
+    #[serde(default)]
+    pub nhs_priority_areas: Vec<Spanned<u32>>,
+}
+
+/// `content/nhs-priority-areas.toml`: context shown on topic pages.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawAreas {
+    #[serde(default)]
+    pub area: Vec<RawArea>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawArea {
+    pub number: Spanned<u32>,
+    pub text: String,
+}

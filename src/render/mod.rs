@@ -56,8 +56,19 @@ pub fn render_site(site: &Site, theme: &Theme) -> Result<Vec<OutputFile>, Diagno
             "home": site.home,
             "agreements": site.agreements,
             "pages": site.pages,
+            "topics": site.topics,
         }),
     );
+    if !site.topics.is_empty() {
+        r.page(
+            "/topics/",
+            "topics.html",
+            json!({ "page_title": "Topics", "topics": site.topics, "agreements": site.agreements }),
+        );
+        for topic in &site.topics {
+            r.page(&topic.path, "topic.html", json!({ "page_title": topic.title, "topic": topic }));
+        }
+    }
     r.page(
         "/agreements/",
         "agreements.html",

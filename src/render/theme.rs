@@ -149,6 +149,10 @@ pub fn template_error(err: &tera::Error, paths: &BTreeMap<String, PathBuf>) -> D
         .find(|(name, _)| message.contains(&format!("'{name}'")))
         .map(|(_, p)| p.clone())
         .unwrap_or_else(|| PathBuf::from("templates"));
-    Diagnostic::file(path, format!("template error: {message}"))
-        .with_help("fix the template; the position after `-->` is line:column")
+    let help = if message.contains("-->") {
+        "fix the template; the position after `-->` is its line:column"
+    } else {
+        "fix the template: check the names of the variables, filters and templates it uses"
+    };
+    Diagnostic::file(path, format!("template error: {message}")).with_help(help)
 }

@@ -37,11 +37,24 @@ pub const PAGE_TEMPLATE_IDS: &[&str] = &["main-content"];
 /// Ids the home page template adds.
 pub const HOME_TEMPLATE_IDS: &[&str] = &["main-content", "the-agreements", "context"];
 
-/// The `@/` links found while rendering, with the file each is in.
+mod crossref;
+mod topics;
+
+/// The `@/` links found while rendering, with the file each is in and the
+/// page (or place on a page) it appears on, for "Referenced from" lists.
 struct LinkSite {
     file: SourceFile,
     body_start: usize,
     link: InternalLink,
+    from: Backlink,
+}
+
+/// A `related = [...]` entry, checked once every item is known.
+struct RelationSite {
+    file: SourceFile,
+    span: std::ops::Range<usize>,
+    from: String,
+    to: String,
 }
 
 #[derive(Default)]
@@ -53,23 +66,31 @@ struct Resolver {
     base_path: String,
     /// Paths of agreements with files that failed to load; links into them are not checked.
     incomplete: Vec<String>,
+    /// Topics by id, for checking the ids items are tagged with.
+    topics: HashMap<String, TopicRef>,
+    relations: Vec<RelationSite>,
+    /// Internal links that resolved: (where the link is, site path it points to).
+    resolved_links: Vec<(Backlink, String)>,
 }
 
 pub fn resolve(config: Config, raw: RawSite) -> Result<Site, Diagnostics> {
     let mut r = Resolver { base_path: config.base_path.clone(), ..Default::default() };
     let organisations = r.organisations(raw.organisations);
+    let topic_defs = r.topics(raw.topics, raw.areas);
     let home = r.home(raw.home);
     let pages = raw.pages.into_iter().filter_map(|p| r.page(p)).collect();
     let by_id: HashMap<&str, &Organisation> = organisations.iter().map(|o| (o.id.as_str(), o)).collect();
     let mut agreements: Vec<Agreement> =
         raw.agreements.into_iter().filter_map(|a| r.agreement(a, &by_id)).collect();
     agreements.sort_by(|a, b| (a.weight, &a.slug).cmp(&(b.weight, &b.slug)));
-    for path in ["/agreements/", "/search/", "/a-z/"] {
+    for path in ["/agreements/", "/search/", "/a-z/", "/topics/"] {
         r.anchors.insert(path.to_owned(), template_ids(PAGE_TEMPLATE_IDS));
     }
     r.check_links();
+    let relations = r.check_relations(&agreements);
+    let topics = crossref::cross_reference(&mut agreements, &topic_defs, &relations, &r.resolved_links);
     r.diags.into_result()?;
-    Ok(Site { config, home, organisations, agreements, pages })
+    Ok(Site { config, home, organisations, agreements, pages, topics })
 }
 
 fn template_ids(ids: &[&str]) -> HashSet<String> {
@@ -91,7 +112,13 @@ impl Resolver {
     }
 
     /// Renders a document's body, keeping its links for checking and reporting its problems.
-    fn markdown<T>(&mut self, doc: &Document<T>, min_heading_level: u8, ids: &mut IdSet) -> Rendered {
+    fn markdown<T>(
+        &mut self,
+        doc: &Document<T>,
+        from: Backlink,
+        min_heading_level: u8,
+        ids: &mut IdSet,
+    ) -> Rendered {
         let rendered = markdown::render(doc.body(), &self.cx(min_heading_level), ids);
         for p in &rendered.problems {
             self.diags.push(doc.body_error(p.span.clone(), p.message.clone()).with_help(p.help.clone()));
@@ -101,6 +128,7 @@ impl Resolver {
                 file: doc.file.clone(),
                 body_start: doc.body_start,
                 link: link.clone(),
+                from: from.clone(),
             });
         }
         rendered
@@ -133,7 +161,8 @@ impl Resolver {
         HOME_TEMPLATE_IDS.iter().for_each(|id| _ = ids.reserve(id));
         let home = match raw {
             Some(doc) => {
-                let rendered = self.markdown(&doc, 2, &mut ids);
+                let from = Backlink { title: "Home".to_owned(), url: self.url("/") };
+                let rendered = self.markdown(&doc, from, 2, &mut ids);
                 Home { title: doc.front.title, html: rendered.html }
             }
             None => Home { title: String::new(), html: String::new() },
@@ -156,8 +185,9 @@ impl Resolver {
         }
         let mut ids = IdSet::default();
         PAGE_TEMPLATE_IDS.iter().for_each(|id| _ = ids.reserve(id));
-        let rendered = self.markdown(&doc, 2, &mut ids);
         let path = format!("/{slug}/");
+        let from = Backlink { title: doc.front.title.clone(), url: self.url(&path) };
+        let rendered = self.markdown(&doc, from, 2, &mut ids);
         self.anchors.insert(path.clone(), ids.into_inner());
         Some(Page {
             url: self.url(&path),
@@ -233,13 +263,23 @@ impl Resolver {
         let mut out_sections = Vec::new();
         let mut out_items = Vec::new();
         for (id, doc) in sections {
-            let rendered = self.markdown(&doc, 3, &mut ids);
+            let from = Backlink {
+                title: format!("{} · {}", meta.short_title, doc.front.title),
+                url: format!("{}#{id}", self.url(&path)),
+            };
+            let rendered = self.markdown(&doc, from, 3, &mut ids);
             has_code |= rendered.has_code;
             let kind = doc.front.items.as_ref().map(|k| *k.get_ref());
             if let Some(kind) = kind {
+                let place = ItemPlace {
+                    slug: &slug,
+                    agreement_path: &path,
+                    short_title: &meta.short_title,
+                    section_id: &id,
+                    section_title: &doc.front.title,
+                };
                 for ((_, number), item_doc) in items.range((kind, 0)..=(kind, u32::MAX)) {
-                    let item =
-                        self.item(&slug, &path, &id, &doc.front.title, kind, *number, item_doc, &mut ids);
+                    let item = self.item(&place, kind, *number, item_doc, &mut ids);
                     has_code |= item.1;
                     out_items.push(item.0);
                 }
@@ -407,19 +447,18 @@ impl Resolver {
         out
     }
 
-    #[allow(clippy::too_many_arguments)]
     fn item(
         &mut self,
-        slug: &str,
-        agreement_path: &str,
-        section_id: &str,
-        section_title: &str,
+        place: &ItemPlace,
         kind: Kind,
         number: u32,
         doc: &Document<RawItem>,
         ids: &mut IdSet,
     ) -> (Item, bool) {
-        let rendered = self.markdown(doc, 4, ids);
+        let path = format!("/agreements/{}/{}/{number}/", place.slug, kind.plural());
+        let label = format!("{} {number}", kind.label());
+        let from = Backlink { title: format!("{} · {label}", place.short_title), url: self.url(&path) };
+        let rendered = self.markdown(doc, from.clone(), 4, ids);
         let mut has_code = rendered.has_code;
         let mut page_ids = template_ids(PAGE_TEMPLATE_IDS);
         page_ids.extend(rendered.headings.iter().map(|h| h.id.clone()));
@@ -430,7 +469,7 @@ impl Resolver {
             .flat_map(|m| m.get_ref().iter())
             .zip(1..)
             .map(|(m, n)| {
-                let rendered = self.inline_markdown(&m.text, doc);
+                let rendered = self.inline_markdown(&m.text, doc, &from);
                 has_code |= rendered.has_code;
                 let anchor = measure_anchor(kind, number, n);
                 page_ids.insert(anchor.clone());
@@ -438,28 +477,31 @@ impl Resolver {
             })
             .collect();
         let anchor = item_anchor(kind, number);
-        let path = format!("/agreements/{slug}/{}/{number}/", kind.plural());
         self.anchors.insert(path.clone(), page_ids);
+        let topics = self.item_topics(doc);
+        self.item_relations(doc, &path);
         let item = Item {
             kind,
             number,
-            label: format!("{} {number}", kind.label()),
+            label,
             url: self.url(&path),
             path,
-            in_agreement_url: format!("{}#{anchor}", self.url(agreement_path)),
+            in_agreement_url: format!("{}#{anchor}", self.url(place.agreement_path)),
             anchor,
-            section_id: section_id.to_owned(),
-            section_title: section_title.to_owned(),
+            section_id: place.section_id.to_owned(),
+            section_title: place.section_title.to_owned(),
             html: rendered.html,
             text: rendered.text,
-            topics: doc.front.topics.iter().map(|t| t.get_ref().clone()).collect(),
+            topics,
             measures,
+            related: Vec::new(),
+            referenced_from: Vec::new(),
         };
         (item, has_code)
     }
 
     /// A measure's text: Markdown in a TOML string, so its problems point at the front matter.
-    fn inline_markdown(&mut self, text: &str, doc: &Document<RawItem>) -> Rendered {
+    fn inline_markdown(&mut self, text: &str, doc: &Document<RawItem>, from: &Backlink) -> Rendered {
         let mut ids = IdSet::default();
         let rendered = markdown::render(text, &self.cx(7), &mut ids);
         for p in &rendered.problems {
@@ -473,6 +515,7 @@ impl Resolver {
                 file: doc.file.clone(),
                 body_start: 0,
                 link: InternalLink { span: 0..0, ..link.clone() },
+                from: from.clone(),
             });
         }
         rendered
@@ -511,10 +554,21 @@ impl Resolver {
                             )
                             .with_help(format!("anchors on that page: {}", known.join(", "))),
                     );
+                    continue;
                 }
             }
+            self.resolved_links.push((site.from, site.link.path));
         }
     }
+}
+
+/// Where an item sits: what its URL, title and "in section" link are made of.
+struct ItemPlace<'a> {
+    slug: &'a str,
+    agreement_path: &'a str,
+    short_title: &'a str,
+    section_id: &'a str,
+    section_title: &'a str,
 }
 
 /// Suggests the page whose path shares the longest prefix with a broken one.

@@ -1,0 +1,148 @@
+//! Topics and explicit relations: checking the ids and paths that items use
+//! to say what they are about and which other items make the same commitment.
+
+use std::collections::{HashMap, HashSet};
+
+use super::{is_slug, RelationSite, Resolver};
+use crate::load::{Document, RawArea, RawItem, RawTopic, SourceFile};
+use crate::model::{Agreement, NhsArea, TopicRef};
+
+/// A topic as defined in `topics.toml`, before its items are gathered.
+pub struct TopicDef {
+    pub reference: TopicRef,
+    pub description: String,
+    pub nhs_areas: Vec<NhsArea>,
+}
+
+impl Resolver {
+    pub(super) fn topics(
+        &mut self,
+        raw: Vec<(SourceFile, RawTopic)>,
+        areas: Vec<(SourceFile, RawArea)>,
+    ) -> Vec<TopicDef> {
+        let mut by_number: HashMap<u32, NhsArea> = HashMap::new();
+        for (file, area) in areas {
+            let number = *area.number.get_ref();
+            if by_number.insert(number, NhsArea { number, text: area.text }).is_some() {
+                self.diags.push(
+                    file.error(area.number.span(), format!("priority area {number} is defined twice"))
+                        .with_help("number the areas 1, 2, 3… once each"),
+                );
+            }
+        }
+        let mut defs = Vec::new();
+        for (file, topic) in raw {
+            let id = topic.id.get_ref().clone();
+            if !is_slug(&id) {
+                self.diags.push(
+                    file.error(topic.id.span(), format!("topic id `{id}` is not a valid id"))
+                        .with_help("use lower-case letters, digits and hyphens, e.g. \"data-sharing\""),
+                );
+                continue;
+            }
+            let path = format!("/topics/{id}/");
+            let reference = TopicRef { id: id.clone(), title: topic.title, url: self.url(&path) };
+            if self.topics.insert(id.clone(), reference.clone()).is_some() {
+                self.diags.push(
+                    file.error(topic.id.span(), format!("topic `{id}` is defined twice"))
+                        .with_help("remove one of the two [[topic]] entries"),
+                );
+                continue;
+            }
+            let mut nhs_areas = Vec::new();
+            for n in &topic.nhs_priority_areas {
+                match by_number.get(n.get_ref()) {
+                    Some(area) => nhs_areas.push(area.clone()),
+                    None => self.diags.push(
+                        file.error(n.span(), format!("there is no NHS priority area {}", n.get_ref()))
+                            .with_help(
+                                "use the numbers of [[area]] entries in content/nhs-priority-areas.toml",
+                            ),
+                    ),
+                }
+            }
+            self.anchors.insert(path, super::template_ids(super::PAGE_TEMPLATE_IDS));
+            defs.push(TopicDef { reference, description: topic.description, nhs_areas });
+        }
+        defs
+    }
+
+    /// The item's topics, each checked against `topics.toml`.
+    pub(super) fn item_topics(&mut self, doc: &Document<RawItem>) -> Vec<TopicRef> {
+        let mut seen = HashSet::new();
+        let mut out = Vec::new();
+        for t in &doc.front.topics {
+            match self.topics.get(t.get_ref()) {
+                Some(topic) if seen.insert(topic.id.clone()) => out.push(topic.clone()),
+                Some(_) => {}
+                None => {
+                    let mut known: Vec<&str> = self.topics.keys().map(String::as_str).collect();
+                    known.sort();
+                    let help = if known.is_empty() {
+                        "define topics in content/topics.toml (see docs/content-format.md)".to_owned()
+                    } else {
+                        format!("add it to content/topics.toml or use one of: {}", known.join(", "))
+                    };
+                    self.diags.push(
+                        doc.front_error(t.span(), format!("unknown topic `{}`", t.get_ref())).with_help(help),
+                    );
+                }
+            }
+        }
+        out
+    }
+
+    /// Records the item's `related = [...]` entries for checking once every item exists.
+    pub(super) fn item_relations(&mut self, doc: &Document<RawItem>, from: &str) {
+        for rel in &doc.front.related {
+            let span = doc.front_start + rel.span().start..doc.front_start + rel.span().end;
+            match rel.get_ref().strip_prefix("@/") {
+                Some(rest) => self.relations.push(RelationSite {
+                    file: doc.file.clone(),
+                    span,
+                    from: from.to_owned(),
+                    to: format!("/{}/", rest.trim_matches('/')),
+                }),
+                None => self.diags.push(
+                    doc.file
+                        .error(span, format!("`{}` is not an item path", rel.get_ref()))
+                        .with_help("write related items as \"@/agreements/{agreement}/{kinds}/{number}\""),
+                ),
+            }
+        }
+    }
+
+    /// Every relation points at an item that exists and is not the item itself.
+    pub(super) fn check_relations(&mut self, agreements: &[Agreement]) -> Vec<(String, String)> {
+        let items: HashSet<&str> =
+            agreements.iter().flat_map(|a| a.items.iter().map(|i| i.path.as_str())).collect();
+        let mut out = Vec::new();
+        for rel in std::mem::take(&mut self.relations) {
+            if self.incomplete.iter().any(|p| rel.to.starts_with(p.as_str())) {
+                continue;
+            }
+            if rel.to == rel.from {
+                self.diags.push(
+                    rel.file
+                        .error(rel.span, "an item cannot be related to itself")
+                        .with_help("remove this entry"),
+                );
+            } else if !items.contains(rel.to.as_str()) {
+                let d = rel
+                    .file
+                    .error(
+                        rel.span,
+                        format!("related item `@{}` does not exist", rel.to.trim_end_matches('/')),
+                    )
+                    .with_help(super::nearest_page_help(
+                        &rel.to,
+                        items.iter().map(|s| s.to_string()).collect::<Vec<_>>().iter(),
+                    ));
+                self.diags.push(d);
+            } else {
+                out.push((rel.from, rel.to));
+            }
+        }
+        out
+    }
+}
