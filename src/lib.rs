@@ -16,6 +16,7 @@ pub mod render;
 pub mod resolve;
 pub mod search;
 pub mod serve;
+pub mod suggest;
 pub mod write;
 
-pub use pipeline::{build, build_in_memory, BuildReport, Built};
+pub use pipeline::{build, build_in_memory, resolve_site, BuildReport, Built};

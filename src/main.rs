@@ -35,10 +35,31 @@ enum Command {
         #[arg(long, short, default_value_t = 1111)]
         port: u16,
     },
+    /// Rank pairs of items from different agreements by how alike their text
+    /// is, to find cross-references the content does not make yet
+    Suggest {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Rank every pair, including those already related or sharing a topic
+        #[arg(long)]
+        all: bool,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+        /// Show at most this many pairs [default: 25 for text, all for JSON]
+        #[arg(long)]
+        limit: Option<usize>,
+    },
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Format {
+    Text,
+    Json,
 }
 
 fn main() -> ExitCode {
     match Cli::parse().command {
+        Command::Suggest { root, all, format, limit } => suggest(&root, all, format, limit),
         Command::Build { root, output } => {
             let output = output.unwrap_or_else(|| root.join("public"));
             build(&root, &output)
@@ -93,4 +114,34 @@ fn build(root: &std::path::Path, output: &std::path::Path) -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+fn suggest(root: &std::path::Path, all: bool, format: Format, limit: Option<usize>) -> ExitCode {
+    let site = match accord::resolve_site(root) {
+        Ok(site) => site,
+        Err(diags) => {
+            eprint!("{}", diags.render());
+            return ExitCode::FAILURE;
+        }
+    };
+    let pairs = accord::suggest::rank_pairs(&site).into_iter().filter(|p| all || !p.related);
+    match format {
+        Format::Json => {
+            let pairs: Vec<_> = pairs.take(limit.unwrap_or(usize::MAX)).collect();
+            println!("{}", serde_json::to_string_pretty(&pairs).unwrap_or_default());
+        }
+        Format::Text => {
+            println!("{:>6}  {:<7}  pair", "score", "related");
+            for p in pairs.take(limit.unwrap_or(25)) {
+                println!(
+                    "{:>6.3}  {:<7}  {}  ~  {}",
+                    p.score,
+                    if p.related { "yes" } else { "no" },
+                    p.a,
+                    p.b
+                );
+            }
+        }
+    }
+    ExitCode::SUCCESS
 }

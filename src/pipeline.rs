@@ -39,6 +39,21 @@ fn timed<T>(timings: &mut Vec<(&'static str, Duration)>, stage: &'static str, f:
     value
 }
 
+/// Loads and resolves the site without rendering: the model alone, for
+/// commands that analyse content (`accord suggest`).
+pub fn resolve_site(root: &Path) -> Result<Site, Diagnostics> {
+    let config = Config::load(root)?;
+    let (raw, mut diags) = load::load_content(root);
+    match resolve::resolve(config, raw) {
+        Ok(site) if diags.is_empty() => Ok(site),
+        Ok(_) => Err(diags),
+        Err(more) => {
+            diags.extend(more);
+            Err(diags)
+        }
+    }
+}
+
 /// Everything except writing: used by `build` and by tests that inspect output.
 pub fn build_in_memory(root: &Path) -> Result<Built, Diagnostics> {
     let mut timings = Vec::new();

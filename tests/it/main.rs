@@ -4,6 +4,7 @@
 
 mod browser;
 mod common;
+mod crossref;
 mod errors;
 mod fixture_site;
 mod real_content;

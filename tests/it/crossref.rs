@@ -1,0 +1,222 @@
+//! Cross-references: topics, relations, backlinks and `accord suggest`.
+
+use std::collections::HashSet;
+use std::path::Path;
+use std::process::Command;
+
+use crate::common::*;
+
+const DATA_SHARING: [&str; 3] = [
+    "/agreements/irc-2022-2025/priorities/10/",
+    "/agreements/prisons-probation-2022-2025/priorities/5/",
+    "/agreements/children-secure-estate-2023-2025/principles/8/",
+];
+
+fn real() -> &'static BuiltSite {
+    static SITE: std::sync::OnceLock<BuiltSite> = std::sync::OnceLock::new();
+    SITE.get_or_init(|| BuiltSite::build(&repo()))
+}
+
+fn topic_ids() -> Vec<String> {
+    let text = std::fs::read_to_string(repo().join("content/topics.toml")).unwrap();
+    let value: toml::Value = toml::from_str(&text).unwrap();
+    value["topic"].as_array().unwrap().iter().map(|t| t["id"].as_str().unwrap().to_owned()).collect()
+}
+
+fn item_pages(site: &BuiltSite) -> Vec<String> {
+    site.pages()
+        .into_iter()
+        .map(|(url, _)| url)
+        .filter(|u| ["/objectives/", "/priorities/", "/principles/"].iter().any(|k| u.contains(k)))
+        .collect()
+}
+
+#[test]
+fn every_item_is_on_a_topic_page_and_every_topic_has_items() {
+    let site = real();
+    let matrix = site.page("/topics/");
+    let ids = topic_ids();
+    assert!(ids.len() >= 10, "{ids:?}");
+    let mut on_topic_pages = HashSet::new();
+    for id in &ids {
+        let url = format!("/topics/{id}/");
+        assert!(matrix.links_to(&url), "/topics/ does not link {url}");
+        let page = site.page(&url);
+        let items: Vec<String> = page
+            .all(".compare-item h4 a")
+            .iter()
+            .filter_map(|a| a.value().attr("href"))
+            .map(str::to_owned)
+            .collect();
+        assert!(!items.is_empty(), "{url} lists no items");
+        // The comparison shows each item's full text, not a summary.
+        for article in page.all(".compare-item") {
+            let href = article.select(&sel("h4 a")).next().unwrap().value().attr("href").unwrap();
+            let shown = normalise(&article.select(&sel(".prose")).next().unwrap().text().collect::<String>());
+            assert_eq!(shown, site.page(href).text_of(".item-text"), "{url}: {href}");
+        }
+        on_topic_pages.extend(items);
+    }
+    let all = item_pages(site);
+    assert_eq!(all.len(), 37);
+    for item in all {
+        assert!(on_topic_pages.contains(&item), "{item} is on no topic page");
+        assert!(!site.page(&item).all("#topics + ul.tags a").is_empty(), "{item} shows no topic");
+    }
+}
+
+#[test]
+fn the_three_data_sharing_items_link_each_other() {
+    for from in DATA_SHARING {
+        let page = real().page(from);
+        let related: Vec<String> = page
+            .all("#related + ul > li > a")
+            .iter()
+            .filter_map(|a| a.value().attr("href"))
+            .map(str::to_owned)
+            .collect();
+        for to in DATA_SHARING.iter().filter(|t| **t != from) {
+            let at = related.iter().position(|r| r == to);
+            assert!(at.is_some_and(|i| i < 2), "{from} should list {to} first among related: {related:?}");
+        }
+    }
+    let topic = real().page("/topics/data-sharing/");
+    for item in DATA_SHARING {
+        assert!(topic.links_to(item), "data-sharing topic misses {item}");
+    }
+}
+
+#[test]
+fn topic_pages_show_nhs_priority_areas_as_context() {
+    let page = real().page("/topics/continuity-of-care/");
+    let text = page.words_of("main");
+    assert!(text.contains("Supporting continuity of care, on reception and post release"), "{text}");
+}
+
+#[test]
+fn links_in_text_become_referenced_from_backlinks() {
+    let site = BuiltSite::build(&fixture("fourth-agreement"));
+    let page = site.page("/agreements/police-custody-2026-2029/principles/2/");
+    let back = page.one("#referenced-from + ul");
+    let hrefs: Vec<_> = back.select(&sel("a")).filter_map(|a| a.value().attr("href")).collect();
+    assert_eq!(hrefs, ["/agreements/police-custody-2026-2029/#governance"]);
+}
+
+fn build_errors(edit: impl FnOnce(&Path)) -> String {
+    let dir = copy_site(&fixture("fourth-agreement"));
+    edit(dir.path());
+    let out = tempfile::tempdir().unwrap();
+    accord::build(dir.path(), &out.path().join("public")).expect_err("must fail").render()
+}
+
+#[test]
+fn a_relation_to_a_missing_item_fails_with_file_and_line() {
+    let item = "content/agreements/police-custody-2026-2029/items/principle-1.md";
+    let errors = build_errors(|root| {
+        let path = root.join(item);
+        let text = std::fs::read_to_string(&path).unwrap();
+        let text = text.replacen(
+            "number = 1\n",
+            "number = 1\nrelated = [\"@/agreements/police-custody-2026-2029/principles/9\"]\n",
+            1,
+        );
+        std::fs::write(path, text).unwrap();
+    });
+    assert!(
+        errors.contains(&format!(
+            "{item}:4:12: related item `@/agreements/police-custody-2026-2029/principles/9` does not exist"
+        )),
+        "{errors}"
+    );
+}
+
+#[test]
+fn an_unknown_topic_fails_with_file_and_line() {
+    let item = "content/agreements/police-custody-2026-2029/items/objective-2.md";
+    let errors = build_errors(|root| {
+        std::fs::write(
+            root.join("content/topics.toml"),
+            "[[topic]]\nid = \"made-up\"\ntitle = \"Made up\"\ndescription = \"Made up for a test.\"\n",
+        )
+        .unwrap();
+        let path = root.join(item);
+        let text = std::fs::read_to_string(&path).unwrap();
+        std::fs::write(
+            path,
+            text.replacen("number = 2\n", "number = 2\ntopics = [\"made-up\", \"nonsense\"]\n", 1),
+        )
+        .unwrap();
+    });
+    assert!(errors.contains(&format!("{item}:4:22: unknown topic `nonsense`")), "{errors}");
+    assert!(errors.contains("use one of: made-up"), "{errors}");
+}
+
+fn suggest(root: &Path, args: &[&str]) -> Vec<serde_json::Value> {
+    let out = Command::new(env!("CARGO_BIN_EXE_accord"))
+        .args(["suggest", "--format", "json", "--root"])
+        .arg(root)
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    serde_json::from_slice::<serde_json::Value>(&out.stdout).unwrap().as_array().unwrap().clone()
+}
+
+#[test]
+fn suggest_all_ranks_the_data_sharing_items_in_each_others_top_three() {
+    let pairs = suggest(&repo(), &["--all"]);
+    let scores: Vec<f64> = pairs.iter().map(|p| p["score"].as_f64().unwrap()).collect();
+    assert!(scores.windows(2).all(|w| w[0] >= w[1]), "sorted by score");
+    assert_eq!(pairs.len(), 12 * 12 + 12 * 13 + 13 * 12, "every cross-agreement pair once");
+    for item in DATA_SHARING {
+        let top: Vec<&str> = pairs
+            .iter()
+            .filter_map(|p| match (p["a"].as_str().unwrap(), p["b"].as_str().unwrap()) {
+                (a, b) if a == item => Some(b),
+                (a, b) if b == item => Some(a),
+                _ => None,
+            })
+            .take(3)
+            .collect();
+        for other in DATA_SHARING.iter().filter(|o| **o != item) {
+            assert!(top.contains(other), "{other} not in the top three for {item}: {top:?}");
+        }
+    }
+}
+
+#[test]
+fn suggest_lists_a_missed_pair_once_its_topic_and_relations_are_gone() {
+    let plain = suggest(&repo(), &[]);
+    let is_pair = |p: &serde_json::Value| {
+        p["a"] == DATA_SHARING[0] && p["b"] == DATA_SHARING[1]
+            || p["a"] == DATA_SHARING[1] && p["b"] == DATA_SHARING[0]
+    };
+    assert!(!plain.iter().any(is_pair), "already related, so not suggested");
+    assert!(plain.iter().all(|p| p["related"] == false));
+
+    let copy = copy_site(&repo());
+    for entry in walkdir::WalkDir::new(copy.path().join("content/agreements")) {
+        let path = entry.unwrap().into_path();
+        if path.extension().is_none_or(|e| e != "md") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).unwrap();
+        let rel = path.strip_prefix(copy.path()).unwrap().to_string_lossy().into_owned();
+        let is_data_item = [
+            "irc-2022-2025/items/priority-10.md",
+            "prisons-probation-2022-2025/items/priority-5.md",
+            "children-secure-estate-2023-2025/items/principle-8.md",
+        ]
+        .iter()
+        .any(|s| rel.ends_with(s));
+        let kept: Vec<&str> = text
+            .lines()
+            .filter(|l| !(l.starts_with("related =") || is_data_item && l.starts_with("topics =")))
+            .collect();
+        std::fs::write(&path, kept.join("\n") + "\n").unwrap();
+    }
+    let missed = suggest(copy.path(), &[]);
+    let found = missed.iter().position(is_pair).expect("the data-sharing pair is suggested");
+    assert!(found < 3, "it ranks near the top: {found}");
+    assert_eq!(missed[found]["related"], false);
+}
