@@ -7,5 +7,6 @@ mod common;
 mod crossref;
 mod errors;
 mod fixture_site;
+mod quality;
 mod real_content;
 mod search;
