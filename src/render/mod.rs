@@ -30,6 +30,9 @@ struct Common<'a> {
     /// Site-relative path of this page (`/agreements/`), for navigation state.
     current_path: &'a str,
     nav: Vec<NavLink<'a>>,
+    /// So shared templates link only to pages this site has.
+    has_topics: bool,
+    page_slugs: Vec<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -142,6 +145,8 @@ impl Renderer<'_> {
                 .iter()
                 .map(|a| NavLink { title: &a.short_title, url: &a.url, path: &a.path })
                 .collect(),
+            has_topics: !self.site.topics.is_empty(),
+            page_slugs: self.site.pages.iter().map(|p| p.slug.as_str()).collect(),
         };
         let mut context = match Context::from_serialize(&common) {
             Ok(c) => c,

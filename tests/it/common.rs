@@ -81,6 +81,40 @@ impl BuiltSite {
         Page { html: Html::parse_document(&text) }
     }
 
+    /// Follows every link that stays on the site: (links checked, broken ones).
+    pub fn broken_internal_links(&self) -> (usize, Vec<String>) {
+        let pages = self.pages();
+        let ids: std::collections::HashMap<&str, Vec<String>> =
+            pages.iter().map(|(u, p)| (u.as_str(), p.ids())).collect();
+        let mut checked = 0;
+        let mut broken = Vec::new();
+        for (url, page) in &pages {
+            for href in page.hrefs() {
+                let (path, anchor) = match href.split_once('#') {
+                    Some((p, a)) => {
+                        (if p.is_empty() { url.clone() } else { p.to_owned() }, Some(a.to_owned()))
+                    }
+                    None => (href.clone(), None),
+                };
+                if !path.starts_with('/') {
+                    if !(path.starts_with("https://") || path.starts_with("mailto:")) {
+                        broken.push(format!("{url}: odd link {href}"));
+                    }
+                    continue;
+                }
+                checked += 1;
+                if !self.exists(&path) {
+                    broken.push(format!("{url}: broken link {href}"));
+                } else if let (Some(anchor), Some(ids)) = (anchor, ids.get(path.as_str())) {
+                    if !ids.contains(&anchor) {
+                        broken.push(format!("{url}: broken anchor {href}"));
+                    }
+                }
+            }
+        }
+        (checked, broken)
+    }
+
     /// Every HTML file, as (URL path, page).
     pub fn pages(&self) -> Vec<(String, Page)> {
         walkdir::WalkDir::new(&self.out)

@@ -40,6 +40,9 @@ fn internal_links_become_real_links() {
     assert!(page.links_to("/agreements/police-custody-2026-2029/#principle-2-measure-2"));
     assert!(!page.hrefs().iter().any(|h| h.starts_with('@')));
     assert!(site.page("/").links_to(SLUG));
+    let (checked, broken) = site.broken_internal_links();
+    assert!(broken.is_empty(), "{}", broken.join("\n"));
+    assert!(checked > 50, "{checked}");
 }
 
 #[test]

@@ -229,3 +229,52 @@ fn the_gates_catch_planted_faults() {
     });
     assert!(axe.iter().any(|v| v.starts_with("color-contrast")), "low contrast not caught: {axe:?}");
 }
+
+/// LinkChecker (from PyPI) crawling a served site; returns its broken links.
+fn linkchecker(out: &Path) -> Vec<String> {
+    static INSTALLED: OnceLock<()> = OnceLock::new();
+    INSTALLED.get_or_init(|| {
+        if Command::new("linkchecker").arg("--version").output().is_err() {
+            let status = Command::new("python3")
+                .args(["-m", "pip", "install", "-q", "linkchecker==10.6.0"])
+                .status()
+                .expect("python3 runs");
+            assert!(status.success(), "pip install linkchecker failed");
+        }
+    });
+    let server = accord::serve::spawn(out, "127.0.0.1:0".parse().unwrap()).unwrap();
+    let config = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(
+        config.path(),
+        "[checking]\nmaxrequestspersecond=1000\nthreads=4\n[filtering]\ncheckextern=0\n",
+    )
+    .unwrap();
+    let result = Command::new("linkchecker")
+        .args(["--no-status", "--output", "csv", "--config"])
+        .arg(config.path())
+        .arg(format!("http://{}/", server.addr))
+        .output()
+        .expect("linkchecker runs");
+    String::from_utf8_lossy(&result.stdout)
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.starts_with("urlname;") && !l.trim().is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+#[test]
+fn an_outside_link_checker_finds_no_broken_links() {
+    let real = linkchecker(&browser::server().0.out);
+    assert!(real.is_empty(), "broken links on the real site:\n{}", real.join("\n"));
+    let fixture_site = BuiltSite::build(&fixture("fourth-agreement"));
+    let fixture_links = linkchecker(&fixture_site.out);
+    assert!(fixture_links.is_empty(), "broken links on the fixture:\n{}", fixture_links.join("\n"));
+
+    let dir = copy_site(&fixture("fourth-agreement"));
+    add_to_page(dir.path(), "<a href=\"/made-up-missing-page/\">A planted broken link</a>");
+    let planted = linkchecker(&BuiltSite::build(dir.path()).out);
+    assert!(
+        planted.iter().any(|l| l.starts_with("/made-up-missing-page/;")),
+        "planted link not caught: {planted:?}"
+    );
+}
