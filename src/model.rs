@@ -21,6 +21,8 @@ pub struct Site {
     pub pages: Vec<Page>,
     /// In the order of `topics.toml`, each with its items from every agreement.
     pub topics: Vec<Topic>,
+    pub people: Vec<Person>,
+    pub scrutiny_bodies: Vec<ScrutinyBody>,
 }
 
 #[derive(Debug, Serialize)]
@@ -29,11 +31,102 @@ pub struct Home {
     pub html: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
+/// An organisation as other pages name and link it.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct OrgLink {
+    pub id: String,
+    pub name: String,
+    pub abbreviation: Option<String>,
+    pub url: String,
+}
+
+/// A partner or signatory organisation: what each agreement makes it responsible for, and who signed.
+#[derive(Debug, Serialize)]
 pub struct Organisation {
     pub id: String,
     pub name: String,
     pub abbreviation: Option<String>,
+    pub path: String,
+    pub url: String,
+    /// Agreements it is a partner to or signed for, in agreement order.
+    pub agreements: Vec<AgreementLink>,
+    pub responsibilities: Vec<Responsibility>,
+    pub signatures: Vec<Signature>,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct AgreementLink {
+    pub slug: String,
+    pub title: String,
+    pub short_title: String,
+    pub url: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Responsibility {
+    pub agreement: AgreementLink,
+    pub html: String,
+    pub text: String,
+}
+
+/// One person, however each agreement prints the name.
+#[derive(Debug, Serialize)]
+pub struct Person {
+    pub id: String,
+    pub name: String,
+    pub path: String,
+    pub url: String,
+    pub signatures: Vec<Signature>,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct PersonLink {
+    pub id: String,
+    pub name: String,
+    pub url: String,
+}
+
+/// A signature with the agreement it is on, for people and organisation pages.
+#[derive(Debug, Clone, Serialize)]
+pub struct Signature {
+    pub agreement: AgreementLink,
+    pub signatory: Signatory,
+}
+
+/// A body that scrutinises delivery, with every agreement's own description of it.
+#[derive(Debug, Serialize)]
+pub struct ScrutinyBody {
+    pub id: String,
+    pub name: String,
+    pub abbreviation: Option<String>,
+    pub path: String,
+    pub url: String,
+    pub descriptions: Vec<Description>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Description {
+    pub agreement: AgreementLink,
+    pub heading: String,
+    pub html: String,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct BodyLink {
+    pub id: String,
+    pub name: String,
+    pub url: String,
+}
+
+/// One scrutiny paragraph on its agreement's page.
+#[derive(Debug, Clone, Serialize)]
+pub struct Scrutiny {
+    pub anchor: String,
+    pub heading: String,
+    pub html: String,
+    pub text: String,
+    pub body: BodyLink,
 }
 
 /// A free-standing page from `content/pages/`.
@@ -63,8 +156,10 @@ pub struct Agreement {
     pub reference: Option<String>,
     pub status: Status,
     pub weight: i64,
-    pub partners: Vec<Organisation>,
+    pub partners: Vec<OrgLink>,
     pub signatories: Vec<Signatory>,
+    /// What the agreement says about each scrutiny body, in document order.
+    pub scrutiny: Vec<Scrutiny>,
     pub sections: Vec<Section>,
     /// In document order: the order their sections list them, then by number.
     pub items: Vec<Item>,
@@ -84,11 +179,14 @@ impl Period {
     }
 }
 
-#[derive(Debug, Serialize)]
+/// A signature line exactly as printed, linked to the person and organisation where known.
+#[derive(Debug, Clone, Serialize)]
 pub struct Signatory {
     pub name: String,
     pub role: String,
     pub organisation: Option<String>,
+    pub person: Option<PersonLink>,
+    pub organisation_link: Option<OrgLink>,
 }
 
 #[derive(Debug, Serialize)]
@@ -100,6 +198,8 @@ pub struct Section {
     pub text: String,
     /// The kind of item this section lists after its text, if any.
     pub items: Option<Kind>,
+    /// Whether the agreement's scrutiny descriptions follow the text.
+    pub scrutiny: bool,
 }
 
 #[derive(Debug, Serialize)]

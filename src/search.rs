@@ -44,6 +44,36 @@ pub fn records(site: &Site) -> Vec<Record> {
     for page in &site.pages {
         out.push(record(&page.url, page.title.clone(), &page.text, None, "Context page", &[]));
     }
+    for topic in &site.topics {
+        out.push(record(
+            &topic.url,
+            format!("Topic · {}", topic.title),
+            &topic.description,
+            None,
+            "Topic",
+            &[],
+        ));
+    }
+    for person in &site.people {
+        let printed: Vec<String> = person
+            .signatures
+            .iter()
+            .map(|s| format!("{}, {}, {}", s.signatory.name, s.signatory.role, s.agreement.short_title))
+            .collect();
+        let title = format!("Signatory · {}", person.name);
+        out.push(record(&person.url, title, &printed.join(". "), None, "Person", &[]));
+    }
+    for org in &site.organisations {
+        let mut text: Vec<String> = org.abbreviation.iter().cloned().collect();
+        text.extend(org.responsibilities.iter().map(|r| r.text.clone()));
+        let title = format!("Organisation · {}", org.name);
+        out.push(record(&org.url, title, &text.join(" "), None, "Organisation", &[]));
+    }
+    for body in &site.scrutiny_bodies {
+        let text: Vec<&str> = body.descriptions.iter().map(|d| d.text.as_str()).collect();
+        let title = format!("Scrutiny body · {}", body.name);
+        out.push(record(&body.url, title, &text.join(" "), None, "Scrutiny body", &[]));
+    }
     out
 }
 

@@ -24,6 +24,8 @@ pub struct RawSite {
     pub home: Option<Document<RawHome>>,
     pub organisations: Vec<(SourceFile, RawOrganisation)>,
     pub topics: Vec<(SourceFile, RawTopic)>,
+    pub people: Vec<(SourceFile, RawPerson)>,
+    pub bodies: Vec<(SourceFile, RawBody)>,
     pub areas: Vec<(SourceFile, RawArea)>,
     pub pages: Vec<Document<RawPage>>,
     pub agreements: Vec<RawAgreementDir>,
@@ -39,6 +41,8 @@ pub struct RawAgreementDir {
     /// In file-name order, which is document order.
     pub sections: Vec<Document<RawSection>>,
     pub items: Vec<Document<RawItem>>,
+    /// What the agreement says about its scrutiny bodies, with the file it came from.
+    pub scrutiny: Option<(SourceFile, RawScrutiny)>,
     /// Some section or item file failed to load: checks that need all of
     /// them (links into this agreement, kinds listed) would only echo that error.
     pub incomplete: bool,
@@ -59,6 +63,8 @@ pub fn load_content(root: &Path) -> (RawSite, Diagnostics) {
             home: None,
             organisations: Vec::new(),
             topics: Vec::new(),
+            people: Vec::new(),
+            bodies: Vec::new(),
             areas: Vec::new(),
             pages: Vec::new(),
             agreements: Vec::new(),
@@ -74,6 +80,12 @@ pub fn load_content(root: &Path) -> (RawSite, Diagnostics) {
     let topics = optional_path(&content.join("topics.toml"))
         .and_then(|p| collect(&mut diags, load_list(root, &p, |l: RawTopics| l.topic)))
         .unwrap_or_default();
+    let people = optional_path(&content.join("people.toml"))
+        .and_then(|p| collect(&mut diags, load_list(root, &p, |l: RawPeople| l.person)))
+        .unwrap_or_default();
+    let bodies = optional_path(&content.join("scrutiny-bodies.toml"))
+        .and_then(|p| collect(&mut diags, load_list(root, &p, |l: RawBodies| l.body)))
+        .unwrap_or_default();
     let areas = optional_path(&content.join("nhs-priority-areas.toml"))
         .and_then(|p| collect(&mut diags, load_list(root, &p, |l: RawAreas| l.area)))
         .unwrap_or_default();
@@ -86,7 +98,7 @@ pub fn load_content(root: &Path) -> (RawSite, Diagnostics) {
         .filter_map(|dir| load_agreement(root, &dir, &mut diags))
         .collect();
 
-    (RawSite { home, organisations, topics, areas, pages, agreements }, diags)
+    (RawSite { home, organisations, topics, people, bodies, areas, pages, agreements }, diags)
 }
 
 fn load_agreement(root: &Path, dir: &Path, diags: &mut Diagnostics) -> Option<RawAgreementDir> {
@@ -111,9 +123,11 @@ fn load_agreement(root: &Path, dir: &Path, diags: &mut Diagnostics) -> Option<Ra
         .into_iter()
         .filter_map(|p| collect(diags, Document::load(root, &p)))
         .collect();
+    let scrutiny =
+        optional_path(&dir.join("scrutiny.toml")).and_then(|p| collect(diags, load_toml_file(root, &p)));
     let incomplete = diags.len() > errors_before;
     let (file, meta) = collect(diags, load_toml_file(root, &meta_path))?;
-    Some(RawAgreementDir { slug, file, meta, sections, items, incomplete })
+    Some(RawAgreementDir { slug, file, meta, sections, items, scrutiny, incomplete })
 }
 
 /// A TOML file holding a list of entries, each kept with its file for error reports.

@@ -27,6 +27,66 @@ pub struct RawOrganisation {
     pub id: Spanned<String>,
     pub name: String,
     pub abbreviation: Option<String>,
+    /// What each agreement makes this organisation responsible for, quoted.
+    #[serde(default)]
+    pub responsibility: Vec<RawResponsibility>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawResponsibility {
+    pub agreement: Spanned<String>,
+    /// Markdown, quoted from the agreement.
+    pub text: String,
+}
+
+/// `content/people.toml`: one identity per person, however each agreement prints the name.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawPeople {
+    #[serde(default)]
+    pub person: Vec<RawPerson>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawPerson {
+    pub id: Spanned<String>,
+    pub name: String,
+}
+
+/// `content/scrutiny-bodies.toml`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawBodies {
+    #[serde(default)]
+    pub body: Vec<RawBody>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawBody {
+    pub id: Spanned<String>,
+    pub name: String,
+    pub abbreviation: Option<String>,
+}
+
+/// An agreement's `scrutiny.toml`: what it says about each body, as printed.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawScrutiny {
+    #[serde(default)]
+    pub description: Vec<RawDescription>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawDescription {
+    pub body: Spanned<String>,
+    /// The heading exactly as the agreement prints it.
+    pub heading: String,
+    /// Markdown.
+    pub text: String,
 }
 
 /// `content/pages/{page}.md` front matter.
@@ -71,9 +131,13 @@ pub enum Status {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawSignatory {
+    /// Id in `people.toml`: links signatures of the same person across agreements.
+    pub person: Option<Spanned<String>>,
     pub name: String,
     pub role: String,
     pub organisation: Option<String>,
+    /// Id in `organisations.toml`, where the agreement says whom the person signs for.
+    pub organisation_id: Option<Spanned<String>>,
 }
 
 /// `sections/*.md` front matter.
@@ -83,6 +147,9 @@ pub struct RawSection {
     pub title: String,
     pub id: Option<Spanned<String>>,
     pub items: Option<Spanned<Kind>>,
+    /// List the agreement's scrutiny descriptions (`scrutiny.toml`) after the text.
+    #[serde(default)]
+    pub scrutiny: bool,
 }
 
 /// `items/*.md` front matter.

@@ -32,6 +32,9 @@ struct Common<'a> {
     nav: Vec<NavLink<'a>>,
     /// So shared templates link only to pages this site has.
     has_topics: bool,
+    has_people: bool,
+    has_organisations: bool,
+    has_scrutiny: bool,
     page_slugs: Vec<&'a str>,
 }
 
@@ -86,6 +89,32 @@ pub fn render_site(site: &Site, theme: &Theme) -> Result<Vec<OutputFile>, Diagno
             "page.html",
             json!({ "page_title": page.title, "page": page, "has_code": page.has_code }),
         );
+    }
+    if !site.people.is_empty() {
+        r.page("/people/", "people.html", json!({ "page_title": "Signatories", "people": site.people }));
+        for p in &site.people {
+            r.page(&p.path, "person.html", json!({ "page_title": p.name, "person": p }));
+        }
+    }
+    if !site.organisations.is_empty() {
+        r.page(
+            "/organisations/",
+            "organisations.html",
+            json!({ "page_title": "Organisations", "organisations": site.organisations }),
+        );
+        for o in &site.organisations {
+            r.page(&o.path, "organisation.html", json!({ "page_title": o.name, "organisation": o }));
+        }
+    }
+    if !site.scrutiny_bodies.is_empty() {
+        r.page(
+            "/scrutiny/",
+            "scrutiny-bodies.html",
+            json!({ "page_title": "Scrutiny bodies", "bodies": site.scrutiny_bodies }),
+        );
+        for b in &site.scrutiny_bodies {
+            r.page(&b.path, "scrutiny-body.html", json!({ "page_title": b.name, "body": b }));
+        }
     }
     r.page("/search/", "search.html", json!({ "page_title": "Search" }));
     r.page(
@@ -146,6 +175,9 @@ impl Renderer<'_> {
                 .map(|a| NavLink { title: &a.short_title, url: &a.url, path: &a.path })
                 .collect(),
             has_topics: !self.site.topics.is_empty(),
+            has_people: !self.site.people.is_empty(),
+            has_organisations: !self.site.organisations.is_empty(),
+            has_scrutiny: !self.site.scrutiny_bodies.is_empty(),
             page_slugs: self.site.pages.iter().map(|p| p.slug.as_str()).collect(),
         };
         let mut context = match Context::from_serialize(&common) {

@@ -38,6 +38,7 @@ pub const PAGE_TEMPLATE_IDS: &[&str] = &["main-content"];
 pub const HOME_TEMPLATE_IDS: &[&str] = &["main-content", "the-agreements", "context"];
 
 mod crossref;
+mod parties;
 mod topics;
 
 /// The `@/` links found while rendering, with the file each is in and the
@@ -75,22 +76,35 @@ struct Resolver {
 
 pub fn resolve(config: Config, raw: RawSite) -> Result<Site, Diagnostics> {
     let mut r = Resolver { base_path: config.base_path.clone(), ..Default::default() };
-    let organisations = r.organisations(raw.organisations);
+    let orgs = r.organisations(raw.organisations);
+    let people = r.people(raw.people);
+    let bodies = r.bodies(raw.bodies);
     let topic_defs = r.topics(raw.topics, raw.areas);
     let home = r.home(raw.home);
     let pages = raw.pages.into_iter().filter_map(|p| r.page(p)).collect();
-    let by_id: HashMap<&str, &Organisation> = organisations.iter().map(|o| (o.id.as_str(), o)).collect();
+    let parties = Registries { orgs: &orgs.links, people: &people, bodies: &bodies };
     let mut agreements: Vec<Agreement> =
-        raw.agreements.into_iter().filter_map(|a| r.agreement(a, &by_id)).collect();
+        raw.agreements.into_iter().filter_map(|a| r.agreement(a, &parties)).collect();
     agreements.sort_by(|a, b| (a.weight, &a.slug).cmp(&(b.weight, &b.slug)));
-    for path in ["/agreements/", "/search/", "/a-z/", "/topics/"] {
+    for path in ["/agreements/", "/search/", "/a-z/", "/topics/", "/people/", "/organisations/", "/scrutiny/"]
+    {
         r.anchors.insert(path.to_owned(), template_ids(PAGE_TEMPLATE_IDS));
     }
     r.check_links();
     let relations = r.check_relations(&agreements);
     let topics = crossref::cross_reference(&mut agreements, &topic_defs, &relations, &r.resolved_links);
+    let parties = r.parties(orgs, people, bodies, &agreements);
     r.diags.into_result()?;
-    Ok(Site { config, home, organisations, agreements, pages, topics })
+    Ok(Site {
+        config,
+        home,
+        organisations: parties.organisations,
+        agreements,
+        pages,
+        topics,
+        people: parties.people,
+        scrutiny_bodies: parties.bodies,
+    })
 }
 
 fn template_ids(ids: &[&str]) -> HashSet<String> {
@@ -132,28 +146,6 @@ impl Resolver {
             });
         }
         rendered
-    }
-
-    fn organisations(&mut self, raw: Vec<(SourceFile, crate::load::RawOrganisation)>) -> Vec<Organisation> {
-        let mut seen = HashSet::new();
-        let mut out = Vec::new();
-        for (file, org) in raw {
-            let id = org.id.get_ref();
-            if !is_slug(id) {
-                self.diags.push(
-                    file.error(org.id.span(), format!("organisation id `{id}` is not a valid id"))
-                        .with_help("use lower-case letters, digits and hyphens, e.g. \"nhs-england\""),
-                );
-            } else if !seen.insert(id.clone()) {
-                self.diags.push(
-                    file.error(org.id.span(), format!("organisation `{id}` is defined twice"))
-                        .with_help("remove one of the two [[organisation]] entries"),
-                );
-            } else {
-                out.push(Organisation { id: id.clone(), name: org.name, abbreviation: org.abbreviation });
-            }
-        }
-        out
     }
 
     fn home(&mut self, raw: Option<Document<crate::load::RawHome>>) -> Home {
@@ -205,8 +197,8 @@ impl Resolver {
         format!("{}{}", self.base_path.trim_end_matches('/'), path)
     }
 
-    fn agreement(&mut self, raw: RawAgreementDir, orgs: &HashMap<&str, &Organisation>) -> Option<Agreement> {
-        let RawAgreementDir { slug, file, meta, sections, items, incomplete } = raw;
+    fn agreement(&mut self, raw: RawAgreementDir, parties: &Registries) -> Option<Agreement> {
+        let RawAgreementDir { slug, file, meta, sections, items, scrutiny, incomplete } = raw;
         if !is_slug(&slug) {
             self.diags.push(
                 Diagnostic::file(&file.path, format!("agreement folder name `{slug}` cannot be a URL"))
@@ -226,8 +218,8 @@ impl Resolver {
         let partners = meta
             .partners
             .iter()
-            .filter_map(|p| match orgs.get(p.get_ref().as_str()) {
-                Some(org) => Some((*org).clone()),
+            .filter_map(|p| match parties.orgs.iter().find(|o| &o.id == p.get_ref()) {
+                Some(org) => Some(org.clone()),
                 None => {
                     self.diags.push(
                         file.error(p.span(), format!("unknown partner `{}`", p.get_ref()))
@@ -237,6 +229,7 @@ impl Resolver {
                 }
             })
             .collect();
+        let signatories = self.signatories(&file, meta.signatories, parties.people, parties.orgs);
 
         let path = format!("/agreements/{slug}/");
         if incomplete {
@@ -257,6 +250,27 @@ impl Resolver {
                 ids.reserve(&measure_anchor(*kind, *number, m));
             }
             ids.reserve(&format!("{}-measures", item_anchor(*kind, *number)));
+        }
+        let scrutiny_file = scrutiny.as_ref().map(|(f, _)| f.path.clone());
+        let scrutiny = self.scrutiny(scrutiny, parties.bodies, &mut ids);
+        let listed = sections.iter().filter(|(_, d)| d.front.scrutiny).count();
+        match (scrutiny_file, listed) {
+            (Some(path), 0) => self.diags.push(
+                Diagnostic::file(path, "no section lists this agreement's scrutiny descriptions")
+                    .with_help("add scrutiny = true to the front matter of the section they belong in"),
+            ),
+            (None, n) if n > 0 => self.diags.push(
+                Diagnostic::file(
+                    &file.path,
+                    "a section sets scrutiny = true but the agreement has no scrutiny.toml",
+                )
+                .with_help("add scrutiny.toml beside agreement.toml, or remove scrutiny = true"),
+            ),
+            (_, n) if n > 1 => self.diags.push(
+                Diagnostic::file(&file.path, "more than one section sets scrutiny = true")
+                    .with_help("list the scrutiny descriptions in one section only"),
+            ),
+            _ => {}
         }
 
         let mut has_code = false;
@@ -290,6 +304,7 @@ impl Resolver {
                 html: rendered.html,
                 text: rendered.text,
                 items: kind,
+                scrutiny: doc.front.scrutiny,
             });
         }
         self.anchors.insert(path.clone(), ids.into_inner());
@@ -305,11 +320,8 @@ impl Resolver {
             status: meta.status,
             weight: meta.weight.unwrap_or(i64::MAX),
             partners,
-            signatories: meta
-                .signatories
-                .into_iter()
-                .map(|s| Signatory { name: s.name, role: s.role, organisation: s.organisation })
-                .collect(),
+            signatories,
+            scrutiny,
             sections: out_sections,
             items: out_items,
             has_code,
@@ -560,6 +572,13 @@ impl Resolver {
             self.resolved_links.push((site.from, site.link.path));
         }
     }
+}
+
+/// The people, organisations and scrutiny bodies content may name.
+struct Registries<'a> {
+    orgs: &'a [OrgLink],
+    people: &'a HashMap<String, PersonLink>,
+    bodies: &'a [(BodyLink, Option<String>)],
 }
 
 /// Where an item sits: what its URL, title and "in section" link are made of.

@@ -25,6 +25,11 @@ const PAGE_TYPES: &[&str] = &[
     "/search/?q=data+sharing",
     "/a-z/",
     "/healthcare-for-offenders/",
+    "/people/",
+    "/people/jenny-harries/",
+    "/organisations/nhs-england/",
+    "/scrutiny/",
+    "/scrutiny/care-quality-commission/",
     "/accessibility/",
     "/no-such-page/",
 ];

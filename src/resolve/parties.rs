@@ -1,0 +1,286 @@
+//! Who signed, who is party, who scrutinises: people, organisations and
+//! scrutiny bodies, each defined once in content and joined to the
+//! signatures, responsibilities and descriptions that every agreement prints
+//! in its own words.
+
+use std::collections::{HashMap, HashSet};
+
+use toml::Spanned;
+
+use super::{is_slug, Resolver};
+use crate::load::{RawBody, RawOrganisation, RawPerson, RawScrutiny, RawSignatory, SourceFile};
+use crate::model::*;
+use crate::render::markdown::{self, IdSet};
+
+/// Organisations as defined, with what each agreement makes them responsible for (checked later).
+pub struct OrgDefs {
+    pub links: Vec<OrgLink>,
+    responsibilities: Vec<(SourceFile, String, Spanned<String>, String)>,
+}
+
+/// Everything parties need from the resolved agreements, gathered into pages.
+pub struct Parties {
+    pub organisations: Vec<Organisation>,
+    pub people: Vec<Person>,
+    pub bodies: Vec<ScrutinyBody>,
+}
+
+impl Resolver {
+    /// A definition's id, checked to be URL-safe and unique among `seen`.
+    fn claim_id(
+        &mut self,
+        seen: &mut HashSet<String>,
+        file: &SourceFile,
+        id: &Spanned<String>,
+        what: &str,
+    ) -> Option<String> {
+        let value = id.get_ref();
+        if !is_slug(value) {
+            self.diags.push(
+                file.error(id.span(), format!("{what} id `{value}` is not a valid id"))
+                    .with_help("use lower-case letters, digits and hyphens, e.g. \"nhs-england\""),
+            );
+            None
+        } else if !seen.insert(value.clone()) {
+            self.diags.push(
+                file.error(id.span(), format!("{what} `{value}` is defined twice"))
+                    .with_help("remove one of the two entries"),
+            );
+            None
+        } else {
+            Some(value.clone())
+        }
+    }
+
+    pub(super) fn organisations(&mut self, raw: Vec<(SourceFile, RawOrganisation)>) -> OrgDefs {
+        let mut seen = HashSet::new();
+        let mut defs = OrgDefs { links: Vec::new(), responsibilities: Vec::new() };
+        for (file, org) in raw {
+            let Some(id) = self.claim_id(&mut seen, &file, &org.id, "organisation") else { continue };
+            let path = format!("/organisations/{id}/");
+            self.anchors.insert(path.clone(), super::template_ids(super::PAGE_TEMPLATE_IDS));
+            for r in org.responsibility {
+                defs.responsibilities.push((file.clone(), id.clone(), r.agreement, r.text));
+            }
+            defs.links.push(OrgLink {
+                id,
+                name: org.name,
+                abbreviation: org.abbreviation,
+                url: self.url(&path),
+            });
+        }
+        defs
+    }
+
+    pub(super) fn people(&mut self, raw: Vec<(SourceFile, RawPerson)>) -> HashMap<String, PersonLink> {
+        let mut seen = HashSet::new();
+        let mut out = HashMap::new();
+        for (file, person) in raw {
+            let Some(id) = self.claim_id(&mut seen, &file, &person.id, "person") else { continue };
+            let path = format!("/people/{id}/");
+            self.anchors.insert(path.clone(), super::template_ids(super::PAGE_TEMPLATE_IDS));
+            out.insert(id.clone(), PersonLink { id, name: person.name, url: self.url(&path) });
+        }
+        out
+    }
+
+    pub(super) fn bodies(&mut self, raw: Vec<(SourceFile, RawBody)>) -> Vec<(BodyLink, Option<String>)> {
+        let mut seen = HashSet::new();
+        let mut out = Vec::new();
+        for (file, body) in raw {
+            let Some(id) = self.claim_id(&mut seen, &file, &body.id, "scrutiny body") else { continue };
+            let path = format!("/scrutiny/{id}/");
+            self.anchors.insert(path.clone(), super::template_ids(super::PAGE_TEMPLATE_IDS));
+            out.push((BodyLink { id, name: body.name, url: self.url(&path) }, body.abbreviation));
+        }
+        out
+    }
+
+    /// Signature lines as printed, with their person and organisation checked.
+    pub(super) fn signatories(
+        &mut self,
+        file: &SourceFile,
+        raw: Vec<RawSignatory>,
+        people: &HashMap<String, PersonLink>,
+        orgs: &[OrgLink],
+    ) -> Vec<Signatory> {
+        raw.into_iter()
+            .map(|s| {
+                let person = s.person.as_ref().and_then(|p| match people.get(p.get_ref()) {
+                    Some(link) => Some(link.clone()),
+                    None => {
+                        self.diags.push(
+                            file.error(p.span(), format!("unknown person `{}`", p.get_ref())).with_help(
+                                "add a [[person]] with this id to content/people.toml, or fix the id",
+                            ),
+                        );
+                        None
+                    }
+                });
+                let organisation_link = s.organisation_id.as_ref().and_then(|o| {
+                    match orgs.iter().find(|link| &link.id == o.get_ref()) {
+                        Some(link) => Some(link.clone()),
+                        None => {
+                            self.diags.push(
+                                file.error(o.span(), format!("unknown organisation `{}`", o.get_ref())).with_help(
+                                    "add an [[organisation]] with this id to content/organisations.toml, or fix the id",
+                                ),
+                            );
+                            None
+                        }
+                    }
+                });
+                Signatory { name: s.name, role: s.role, organisation: s.organisation, person, organisation_link }
+            })
+            .collect()
+    }
+
+    /// The agreement's scrutiny descriptions, each naming a known body.
+    pub(super) fn scrutiny(
+        &mut self,
+        raw: Option<(SourceFile, RawScrutiny)>,
+        bodies: &[(BodyLink, Option<String>)],
+        ids: &mut IdSet,
+    ) -> Vec<Scrutiny> {
+        let Some((file, raw)) = raw else { return Vec::new() };
+        let mut out = Vec::new();
+        for d in raw.description {
+            let Some((body, _)) = bodies.iter().find(|(b, _)| &b.id == d.body.get_ref()) else {
+                let mut known: Vec<&str> = bodies.iter().map(|(b, _)| b.id.as_str()).collect();
+                known.sort();
+                self.diags.push(
+                    file.error(d.body.span(), format!("unknown scrutiny body `{}`", d.body.get_ref()))
+                        .with_help(format!(
+                            "add it to content/scrutiny-bodies.toml or use one of: {}",
+                            known.join(", ")
+                        )),
+                );
+                continue;
+            };
+            let rendered = markdown::render(&d.text, &self.cx(7), &mut IdSet::default());
+            let anchor = ids.claim(&format!("scrutiny-{}", body.id));
+            out.push(Scrutiny {
+                anchor,
+                heading: d.heading,
+                html: rendered.html,
+                text: rendered.text,
+                body: body.clone(),
+            });
+        }
+        out
+    }
+
+    /// People, organisation and scrutiny body pages, from what the agreements say.
+    pub(super) fn parties(
+        &mut self,
+        orgs: OrgDefs,
+        people: HashMap<String, PersonLink>,
+        bodies: Vec<(BodyLink, Option<String>)>,
+        agreements: &[Agreement],
+    ) -> Parties {
+        let link = |a: &Agreement| AgreementLink {
+            slug: a.slug.clone(),
+            title: a.title.clone(),
+            short_title: a.short_title.clone(),
+            url: a.url.clone(),
+        };
+        let signatures: Vec<Signature> = agreements
+            .iter()
+            .flat_map(|a| {
+                a.signatories.iter().map(move |s| Signature { agreement: link(a), signatory: s.clone() })
+            })
+            .collect();
+
+        let mut responsibilities: HashMap<String, Vec<Responsibility>> = HashMap::new();
+        for (file, org, agreement, text) in orgs.responsibilities {
+            match agreements.iter().find(|a| &a.slug == agreement.get_ref()) {
+                Some(a) => {
+                    let rendered = markdown::render(&text, &self.cx(7), &mut IdSet::default());
+                    responsibilities.entry(org).or_default().push(Responsibility {
+                        agreement: link(a),
+                        html: rendered.html,
+                        text: rendered.text,
+                    });
+                }
+                None => self.diags.push(
+                    file.error(agreement.span(), format!("no agreement `{}`", agreement.get_ref()))
+                        .with_help("use the folder name of an agreement under content/agreements/"),
+                ),
+            }
+        }
+
+        let organisations = orgs
+            .links
+            .into_iter()
+            .map(|o| {
+                let signed: Vec<Signature> = signatures
+                    .iter()
+                    .filter(|s| s.signatory.organisation_link.as_ref().is_some_and(|l| l.id == o.id))
+                    .cloned()
+                    .collect();
+                let parties = agreements
+                    .iter()
+                    .filter(|a| {
+                        a.partners.iter().any(|p| p.id == o.id)
+                            || signed.iter().any(|s| s.agreement.slug == a.slug)
+                    })
+                    .map(link)
+                    .collect();
+                Organisation {
+                    path: format!("/organisations/{}/", o.id),
+                    responsibilities: responsibilities.remove(&o.id).unwrap_or_default(),
+                    agreements: parties,
+                    signatures: signed,
+                    id: o.id,
+                    name: o.name,
+                    abbreviation: o.abbreviation,
+                    url: o.url,
+                }
+            })
+            .collect();
+
+        let mut people: Vec<Person> = people
+            .into_values()
+            .map(|p| Person {
+                path: format!("/people/{}/", p.id),
+                signatures: signatures
+                    .iter()
+                    .filter(|s| s.signatory.person.as_ref().is_some_and(|l| l.id == p.id))
+                    .cloned()
+                    .collect(),
+                id: p.id,
+                name: p.name,
+                url: p.url,
+            })
+            .collect();
+        people.sort_by(|a, b| surname(&a.name).cmp(&surname(&b.name)).then(a.name.cmp(&b.name)));
+
+        let bodies = bodies
+            .into_iter()
+            .map(|(b, abbreviation)| ScrutinyBody {
+                path: format!("/scrutiny/{}/", b.id),
+                descriptions: agreements
+                    .iter()
+                    .flat_map(|a| {
+                        a.scrutiny.iter().filter(|s| s.body.id == b.id).map(move |s| Description {
+                            agreement: link(a),
+                            heading: s.heading.clone(),
+                            html: s.html.clone(),
+                            text: s.text.clone(),
+                        })
+                    })
+                    .collect(),
+                id: b.id,
+                name: b.name,
+                abbreviation,
+                url: b.url,
+            })
+            .collect();
+        Parties { organisations, people, bodies }
+    }
+}
+
+/// Lists of people read best by surname, as in a directory.
+fn surname(name: &str) -> String {
+    name.rsplit(' ').next().unwrap_or(name).to_lowercase()
+}
