@@ -7,6 +7,7 @@ mod common;
 mod crossref;
 mod errors;
 mod fixture_site;
+mod parties;
 mod quality;
 mod real_content;
 mod search;
