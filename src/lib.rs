@@ -17,6 +17,7 @@ pub mod resolve;
 pub mod search;
 pub mod serve;
 pub mod suggest;
+pub mod urls;
 pub mod write;
 
-pub use pipeline::{build, build_in_memory, resolve_site, BuildReport, Built};
+pub use pipeline::{build, build_in_memory, build_with, resolve_site, BuildOptions, BuildReport, Built};

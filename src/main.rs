@@ -22,6 +22,9 @@ enum Command {
         /// Where to write the site [default: ROOT/public]
         #[arg(long)]
         output: Option<PathBuf>,
+        /// Fail instead of updating urls.lock when the set of public URLs changes (for CI)
+        #[arg(long)]
+        locked: bool,
     },
     /// Build the site, then serve it on this machine for previewing
     Serve {
@@ -60,13 +63,13 @@ enum Format {
 fn main() -> ExitCode {
     match Cli::parse().command {
         Command::Suggest { root, all, format, limit } => suggest(&root, all, format, limit),
-        Command::Build { root, output } => {
+        Command::Build { root, output, locked } => {
             let output = output.unwrap_or_else(|| root.join("public"));
-            build(&root, &output)
+            build(&root, &output, accord::BuildOptions { locked })
         }
         Command::Serve { root, output, interface, port } => {
             let output = output.unwrap_or_else(|| root.join("public"));
-            if build(&root, &output) != ExitCode::SUCCESS {
+            if build(&root, &output, accord::BuildOptions::default()) != ExitCode::SUCCESS {
                 return ExitCode::FAILURE;
             }
             let addr = std::net::SocketAddr::new(interface, port);
@@ -84,8 +87,8 @@ fn main() -> ExitCode {
 }
 
 /// Builds and prints the summary or every error; the exit status says which.
-fn build(root: &std::path::Path, output: &std::path::Path) -> ExitCode {
-    match accord::build(root, output) {
+fn build(root: &std::path::Path, output: &std::path::Path, options: accord::BuildOptions) -> ExitCode {
+    match accord::build_with(root, output, options) {
         Ok(report) => {
             let stages: Vec<String> = report
                 .timings

@@ -23,6 +23,41 @@ pub struct Site {
     pub topics: Vec<Topic>,
     pub people: Vec<Person>,
     pub scrutiny_bodies: Vec<ScrutinyBody>,
+    /// Old URLs that now live elsewhere.
+    pub redirects: Vec<Redirect>,
+    /// URLs taken down on purpose: each gets a page saying why.
+    pub withdrawn: Vec<Withdrawn>,
+    /// Earlier agreements known only by title and period.
+    pub records: Vec<Record>,
+}
+
+/// An old URL and where its content lives now.
+#[derive(Debug, Clone, Serialize)]
+pub struct Redirect {
+    /// Site path of the old URL (`/agreements/x/priorities/11/`).
+    pub from: String,
+    /// Link target of the new place, base path included.
+    pub to: String,
+    /// The title of the page it now is.
+    pub title: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Withdrawn {
+    pub path: String,
+    pub title: String,
+    pub date: String,
+    pub reason: String,
+    pub see_also: Option<Backlink>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Record {
+    pub title: String,
+    pub period: Period,
+    pub status: Status,
+    pub superseded_by: Option<AgreementLink>,
+    pub source: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -160,6 +195,10 @@ pub struct Agreement {
     pub signatories: Vec<Signatory>,
     /// What the agreement says about each scrutiny body, in document order.
     pub scrutiny: Vec<Scrutiny>,
+    /// The agreement on this site that replaces this one.
+    pub superseded_by: Option<AgreementLink>,
+    /// Earlier agreements this one replaced, known by title and period only.
+    pub earlier: Vec<Record>,
     pub sections: Vec<Section>,
     /// In document order: the order their sections list them, then by number.
     pub items: Vec<Item>,

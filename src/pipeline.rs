@@ -10,7 +10,7 @@ use crate::config::Config;
 use crate::diagnostics::Diagnostics;
 use crate::model::Site;
 use crate::render::{self, OutputFile};
-use crate::{load, resolve, search, write};
+use crate::{load, resolve, search, urls, write};
 
 /// What a successful build did, for the summary line.
 #[derive(Debug)]
@@ -75,13 +75,45 @@ pub fn build_in_memory(root: &Path) -> Result<Built, Diagnostics> {
     let mut files = timed(&mut timings, "render", || render::render_site(&site, &theme))?;
     let bundle = timed(&mut timings, "search index", || search::build_bundle(&site))?;
     files.extend(bundle.files);
+    check_unique_paths(&files)?;
     Ok(Built { site, files, search_records: bundle.records, search_index_bytes: bundle.index_bytes, timings })
+}
+
+/// Two outputs at one path would silently lose a page (an alias naming a live URL, say).
+fn check_unique_paths(files: &[OutputFile]) -> Result<(), Diagnostics> {
+    let mut seen = std::collections::HashSet::new();
+    let mut diags = Diagnostics::default();
+    for f in files {
+        if !seen.insert(f.path.as_str()) {
+            diags.push(
+                crate::diagnostics::Diagnostic::file(&f.path, "two pages would be written to this path")
+                    .with_help("an alias or withdrawn URL names a page that still exists; remove that alias or withdrawal"),
+            );
+        }
+    }
+    diags.into_result()
+}
+
+/// How a build treats the URL lock.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct BuildOptions {
+    /// Fail, rather than update `urls.lock`, when the set of public URLs changes (for CI).
+    pub locked: bool,
 }
 
 /// Builds the site at `root` into `output`, replacing it only on success.
 pub fn build(root: &Path, output: &Path) -> Result<BuildReport, Diagnostics> {
+    build_with(root, output, BuildOptions::default())
+}
+
+pub fn build_with(root: &Path, output: &Path, options: BuildOptions) -> Result<BuildReport, Diagnostics> {
     let Built { files, mut timings, search_records, search_index_bytes, .. } = build_in_memory(root)?;
+    let lock =
+        timed(&mut timings, "url lock", || urls::check(root, &urls::public_urls(&files), options.locked))?;
     timed(&mut timings, "write", || write::write_site(root, output, &files))?;
+    if lock.changed {
+        urls::write(root, &lock.new_contents)?;
+    }
     Ok(BuildReport {
         output: output.to_path_buf(),
         pages: files.iter().filter(|f| f.path.ends_with(".html")).count(),

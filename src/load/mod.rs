@@ -26,6 +26,8 @@ pub struct RawSite {
     pub topics: Vec<(SourceFile, RawTopic)>,
     pub people: Vec<(SourceFile, RawPerson)>,
     pub bodies: Vec<(SourceFile, RawBody)>,
+    pub withdrawn: Vec<(SourceFile, RawWithdrawn)>,
+    pub records: Vec<(SourceFile, RawRecord)>,
     pub areas: Vec<(SourceFile, RawArea)>,
     pub pages: Vec<Document<RawPage>>,
     pub agreements: Vec<RawAgreementDir>,
@@ -65,6 +67,8 @@ pub fn load_content(root: &Path) -> (RawSite, Diagnostics) {
             topics: Vec::new(),
             people: Vec::new(),
             bodies: Vec::new(),
+            withdrawn: Vec::new(),
+            records: Vec::new(),
             areas: Vec::new(),
             pages: Vec::new(),
             agreements: Vec::new(),
@@ -86,6 +90,12 @@ pub fn load_content(root: &Path) -> (RawSite, Diagnostics) {
     let bodies = optional_path(&content.join("scrutiny-bodies.toml"))
         .and_then(|p| collect(&mut diags, load_list(root, &p, |l: RawBodies| l.body)))
         .unwrap_or_default();
+    let withdrawn = optional_path(&content.join("withdrawn.toml"))
+        .and_then(|p| collect(&mut diags, load_list(root, &p, |l: RawWithdrawals| l.withdrawn)))
+        .unwrap_or_default();
+    let records = optional_path(&content.join("records.toml"))
+        .and_then(|p| collect(&mut diags, load_list(root, &p, |l: RawRecords| l.record)))
+        .unwrap_or_default();
     let areas = optional_path(&content.join("nhs-priority-areas.toml"))
         .and_then(|p| collect(&mut diags, load_list(root, &p, |l: RawAreas| l.area)))
         .unwrap_or_default();
@@ -98,7 +108,10 @@ pub fn load_content(root: &Path) -> (RawSite, Diagnostics) {
         .filter_map(|dir| load_agreement(root, &dir, &mut diags))
         .collect();
 
-    (RawSite { home, organisations, topics, people, bodies, areas, pages, agreements }, diags)
+    (
+        RawSite { home, organisations, topics, people, bodies, withdrawn, records, areas, pages, agreements },
+        diags,
+    )
 }
 
 fn load_agreement(root: &Path, dir: &Path, diags: &mut Diagnostics) -> Option<RawAgreementDir> {

@@ -96,6 +96,49 @@ pub struct RawPage {
     pub title: String,
     pub description: Option<String>,
     pub source: Option<String>,
+    /// Old URLs of this page, which redirect here.
+    #[serde(default)]
+    pub aliases: Vec<Spanned<String>>,
+}
+
+/// `content/withdrawn.toml`: URLs taken down on purpose, each explained.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawWithdrawals {
+    #[serde(default)]
+    pub withdrawn: Vec<RawWithdrawn>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawWithdrawn {
+    pub url: Spanned<String>,
+    /// What the page was, for the reader who follows an old link.
+    pub title: String,
+    pub date: toml::value::Datetime,
+    pub reason: String,
+    /// Where to go instead, as an `@/` path.
+    pub see_also: Option<Spanned<String>>,
+}
+
+/// `content/records.toml`: earlier agreements known by title and period only.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawRecords {
+    #[serde(default)]
+    pub record: Vec<RawRecord>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawRecord {
+    pub title: String,
+    pub period: RawPeriod,
+    pub status: Status,
+    /// The agreement on this site that replaced it.
+    pub superseded_by: Option<Spanned<String>>,
+    /// Where the record comes from (which document lists it).
+    pub source: String,
 }
 
 /// `agreement.toml`.
@@ -112,6 +155,11 @@ pub struct RawAgreement {
     pub partners: Vec<Spanned<String>>,
     #[serde(default)]
     pub signatories: Vec<RawSignatory>,
+    /// The agreement on this site that replaces this one (its folder name).
+    pub superseded_by: Option<Spanned<String>>,
+    /// Old URLs of the agreement page, which redirect here.
+    #[serde(default)]
+    pub aliases: Vec<Spanned<String>>,
 }
 
 #[derive(Debug, Clone, Copy, Deserialize)]
@@ -163,6 +211,9 @@ pub struct RawItem {
     /// Items in other agreements that make the same commitment, as `@/` paths.
     #[serde(default)]
     pub related: Vec<Spanned<String>>,
+    /// Old URLs of this item's page, which redirect here.
+    #[serde(default)]
+    pub aliases: Vec<Spanned<String>>,
     pub measures: Option<Spanned<Vec<RawMeasure>>>,
 }
 

@@ -116,6 +116,28 @@ pub fn render_site(site: &Site, theme: &Theme) -> Result<Vec<OutputFile>, Diagno
             r.page(&b.path, "scrutiny-body.html", json!({ "page_title": b.name, "body": b }));
         }
     }
+    for redirect in &site.redirects {
+        r.page_or_file(
+            &redirect.from,
+            "redirect.html",
+            json!({ "page_title": redirect.title, "redirect": redirect }),
+        );
+    }
+    for w in &site.withdrawn {
+        r.page_or_file(
+            &w.path,
+            "withdrawn.html",
+            json!({ "page_title": format!("Withdrawn: {}", w.title), "withdrawn": w }),
+        );
+    }
+    if !site.redirects.is_empty() {
+        let map: String = site
+            .redirects
+            .iter()
+            .map(|rd| format!("{}{} {} 301\n", site.config.base_path.trim_end_matches('/'), rd.from, rd.to))
+            .collect();
+        r.files.push(OutputFile { path: "_redirects".to_owned(), bytes: map.into_bytes() });
+    }
     r.page("/search/", "search.html", json!({ "page_title": "Search" }));
     r.page(
         "/a-z/",
@@ -155,6 +177,15 @@ impl Renderer<'_> {
                     "has_code": agreement.has_code,
                 }),
             );
+        }
+    }
+
+    /// Renders a path that may be a directory URL (`/x/`) or a file (`/x.html`).
+    fn page_or_file(&mut self, path: &str, template: &str, data: serde_json::Value) {
+        if path.ends_with('/') {
+            self.page(path, template, data);
+        } else {
+            self.page_at(path.trim_start_matches('/'), path, template, data);
         }
     }
 

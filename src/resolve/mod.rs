@@ -40,6 +40,7 @@ pub const HOME_TEMPLATE_IDS: &[&str] = &["main-content", "the-agreements", "cont
 mod crossref;
 mod parties;
 mod topics;
+mod versions;
 
 /// The `@/` links found while rendering, with the file each is in and the
 /// page (or place on a page) it appears on, for "Referenced from" lists.
@@ -72,6 +73,9 @@ struct Resolver {
     relations: Vec<RelationSite>,
     /// Internal links that resolved: (where the link is, site path it points to).
     resolved_links: Vec<(Backlink, String)>,
+    redirects: Vec<Redirect>,
+    /// `superseded_by` entries, checked once every agreement is known: (agreement, file, value).
+    lineage: Vec<(String, SourceFile, toml::Spanned<String>)>,
 }
 
 pub fn resolve(config: Config, raw: RawSite) -> Result<Site, Diagnostics> {
@@ -94,6 +98,22 @@ pub fn resolve(config: Config, raw: RawSite) -> Result<Site, Diagnostics> {
     let relations = r.check_relations(&agreements);
     let topics = crossref::cross_reference(&mut agreements, &topic_defs, &relations, &r.resolved_links);
     let parties = r.parties(orgs, people, bodies, &agreements);
+    let withdrawn = r.withdrawn(raw.withdrawn);
+    let records = r.records(raw.records, &agreements);
+    for (slug, file, successor) in std::mem::take(&mut r.lineage) {
+        let link = r.agreement_link(&file, &successor, &agreements);
+        if let Some(a) = agreements.iter_mut().find(|a| a.slug == slug) {
+            a.superseded_by = link;
+        }
+    }
+    for a in &mut agreements {
+        a.earlier = records
+            .iter()
+            .filter(|r| r.superseded_by.as_ref().is_some_and(|s| s.slug == a.slug))
+            .cloned()
+            .collect();
+    }
+    let redirects = std::mem::take(&mut r.redirects);
     r.diags.into_result()?;
     Ok(Site {
         config,
@@ -104,6 +124,9 @@ pub fn resolve(config: Config, raw: RawSite) -> Result<Site, Diagnostics> {
         topics,
         people: parties.people,
         scrutiny_bodies: parties.bodies,
+        redirects,
+        withdrawn,
+        records,
     })
 }
 
@@ -180,6 +203,7 @@ impl Resolver {
         let path = format!("/{slug}/");
         let from = Backlink { title: doc.front.title.clone(), url: self.url(&path) };
         let rendered = self.markdown(&doc, from, 2, &mut ids);
+        self.aliases(&doc.file, doc.front_start, &doc.front.aliases, &self.url(&path), &doc.front.title);
         self.anchors.insert(path.clone(), ids.into_inner());
         Some(Page {
             url: self.url(&path),
@@ -230,6 +254,10 @@ impl Resolver {
             })
             .collect();
         let signatories = self.signatories(&file, meta.signatories, parties.people, parties.orgs);
+        self.aliases(&file, 0, &meta.aliases, &self.url(&format!("/agreements/{slug}/")), &meta.short_title);
+        if let Some(successor) = meta.superseded_by {
+            self.lineage.push((slug.clone(), file.clone(), successor));
+        }
 
         let path = format!("/agreements/{slug}/");
         if incomplete {
@@ -322,6 +350,8 @@ impl Resolver {
             partners,
             signatories,
             scrutiny,
+            superseded_by: None,
+            earlier: Vec::new(),
             sections: out_sections,
             items: out_items,
             has_code,
@@ -491,6 +521,8 @@ impl Resolver {
         let anchor = item_anchor(kind, number);
         self.anchors.insert(path.clone(), page_ids);
         let topics = self.item_topics(doc);
+        let title = format!("{label} · {}", place.short_title);
+        self.aliases(&doc.file, doc.front_start, &doc.front.aliases, &self.url(&path), &title);
         self.item_relations(doc, &path);
         let item = Item {
             kind,

@@ -32,7 +32,10 @@ pub fn copy_site(src: &Path) -> TempDir {
         let entry = entry.unwrap();
         let rel = entry.path().strip_prefix(src).unwrap();
         let top = rel.components().next().map(|c| c.as_os_str().to_string_lossy().into_owned());
-        if !matches!(top.as_deref(), None | Some("accord.toml" | "content" | "templates" | "static")) {
+        if !matches!(
+            top.as_deref(),
+            None | Some("accord.toml" | "urls.lock" | "content" | "templates" | "static")
+        ) {
             continue;
         }
         let dest = dir.path().join(rel);

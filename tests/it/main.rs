@@ -11,3 +11,4 @@ mod parties;
 mod quality;
 mod real_content;
 mod search;
+mod urls;

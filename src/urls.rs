@@ -1,0 +1,106 @@
+//! The URL lock: the promise that a published URL never breaks.
+//!
+//! Every successful build records the sorted list of public URLs it produced
+//! in `urls.lock` at the site root, which is committed like `Cargo.lock`. A
+//! URL in the lock that a build no longer produces fails the build, naming
+//! the URL and the likely cause, unless the content says where it went (an
+//! alias, which makes a redirect page) or that it was withdrawn on purpose
+//! (which makes a page explaining why). With `--locked`, a build also fails
+//! when the lock would change, so CI catches a new URL nobody committed.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::render::OutputFile;
+
+pub const LOCK_FILE: &str = "urls.lock";
+
+const HEADER: &str = "\
+# Every public URL this site has published, one per line, sorted.
+# Written by `accord build`; commit it. A URL listed here must keep working:
+# if its page moves, give the new page `aliases = [\"<old URL>\"]`; if it is
+# removed on purpose, add it to content/withdrawn.toml.
+";
+
+/// The public URLs among the built files: pages, as readers and citations see them.
+pub fn public_urls(files: &[OutputFile]) -> BTreeSet<String> {
+    files
+        .iter()
+        .filter(|f| f.path.ends_with(".html") && !f.path.starts_with(crate::search::BUNDLE_DIR))
+        .map(|f| match f.path.strip_suffix("index.html") {
+            Some(dir) => format!("/{dir}"),
+            None => format!("/{}", f.path),
+        })
+        .collect()
+}
+
+/// What the lock says now, and what it should say after this build.
+pub struct LockCheck {
+    pub new_contents: String,
+    pub changed: bool,
+}
+
+/// Compares `produced` with the committed lock.
+pub fn check(root: &Path, produced: &BTreeSet<String>, locked: bool) -> Result<LockCheck, Diagnostics> {
+    let path = root.join(LOCK_FILE);
+    let old = std::fs::read_to_string(&path).unwrap_or_default();
+    let mut diags = Diagnostics::default();
+    let mut offset = 0;
+    for line in old.split_inclusive('\n') {
+        let url = line.trim();
+        if !url.is_empty() && !url.starts_with('#') && !produced.contains(url) {
+            let start = offset + line.find(url).unwrap_or(0);
+            diags.push(
+                Diagnostic::at(LOCK_FILE, &old, start..start + url.len(), format!("`{url}` was published but this build no longer produces it"))
+                    .with_help(format!(
+                        "{} If the page moved, add aliases = [\"{url}\"] to the page that holds it now; if it was removed on purpose, add a [[withdrawn]] entry for it to content/withdrawn.toml.",
+                        likely_cause(url)
+                    )),
+            );
+        }
+        offset += line.len();
+    }
+    let new_contents = format!("{HEADER}{}\n", produced.iter().cloned().collect::<Vec<_>>().join("\n"));
+    let changed = new_contents != old;
+    if locked && changed && diags.is_empty() {
+        let old_urls: BTreeSet<&str> =
+            old.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')).collect();
+        let added: Vec<&str> =
+            produced.iter().map(String::as_str).filter(|u| !old_urls.contains(u)).collect();
+        diags.push(
+            Diagnostic::file(
+                LOCK_FILE,
+                format!("the build would change urls.lock (new URLs: {})", added.join(", ")),
+            )
+            .with_help("run accord build without --locked and commit urls.lock"),
+        );
+    }
+    diags.into_result()?;
+    Ok(LockCheck { new_contents, changed })
+}
+
+/// A guess from the URL's shape at what removed it.
+fn likely_cause(url: &str) -> String {
+    let parts: Vec<&str> = url.trim_matches('/').split('/').collect();
+    match parts.as_slice() {
+        ["agreements", agreement, kinds, number] => format!(
+            "Likely cause: the item file for {kinds}/{number} in content/agreements/{agreement}/items/ was deleted or renumbered."
+        ),
+        ["agreements", agreement] => {
+            format!("Likely cause: the folder content/agreements/{agreement}/ was renamed or removed.")
+        }
+        [section, _] => format!("Likely cause: an entry behind /{section}/ was renamed or removed (its id changed)."),
+        [page] => format!("Likely cause: content/pages/{page}.md was renamed or removed."),
+        _ => "Likely cause: the content that produced it was renamed or removed.".to_owned(),
+    }
+}
+
+/// Writes the new lock beside the content, atomically.
+pub fn write(root: &Path, contents: &str) -> Result<(), Diagnostic> {
+    let tmp = root.join(format!(".{LOCK_FILE}.tmp-{}", std::process::id()));
+    std::fs::write(&tmp, contents).and_then(|_| std::fs::rename(&tmp, root.join(LOCK_FILE))).map_err(|e| {
+        Diagnostic::file(LOCK_FILE, format!("cannot write the URL lock: {e}"))
+            .with_help("check the site folder is writable")
+    })
+}
