@@ -176,6 +176,8 @@ pub struct Page {
     #[serde(skip)]
     pub text: String,
     pub has_code: bool,
+    /// When the page's content last changed (`YYYY-MM-DD`).
+    pub updated: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -199,6 +201,8 @@ pub struct Agreement {
     pub superseded_by: Option<AgreementLink>,
     /// Earlier agreements this one replaced, known by title and period only.
     pub earlier: Vec<Record>,
+    /// When any of the agreement's files last changed (`YYYY-MM-DD`).
+    pub updated: Option<String>,
     pub sections: Vec<Section>,
     /// In document order: the order their sections list them, then by number.
     pub items: Vec<Item>,
@@ -265,6 +269,8 @@ pub struct Item {
     pub related: Vec<Related>,
     /// Pages and items whose text links here.
     pub referenced_from: Vec<Backlink>,
+    /// When the item's file last changed (`YYYY-MM-DD`).
+    pub updated: Option<String>,
 }
 
 #[derive(Debug, Serialize)]

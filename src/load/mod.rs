@@ -8,11 +8,13 @@
 //! `resolve`. Every file is read even after an error, so one run reports
 //! everything.
 
+mod dates;
 mod files;
 mod raw;
 
 use std::path::{Path, PathBuf};
 
+pub use dates::Dates;
 pub use files::{parse_toml, split_front_matter, Document, SourceFile};
 pub use raw::*;
 
@@ -31,6 +33,9 @@ pub struct RawSite {
     pub areas: Vec<(SourceFile, RawArea)>,
     pub pages: Vec<Document<RawPage>>,
     pub agreements: Vec<RawAgreementDir>,
+    /// When each file last changed.
+    pub dates: Dates,
+    pub root: PathBuf,
 }
 
 /// One folder under `content/agreements/`.
@@ -72,6 +77,8 @@ pub fn load_content(root: &Path) -> (RawSite, Diagnostics) {
             areas: Vec::new(),
             pages: Vec::new(),
             agreements: Vec::new(),
+            dates: Dates::default(),
+            root: root.to_path_buf(),
         };
         return (empty, diags);
     }
@@ -109,7 +116,20 @@ pub fn load_content(root: &Path) -> (RawSite, Diagnostics) {
         .collect();
 
     (
-        RawSite { home, organisations, topics, people, bodies, withdrawn, records, areas, pages, agreements },
+        RawSite {
+            home,
+            organisations,
+            topics,
+            people,
+            bodies,
+            withdrawn,
+            records,
+            areas,
+            pages,
+            agreements,
+            dates: Dates::read(root),
+            root: root.to_path_buf(),
+        },
         diags,
     )
 }

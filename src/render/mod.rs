@@ -4,6 +4,7 @@
 //! In: a [`Site`] and a [`Theme`]. Out: [`OutputFile`]s in memory, so
 //! nothing touches the output folder until every page has rendered.
 
+mod feeds;
 pub mod markdown;
 pub mod theme;
 
@@ -29,6 +30,8 @@ struct Common<'a> {
     site: &'a crate::config::Config,
     /// Site-relative path of this page (`/agreements/`), for navigation state.
     current_path: &'a str,
+    /// The page's permanent, absolute URL.
+    canonical: String,
     nav: Vec<NavLink<'a>>,
     /// So shared templates link only to pages this site has.
     has_topics: bool,
@@ -72,13 +75,17 @@ pub fn render_site(site: &Site, theme: &Theme) -> Result<Vec<OutputFile>, Diagno
             json!({ "page_title": "Topics", "topics": site.topics, "agreements": site.agreements }),
         );
         for topic in &site.topics {
-            r.page(&topic.path, "topic.html", json!({ "page_title": topic.title, "topic": topic }));
+            r.page(
+                &topic.path,
+                "topic.html",
+                json!({ "page_title": topic.title, "topic": topic, "description": topic.description }),
+            );
         }
     }
     r.page(
         "/agreements/",
         "agreements.html",
-        json!({ "page_title": "Agreements", "agreements": site.agreements }),
+        json!({ "page_title": "Agreements", "agreements": site.agreements, "records": site.records }),
     );
     for agreement in &site.agreements {
         r.agreement(agreement);
@@ -87,7 +94,12 @@ pub fn render_site(site: &Site, theme: &Theme) -> Result<Vec<OutputFile>, Diagno
         r.page(
             &format!("/{}/", page.slug),
             "page.html",
-            json!({ "page_title": page.title, "page": page, "has_code": page.has_code }),
+            json!({
+                "page_title": page.title,
+                "page": page,
+                "has_code": page.has_code,
+                "description": page.description.as_deref().unwrap_or(&page.title),
+            }),
         );
     }
     if !site.people.is_empty() {
@@ -145,6 +157,7 @@ pub fn render_site(site: &Site, theme: &Theme) -> Result<Vec<OutputFile>, Diagno
         json!({ "page_title": "A to Z of every item", "agreements": site.agreements }),
     );
     r.page_at("404.html", "/404.html", "404.html", json!({ "page_title": "Page not found" }));
+    r.files.extend(feeds::files(site));
     for (path, bytes) in &theme.static_files {
         r.files.push(OutputFile { path: path.clone(), bytes: bytes.clone() });
     }
@@ -160,7 +173,13 @@ impl Renderer<'_> {
         self.page(
             &agreement.path,
             "agreement.html",
-            json!({ "page_title": agreement.short_title, "agreement": agreement, "has_code": agreement.has_code }),
+            json!({
+                "page_title": agreement.short_title,
+                "agreement": agreement,
+                "has_code": agreement.has_code,
+                "description": agreement.title,
+                "og_type": "article",
+            }),
         );
         for (i, item) in agreement.items.iter().enumerate() {
             let prev = i.checked_sub(1).map(|p| &agreement.items[p]);
@@ -175,6 +194,8 @@ impl Renderer<'_> {
                     "prev": prev.map(ItemLink::from),
                     "next": next.map(ItemLink::from),
                     "has_code": agreement.has_code,
+                    "description": item.text,
+                    "og_type": "article",
                 }),
             );
         }
@@ -199,6 +220,7 @@ impl Renderer<'_> {
         let common = Common {
             site: &self.site.config,
             current_path: path,
+            canonical: format!("{}{}", self.site.config.base_url, path.trim_start_matches('/')),
             nav: self
                 .site
                 .agreements
@@ -238,6 +260,7 @@ struct AgreementSummary<'a> {
     reference: Option<&'a str>,
     period: &'a crate::model::Period,
     status: crate::model::Status,
+    updated: Option<&'a str>,
 }
 
 impl<'a> From<&'a Agreement> for AgreementSummary<'a> {
@@ -250,6 +273,7 @@ impl<'a> From<&'a Agreement> for AgreementSummary<'a> {
             reference: a.reference.as_deref(),
             period: &a.period,
             status: a.status,
+            updated: a.updated.as_deref(),
         }
     }
 }

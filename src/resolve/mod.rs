@@ -74,12 +74,19 @@ struct Resolver {
     /// Internal links that resolved: (where the link is, site path it points to).
     resolved_links: Vec<(Backlink, String)>,
     redirects: Vec<Redirect>,
+    dates: crate::load::Dates,
+    root: std::path::PathBuf,
     /// `superseded_by` entries, checked once every agreement is known: (agreement, file, value).
     lineage: Vec<(String, SourceFile, toml::Spanned<String>)>,
 }
 
 pub fn resolve(config: Config, raw: RawSite) -> Result<Site, Diagnostics> {
-    let mut r = Resolver { base_path: config.base_path.clone(), ..Default::default() };
+    let mut r = Resolver {
+        base_path: config.base_path.clone(),
+        dates: raw.dates.clone(),
+        root: raw.root.clone(),
+        ..Default::default()
+    };
     let orgs = r.organisations(raw.organisations);
     let people = r.people(raw.people);
     let bodies = r.bodies(raw.bodies);
@@ -214,7 +221,13 @@ impl Resolver {
             html: rendered.html,
             text: rendered.text,
             has_code: rendered.has_code,
+            updated: self.date(&doc.file.path),
         })
+    }
+
+    /// When a content file last changed.
+    fn date(&self, path: &std::path::Path) -> Option<String> {
+        self.dates.of(&self.root, path)
     }
 
     fn url(&self, path: &str) -> String {
@@ -223,6 +236,12 @@ impl Resolver {
 
     fn agreement(&mut self, raw: RawAgreementDir, parties: &Registries) -> Option<Agreement> {
         let RawAgreementDir { slug, file, meta, sections, items, scrutiny, incomplete } = raw;
+        let updated = std::iter::once(&file.path)
+            .chain(sections.iter().map(|d| &d.file.path))
+            .chain(items.iter().map(|d| &d.file.path))
+            .chain(scrutiny.iter().map(|(f, _)| &f.path))
+            .filter_map(|p| self.date(p))
+            .max();
         if !is_slug(&slug) {
             self.diags.push(
                 Diagnostic::file(&file.path, format!("agreement folder name `{slug}` cannot be a URL"))
@@ -352,6 +371,7 @@ impl Resolver {
             scrutiny,
             superseded_by: None,
             earlier: Vec::new(),
+            updated,
             sections: out_sections,
             items: out_items,
             has_code,
@@ -540,6 +560,7 @@ impl Resolver {
             measures,
             related: Vec::new(),
             referenced_from: Vec::new(),
+            updated: self.date(&doc.file.path),
         };
         (item, has_code)
     }

@@ -152,7 +152,12 @@ fn every_page_type_reflows_at_320px_and_passes_axe() {
         narrow_viewport(&tab);
         tab.navigate_to(&url(path)).unwrap().wait_until_navigated().unwrap();
         settle(&tab);
-        assert_eq!(eval(&tab, "window.innerWidth"), 320, "the narrow window is 320px wide");
+        let wide = eval(
+            &tab,
+            "[...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > 321 && !e.closest('.table-scroll'))\
+             .slice(0, 3).map(e => e.tagName + '.' + e.className + ': ' + (e.textContent || '').trim().slice(0, 60)).join(' | ')",
+        );
+        assert_eq!(eval(&tab, "window.innerWidth"), 320, "{path}: wider than 320px: {wide}");
         let overflow =
             eval(&tab, "document.documentElement.scrollWidth - window.innerWidth").as_i64().unwrap();
         if overflow > 0 {

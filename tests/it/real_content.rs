@@ -200,7 +200,8 @@ fn publication_references_are_shown_on_agreement_and_item_pages() {
         let agreement = site().page(&format!("/agreements/{}/", e.slug));
         let item = site().page(&item_urls(e)[0].0);
         for page in [&agreement, &item] {
-            let facts = page.words_of("main .facts");
+            let first = page.all("main dl.facts")[0];
+            let facts = normalise(&first.text().collect::<Vec<_>>().join(" "));
             match e.reference {
                 Some(r) => assert!(facts.contains(&format!("Publication reference {r}")), "{facts}"),
                 None => assert!(!facts.contains("Publication reference"), "{facts}"),

@@ -121,3 +121,110 @@ fn the_committed_lock_matches_the_real_site() {
             panic!("urls.lock is out of date; run accord build and commit it:\n{}", e.render())
         });
 }
+
+#[test]
+fn rebuilding_unchanged_content_is_byte_identical() {
+    let site = copy_site(&fixture("fourth-agreement"));
+    let (a, b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    accord::build(site.path(), &a.path().join("public")).unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    accord::build(site.path(), &b.path().join("public")).unwrap();
+    let read = |d: &Path| {
+        walkdir::WalkDir::new(d.join("public"))
+            .sort_by_file_name()
+            .into_iter()
+            .map(|e| e.unwrap())
+            .filter(|e| e.file_type().is_file())
+            .map(|e| (e.path().strip_prefix(d).unwrap().to_path_buf(), std::fs::read(e.path()).unwrap()))
+            .collect::<Vec<_>>()
+    };
+    let (first, second) = (read(a.path()), read(b.path()));
+    assert!(first.len() > 50);
+    for ((pa, ba), (pb, bb)) in first.iter().zip(&second) {
+        assert_eq!(pa, pb);
+        assert!(ba == bb, "{} differs between builds", pa.display());
+    }
+    assert_eq!(first.len(), second.len());
+}
+
+#[test]
+fn every_agreement_and_item_page_has_canonical_and_a_cite_block() {
+    let site = BuiltSite::build(&repo());
+    for (url, page) in site.pages() {
+        let canonical = page.one("link[rel=canonical]").value().attr("href").unwrap().to_owned();
+        if page.all("meta[http-equiv=refresh]").is_empty() && url != "/404.html" {
+            assert_eq!(canonical, format!("https://accord.example{url}"), "{url}");
+        }
+        assert!(
+            page.one("meta[name=description]").value().attr("content").is_some_and(|c| !c.is_empty()),
+            "{url}"
+        );
+        page.one("meta[property='og:title']");
+        let is_item = ["/objectives/", "/priorities/", "/principles/"].iter().any(|k| url.contains(k));
+        let is_agreement = url.starts_with("/agreements/") && url.matches('/').count() == 3;
+        if is_item || is_agreement {
+            let cite = page.words_of("#cite-this + .citation");
+            assert!(cite.contains(&canonical), "{url}: {cite}");
+            assert!(page.one(".cite time").value().attr("datetime").is_some_and(|d| d.len() == 10), "{url}");
+        }
+    }
+    let item = site.page("/agreements/irc-2022-2025/priorities/10/");
+    let cite = item.words_of("#cite-this + .citation");
+    assert!(cite.starts_with("“Priority 10”, in National partnership agreement for immigration removal centre (IRC) healthcare in England 2022 – 2025 (PR1836), 2022 to 2025. Available at: https://accord.example/agreements/irc-2022-2025/priorities/10/"), "{cite}");
+}
+
+#[test]
+fn sitemap_robots_and_atom_feed_follow_their_specifications() {
+    let site = BuiltSite::build(&repo());
+    let text = std::fs::read_to_string(site.file_for("/sitemap.xml")).unwrap();
+    let sitemap = roxmltree::Document::parse(&text).unwrap();
+    let root = sitemap.root_element();
+    assert_eq!(root.tag_name().namespace(), Some("http://www.sitemaps.org/schemas/sitemap/0.9"));
+    assert_eq!(root.tag_name().name(), "urlset");
+    let mut locs = 0;
+    for url in root.children().filter(|n| n.is_element()) {
+        assert_eq!(url.tag_name().name(), "url");
+        let loc = url.children().find(|n| n.has_tag_name("loc")).unwrap().text().unwrap();
+        assert!(loc.starts_with("https://accord.example/"), "{loc}");
+        assert!(
+            site.exists(loc.trim_start_matches("https://accord.example")),
+            "sitemap lists a missing page: {loc}"
+        );
+        if let Some(lastmod) = url.children().find(|n| n.has_tag_name("lastmod")) {
+            let d = lastmod.text().unwrap();
+            assert!(d.len() == 10 && d.as_bytes()[4] == b'-' && d.as_bytes()[7] == b'-', "{d}");
+        }
+        locs += 1;
+    }
+    assert!(locs > 60);
+    let robots = std::fs::read_to_string(site.file_for("/robots.txt")).unwrap();
+    assert!(robots.contains("Sitemap: https://accord.example/sitemap.xml"));
+
+    // RFC 4287: feed has id, title, updated, an author and a self link; every entry has id, title, updated, link.
+    let text = std::fs::read_to_string(site.file_for("/feed.xml")).unwrap();
+    let feed = roxmltree::Document::parse(&text).unwrap();
+    let root = feed.root_element();
+    const ATOM: &str = "http://www.w3.org/2005/Atom";
+    assert_eq!((root.tag_name().namespace(), root.tag_name().name()), (Some(ATOM), "feed"));
+    let child = |n: roxmltree::Node<'_, '_>, name: &str| {
+        n.children().filter(|c| c.has_tag_name((ATOM, name))).count()
+    };
+    for required in ["id", "title", "updated", "author"] {
+        assert_eq!(child(root, required), 1, "feed/{required}");
+    }
+    assert!(root.children().any(|c| c.has_tag_name((ATOM, "link")) && c.attribute("rel") == Some("self")));
+    let is_date_time = |s: &str| s.len() == 20 && s.ends_with('Z') && s.as_bytes()[10] == b'T';
+    let mut entries = 0;
+    for entry in root.children().filter(|c| c.has_tag_name((ATOM, "entry"))) {
+        for required in ["id", "title", "updated"] {
+            assert_eq!(child(entry, required), 1, "entry/{required}");
+        }
+        let updated = entry.children().find(|c| c.has_tag_name((ATOM, "updated"))).unwrap().text().unwrap();
+        assert!(is_date_time(updated), "{updated}");
+        let link =
+            entry.children().find(|c| c.has_tag_name((ATOM, "link"))).unwrap().attribute("href").unwrap();
+        assert!(site.exists(link.trim_start_matches("https://accord.example")), "{link}");
+        entries += 1;
+    }
+    assert_eq!(entries, 3 + 37 + 3, "agreements, items and pages");
+}

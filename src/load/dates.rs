@@ -1,0 +1,81 @@
+//! When each content file last changed, for "last changed" dates, the
+//! sitemap and the feed.
+//!
+//! Dates come from the content's own history, never from the build clock,
+//! so rebuilding unchanged content gives byte-identical pages: the date of
+//! the last commit that touched a file, or, for a file with uncommitted
+//! changes (or a site outside git), its modification date.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::UNIX_EPOCH;
+
+/// Last-changed date (`YYYY-MM-DD`) by path relative to the site root.
+#[derive(Debug, Default, Clone)]
+pub struct Dates(HashMap<PathBuf, String>);
+
+impl Dates {
+    pub fn read(root: &Path) -> Dates {
+        let mut dates = HashMap::new();
+        if let Some(log) = git(root, &["log", "--format=%x00%cs", "--name-only", "--relative", "--", "."]) {
+            for commit in log.split('\0').filter(|c| !c.trim().is_empty()) {
+                let mut lines = commit.lines();
+                let Some(date) = lines.next().map(str::trim) else { continue };
+                for file in lines.map(str::trim).filter(|l| !l.is_empty()) {
+                    dates.entry(PathBuf::from(file)).or_insert_with(|| date.to_owned());
+                }
+            }
+        }
+        let changed =
+            git(root, &["diff", "--name-only", "--relative", "HEAD", "--", "."]).unwrap_or_default();
+        let untracked =
+            git(root, &["ls-files", "--others", "--exclude-standard", "--", "."]).unwrap_or_default();
+        for file in changed.lines().chain(untracked.lines()).map(str::trim).filter(|l| !l.is_empty()) {
+            dates.remove(Path::new(file));
+        }
+        Dates(dates)
+    }
+
+    /// The date for `path` (relative to `root`): from git, else the file's modification date.
+    pub fn of(&self, root: &Path, path: &Path) -> Option<String> {
+        self.0.get(path).cloned().or_else(|| modified(&root.join(path)))
+    }
+}
+
+fn git(root: &Path, args: &[&str]) -> Option<String> {
+    let out = Command::new("git").arg("-C").arg(root).args(args).output().ok()?;
+    out.status.success().then(|| String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+fn modified(path: &Path) -> Option<String> {
+    let secs = std::fs::metadata(path).ok()?.modified().ok()?.duration_since(UNIX_EPOCH).ok()?.as_secs();
+    Some(civil_date(secs / 86_400))
+}
+
+/// Days since 1970-01-01 to `YYYY-MM-DD` in the proleptic Gregorian calendar.
+fn civil_date(days: u64) -> String {
+    let z = days as i64 + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!("{year:04}-{month:02}-{day:02}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::civil_date;
+
+    #[test]
+    fn civil_dates() {
+        assert_eq!(civil_date(0), "1970-01-01");
+        assert_eq!(civil_date(19_723), "2024-01-01");
+        assert_eq!(civil_date(20_415), "2025-11-23");
+        assert_eq!(civil_date(11_016), "2000-02-29");
+    }
+}

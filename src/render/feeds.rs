@@ -1,0 +1,148 @@
+//! Machine-readable discovery: `sitemap.xml`, `robots.txt` and an Atom feed
+//! of what changed. Written in code rather than templates because their
+//! formats are fixed by their specifications, not by the theme.
+
+use crate::model::Site;
+use crate::render::OutputFile;
+
+/// A page for the sitemap and feed: absolute URL, title, last change, summary.
+struct Entry {
+    url: String,
+    title: String,
+    updated: Option<String>,
+    summary: String,
+}
+
+fn abs(site: &Site, path: &str) -> String {
+    format!("{}{}", site.config.base_url, path.trim_start_matches('/'))
+}
+
+/// The pages readers cite: agreements, items and pages, with their dates.
+fn dated_entries(site: &Site) -> Vec<Entry> {
+    let mut out = Vec::new();
+    for a in &site.agreements {
+        out.push(Entry {
+            url: abs(site, &a.path),
+            title: a.title.clone(),
+            updated: a.updated.clone(),
+            summary: a.title.clone(),
+        });
+        for i in &a.items {
+            out.push(Entry {
+                url: abs(site, &i.path),
+                title: format!("{} · {}", i.label, a.short_title),
+                updated: i.updated.clone(),
+                summary: i.text.clone(),
+            });
+        }
+    }
+    for p in &site.pages {
+        out.push(Entry {
+            url: abs(site, &format!("/{}/", p.slug)),
+            title: p.title.clone(),
+            updated: p.updated.clone(),
+            summary: p.description.clone().unwrap_or_else(|| p.title.clone()),
+        });
+    }
+    out
+}
+
+pub fn files(site: &Site) -> Vec<OutputFile> {
+    vec![
+        OutputFile { path: "sitemap.xml".to_owned(), bytes: sitemap(site).into_bytes() },
+        OutputFile { path: "robots.txt".to_owned(), bytes: robots(site).into_bytes() },
+        OutputFile { path: "feed.xml".to_owned(), bytes: feed(site).into_bytes() },
+    ]
+}
+
+fn sitemap(site: &Site) -> String {
+    let mut urls: Vec<(String, Option<String>)> = vec![
+        (abs(site, "/"), None),
+        (abs(site, "/agreements/"), None),
+        (abs(site, "/a-z/"), None),
+        (abs(site, "/search/"), None),
+    ];
+    urls.extend(dated_entries(site).into_iter().map(|e| (e.url, e.updated)));
+    if !site.topics.is_empty() {
+        urls.push((abs(site, "/topics/"), None));
+        urls.extend(site.topics.iter().map(|t| (abs(site, &t.path), None)));
+    }
+    if !site.people.is_empty() {
+        urls.push((abs(site, "/people/"), None));
+        urls.extend(site.people.iter().map(|p| (abs(site, &p.path), None)));
+    }
+    if !site.organisations.is_empty() {
+        urls.push((abs(site, "/organisations/"), None));
+        urls.extend(site.organisations.iter().map(|o| (abs(site, &o.path), None)));
+    }
+    if !site.scrutiny_bodies.is_empty() {
+        urls.push((abs(site, "/scrutiny/"), None));
+        urls.extend(site.scrutiny_bodies.iter().map(|b| (abs(site, &b.path), None)));
+    }
+    let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    for (loc, lastmod) in urls {
+        xml.push_str(&format!("  <url><loc>{}</loc>", escape(&loc)));
+        if let Some(date) = lastmod {
+            xml.push_str(&format!("<lastmod>{date}</lastmod>"));
+        }
+        xml.push_str("</url>\n");
+    }
+    xml.push_str("</urlset>\n");
+    xml
+}
+
+fn robots(site: &Site) -> String {
+    format!("User-agent: *\nAllow: /\n\nSitemap: {}\n", abs(site, "/sitemap.xml"))
+}
+
+/// Atom (RFC 4287): one entry per agreement, item and page, most recently changed first.
+fn feed(site: &Site) -> String {
+    let mut entries = dated_entries(site);
+    entries.sort_by(|a, b| b.updated.cmp(&a.updated).then_with(|| a.url.cmp(&b.url)));
+    let newest =
+        entries.iter().filter_map(|e| e.updated.clone()).max().unwrap_or_else(|| "1970-01-01".to_owned());
+    let base = &site.config.base_url;
+    let mut xml = String::from(
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n",
+    );
+    xml.push_str(&format!("  <title>{}</title>\n", escape(&site.config.title)));
+    xml.push_str("  <subtitle>Changes to the agreements and their items</subtitle>\n");
+    xml.push_str(&format!(
+        "  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>\n",
+        escape(&abs(site, "/feed.xml"))
+    ));
+    xml.push_str(&format!("  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n", escape(base)));
+    xml.push_str(&format!("  <id>{}</id>\n", escape(base)));
+    xml.push_str(&format!("  <updated>{newest}T00:00:00Z</updated>\n"));
+    xml.push_str(&format!("  <author><name>{}</name></author>\n", escape(&site.config.title)));
+    for e in entries {
+        let updated = e.updated.unwrap_or_else(|| newest.clone());
+        xml.push_str("  <entry>\n");
+        xml.push_str(&format!("    <title>{}</title>\n", escape(&e.title)));
+        xml.push_str(&format!(
+            "    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
+            escape(&e.url)
+        ));
+        xml.push_str(&format!("    <id>{}</id>\n", escape(&e.url)));
+        xml.push_str(&format!("    <updated>{updated}T00:00:00Z</updated>\n"));
+        xml.push_str(&format!("    <summary>{}</summary>\n", escape(&truncate(&e.summary, 300))));
+        xml.push_str("  </entry>\n");
+    }
+    xml.push_str("</feed>\n");
+    xml
+}
+
+fn truncate(s: &str, max: usize) -> String {
+    match s.char_indices().nth(max) {
+        Some((i, _)) => format!("{}…", s[..i].trim_end()),
+        None => s.to_owned(),
+    }
+}
+
+fn escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+        .replace('\'', "&apos;")
+}
