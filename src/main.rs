@@ -38,6 +38,15 @@ enum Command {
         #[arg(long, short, default_value_t = 1111)]
         port: u16,
     },
+    /// Build in memory and check links, anchors, alt text, headings, titles
+    /// and the URL lock, without writing the output folder
+    Check {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Also check links to other sites (needs a network)
+        #[arg(long)]
+        external: bool,
+    },
     /// Rank pairs of items from different agreements by how alike their text
     /// is, to find cross-references the content does not make yet
     Suggest {
@@ -63,6 +72,7 @@ enum Format {
 fn main() -> ExitCode {
     match Cli::parse().command {
         Command::Suggest { root, all, format, limit } => suggest(&root, all, format, limit),
+        Command::Check { root, external } => check(&root, external),
         Command::Build { root, output, locked } => {
             let output = output.unwrap_or_else(|| root.join("public"));
             build(&root, &output, accord::BuildOptions { locked })
@@ -147,4 +157,25 @@ fn suggest(root: &std::path::Path, all: bool, format: Format, limit: Option<usiz
         }
     }
     ExitCode::SUCCESS
+}
+
+fn check(root: &std::path::Path, external: bool) -> ExitCode {
+    match accord::check::check(root, external) {
+        Ok(report) => {
+            for warning in &report.warnings {
+                eprintln!("warning: {warning}");
+            }
+            if report.errors.is_empty() {
+                println!("Checked {} pages and {} internal links: no errors.", report.pages, report.links);
+                ExitCode::SUCCESS
+            } else {
+                eprint!("{}", report.errors.render());
+                ExitCode::FAILURE
+            }
+        }
+        Err(diags) => {
+            eprint!("{}", diags.render());
+            ExitCode::FAILURE
+        }
+    }
 }

@@ -56,8 +56,15 @@ pub fn resolve_site(root: &Path) -> Result<Site, Diagnostics> {
 
 /// Everything except writing: used by `build` and by tests that inspect output.
 pub fn build_in_memory(root: &Path) -> Result<Built, Diagnostics> {
+    build_in_memory_with(root, |_| {})
+}
+
+/// Like [`build_in_memory`], with the settings adjusted first (`accord check`
+/// turns minification off so findings have useful line numbers).
+pub fn build_in_memory_with(root: &Path, adjust: impl FnOnce(&mut Config)) -> Result<Built, Diagnostics> {
     let mut timings = Vec::new();
-    let config = timed(&mut timings, "config", || Config::load(root))?;
+    let mut config = timed(&mut timings, "config", || Config::load(root))?;
+    adjust(&mut config);
     let (raw, theme, mut diags) = timed(&mut timings, "load", || {
         let (raw, diags) = load::load_content(root);
         (raw, render::load_theme(root, &config.theme), diags)

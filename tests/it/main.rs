@@ -3,6 +3,7 @@
 //! links once.
 
 mod browser;
+mod check;
 mod common;
 mod crossref;
 mod errors;

@@ -1,0 +1,184 @@
+//! `accord check`: the built site inspected as a reader's browser would meet
+//! it, without writing `public/`.
+//!
+//! Builds in memory (unminified, so findings have line numbers), then checks
+//! every page: internal links and `#anchors` resolve, images have alt text,
+//! one `h1` and a non-empty title per page, no two pages share a title, and
+//! the URL lock holds. External links are only checked with `--external`,
+//! since CI has no network.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use scraper::{Html, Selector};
+
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::render::OutputFile;
+
+/// What `accord check` found: errors fail the check; warnings are advice.
+#[derive(Debug, Default)]
+pub struct Report {
+    pub errors: Diagnostics,
+    pub warnings: Vec<String>,
+    pub pages: usize,
+    pub links: usize,
+}
+
+struct Page<'a> {
+    file: &'a OutputFile,
+    text: String,
+    html: Html,
+}
+
+fn sel(s: &str) -> Selector {
+    Selector::parse(s).expect("a valid selector")
+}
+
+pub fn check(root: &std::path::Path, external: bool) -> Result<Report, Diagnostics> {
+    let built = crate::pipeline::build_in_memory_with(root, |c| c.minify = false)?;
+    let base = built.site.config.base_path.clone();
+    let pages: Vec<Page> = built
+        .files
+        .iter()
+        .filter(|f| f.path.ends_with(".html") && !f.path.starts_with(crate::search::BUNDLE_DIR))
+        .map(|f| {
+            let text = String::from_utf8_lossy(&f.bytes).into_owned();
+            Page { file: f, html: Html::parse_document(&text), text }
+        })
+        .collect();
+    let files: HashSet<&str> = built.files.iter().map(|f| f.path.as_str()).collect();
+    let ids: HashMap<&str, HashSet<String>> = pages
+        .iter()
+        .map(|p| {
+            (
+                p.file.path.as_str(),
+                p.html.select(&sel("[id]")).filter_map(|e| e.value().attr("id")).map(str::to_owned).collect(),
+            )
+        })
+        .collect();
+
+    let mut report = Report { pages: pages.len(), ..Default::default() };
+    let mut titles: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let mut external_links = Vec::new();
+    for page in &pages {
+        let shown = format!("public/{}", page.file.path);
+        let at = |needle: &str, message: String| {
+            let start = page.text.find(needle).unwrap_or(0);
+            Diagnostic::at(&shown, &page.text, start..start + needle.len(), message)
+        };
+        for a in page.html.select(&sel("a[href]")) {
+            let href = a.value().attr("href").unwrap_or_default();
+            if href.starts_with("http://") || href.starts_with("https://") {
+                external_links.push((shown.clone(), href.to_owned()));
+                continue;
+            }
+            if href.starts_with("mailto:") {
+                continue;
+            }
+            report.links += 1;
+            let (path, anchor) = href.split_once('#').map_or((href, None), |(p, a)| (p, Some(a)));
+            let target = if path.is_empty() {
+                Some(page.file.path.clone())
+            } else {
+                path.strip_prefix(base.as_str()).map(|rest| {
+                    if rest.is_empty() || rest.ends_with('/') {
+                        format!("{rest}index.html")
+                    } else {
+                        rest.to_owned()
+                    }
+                })
+            };
+            let Some(target) = target.filter(|t| files.contains(t.as_str())) else {
+                let needle = format!("href=\"{href}\"");
+                report
+                    .errors
+                    .push(at(&needle, format!("link to `{href}`, which this site does not have")).with_help(
+                    "fix the link in the content (write internal links as @/ paths so the build checks them)",
+                ));
+                continue;
+            };
+            if let Some(anchor) = anchor.filter(|a| !a.is_empty()) {
+                if !ids.get(target.as_str()).is_some_and(|set| set.contains(anchor)) {
+                    let needle = format!("href=\"{href}\"");
+                    report.errors.push(
+                        at(&needle, format!("link to `#{anchor}`, which is not an anchor on /{target}"))
+                            .with_help("link to an anchor that exists, or to the page without the anchor"),
+                    );
+                }
+            }
+        }
+        for img in page.html.select(&sel("img")) {
+            if img.value().attr("alt").is_none() {
+                let src = img.value().attr("src").unwrap_or_default();
+                report.errors.push(
+                    at(&format!("src=\"{src}\""), "image without alt text".to_owned())
+                        .with_help("describe the image: ![what it shows](file.png) in Markdown, or alt=\"\" if it is decoration"),
+                );
+            }
+        }
+        let h1 = page.html.select(&sel("h1")).count();
+        if h1 != 1 {
+            report.errors.push(at("<body", format!("page has {h1} level-1 headings; it needs exactly one")).with_help(
+                "headings in content start at ## (pages) or ### (sections): the page title is the only level-1 heading",
+            ));
+        }
+        let title =
+            page.html.select(&sel("title")).next().map(|t| t.text().collect::<String>()).unwrap_or_default();
+        if title.trim().is_empty() {
+            report.errors.push(
+                at("<head", "page has no title".to_owned())
+                    .with_help("give the page a title in its front matter"),
+            );
+        } else if page.html.select(&sel("meta[http-equiv=refresh]")).next().is_none() {
+            titles.entry(title.trim().to_owned()).or_default().push(shown.clone());
+        }
+    }
+    for (title, shared) in titles.into_iter().filter(|(_, pages)| pages.len() > 1) {
+        report.warnings.push(format!(
+            "{} pages share the title \"{title}\": {}",
+            shared.len(),
+            shared.join(", ")
+        ));
+    }
+    if let Err(lock) = crate::urls::check(root, &crate::urls::public_urls(&built.files), false) {
+        report.errors.extend(lock);
+    }
+    if external {
+        check_external(&external_links, &mut report);
+    } else if !external_links.is_empty() {
+        report.warnings.push(format!(
+            "{} external links not checked (pass --external to check them)",
+            external_links.len()
+        ));
+    }
+    Ok(report)
+}
+
+/// Asks each external server once per URL; a failure is an error naming the page.
+fn check_external(links: &[(String, String)], report: &mut Report) {
+    let mut seen = HashSet::new();
+    for (page, url) in links {
+        if !seen.insert(url.clone()) {
+            continue;
+        }
+        let ok = std::process::Command::new("curl")
+            .args([
+                "--silent",
+                "--head",
+                "--location",
+                "--fail",
+                "--max-time",
+                "15",
+                "--output",
+                "/dev/null",
+                url,
+            ])
+            .status()
+            .is_ok_and(|s| s.success());
+        if !ok {
+            report.errors.push(
+                Diagnostic::file(page.as_str(), format!("external link {url} did not answer successfully"))
+                    .with_help("check the address, or replace the link if the page has moved"),
+            );
+        }
+    }
+}
