@@ -10,6 +10,7 @@
 pub mod check;
 pub mod config;
 pub mod diagnostics;
+pub mod init;
 pub mod load;
 pub mod model;
 pub mod pipeline;

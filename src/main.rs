@@ -26,18 +26,20 @@ enum Command {
         #[arg(long)]
         locked: bool,
     },
-    /// Build the site, then serve it on this machine for previewing
+    /// Build the site into a private folder, serve it on this machine, and
+    /// rebuild and reload open pages whenever a file changes
     Serve {
         #[arg(long, default_value = ".")]
         root: PathBuf,
-        #[arg(long)]
-        output: Option<PathBuf>,
         /// Address to listen on; 127.0.0.1 keeps the preview off the network
         #[arg(long, default_value = "127.0.0.1")]
         interface: std::net::IpAddr,
         #[arg(long, short, default_value_t = 1111)]
         port: u16,
     },
+    /// Create a new site in DIR: settings, an example agreement marked as
+    /// example text, an empty templates/ for overrides and a README
+    Init { dir: PathBuf },
     /// Build in memory and check links, anchors, alt text, headings, titles
     /// and the URL lock, without writing the output folder
     Check {
@@ -73,22 +75,29 @@ fn main() -> ExitCode {
     match Cli::parse().command {
         Command::Suggest { root, all, format, limit } => suggest(&root, all, format, limit),
         Command::Check { root, external } => check(&root, external),
+        Command::Init { dir } => match accord::init::init(&dir) {
+            Ok(()) => {
+                println!(
+                    "Created a new site in {}. Run: accord serve --root {}",
+                    dir.display(),
+                    dir.display()
+                );
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
+                ExitCode::FAILURE
+            }
+        },
         Command::Build { root, output, locked } => {
             let output = output.unwrap_or_else(|| root.join("public"));
             build(&root, &output, accord::BuildOptions { locked })
         }
-        Command::Serve { root, output, interface, port } => {
-            let output = output.unwrap_or_else(|| root.join("public"));
-            if build(&root, &output, accord::BuildOptions::default()) != ExitCode::SUCCESS {
-                return ExitCode::FAILURE;
-            }
-            let addr = std::net::SocketAddr::new(interface, port);
-            println!("Serving {} at http://{addr}/ (Ctrl-C to stop)", output.display());
-            match accord::serve::serve_forever(&output, addr) {
+        Command::Serve { root, interface, port } => {
+            match accord::serve::dev::run(&root, std::net::SocketAddr::new(interface, port)) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(e) => {
-                    eprintln!("error: cannot serve on {addr}: {e}");
-                    eprintln!("help: pass --port to use another port");
+                    eprintln!("error: {e}");
                     ExitCode::FAILURE
                 }
             }

@@ -176,6 +176,9 @@ pub struct Page {
     #[serde(skip)]
     pub text: String,
     pub has_code: bool,
+    /// The file it comes from, relative to the site root (for `accord serve`).
+    #[serde(skip)]
+    pub source_file: std::path::PathBuf,
     /// When the page's content last changed (`YYYY-MM-DD`).
     pub updated: Option<String>,
 }
@@ -203,6 +206,9 @@ pub struct Agreement {
     pub earlier: Vec<Record>,
     /// When any of the agreement's files last changed (`YYYY-MM-DD`).
     pub updated: Option<String>,
+    /// The agreement's folder, relative to the site root.
+    #[serde(skip)]
+    pub source_file: std::path::PathBuf,
     pub sections: Vec<Section>,
     /// In document order: the order their sections list them, then by number.
     pub items: Vec<Item>,
@@ -243,6 +249,8 @@ pub struct Section {
     pub items: Option<Kind>,
     /// Whether the agreement's scrutiny descriptions follow the text.
     pub scrutiny: bool,
+    #[serde(skip)]
+    pub source_file: std::path::PathBuf,
 }
 
 #[derive(Debug, Serialize)]
@@ -269,6 +277,8 @@ pub struct Item {
     pub related: Vec<Related>,
     /// Pages and items whose text links here.
     pub referenced_from: Vec<Backlink>,
+    #[serde(skip)]
+    pub source_file: std::path::PathBuf,
     /// When the item's file last changed (`YYYY-MM-DD`).
     pub updated: Option<String>,
 }

@@ -222,6 +222,7 @@ impl Resolver {
             text: rendered.text,
             has_code: rendered.has_code,
             updated: self.date(&doc.file.path),
+            source_file: doc.file.path.clone(),
         })
     }
 
@@ -352,6 +353,7 @@ impl Resolver {
                 text: rendered.text,
                 items: kind,
                 scrutiny: doc.front.scrutiny,
+                source_file: doc.file.path.clone(),
             });
         }
         self.anchors.insert(path.clone(), ids.into_inner());
@@ -372,6 +374,7 @@ impl Resolver {
             superseded_by: None,
             earlier: Vec::new(),
             updated,
+            source_file: file.path.parent().map(std::path::Path::to_path_buf).unwrap_or_default(),
             sections: out_sections,
             items: out_items,
             has_code,
@@ -561,6 +564,7 @@ impl Resolver {
             related: Vec::new(),
             referenced_from: Vec::new(),
             updated: self.date(&doc.file.path),
+            source_file: doc.file.path.clone(),
         };
         (item, has_code)
     }

@@ -12,4 +12,5 @@ mod parties;
 mod quality;
 mod real_content;
 mod search;
+mod serve;
 mod urls;

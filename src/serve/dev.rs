@@ -1,0 +1,279 @@
+//! `accord serve`: build, serve, watch, rebuild, reload.
+//!
+//! The site is built into a private temporary folder (never `public/`, so a
+//! half-finished edit never reaches what gets deployed), served with the
+//! same router as a static host, and rebuilt when content, templates, themes,
+//! static files or settings change. Open pages hold a server-sent-events
+//! connection: after a good rebuild they reload (jumping to the page the
+//! edited file renders, as `hugo server` does); after a failed one they show
+//! the errors in an overlay while the last good site keeps being served.
+//! The reload script is added to pages only here, never by `accord build`.
+
+use std::convert::Infallible;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::IntoResponse;
+use axum::routing::get;
+use axum::Router;
+use notify::event::ModifyKind;
+use notify::RecommendedWatcher;
+use notify::{EventKind, RecursiveMode};
+use notify_debouncer_full::{new_debouncer, DebounceEventResult, Debouncer, RecommendedCache};
+use tokio::sync::broadcast;
+use tokio_stream::wrappers::BroadcastStream;
+use tokio_stream::{Stream, StreamExt};
+
+use crate::diagnostics::Diagnostics;
+use crate::model::Site;
+use crate::pipeline::build_in_memory;
+
+/// What open pages are told.
+#[derive(Debug, Clone)]
+pub enum Message {
+    /// Reload, going to this path if the edited file renders another page.
+    Reload(Option<String>),
+    /// The build failed: show this text.
+    Error(String),
+}
+
+const LIVE_JS: &str = include_str!("live.js");
+const LIVE_TAG: &str = "<script src=\"/__accord/live.js\"></script>";
+
+/// Shared between the HTTP handlers and the rebuild loop.
+pub struct DevState {
+    tx: broadcast::Sender<Message>,
+    last_error: Mutex<Option<String>>,
+}
+
+impl DevState {
+    pub fn new() -> Arc<DevState> {
+        Arc::new(DevState { tx: broadcast::channel(16).0, last_error: Mutex::new(None) })
+    }
+
+    pub fn subscribe(&self) -> broadcast::Receiver<Message> {
+        self.tx.subscribe()
+    }
+
+    fn send(&self, message: Message) {
+        *self.last_error.lock().unwrap_or_else(|e| e.into_inner()) = match &message {
+            Message::Error(text) => Some(text.clone()),
+            Message::Reload(_) => None,
+        };
+        let _ = self.tx.send(message);
+    }
+}
+
+/// Builds `root` into `out` with the live-reload script added to every page.
+/// Returns the model, for mapping edited files to pages.
+pub fn build_for_serving(root: &Path, out: &Path) -> Result<Site, Diagnostics> {
+    let mut built = build_in_memory(root)?;
+    for file in built.files.iter_mut().filter(|f| f.path.ends_with(".html")) {
+        let html = String::from_utf8_lossy(&file.bytes);
+        let injected = match html.rfind("</body>") {
+            Some(at) => format!("{}{LIVE_TAG}{}", &html[..at], &html[at..]),
+            None => format!("{html}{LIVE_TAG}"),
+        };
+        file.bytes = injected.into_bytes();
+    }
+    crate::write::write_site(root, out, &built.files).map_err(Diagnostics::from)?;
+    Ok(built.site)
+}
+
+/// The page a content file renders, so the browser can go there after an edit.
+pub fn page_for(site: &Site, changed: &Path) -> Option<String> {
+    for a in &site.agreements {
+        if let Some(item) = a.items.iter().find(|i| i.source_file == changed) {
+            return Some(item.url.clone());
+        }
+        if let Some(section) = a.sections.iter().find(|s| s.source_file == changed) {
+            return Some(format!("{}#{}", a.url, section.id));
+        }
+        if changed.starts_with(&a.source_file) && !a.source_file.as_os_str().is_empty() {
+            return Some(a.url.clone());
+        }
+    }
+    site.pages.iter().find(|p| p.source_file == changed).map(|p| p.url.clone())
+}
+
+/// Whether a changed path can change the site: content, templates, themes,
+/// static files or settings, and not an editor's backup or swap file.
+pub fn is_relevant(root: &Path, path: &Path) -> bool {
+    let Ok(rel) = path.strip_prefix(root) else { return false };
+    let name = rel.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let temporary = name.starts_with('.')
+        || name.starts_with('#')
+        || name.ends_with('~')
+        || [".swp", ".swx", ".swo", ".tmp", ".bak"].iter().any(|x| name.ends_with(x))
+        || name == "4913";
+    let watched = rel == Path::new(crate::config::CONFIG_FILE)
+        || ["content", "templates", "themes", "static"].iter().any(|d| rel.starts_with(d));
+    watched && !temporary
+}
+
+fn is_change(kind: &EventKind) -> bool {
+    matches!(
+        kind,
+        EventKind::Create(_)
+            | EventKind::Remove(_)
+            | EventKind::Modify(ModifyKind::Data(_) | ModifyKind::Name(_) | ModifyKind::Any)
+            | EventKind::Any
+    )
+}
+
+/// Rebuilds after each batch of changes and tells open pages.
+fn rebuild(root: &Path, out: &Path, state: &DevState, changed: &[PathBuf]) {
+    let start = Instant::now();
+    let first = changed.first().map(|p| p.strip_prefix(root).unwrap_or(p).to_path_buf());
+    match build_for_serving(root, out) {
+        Ok(site) => {
+            let target = first.as_deref().and_then(|p| page_for(&site, p));
+            println!(
+                "Rebuilt in {:.0} ms after a change to {}",
+                start.elapsed().as_secs_f64() * 1000.0,
+                first.as_deref().map_or("the site".into(), |p| p.display().to_string())
+            );
+            state.send(Message::Reload(target));
+        }
+        Err(diags) => {
+            let text = diags.render();
+            eprint!("{text}");
+            eprintln!("The last good build is still being served.");
+            state.send(Message::Error(text));
+        }
+    }
+}
+
+/// Watches the site and rebuilds on change until the process ends.
+fn watch(
+    root: PathBuf,
+    out: PathBuf,
+    state: Arc<DevState>,
+) -> notify::Result<Debouncer<RecommendedWatcher, RecommendedCache>> {
+    let (tx, rx) = std::sync::mpsc::channel::<DebounceEventResult>();
+    let mut debouncer = new_debouncer(Duration::from_millis(150), None, tx)?;
+    debouncer.watch(&root, RecursiveMode::Recursive)?;
+    std::thread::spawn(move || {
+        for result in rx {
+            let Ok(events) = result else { continue };
+            // Reading files (as every build does) raises access events; only changes count.
+            let mut changed: Vec<PathBuf> = events
+                .iter()
+                .filter(|e| is_change(&e.kind))
+                .flat_map(|e| e.paths.iter())
+                .filter(|p| is_relevant(&root, p))
+                .cloned()
+                .collect();
+            changed.dedup();
+            if !changed.is_empty() {
+                rebuild(&root, &out, &state, &changed);
+            }
+        }
+    });
+    Ok(debouncer)
+}
+
+async fn events(state: Arc<DevState>) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
+    let current = state.last_error.lock().unwrap_or_else(|e| e.into_inner()).clone();
+    let initial = tokio_stream::iter(current.map(|text| Ok(Event::default().event("error").data(text))));
+    let updates = BroadcastStream::new(state.subscribe()).filter_map(|m| match m {
+        Ok(Message::Reload(target)) => {
+            Some(Ok(Event::default().event("reload").data(target.unwrap_or_default())))
+        }
+        Ok(Message::Error(text)) => Some(Ok(Event::default().event("error").data(text))),
+        Err(_) => None,
+    });
+    Sse::new(initial.chain(updates)).keep_alive(KeepAlive::default())
+}
+
+/// The site router plus the live-reload endpoints.
+pub fn dev_router(out: &Path, state: Arc<DevState>) -> Router {
+    let live = Router::new().route("/__accord/events", get(move || events(state.clone()))).route(
+        "/__accord/live.js",
+        get(|| async { ([("content-type", "text/javascript; charset=utf-8")], LIVE_JS).into_response() }),
+    );
+    live.merge(super::site_router(out))
+}
+
+/// A running development server: stops when dropped.
+pub struct DevServer {
+    pub addr: SocketAddr,
+    /// Where the private build lives.
+    pub out: PathBuf,
+    _dir: tempfile::TempDir,
+    _watcher: Debouncer<RecommendedWatcher, RecommendedCache>,
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+}
+
+impl Drop for DevServer {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+    }
+}
+
+/// Builds, starts watching and serves `root` in the background.
+pub fn start(root: &Path, addr: SocketAddr) -> Result<DevServer, String> {
+    let dir = tempfile::Builder::new().prefix("accord-serve-").tempdir().map_err(|e| e.to_string())?;
+    let out = dir.path().join("site");
+    let state = DevState::new();
+    let started = Instant::now();
+    match build_for_serving(root, &out) {
+        Ok(_) => println!("Built in {:.0} ms", started.elapsed().as_secs_f64() * 1000.0),
+        Err(diags) => {
+            let text = diags.render();
+            eprint!("{text}");
+            std::fs::create_dir_all(&out).map_err(|e| e.to_string())?;
+            let page = format!("<!DOCTYPE html><html lang=en><title>Build failed</title><body><h1>Build failed</h1>{LIVE_TAG}</body></html>");
+            std::fs::write(out.join("index.html"), page).map_err(|e| e.to_string())?;
+            state.send(Message::Error(text));
+        }
+    }
+    let root = root.canonicalize().map_err(|e| format!("{}: {e}", root.display()))?;
+    let watcher = watch(root.clone(), out.clone(), state.clone())
+        .map_err(|e| format!("cannot watch {}: {e}", root.display()))?;
+    let listener = super::bind_near(addr)
+        .map_err(|e| format!("cannot listen on {addr}: {e} (pass --port to choose another)"))?;
+    listener.set_nonblocking(true).map_err(|e| e.to_string())?;
+    let bound = listener.local_addr().map_err(|e| e.to_string())?;
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let router = dev_router(&out, state);
+    std::thread::spawn(move || {
+        let Ok(runtime) = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build()
+        else {
+            return;
+        };
+        runtime.block_on(async move {
+            if let Ok(listener) = tokio::net::TcpListener::from_std(listener) {
+                let _ = axum::serve(listener, router)
+                    .with_graceful_shutdown(async {
+                        let _ = stopped.await;
+                    })
+                    .await;
+            }
+        });
+    });
+    Ok(DevServer { addr: bound, out, _dir: dir, _watcher: watcher, stop: Some(stop) })
+}
+
+/// `accord serve`: runs until Ctrl-C.
+pub fn run(root: &Path, addr: SocketAddr) -> Result<(), String> {
+    let server = start(root, addr)?;
+    println!(
+        "Serving {} at http://{}/ (a private build; public/ is untouched). Watching for changes; Ctrl-C to stop.",
+        root.display(),
+        server.addr
+    );
+    let runtime =
+        tokio::runtime::Builder::new_current_thread().enable_all().build().map_err(|e| e.to_string())?;
+    runtime.block_on(async {
+        let _ = tokio::signal::ctrl_c().await;
+    });
+    println!("\nStopped.");
+    drop(server);
+    Ok(())
+}

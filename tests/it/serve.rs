@@ -1,0 +1,174 @@
+//! `accord serve` and its HTTP server: live reload, the error overlay, path
+//! checks, content types and many requests at once.
+
+use std::io::{Read, Write};
+use std::net::{SocketAddr, TcpStream};
+use std::path::Path;
+
+use crate::browser::{self, eval, wait_for};
+use crate::common::*;
+
+/// A raw HTTP/1.1 GET, so paths reach the server exactly as written (no client normalisation).
+fn raw_get(addr: SocketAddr, path: &str) -> (u16, String, Vec<u8>) {
+    let mut stream = TcpStream::connect(addr).unwrap();
+    write!(stream, "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n").unwrap();
+    let mut response = Vec::new();
+    stream.read_to_end(&mut response).unwrap();
+    let split = response.windows(4).position(|w| w == b"\r\n\r\n").unwrap();
+    let head = String::from_utf8_lossy(&response[..split]).into_owned();
+    let status = head.split_whitespace().nth(1).unwrap().parse().unwrap();
+    (status, head.to_lowercase(), response[split + 4..].to_vec())
+}
+
+fn content_type(head: &str) -> String {
+    head.lines().find_map(|l| l.strip_prefix("content-type: ")).unwrap_or("").to_owned()
+}
+
+#[test]
+fn paths_outside_the_output_folder_are_refused() {
+    let site = copy_site(&fixture("fourth-agreement"));
+    let out = tempfile::tempdir().unwrap();
+    let public = out.path().join("public");
+    accord::build(site.path(), &public).unwrap();
+    std::fs::write(out.path().join("secret.txt"), "made-up secret outside the site").unwrap();
+    std::os::unix::fs::symlink(out.path().join("secret.txt"), public.join("link-out.txt")).unwrap();
+    let server = accord::serve::spawn(&public, "127.0.0.1:0".parse().unwrap()).unwrap();
+    for path in [
+        "/../secret.txt",
+        "/%2e%2e/secret.txt",
+        "/%2E%2E%2Fsecret.txt",
+        "/..%2fsecret.txt",
+        "/agreements/../../secret.txt",
+        "/link-out.txt",
+    ] {
+        let (status, _, body) = raw_get(server.addr, path);
+        assert!(status == 404 || status == 400, "{path}: {status}");
+        assert!(!String::from_utf8_lossy(&body).contains("made-up secret"), "{path} leaked the file");
+    }
+    let (status, head, body) = raw_get(server.addr, "/no-such-page/");
+    assert_eq!(status, 404);
+    assert!(content_type(&head).starts_with("text/html"));
+    assert!(String::from_utf8_lossy(&body).contains("Page not found"), "the site's own 404 page");
+}
+
+#[test]
+fn content_types_and_directory_urls() {
+    let (site, server) = browser::server();
+    let addr = server.addr;
+    assert!(content_type(&raw_get(addr, "/agreements/").1).starts_with("text/html"));
+    assert!(content_type(&raw_get(addr, "/style.css").1).starts_with("text/css"));
+    assert!(content_type(&raw_get(addr, "/search.js").1).contains("javascript"));
+    assert!(content_type(&raw_get(addr, "/feed.xml").1).contains("xml"));
+    let meta = std::fs::read_dir(site.out.join("pagefind"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .find(|n| n.ends_with(".pf_meta"))
+        .unwrap();
+    let (status, head, _) = raw_get(addr, &format!("/pagefind/{meta}"));
+    assert_eq!(status, 200);
+    assert_eq!(content_type(&head), "application/octet-stream");
+}
+
+#[test]
+fn hundreds_of_concurrent_requests_all_succeed() {
+    let addr = browser::server().1.addr;
+    let paths = [
+        "/",
+        "/agreements/irc-2022-2025/",
+        "/style.css",
+        "/agreements/irc-2022-2025/priorities/5/",
+        "/topics/",
+    ];
+    let handles: Vec<_> = (0..40)
+        .map(|t| {
+            std::thread::spawn(move || {
+                (0..8).filter(|i| raw_get(addr, paths[(t + i) % paths.len()]).0 == 200).count()
+            })
+        })
+        .collect();
+    let ok: usize = handles.into_iter().map(|h| h.join().unwrap()).sum();
+    assert_eq!(ok, 320);
+}
+
+#[test]
+fn build_output_never_contains_the_reload_script() {
+    let (site, _) = browser::server();
+    for (url, _) in site.pages() {
+        let text = std::fs::read_to_string(site.file_for(&url)).unwrap();
+        assert!(!text.contains("__accord"), "{url}");
+    }
+}
+
+fn edit(root: &Path, rel: &str, f: impl FnOnce(String) -> String) {
+    let path = root.join(rel);
+    let text = std::fs::read_to_string(&path).unwrap();
+    // Write then rename, as many editors save.
+    let tmp = path.with_extension("md.tmp");
+    std::fs::write(&tmp, f(text)).unwrap();
+    std::fs::rename(tmp, path).unwrap();
+}
+
+#[test]
+fn editing_reloads_the_open_page_and_errors_show_in_an_overlay() {
+    let site = copy_site(&fixture("fourth-agreement"));
+    let server = accord::serve::dev::start(site.path(), "127.0.0.1:0".parse().unwrap()).unwrap();
+    let item = "content/agreements/police-custody-2026-2029/items/principle-2.md";
+    let url = format!("http://{}/agreements/police-custody-2026-2029/principles/2/", server.addr);
+    let session = browser::open("/404.html");
+    session.navigate_to(&url).unwrap().wait_until_navigated().unwrap();
+    wait_for(&session, "document.querySelector('script[src=\"/__accord/live.js\"]') !== null");
+    // Let the page's event stream connect before editing.
+    std::thread::sleep(std::time::Duration::from_millis(500));
+
+    edit(site.path(), item, |t| t.replace("We pass on information", "We pass on made-up edited information"));
+    wait_for(&session, "document.body.textContent.includes('made-up edited information')");
+
+    edit(site.path(), item, |t| t.replacen("number = 2\n", "number = \"two\n", 1));
+    let overlay = wait_for(
+        &session,
+        "(() => { const o = document.getElementById('accord-error-overlay'); return o && o.textContent; })()",
+    );
+    let overlay = overlay.as_str().unwrap();
+    assert!(overlay.contains(&format!("{item}:3:")), "{overlay}");
+    assert_eq!(
+        eval(&session, "document.getElementById('accord-error-overlay').getAttribute('role')"),
+        "alert"
+    );
+    // The last good site is still served meanwhile.
+    let (status, _, body) = raw_get(server.addr, "/agreements/police-custody-2026-2029/principles/2/");
+    assert_eq!(status, 200);
+    assert!(String::from_utf8_lossy(&body).contains("made-up edited information"));
+
+    edit(site.path(), item, |t| t.replacen("number = \"two\n", "number = 2\n", 1));
+    wait_for(&session, "document.getElementById('accord-error-overlay') === null && document.body.textContent.includes('made-up edited information')");
+}
+
+#[test]
+fn saving_a_file_brings_the_browser_to_its_page() {
+    let site = copy_site(&fixture("fourth-agreement"));
+    let server = accord::serve::dev::start(site.path(), "127.0.0.1:0".parse().unwrap()).unwrap();
+    let session = browser::open("/404.html");
+    session.navigate_to(&format!("http://{}/", server.addr)).unwrap().wait_until_navigated().unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    edit(site.path(), "content/agreements/police-custody-2026-2029/items/objective-1.md", |t| {
+        format!("{t}\nMade-up added sentence.\n")
+    });
+    wait_for(&session, "location.pathname === '/agreements/police-custody-2026-2029/objectives/1/'");
+    assert!(eval(&session, "document.body.textContent.includes('Made-up added sentence.')") == true);
+}
+
+#[test]
+fn init_scaffolds_a_site_that_builds() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("new-site");
+    accord::init::init(&site).unwrap();
+    assert!(site.join("templates").is_dir());
+    assert!(std::fs::read_to_string(site.join("README.md")).unwrap().contains("# The content format"));
+    let built = BuiltSite::build(&site);
+    let page = built.page("/agreements/example-2026-2029/priorities/1/");
+    assert!(
+        page.text_of(".item-text").contains("example priority written by `accord init`")
+            || page.text_of(".item-text").contains("example priority written by accord init")
+    );
+    assert!(accord::init::init(&site).is_err(), "refuses to overwrite a site");
+}
