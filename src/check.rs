@@ -121,8 +121,12 @@ pub fn check(root: &std::path::Path, external: bool) -> Result<Report, Diagnosti
                 "headings in content start at ## (pages) or ### (sections): the page title is the only level-1 heading",
             ));
         }
-        let title =
-            page.html.select(&sel("title")).next().map(|t| t.text().collect::<String>()).unwrap_or_default();
+        let title = page
+            .html
+            .select(&sel("head > title"))
+            .next()
+            .map(|t| t.text().collect::<String>())
+            .unwrap_or_default();
         if title.trim().is_empty() {
             report.errors.push(
                 at("<head", "page has no title".to_owned())

@@ -29,6 +29,9 @@ pub struct Site {
     pub withdrawn: Vec<Withdrawn>,
     /// Earlier agreements known only by title and period.
     pub records: Vec<Record>,
+    pub figures: Vec<Figure>,
+    /// Progress updates, newest period first.
+    pub updates: Vec<Update>,
 }
 
 /// An old URL and where its content lives now.
@@ -206,6 +209,10 @@ pub struct Agreement {
     pub earlier: Vec<Record>,
     /// When any of the agreement's files last changed (`YYYY-MM-DD`).
     pub updated: Option<String>,
+    /// Figures the agreement quotes.
+    pub figures: Vec<FigureLink>,
+    /// The latest progress update, for the status overview.
+    pub latest_update: Option<Update>,
     /// The agreement's folder, relative to the site root.
     #[serde(skip)]
     pub source_file: std::path::PathBuf,
@@ -279,6 +286,10 @@ pub struct Item {
     pub referenced_from: Vec<Backlink>,
     #[serde(skip)]
     pub source_file: std::path::PathBuf,
+    /// Figures that relate to this item.
+    pub figures: Vec<FigureLink>,
+    /// Its status in each progress update, oldest first.
+    pub history: Vec<StatusEntry>,
     /// When the item's file last changed (`YYYY-MM-DD`).
     pub updated: Option<String>,
 }
@@ -354,4 +365,106 @@ pub struct Related {
 pub struct Backlink {
     pub title: String,
     pub url: String,
+}
+
+pub use crate::load::{FigureKind, Unit};
+
+/// A figure quoted in a source document, as data.
+#[derive(Debug, Clone, Serialize)]
+pub struct Figure {
+    pub id: String,
+    pub label: String,
+    pub unit: Unit,
+    pub kind: FigureKind,
+    pub currency: Option<String>,
+    pub path: String,
+    pub url: String,
+    pub values: Vec<FigureValue>,
+    /// Where it is quoted: the document and the place in it.
+    pub source: FigureSource,
+    /// The sentence it comes from, as HTML and as plain text.
+    pub sentence_html: String,
+    pub sentence: String,
+    pub topics: Vec<TopicRef>,
+    pub items: Vec<FigureItem>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct FigureValue {
+    /// The period or group the value is for ("2009", "Girls"), or empty.
+    pub label: String,
+    pub period: Option<String>,
+    pub group: Option<String>,
+    pub value: f64,
+    /// The value as a reader sees it: "2,881", "41%", "£503,000,000", "up to 3".
+    pub display: String,
+    pub qualifier: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct FigureSource {
+    /// The agreement's full title or the page's title.
+    pub document: String,
+    pub document_url: String,
+    pub section: Option<String>,
+    /// The section anchor (or page) the sentence is in.
+    pub url: String,
+    /// `agreement` slug, or `page:{slug}`.
+    pub id: String,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct FigureItem {
+    pub label: String,
+    pub agreement: String,
+    pub url: String,
+    pub path: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct FigureLink {
+    pub label: String,
+    pub url: String,
+    pub summary: String,
+}
+
+/// A progress update for one agreement and reporting period.
+#[derive(Debug, Clone, Serialize)]
+pub struct Update {
+    pub agreement: AgreementLink,
+    pub period: String,
+    pub published: String,
+    /// Anchor on `/updates/`.
+    pub anchor: String,
+    pub url: String,
+    pub statuses: Vec<ItemStatus>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ItemStatus {
+    pub item: FigureItem,
+    pub status: String,
+    pub status_label: String,
+    pub lead: Option<OrgLink>,
+    pub html: String,
+    pub text: String,
+    pub measures: Vec<ProgressMeasure>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ProgressMeasure {
+    pub label: String,
+    pub unit: Option<Unit>,
+    pub baseline: Option<f64>,
+    pub target: Option<f64>,
+    pub latest: Option<f64>,
+}
+
+/// One period's status of an item, for its history.
+#[derive(Debug, Clone, Serialize)]
+pub struct StatusEntry {
+    pub period: String,
+    pub status: String,
+    pub status_label: String,
+    pub update_url: String,
 }

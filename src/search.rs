@@ -44,6 +44,19 @@ pub fn records(site: &Site) -> Vec<Record> {
     for page in &site.pages {
         out.push(record(&page.url, page.title.clone(), &page.text, None, "Context page", &[]));
     }
+    for figure in &site.figures {
+        let values: Vec<String> =
+            figure.values.iter().map(|v| format!("{} {}", v.label, v.display)).collect();
+        let text = format!("{} {}", values.join(", "), figure.sentence);
+        out.push(record(
+            &figure.url,
+            format!("Figure · {}", figure.label),
+            &text,
+            None,
+            "Figure",
+            &figure.topics,
+        ));
+    }
     for topic in &site.topics {
         out.push(record(
             &topic.url,

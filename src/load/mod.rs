@@ -30,6 +30,9 @@ pub struct RawSite {
     pub bodies: Vec<(SourceFile, RawBody)>,
     pub withdrawn: Vec<(SourceFile, RawWithdrawn)>,
     pub records: Vec<(SourceFile, RawRecord)>,
+    pub figures: Vec<(SourceFile, RawFigure)>,
+    /// Progress updates from `content/updates/*.toml`.
+    pub updates: Vec<(SourceFile, RawUpdate)>,
     pub areas: Vec<(SourceFile, RawArea)>,
     pub pages: Vec<Document<RawPage>>,
     pub agreements: Vec<RawAgreementDir>,
@@ -74,6 +77,8 @@ pub fn load_content(root: &Path) -> (RawSite, Diagnostics) {
             bodies: Vec::new(),
             withdrawn: Vec::new(),
             records: Vec::new(),
+            figures: Vec::new(),
+            updates: Vec::new(),
             areas: Vec::new(),
             pages: Vec::new(),
             agreements: Vec::new(),
@@ -103,6 +108,14 @@ pub fn load_content(root: &Path) -> (RawSite, Diagnostics) {
     let records = optional_path(&content.join("records.toml"))
         .and_then(|p| collect(&mut diags, load_list(root, &p, |l: RawRecords| l.record)))
         .unwrap_or_default();
+    let figures = optional_path(&content.join("figures.toml"))
+        .and_then(|p| collect(&mut diags, load_list(root, &p, |l: RawFigures| l.figure)))
+        .unwrap_or_default();
+    let updates = list_dir(root, &content.join("updates"), &mut diags)
+        .into_iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+        .filter_map(|p| collect(&mut diags, load_toml_file(root, &p)))
+        .collect();
     let areas = optional_path(&content.join("nhs-priority-areas.toml"))
         .and_then(|p| collect(&mut diags, load_list(root, &p, |l: RawAreas| l.area)))
         .unwrap_or_default();
@@ -124,6 +137,8 @@ pub fn load_content(root: &Path) -> (RawSite, Diagnostics) {
             bodies,
             withdrawn,
             records,
+            figures,
+            updates,
             areas,
             pages,
             agreements,

@@ -305,3 +305,96 @@ pub struct RawArea {
     pub number: Spanned<u32>,
     pub text: String,
 }
+
+/// `content/figures.toml`: every figure the source documents quote.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawFigures {
+    #[serde(default)]
+    pub figure: Vec<RawFigure>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawFigure {
+    pub id: Spanned<String>,
+    pub label: String,
+    pub unit: Unit,
+    pub kind: Spanned<FigureKind>,
+    /// An agreement's folder name, or `page:{slug}`.
+    pub source: Spanned<String>,
+    /// The section of the agreement the sentence is in.
+    pub section: Option<Spanned<String>>,
+    /// The sentence the figure comes from, verbatim (Markdown).
+    pub sentence: String,
+    pub currency: Option<String>,
+    #[serde(default)]
+    pub topics: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub items: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub value: Vec<RawValue>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawValue {
+    pub value: Spanned<f64>,
+    pub period: Option<Spanned<String>>,
+    pub group: Option<String>,
+    /// "over", "up to", "around": words the text puts before the number.
+    pub qualifier: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Unit {
+    Count,
+    Percent,
+    Ratio,
+    Money,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FigureKind {
+    Single,
+    Comparison,
+    Series,
+}
+
+/// `content/updates/*.toml`: one progress update for one agreement and period.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawUpdate {
+    pub agreement: Spanned<String>,
+    /// Reporting period, `YYYY-Qn`.
+    pub period: Spanned<String>,
+    pub published: toml::value::Datetime,
+    #[serde(default)]
+    pub status: Vec<RawItemStatus>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawItemStatus {
+    /// The item, as an `@/` path.
+    pub item: Spanned<String>,
+    pub status: Spanned<String>,
+    /// Organisation id of the lead.
+    pub lead: Option<Spanned<String>>,
+    /// Markdown.
+    pub narrative: String,
+    #[serde(default)]
+    pub measure: Vec<RawProgressMeasure>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawProgressMeasure {
+    pub label: String,
+    pub unit: Option<Unit>,
+    pub baseline: Option<Spanned<f64>>,
+    pub target: Option<Spanned<f64>>,
+    pub latest: Option<Spanned<f64>>,
+}

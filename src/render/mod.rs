@@ -4,6 +4,8 @@
 //! In: a [`Site`] and a [`Theme`]. Out: [`OutputFile`]s in memory, so
 //! nothing touches the output folder until every page has rendered.
 
+mod charts;
+pub mod data;
 mod feeds;
 pub mod markdown;
 pub mod theme;
@@ -38,6 +40,8 @@ struct Common<'a> {
     has_people: bool,
     has_organisations: bool,
     has_scrutiny: bool,
+    has_figures: bool,
+    has_updates: bool,
     page_slugs: Vec<&'a str>,
 }
 
@@ -158,6 +162,34 @@ pub fn render_site(site: &Site, theme: &Theme) -> Result<Vec<OutputFile>, Diagno
     );
     r.page_at("404.html", "/404.html", "404.html", json!({ "page_title": "Page not found" }));
     r.files.extend(feeds::files(site));
+    match data::files(site) {
+        Ok(files) => r.files.extend(files),
+        Err(e) => r.diags.push(Diagnostic::file("data", format!("cannot write the open data: {e}"))),
+    }
+    r.page("/data/", "data.html", json!({ "page_title": "Open data", "version": data::SCHEMA_VERSION, "has_updates": !site.updates.is_empty() }));
+    if !site.figures.is_empty() {
+        r.page("/figures/", "figures.html", json!({ "page_title": "Figures", "figures": site.figures }));
+        for f in &site.figures {
+            r.page(
+                &f.path,
+                "figure.html",
+                json!({
+                    "page_title": f.label,
+                    "figure": f,
+                    "chart": charts::chart(f),
+                    "alt": charts::alt_text(f),
+                    "description": charts::alt_text(f),
+                }),
+            );
+        }
+    }
+    if !site.updates.is_empty() {
+        r.page(
+            "/updates/",
+            "updates.html",
+            json!({ "page_title": "Progress updates", "updates": site.updates }),
+        );
+    }
     for (path, bytes) in &theme.static_files {
         r.files.push(OutputFile { path: path.clone(), bytes: bytes.clone() });
     }
@@ -231,6 +263,8 @@ impl Renderer<'_> {
             has_people: !self.site.people.is_empty(),
             has_organisations: !self.site.organisations.is_empty(),
             has_scrutiny: !self.site.scrutiny_bodies.is_empty(),
+            has_figures: !self.site.figures.is_empty(),
+            has_updates: !self.site.updates.is_empty(),
             page_slugs: self.site.pages.iter().map(|p| p.slug.as_str()).collect(),
         };
         let mut context = match Context::from_serialize(&common) {

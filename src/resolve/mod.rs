@@ -38,6 +38,7 @@ pub const PAGE_TEMPLATE_IDS: &[&str] = &["main-content"];
 pub const HOME_TEMPLATE_IDS: &[&str] = &["main-content", "the-agreements", "context"];
 
 mod crossref;
+pub mod figures;
 mod parties;
 mod topics;
 mod versions;
@@ -92,18 +93,28 @@ pub fn resolve(config: Config, raw: RawSite) -> Result<Site, Diagnostics> {
     let bodies = r.bodies(raw.bodies);
     let topic_defs = r.topics(raw.topics, raw.areas);
     let home = r.home(raw.home);
-    let pages = raw.pages.into_iter().filter_map(|p| r.page(p)).collect();
+    let pages: Vec<Page> = raw.pages.into_iter().filter_map(|p| r.page(p)).collect();
     let parties = Registries { orgs: &orgs.links, people: &people, bodies: &bodies };
     let mut agreements: Vec<Agreement> =
         raw.agreements.into_iter().filter_map(|a| r.agreement(a, &parties)).collect();
     agreements.sort_by(|a, b| (a.weight, &a.slug).cmp(&(b.weight, &b.slug)));
-    for path in ["/agreements/", "/search/", "/a-z/", "/topics/", "/people/", "/organisations/", "/scrutiny/"]
-    {
+    for path in [
+        "/agreements/",
+        "/search/",
+        "/a-z/",
+        "/topics/",
+        "/people/",
+        "/organisations/",
+        "/scrutiny/",
+        "/data/",
+        "/figures/",
+    ] {
         r.anchors.insert(path.to_owned(), template_ids(PAGE_TEMPLATE_IDS));
     }
     r.check_links();
     let relations = r.check_relations(&agreements);
     let topics = crossref::cross_reference(&mut agreements, &topic_defs, &relations, &r.resolved_links);
+    let orgs_for_figures = orgs.links.clone();
     let parties = r.parties(orgs, people, bodies, &agreements);
     let withdrawn = r.withdrawn(raw.withdrawn);
     let records = r.records(raw.records, &agreements);
@@ -120,6 +131,10 @@ pub fn resolve(config: Config, raw: RawSite) -> Result<Site, Diagnostics> {
             .cloned()
             .collect();
     }
+    let so_far = figures::SiteSoFar { agreements: &agreements, pages: &pages, orgs: &orgs_for_figures };
+    let figures = r.figures(raw.figures, &so_far);
+    let updates = r.updates(raw.updates, &so_far);
+    figures::attach(&mut agreements, &figures, &updates);
     let redirects = std::mem::take(&mut r.redirects);
     r.diags.into_result()?;
     Ok(Site {
@@ -134,6 +149,8 @@ pub fn resolve(config: Config, raw: RawSite) -> Result<Site, Diagnostics> {
         redirects,
         withdrawn,
         records,
+        figures,
+        updates,
     })
 }
 
@@ -374,6 +391,8 @@ impl Resolver {
             superseded_by: None,
             earlier: Vec::new(),
             updated,
+            figures: Vec::new(),
+            latest_update: None,
             source_file: file.path.parent().map(std::path::Path::to_path_buf).unwrap_or_default(),
             sections: out_sections,
             items: out_items,
@@ -563,6 +582,8 @@ impl Resolver {
             measures,
             related: Vec::new(),
             referenced_from: Vec::new(),
+            figures: Vec::new(),
+            history: Vec::new(),
             updated: self.date(&doc.file.path),
             source_file: doc.file.path.clone(),
         };

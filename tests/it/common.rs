@@ -192,3 +192,9 @@ impl Page {
         self.all("link[rel=stylesheet]").iter().any(|l| l.value().attr("href") == Some(href))
     }
 }
+
+impl Page {
+    pub fn links_to_prefix(&self, prefix: &str) -> bool {
+        self.hrefs().iter().any(|h| h.starts_with(prefix))
+    }
+}

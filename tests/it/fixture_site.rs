@@ -29,7 +29,10 @@ fn fourth_agreement_builds_into_the_url_scheme() {
     // Sections come out in file-name (document) order.
     let order: Vec<_> =
         page.all("section.agreement-section > h2").iter().filter_map(|h| h.value().attr("id")).collect();
-    assert_eq!(order, ["purpose", "shared-objectives", "principles", "governance", "signatories"]);
+    assert_eq!(
+        order,
+        ["purpose", "shared-objectives", "principles", "governance", "progress", "signatories"]
+    );
 }
 
 #[test]

@@ -7,6 +7,7 @@ mod check;
 mod common;
 mod crossref;
 mod errors;
+mod figures;
 mod fixture_site;
 mod parties;
 mod quality;

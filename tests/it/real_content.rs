@@ -244,7 +244,7 @@ fn every_page_is_accessible_in_structure() {
     for (url, page) in site().pages() {
         assert_eq!(page.all("h1").len(), 1, "{url}: one h1");
         assert_eq!(page.one("html").value().attr("lang"), Some("en-GB"), "{url}");
-        assert!(page.one("title").text().next().is_some_and(|t| !t.trim().is_empty()), "{url}: title");
+        assert!(page.one("head > title").text().next().is_some_and(|t| !t.trim().is_empty()), "{url}: title");
         assert_eq!(page.one("a.skip-link").value().attr("href"), Some("#main-content"), "{url}");
         page.one("main#main-content");
         page.one("meta[name=viewport]");

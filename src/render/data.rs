@@ -1,0 +1,119 @@
+//! Open data: the whole model as versioned JSON, and CSV files for items,
+//! figures and progress updates. URLs inside are the site's permanent URLs.
+
+use serde_json::json;
+
+use crate::model::Site;
+use crate::render::OutputFile;
+
+/// Bumped when a field is removed or changes meaning; adding fields keeps it.
+pub const SCHEMA_VERSION: u32 = 1;
+
+pub fn files(site: &Site) -> Result<Vec<OutputFile>, csv::Error> {
+    Ok(vec![
+        OutputFile { path: "data/accord.json".to_owned(), bytes: model_json(site).into_bytes() },
+        OutputFile { path: "data/items.csv".to_owned(), bytes: items_csv(site)? },
+        OutputFile { path: "data/figures.csv".to_owned(), bytes: figures_csv(site)? },
+        OutputFile { path: "data/updates.csv".to_owned(), bytes: updates_csv(site)? },
+    ])
+}
+
+fn abs(site: &Site, url: &str) -> String {
+    let base = site.config.base_url.trim_end_matches('/');
+    let path = url.strip_prefix(site.config.base_path.trim_end_matches('/')).unwrap_or(url);
+    format!("{base}{path}")
+}
+
+fn model_json(site: &Site) -> String {
+    let value = json!({
+        "schema": "https://accord.example/data/",
+        "version": SCHEMA_VERSION,
+        "site": { "title": site.config.title, "base_url": site.config.base_url, "language": site.config.language },
+        "agreements": site.agreements,
+        "topics": site.topics,
+        "people": site.people,
+        "organisations": site.organisations,
+        "scrutiny_bodies": site.scrutiny_bodies,
+        "figures": site.figures,
+        "updates": site.updates,
+        "earlier_agreements": site.records,
+    });
+    serde_json::to_string_pretty(&value).unwrap_or_default()
+}
+
+fn items_csv(site: &Site) -> Result<Vec<u8>, csv::Error> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(["agreement", "kind", "number", "url", "section", "topics", "text"])?;
+    for a in &site.agreements {
+        for i in &a.items {
+            let topics: Vec<&str> = i.topics.iter().map(|t| t.id.as_str()).collect();
+            w.write_record([
+                a.slug.as_str(),
+                i.kind.id(),
+                &i.number.to_string(),
+                &abs(site, &i.url),
+                &i.section_title,
+                &topics.join(";"),
+                &i.text,
+            ])?;
+        }
+    }
+    w.into_inner().map_err(|e| e.into_error().into())
+}
+
+fn figures_csv(site: &Site) -> Result<Vec<u8>, csv::Error> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record([
+        "figure",
+        "label",
+        "unit",
+        "kind",
+        "period",
+        "group",
+        "qualifier",
+        "value",
+        "url",
+        "source",
+        "source_url",
+        "sentence",
+    ])?;
+    for f in &site.figures {
+        for v in &f.values {
+            w.write_record([
+                f.id.as_str(),
+                &f.label,
+                &format!("{:?}", f.unit).to_lowercase(),
+                &format!("{:?}", f.kind).to_lowercase(),
+                v.period.as_deref().unwrap_or(""),
+                v.group.as_deref().unwrap_or(""),
+                v.qualifier.as_deref().unwrap_or(""),
+                &v.value.to_string(),
+                &abs(site, &f.url),
+                &f.source.document,
+                &abs(site, &f.source.url),
+                &f.sentence,
+            ])?;
+        }
+    }
+    w.into_inner().map_err(|e| e.into_error().into())
+}
+
+fn updates_csv(site: &Site) -> Result<Vec<u8>, csv::Error> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(["agreement", "period", "published", "item", "item_url", "status", "lead", "narrative"])?;
+    for u in &site.updates {
+        for s in &u.statuses {
+            w.write_record([
+                u.agreement.slug.as_str(),
+                &u.period,
+                &u.published,
+                &s.item.label,
+                &abs(site, &s.item.url),
+                &s.status,
+                s.lead.as_ref().map_or("", |l| l.id.as_str()),
+                &s.text,
+            ])?;
+        }
+    }
+    w.into_inner().map_err(|e| e.into_error().into())
+}
