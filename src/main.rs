@@ -37,6 +37,9 @@ enum Command {
         #[arg(long, short, default_value_t = 1111)]
         port: u16,
     },
+    /// Benchmarks: make a synthetic corpus, or time builds against Hugo
+    #[command(subcommand)]
+    Bench(Bench),
     /// Create a new site in DIR: settings, an example agreement marked as
     /// example text, an empty templates/ for overrides and a README
     Init { dir: PathBuf },
@@ -65,6 +68,37 @@ enum Command {
     },
 }
 
+#[derive(Subcommand)]
+enum Bench {
+    /// Write a deterministic synthetic site in the content format (made-up text)
+    Corpus {
+        #[arg(long, default_value_t = 10)]
+        agreements: usize,
+        /// Priorities per agreement
+        #[arg(long, default_value_t = 20)]
+        items: usize,
+        /// Quarterly progress updates per agreement
+        #[arg(long, default_value_t = 4)]
+        updates: usize,
+        #[arg(long, default_value_t = 42)]
+        seed: u64,
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Time full builds of the real content and synthetic corpora (and Hugo on the same pages)
+    Run {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Synthetic corpus sizes, in pages
+        #[arg(long, value_delimiter = ',', default_value = "1000,10000")]
+        sizes: Vec<usize>,
+        #[arg(long, default_value_t = 3)]
+        runs: usize,
+        #[arg(long, default_value = "target/bench/results.json")]
+        json: PathBuf,
+    },
+}
+
 #[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 enum Format {
     Text,
@@ -75,6 +109,32 @@ fn main() -> ExitCode {
     match Cli::parse().command {
         Command::Suggest { root, all, format, limit } => suggest(&root, all, format, limit),
         Command::Check { root, external } => check(&root, external),
+        Command::Bench(Bench::Corpus { agreements, items, updates, seed, out }) => {
+            match accord::bench::corpus(&out, agreements, items, updates, seed) {
+                Ok(()) => {
+                    println!(
+                        "Wrote a synthetic site to {} (build it with: accord build --root {})",
+                        out.display(),
+                        out.display()
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("error: {}: {e}", out.display());
+                    ExitCode::FAILURE
+                }
+            }
+        }
+        Command::Bench(Bench::Run { root, sizes, runs, json }) => {
+            let me = std::env::current_exe().unwrap_or_else(|_| PathBuf::from("accord"));
+            match accord::bench::run(&me, &root, &sizes, runs.max(1), &json) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
         Command::Init { dir } => match accord::init::init(&dir) {
             Ok(()) => {
                 println!(
@@ -122,6 +182,9 @@ fn build(root: &std::path::Path, output: &std::path::Path, options: accord::Buil
                 report.output.display(),
                 stages.join(", ")
             );
+            if let Some(kb) = peak_memory_kb() {
+                println!("peak memory {:.0} MB", kb as f64 / 1024.0);
+            }
             println!(
                 "Search index: {} records, {:.1} KB of index files in {}/",
                 report.search_records,
@@ -187,4 +250,11 @@ fn check(root: &std::path::Path, external: bool) -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// The process's peak resident memory, where the system reports it (Linux).
+fn peak_memory_kb() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
 }

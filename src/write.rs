@@ -21,13 +21,16 @@ pub fn write_site(root: &Path, output: &Path, files: &[OutputFile]) -> Result<()
         .prefix(".accord-staging-")
         .tempdir_in(&parent)
         .map_err(|e| io_error(&parent, "cannot create a temporary folder", e))?;
-    for file in files {
-        let path = staging.path().join(&file.path);
-        if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir).map_err(|e| io_error(dir, "cannot create folder", e))?;
-        }
-        std::fs::write(&path, &file.bytes).map_err(|e| io_error(&path, "cannot write file", e))?;
+    let dirs: std::collections::BTreeSet<PathBuf> =
+        files.iter().filter_map(|f| staging.path().join(&f.path).parent().map(Path::to_path_buf)).collect();
+    for dir in &dirs {
+        std::fs::create_dir_all(dir).map_err(|e| io_error(dir, "cannot create folder", e))?;
     }
+    use rayon::prelude::*;
+    files.par_iter().try_for_each(|file| {
+        let path = staging.path().join(&file.path);
+        std::fs::write(&path, &file.bytes).map_err(|e| io_error(&path, "cannot write file", e))
+    })?;
     swap_into_place(staging.keep(), output)
 }
 

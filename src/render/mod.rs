@@ -10,6 +10,7 @@ mod feeds;
 pub mod markdown;
 pub mod theme;
 
+use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::json;
 use tera::Context;
@@ -26,15 +27,16 @@ pub struct OutputFile {
     pub bytes: Vec<u8>,
 }
 
-/// What every template gets, whatever the page.
+/// Agreements named in every page's header before it links to the full list instead.
+const NAV_LIMIT: usize = 6;
+
+/// What every template gets, whatever the page (plus `current_path`, the
+/// page's site-relative path, and `canonical`, its permanent absolute URL).
 #[derive(Serialize)]
 struct Common<'a> {
     site: &'a crate::config::Config,
-    /// Site-relative path of this page (`/agreements/`), for navigation state.
-    current_path: &'a str,
-    /// The page's permanent, absolute URL.
-    canonical: String,
     nav: Vec<NavLink<'a>>,
+    more_agreements: bool,
     /// So shared templates link only to pages this site has.
     has_topics: bool,
     has_people: bool,
@@ -56,18 +58,21 @@ struct Renderer<'a> {
     site: &'a Site,
     theme: &'a Theme,
     files: Vec<OutputFile>,
+    jobs: Vec<Job>,
     diags: Diagnostics,
 }
 
 pub fn render_site(site: &Site, theme: &Theme) -> Result<Vec<OutputFile>, Diagnostics> {
-    let mut r = Renderer { site, theme, files: Vec::new(), diags: Diagnostics::default() };
+    // Lists of agreements carry only what a list shows, not every item's HTML.
+    let listings: Vec<AgreementListing> = site.agreements.iter().map(AgreementListing::from).collect();
+    let mut r = Renderer { site, theme, files: Vec::new(), jobs: Vec::new(), diags: Diagnostics::default() };
     r.page(
         "/",
         "home.html",
         json!({
             "page_title": site.home.title,
             "home": site.home,
-            "agreements": site.agreements,
+            "agreements": site.agreements.iter().map(AgreementSummary::from).collect::<Vec<_>>(),
             "pages": site.pages,
             "topics": site.topics,
         }),
@@ -76,7 +81,11 @@ pub fn render_site(site: &Site, theme: &Theme) -> Result<Vec<OutputFile>, Diagno
         r.page(
             "/topics/",
             "topics.html",
-            json!({ "page_title": "Topics", "topics": site.topics, "agreements": site.agreements }),
+            json!({
+                "page_title": "Topics",
+                "topics": site.topics,
+                "agreements": site.agreements.iter().map(AgreementSummary::from).collect::<Vec<_>>(),
+            }),
         );
         for topic in &site.topics {
             r.page(
@@ -89,7 +98,7 @@ pub fn render_site(site: &Site, theme: &Theme) -> Result<Vec<OutputFile>, Diagno
     r.page(
         "/agreements/",
         "agreements.html",
-        json!({ "page_title": "Agreements", "agreements": site.agreements, "records": site.records }),
+        json!({ "page_title": "Agreements", "agreements": listings, "records": site.records }),
     );
     for agreement in &site.agreements {
         r.agreement(agreement);
@@ -155,11 +164,7 @@ pub fn render_site(site: &Site, theme: &Theme) -> Result<Vec<OutputFile>, Diagno
         r.files.push(OutputFile { path: "_redirects".to_owned(), bytes: map.into_bytes() });
     }
     r.page("/search/", "search.html", json!({ "page_title": "Search" }));
-    r.page(
-        "/a-z/",
-        "a-z.html",
-        json!({ "page_title": "A to Z of every item", "agreements": site.agreements }),
-    );
+    r.page("/a-z/", "a-z.html", json!({ "page_title": "A to Z of every item", "agreements": listings }));
     r.page_at("404.html", "/404.html", "404.html", json!({ "page_title": "Page not found" }));
     r.files.extend(feeds::files(site));
     match data::files(site) {
@@ -196,6 +201,7 @@ pub fn render_site(site: &Site, theme: &Theme) -> Result<Vec<OutputFile>, Diagno
     if site.agreements.iter().any(|a| a.has_code) || site.pages.iter().any(|p| p.has_code) {
         r.files.push(OutputFile { path: "syntax.css".to_owned(), bytes: syntax_css().into_bytes() });
     }
+    r.render_jobs();
     r.diags.into_result()?;
     Ok(r.files)
 }
@@ -234,7 +240,7 @@ impl Renderer<'_> {
     }
 
     /// Renders a path that may be a directory URL (`/x/`) or a file (`/x.html`).
-    fn page_or_file(&mut self, path: &str, template: &str, data: serde_json::Value) {
+    fn page_or_file(&mut self, path: &str, template: &'static str, data: serde_json::Value) {
         if path.ends_with('/') {
             self.page(path, template, data);
         } else {
@@ -243,45 +249,81 @@ impl Renderer<'_> {
     }
 
     /// Renders a directory URL (`/x/y/`) to `x/y/index.html`.
-    fn page(&mut self, path: &str, template: &str, data: serde_json::Value) {
+    fn page(&mut self, path: &str, template: &'static str, data: serde_json::Value) {
         let file = format!("{}index.html", path.trim_start_matches('/'));
         self.page_at(&file, path, template, data);
     }
 
-    fn page_at(&mut self, file: &str, path: &str, template: &str, data: serde_json::Value) {
-        let common = Common {
-            site: &self.site.config,
-            current_path: path,
-            canonical: format!("{}{}", self.site.config.base_url, path.trim_start_matches('/')),
-            nav: self
-                .site
+    /// Queues a page; pages render in parallel once all are known.
+    fn page_at(&mut self, file: &str, path: &str, template: &'static str, data: serde_json::Value) {
+        self.jobs.push(Job { file: file.to_owned(), path: path.to_owned(), template, data });
+    }
+
+    /// What every page's template gets, computed once for the whole site.
+    fn common(&self) -> Result<Context, tera::Error> {
+        let site = self.site;
+        Context::from_serialize(Common {
+            site: &site.config,
+            // The header names a few agreements; a site with many links to the full list instead.
+            nav: site
                 .agreements
                 .iter()
+                .take(NAV_LIMIT)
                 .map(|a| NavLink { title: &a.short_title, url: &a.url, path: &a.path })
                 .collect(),
-            has_topics: !self.site.topics.is_empty(),
-            has_people: !self.site.people.is_empty(),
-            has_organisations: !self.site.organisations.is_empty(),
-            has_scrutiny: !self.site.scrutiny_bodies.is_empty(),
-            has_figures: !self.site.figures.is_empty(),
-            has_updates: !self.site.updates.is_empty(),
-            page_slugs: self.site.pages.iter().map(|p| p.slug.as_str()).collect(),
-        };
-        let mut context = match Context::from_serialize(&common) {
+            more_agreements: site.agreements.len() > NAV_LIMIT,
+            has_topics: !site.topics.is_empty(),
+            has_people: !site.people.is_empty(),
+            has_organisations: !site.organisations.is_empty(),
+            has_scrutiny: !site.scrutiny_bodies.is_empty(),
+            has_figures: !site.figures.is_empty(),
+            has_updates: !site.updates.is_empty(),
+            page_slugs: site.pages.iter().map(|p| p.slug.as_str()).collect(),
+        })
+    }
+
+    /// Renders every queued page across all cores, in a stable order.
+    fn render_jobs(&mut self) {
+        let common = match self.common() {
             Ok(c) => c,
-            Err(e) => return self.diags.push(Diagnostic::file(file, format!("internal error: {e}"))),
+            Err(e) => return self.diags.push(Diagnostic::file("templates", format!("internal error: {e}"))),
         };
-        if let Ok(extra) = Context::from_value(data) {
-            context.extend(extra);
-        }
-        match self.theme.tera.render(template, &context) {
-            Ok(html) => {
-                let bytes = if self.site.config.minify { minify(html.as_bytes()) } else { html.into_bytes() };
-                self.files.push(OutputFile { path: file.to_owned(), bytes });
+        let (site, theme) = (self.site, self.theme);
+        let rendered: Vec<Result<OutputFile, Diagnostic>> = std::mem::take(&mut self.jobs)
+            .into_par_iter()
+            .map(|job| {
+                let mut context = common.clone();
+                context.insert("current_path", &job.path);
+                context.insert(
+                    "canonical",
+                    &format!("{}{}", site.config.base_url, job.path.trim_start_matches('/')),
+                );
+                if let Ok(extra) = Context::from_value(job.data) {
+                    context.extend(extra);
+                }
+                let html = theme
+                    .tera
+                    .render(job.template, &context)
+                    .map_err(|e| theme::template_error(&e, &theme.template_paths))?;
+                let bytes = if site.config.minify { minify(html.as_bytes()) } else { html.into_bytes() };
+                Ok(OutputFile { path: job.file, bytes })
+            })
+            .collect();
+        for r in rendered {
+            match r {
+                Ok(file) => self.files.push(file),
+                Err(d) => self.diags.push(d),
             }
-            Err(e) => self.diags.push(theme::template_error(&e, &self.theme.template_paths)),
         }
     }
+}
+
+/// A page waiting to be rendered.
+struct Job {
+    file: String,
+    path: String,
+    template: &'static str,
+    data: serde_json::Value,
 }
 
 /// What an item page needs of its agreement (not every other item's HTML).
@@ -308,6 +350,39 @@ impl<'a> From<&'a Agreement> for AgreementSummary<'a> {
             period: &a.period,
             status: a.status,
             updated: a.updated.as_deref(),
+        }
+    }
+}
+
+/// An agreement as lists show it: its facts and its items' labels and excerpts.
+#[derive(Serialize)]
+struct AgreementListing<'a> {
+    #[serde(flatten)]
+    summary: AgreementSummary<'a>,
+    items: Vec<ItemListing<'a>>,
+}
+
+#[derive(Serialize)]
+struct ItemListing<'a> {
+    kind: crate::model::Kind,
+    label: &'a str,
+    url: &'a str,
+    text: String,
+}
+
+impl<'a> From<&'a Agreement> for AgreementListing<'a> {
+    fn from(a: &'a Agreement) -> Self {
+        let excerpt = |t: &str| match t.char_indices().nth(140) {
+            Some((i, _)) => format!("{}…", t[..i].trim_end()),
+            None => t.to_owned(),
+        };
+        AgreementListing {
+            summary: AgreementSummary::from(a),
+            items: a
+                .items
+                .iter()
+                .map(|i| ItemListing { kind: i.kind, label: &i.label, url: &i.url, text: excerpt(&i.text) })
+                .collect(),
         }
     }
 }

@@ -13,6 +13,13 @@ use crate::model::{Agreement, Backlink, Item, ItemLink, Related, Topic, TopicCol
 /// Position of an item: (agreement index, item index).
 type At = (usize, usize);
 
+/// Items that share a topic are listed up to this many per item page (the
+/// topic pages list them all), so a large site's pages stay a readable, and
+/// buildable, size: without a cap the lists grow with the square of the site.
+const SHARED_TOPIC_LIMIT: usize = 12;
+/// Items of other agreements considered per topic of an item, in document order.
+const CANDIDATES_PER_TOPIC: usize = 200;
+
 pub fn cross_reference(
     agreements: &mut [Agreement],
     topics: &[TopicDef],
@@ -35,6 +42,25 @@ pub fn cross_reference(
         text: i.text.clone(),
     };
 
+    // Related lists show a short excerpt, not the whole item.
+    let summary_of = |a: &Agreement, i: &Item| ItemLink {
+        label: i.label.clone(),
+        anchor: i.anchor.clone(),
+        agreement: a.short_title.clone(),
+        url: i.url.clone(),
+        html: String::new(),
+        text: excerpt(&i.text, 200),
+    };
+
+    let mut by_topic_index: HashMap<&str, Vec<At>> = HashMap::new();
+    for (a, agreement) in agreements.iter().enumerate() {
+        for (i, item) in agreement.items.iter().enumerate() {
+            for t in &item.topics {
+                by_topic_index.entry(t.id.as_str()).or_default().push((a, i));
+            }
+        }
+    }
+
     // Relations are symmetric: writing one direction is enough.
     let mut explicit: HashMap<At, BTreeSet<At>> = HashMap::new();
     for (from, to) in relations {
@@ -53,29 +79,35 @@ pub fn cross_reference(
             for &(oa, oi) in &mine {
                 let other = &agreements[oa].items[oi];
                 list.push(Related {
-                    item: links_of(&agreements[oa], other),
+                    item: summary_of(&agreements[oa], other),
                     explicit: true,
                     shared_topics: shared(&item.topics, &other.topics),
                 });
             }
             let mut by_topic: Vec<(usize, At, Vec<TopicRef>)> = Vec::new();
-            for (oa, other_agreement) in agreements.iter().enumerate() {
-                if oa == a {
-                    continue;
-                }
-                for (oi, other) in other_agreement.items.iter().enumerate() {
-                    let common = shared(&item.topics, &other.topics);
-                    if !common.is_empty() && !mine.contains(&(oa, oi)) {
-                        by_topic.push((common.len(), (oa, oi), common));
+            let mut seen = std::collections::HashSet::new();
+            for topic in &item.topics {
+                // Candidates come from each topic's items in document order, a bounded
+                // number per topic, so large sites stay linear in size.
+                let mut taken = 0;
+                for &(oa, oi) in by_topic_index.get(topic.id.as_str()).into_iter().flatten() {
+                    if oa == a || mine.contains(&(oa, oi)) || !seen.insert((oa, oi)) {
+                        continue;
+                    }
+                    let common = shared(&item.topics, &agreements[oa].items[oi].topics);
+                    by_topic.push((common.len(), (oa, oi), common));
+                    taken += 1;
+                    if taken >= CANDIDATES_PER_TOPIC {
+                        break;
                     }
                 }
             }
             // Most shared topics first; ties in agreement and document order.
             by_topic.sort_by(|x, y| y.0.cmp(&x.0).then(x.1.cmp(&y.1)));
-            for (_, (oa, oi), common) in by_topic {
+            for (_, (oa, oi), common) in by_topic.into_iter().take(SHARED_TOPIC_LIMIT) {
                 let other = &agreements[oa].items[oi];
                 list.push(Related {
-                    item: links_of(&agreements[oa], other),
+                    item: summary_of(&agreements[oa], other),
                     explicit: false,
                     shared_topics: common,
                 });
@@ -128,4 +160,11 @@ pub fn cross_reference(
 
 fn shared(a: &[TopicRef], b: &[TopicRef]) -> Vec<TopicRef> {
     a.iter().filter(|t| b.contains(t)).cloned().collect()
+}
+
+fn excerpt(text: &str, max: usize) -> String {
+    match text.char_indices().nth(max) {
+        Some((i, _)) => format!("{}…", text[..i].trim_end()),
+        None => text.to_owned(),
+    }
 }

@@ -1,0 +1,343 @@
+//! `accord bench`: a synthetic corpus of any size, and a benchmark that
+//! builds it (and the real content) and compares with Hugo on the same pages.
+//!
+//! The corpus is deterministic (a seeded generator), written in the
+//! documented content format, and plainly marked as made up. The benchmark
+//! runs the `accord` binary as a child process, so each build's own stage
+//! timings and peak memory are measured as a user would see them; it reports
+//! medians and ratios measured in the same run, and never fails.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Instant;
+
+/// A tiny deterministic generator (xorshift): the same seed gives the same corpus.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+}
+
+/// Words of the kind the agreements use, for prose of realistic length and vocabulary.
+const WORDS: &[&str] = &[
+    "partners",
+    "health",
+    "care",
+    "justice",
+    "services",
+    "commissioning",
+    "improve",
+    "quality",
+    "data",
+    "continuity",
+    "community",
+    "secure",
+    "settings",
+    "people",
+    "support",
+    "delivery",
+    "outcomes",
+    "mental",
+    "wellbeing",
+    "substance",
+    "misuse",
+    "prevention",
+    "screening",
+    "infectious",
+    "disease",
+    "workforce",
+    "training",
+    "governance",
+    "accountability",
+    "evidence",
+    "needs",
+    "assessment",
+    "pathway",
+    "release",
+    "custody",
+    "probation",
+    "children",
+    "young",
+    "trauma",
+    "informed",
+    "inequalities",
+    "access",
+    "treatment",
+    "recovery",
+    "integrated",
+    "systems",
+    "local",
+    "national",
+    "shared",
+    "objectives",
+    "priorities",
+    "joint",
+    "workplan",
+    "monitoring",
+    "standards",
+    "safeguarding",
+    "learning",
+    "information",
+    "sharing",
+    "timely",
+];
+
+const TOPICS: &[&str] =
+    &["data-sharing", "continuity-of-care", "mental-health", "substance-misuse", "workforce"];
+
+fn sentence(rng: &mut Rng, words: usize) -> String {
+    let mut s: Vec<&str> = (0..words).map(|_| WORDS[rng.below(WORDS.len())]).collect();
+    let first = s[0].to_owned();
+    let capital = first[..1].to_uppercase() + &first[1..];
+    s[0] = &capital;
+    format!("{}.", s.join(" "))
+}
+
+fn paragraph(rng: &mut Rng) -> String {
+    let count = 3 + rng.below(3);
+    (0..count)
+        .map(|_| {
+            let words = 12 + rng.below(14);
+            sentence(rng, words)
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Writes a synthetic site: `agreements` agreements of `items` priorities each
+/// (plus sections, signatories, scrutiny, figures), and `updates` quarterly updates per agreement.
+pub fn corpus(out: &Path, agreements: usize, items: usize, updates: usize, seed: u64) -> std::io::Result<()> {
+    let mut rng = Rng(seed.max(1));
+    let w = |rel: &str, text: &str| -> std::io::Result<()> {
+        let path = out.join(rel);
+        std::fs::create_dir_all(path.parent().unwrap_or(out))?;
+        std::fs::write(path, text)
+    };
+    w("accord.toml", "# MADE UP: a synthetic benchmark corpus written by `accord bench corpus`.\ntitle = \"Synthetic corpus\"\nbase_url = \"https://bench.example/\"\nminify = true\n")?;
+    w("content/_index.md", "+++\ntitle = \"Synthetic corpus\"\n+++\nMade-up text for benchmarking.\n")?;
+    w("content/organisations.toml", "# MADE UP\n[[organisation]]\nid = \"made-up-health\"\nname = \"Made-up Health\"\n\n[[organisation]]\nid = \"made-up-justice\"\nname = \"Made-up Justice\"\n")?;
+    w("content/people.toml", "# MADE UP\n[[person]]\nid = \"made-up-person\"\nname = \"Made-up Person\"\n")?;
+    w(
+        "content/scrutiny-bodies.toml",
+        "# MADE UP\n[[body]]\nid = \"made-up-inspectorate\"\nname = \"Made-up Inspectorate\"\n",
+    )?;
+    let mut topics = String::from("# MADE UP\n");
+    for t in TOPICS {
+        let _ = write!(
+            topics,
+            "[[topic]]\nid = \"{t}\"\ntitle = \"{t}\"\ndescription = \"{}\"\n\n",
+            sentence(&mut rng, 20)
+        );
+    }
+    w("content/topics.toml", &topics)?;
+    let mut figures = String::from("# MADE UP\n");
+    for a in 0..agreements {
+        let slug = format!("synthetic-{a:04}");
+        w(&format!("content/agreements/{slug}/agreement.toml"), &format!(
+            "# MADE UP\ntitle = \"Made-up agreement {a}\"\nshort_title = \"Synthetic {a}\"\nperiod = {{ start = 2026, end = 2029 }}\nstatus = \"in-force\"\npartners = [\"made-up-health\", \"made-up-justice\"]\n\n[[signatories]]\nperson = \"made-up-person\"\nname = \"Made-up Person\"\nrole = \"Made-up role\"\n"
+        ))?;
+        w(&format!("content/agreements/{slug}/scrutiny.toml"), &format!(
+            "[[description]]\nbody = \"made-up-inspectorate\"\nheading = \"Made-up Inspectorate\"\ntext = \"{}\"\n", sentence(&mut rng, 30)
+        ))?;
+        for (i, title) in ["Purpose", "How we work together", "Who scrutinises what we do"].iter().enumerate()
+        {
+            let extra = if i == 2 { "scrutiny = true\n" } else { "" };
+            w(
+                &format!("content/agreements/{slug}/sections/0{i}-s{i}.md"),
+                &format!(
+                    "+++\ntitle = \"{title}\"\n{extra}+++\n{}\n\n### Detail\n\n{}\n",
+                    paragraph(&mut rng),
+                    paragraph(&mut rng)
+                ),
+            )?;
+        }
+        w(
+            &format!("content/agreements/{slug}/sections/03-priorities.md"),
+            "+++\ntitle = \"Our priorities\"\nitems = \"priority\"\n+++\nMade-up introduction.\n",
+        )?;
+        for n in 1..=items {
+            let topic = TOPICS[rng.below(TOPICS.len())];
+            let related = if a > 0 && n == 1 {
+                format!("related = [\"@/agreements/synthetic-{:04}/priorities/1\"]\n", a - 1)
+            } else {
+                String::new()
+            };
+            w(
+                &format!("content/agreements/{slug}/items/priority-{n}.md"),
+                &format!(
+                    "+++\nkind = \"priority\"\nnumber = {n}\ntopics = [\"{topic}\"]\n{related}+++\n{}\n",
+                    paragraph(&mut rng)
+                ),
+            )?;
+        }
+        let _ = write!(figures, "[[figure]]\nid = \"figure-{a}\"\nlabel = \"Made-up figure {a}\"\nunit = \"percent\"\nkind = \"series\"\nsource = \"{slug}\"\nsentence = \"Made up.\"\n[[figure.value]]\nperiod = \"2026\"\nvalue = {}\n[[figure.value]]\nperiod = \"2027\"\nvalue = {}\n\n", rng.below(100), rng.below(100));
+        for q in 0..updates {
+            let mut update = format!(
+                "# MADE UP\nagreement = \"{slug}\"\nperiod = \"{}-Q{}\"\npublished = 2027-01-01\n",
+                2026 + q / 4,
+                q % 4 + 1
+            );
+            for n in 1..=items.min(5) {
+                let _ = write!(update, "\n[[status]]\nitem = \"@/agreements/{slug}/priorities/{n}\"\nstatus = \"on-track\"\nnarrative = \"{}\"\n", sentence(&mut rng, 15));
+            }
+            w(&format!("content/updates/{slug}-{q}.toml"), &update)?;
+        }
+    }
+    w("content/figures.toml", &figures)
+}
+
+/// The same pages as a Hugo site: one Markdown file per page and minimal layouts.
+pub fn hugo_site(corpus_root: &Path, out: &Path) -> std::io::Result<usize> {
+    let w = |rel: &str, text: &str| -> std::io::Result<()> {
+        let path = out.join(rel);
+        std::fs::create_dir_all(path.parent().unwrap_or(out))?;
+        std::fs::write(path, text)
+    };
+    w("hugo.toml", "baseURL = \"https://bench.example/\"\ntitle = \"Synthetic corpus\"\ndisableKinds = [\"taxonomy\", \"term\", \"RSS\", \"sitemap\"]\n[markup.goldmark.renderer]\nunsafe = true\n")?;
+    w("layouts/_default/baseof.html", "<!DOCTYPE html><html lang=\"en-GB\"><head><title>{{ .Title }}</title></head><body><main>{{ block \"main\" . }}{{ end }}</main></body></html>")?;
+    w("layouts/_default/single.html", "{{ define \"main\" }}<h1>{{ .Title }}</h1>{{ .Content }}{{ end }}")?;
+    w("layouts/_default/list.html", "{{ define \"main\" }}<h1>{{ .Title }}</h1>{{ .Content }}<ul>{{ range .Pages }}<li><a href=\"{{ .RelPermalink }}\">{{ .Title }}</a></li>{{ end }}</ul>{{ end }}")?;
+    w("layouts/index.html", "{{ define \"main\" }}<h1>{{ .Title }}</h1>{{ end }}")?;
+    let mut pages = 0;
+    let agreements = corpus_root.join("content/agreements");
+    for entry in std::fs::read_dir(&agreements)?.flatten() {
+        let slug = entry.file_name().to_string_lossy().into_owned();
+        let mut body = String::new();
+        for s in std::fs::read_dir(entry.path().join("sections"))?.flatten() {
+            body.push_str(&after_front_matter(&std::fs::read_to_string(s.path())?));
+        }
+        w(&format!("content/agreements/{slug}/_index.md"), &format!("---\ntitle: \"{slug}\"\n---\n{body}"))?;
+        pages += 1;
+        for item in std::fs::read_dir(entry.path().join("items"))?.flatten() {
+            let stem = item.path().file_stem().unwrap_or_default().to_string_lossy().replace("priority-", "");
+            let text = after_front_matter(&std::fs::read_to_string(item.path())?);
+            w(
+                &format!("content/agreements/{slug}/priorities/{stem}.md"),
+                &format!("---\ntitle: \"Priority {stem}\"\n---\n{text}"),
+            )?;
+            pages += 1;
+        }
+    }
+    Ok(pages)
+}
+
+fn after_front_matter(text: &str) -> String {
+    text.splitn(3, "+++").nth(2).unwrap_or(text).to_owned()
+}
+
+/// One timed run of a command: wall time in ms and its output.
+fn timed(cmd: &mut Command) -> (f64, String) {
+    let start = Instant::now();
+    let out = cmd.output();
+    let ms = start.elapsed().as_secs_f64() * 1000.0;
+    match out {
+        Ok(o) => (ms, String::from_utf8_lossy(&o.stdout).into_owned() + &String::from_utf8_lossy(&o.stderr)),
+        Err(e) => (ms, format!("could not run: {e}")),
+    }
+}
+
+fn median(mut xs: Vec<f64>) -> f64 {
+    xs.sort_by(f64::total_cmp);
+    xs.get(xs.len() / 2).copied().unwrap_or(f64::NAN)
+}
+
+/// Runs the benchmark and prints a table; writes JSON to `json_out`.
+pub fn run(
+    accord: &Path,
+    real_root: &Path,
+    sizes: &[usize],
+    runs: usize,
+    json_out: &Path,
+) -> std::io::Result<()> {
+    let work = tempfile::Builder::new().prefix("accord-bench-").tempdir()?;
+    let mut rows: Vec<serde_json::Value> = Vec::new();
+    let mut sites: Vec<(String, PathBuf)> = vec![("real content".to_owned(), real_root.to_path_buf())];
+    for &pages in sizes {
+        let root = work.path().join(format!("corpus-{pages}"));
+        let items = 20;
+        corpus(&root, (pages / (items + 1)).max(1), items, 4, 42)?;
+        sites.push((format!("synthetic ~{pages} pages"), root));
+    }
+    println!(
+        "{:<26} {:>10} {:>10} {:>12} {:>10} {:>10}",
+        "site", "pages", "accord ms", "peak MB", "hugo ms", "ratio"
+    );
+    for (name, root) in &sites {
+        let out = work.path().join("out");
+        let mut times = Vec::new();
+        let mut last = String::new();
+        for _ in 0..runs {
+            let (ms, text) =
+                timed(Command::new(accord).args(["build", "--root"]).arg(root).arg("--output").arg(&out));
+            times.push(ms);
+            last = text;
+        }
+        let pages = number_after(&last, "Built ").unwrap_or(0.0);
+        let peak = number_after(&last, "peak memory ").unwrap_or(f64::NAN);
+        let accord_ms = median(times);
+        let hugo_ms = if name.starts_with("synthetic") { hugo_time(root, work.path(), runs) } else { None };
+        let ratio = hugo_ms.map(|h| accord_ms / h);
+        println!(
+            "{:<26} {:>10} {:>10.0} {:>12.0} {:>10} {:>10}",
+            name,
+            pages,
+            accord_ms,
+            peak,
+            hugo_ms.map_or("n/a".into(), |h| format!("{h:.0}")),
+            ratio.map_or("n/a".into(), |r| format!("{r:.2}"))
+        );
+        println!(
+            "    stages: {}",
+            last.lines()
+                .next()
+                .and_then(|l| l.split_once(" ms ("))
+                .map_or("", |(_, s)| s.trim_end_matches(')'))
+        );
+        rows.push(serde_json::json!({
+            "site": name, "pages": pages, "accord_ms_median": accord_ms, "runs": runs,
+            "peak_memory_mb": peak, "hugo_ms_median": hugo_ms, "ratio_to_hugo": ratio, "last_output": last,
+        }));
+    }
+    if let Some(parent) = json_out.parent() {
+        std::fs::create_dir_all(parent)?;
+    }
+    std::fs::write(json_out, serde_json::to_string_pretty(&serde_json::json!({ "results": rows }))?)?;
+    println!("Results written to {}", json_out.display());
+    Ok(())
+}
+
+fn hugo_time(corpus_root: &Path, work: &Path, runs: usize) -> Option<f64> {
+    let site = work.join(format!("hugo-{}", corpus_root.file_name()?.to_string_lossy()));
+    hugo_site(corpus_root, &site).ok()?;
+    let mut times = Vec::new();
+    for _ in 0..runs {
+        let (ms, text) = timed(
+            Command::new("hugo")
+                .args(["--quiet", "--minify", "--source"])
+                .arg(&site)
+                .arg("--destination")
+                .arg(work.join("hugo-out")),
+        );
+        if text.contains("could not run") {
+            eprintln!("hugo is not installed (apt-get install hugo); skipping the comparison");
+            return None;
+        }
+        times.push(ms);
+    }
+    Some(median(times))
+}
+
+fn number_after(text: &str, marker: &str) -> Option<f64> {
+    let rest = &text[text.find(marker)? + marker.len()..];
+    let digits: String = rest.chars().take_while(|c| c.is_ascii_digit() || *c == '.').collect();
+    digits.parse().ok()
+}
