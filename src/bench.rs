@@ -117,11 +117,7 @@ fn paragraph(rng: &mut Rng) -> String {
 /// (plus sections, signatories, scrutiny, figures), and `updates` quarterly updates per agreement.
 pub fn corpus(out: &Path, agreements: usize, items: usize, updates: usize, seed: u64) -> std::io::Result<()> {
     let mut rng = Rng(seed.max(1));
-    let w = |rel: &str, text: &str| -> std::io::Result<()> {
-        let path = out.join(rel);
-        std::fs::create_dir_all(path.parent().unwrap_or(out))?;
-        std::fs::write(path, text)
-    };
+    let w = |rel: &str, text: &str| write_file(out, rel, text);
     w("accord.toml", "# MADE UP: a synthetic benchmark corpus written by `accord bench corpus`.\ntitle = \"Synthetic corpus\"\nbase_url = \"https://bench.example/\"\nminify = true\n")?;
     w("content/_index.md", "+++\ntitle = \"Synthetic corpus\"\n+++\nMade-up text for benchmarking.\n")?;
     w("content/organisations.toml", "# MADE UP\n[[organisation]]\nid = \"made-up-health\"\nname = \"Made-up Health\"\n\n[[organisation]]\nid = \"made-up-justice\"\nname = \"Made-up Justice\"\n")?;
@@ -197,11 +193,7 @@ pub fn corpus(out: &Path, agreements: usize, items: usize, updates: usize, seed:
 
 /// The same pages as a Hugo site: one Markdown file per page and minimal layouts.
 pub fn hugo_site(corpus_root: &Path, out: &Path) -> std::io::Result<usize> {
-    let w = |rel: &str, text: &str| -> std::io::Result<()> {
-        let path = out.join(rel);
-        std::fs::create_dir_all(path.parent().unwrap_or(out))?;
-        std::fs::write(path, text)
-    };
+    let w = |rel: &str, text: &str| write_file(out, rel, text);
     w("hugo.toml", "baseURL = \"https://bench.example/\"\ntitle = \"Synthetic corpus\"\ndisableKinds = [\"taxonomy\", \"term\", \"RSS\", \"sitemap\"]\n[markup.goldmark.renderer]\nunsafe = true\n")?;
     w("layouts/_default/baseof.html", "<!DOCTYPE html><html lang=\"en-GB\"><head><title>{{ .Title }}</title></head><body><main>{{ block \"main\" . }}{{ end }}</main></body></html>")?;
     w("layouts/_default/single.html", "{{ define \"main\" }}<h1>{{ .Title }}</h1>{{ .Content }}{{ end }}")?;
@@ -228,6 +220,12 @@ pub fn hugo_site(corpus_root: &Path, out: &Path) -> std::io::Result<usize> {
         }
     }
     Ok(pages)
+}
+
+fn write_file(root: &Path, rel: &str, text: &str) -> std::io::Result<()> {
+    let path = root.join(rel);
+    std::fs::create_dir_all(path.parent().unwrap_or(root))?;
+    std::fs::write(path, text)
 }
 
 fn after_front_matter(text: &str) -> String {

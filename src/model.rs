@@ -468,3 +468,11 @@ pub struct StatusEntry {
     pub status_label: String,
     pub update_url: String,
 }
+
+/// The first `max` characters of `text`, ending in "…" when cut: for lists and summaries.
+pub fn excerpt(text: &str, max: usize) -> String {
+    match text.char_indices().nth(max) {
+        Some((i, _)) => format!("{}…", text[..i].trim_end()),
+        None => text.to_owned(),
+    }
+}

@@ -125,18 +125,14 @@ fn feed(site: &Site) -> String {
         ));
         xml.push_str(&format!("    <id>{}</id>\n", escape(&e.url)));
         xml.push_str(&format!("    <updated>{updated}T00:00:00Z</updated>\n"));
-        xml.push_str(&format!("    <summary>{}</summary>\n", escape(&truncate(&e.summary, 300))));
+        xml.push_str(&format!(
+            "    <summary>{}</summary>\n",
+            escape(&crate::model::excerpt(&e.summary, 300))
+        ));
         xml.push_str("  </entry>\n");
     }
     xml.push_str("</feed>\n");
     xml
-}
-
-fn truncate(s: &str, max: usize) -> String {
-    match s.char_indices().nth(max) {
-        Some((i, _)) => format!("{}…", s[..i].trim_end()),
-        None => s.to_owned(),
-    }
 }
 
 fn escape(s: &str) -> String {

@@ -372,16 +372,17 @@ struct ItemListing<'a> {
 
 impl<'a> From<&'a Agreement> for AgreementListing<'a> {
     fn from(a: &'a Agreement) -> Self {
-        let excerpt = |t: &str| match t.char_indices().nth(140) {
-            Some((i, _)) => format!("{}…", t[..i].trim_end()),
-            None => t.to_owned(),
-        };
         AgreementListing {
             summary: AgreementSummary::from(a),
             items: a
                 .items
                 .iter()
-                .map(|i| ItemListing { kind: i.kind, label: &i.label, url: &i.url, text: excerpt(&i.text) })
+                .map(|i| ItemListing {
+                    kind: i.kind,
+                    label: &i.label,
+                    url: &i.url,
+                    text: crate::model::excerpt(&i.text, 140),
+                })
                 .collect(),
         }
     }

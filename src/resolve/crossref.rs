@@ -8,7 +8,7 @@
 use std::collections::{BTreeSet, HashMap};
 
 use super::topics::TopicDef;
-use crate::model::{Agreement, Backlink, Item, ItemLink, Related, Topic, TopicColumn, TopicRef};
+use crate::model::{excerpt, Agreement, Backlink, Item, ItemLink, Related, Topic, TopicColumn, TopicRef};
 
 /// Position of an item: (agreement index, item index).
 type At = (usize, usize);
@@ -160,11 +160,4 @@ pub fn cross_reference(
 
 fn shared(a: &[TopicRef], b: &[TopicRef]) -> Vec<TopicRef> {
     a.iter().filter(|t| b.contains(t)).cloned().collect()
-}
-
-fn excerpt(text: &str, max: usize) -> String {
-    match text.char_indices().nth(max) {
-        Some((i, _)) => format!("{}…", text[..i].trim_end()),
-        None => text.to_owned(),
-    }
 }

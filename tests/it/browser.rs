@@ -13,13 +13,10 @@ use crate::common::*;
 pub const CHROMIUM: &str = "/usr/bin/chromium";
 
 /// The real site, built and served once for every browser test.
-pub fn server() -> &'static (BuiltSite, accord::serve::RunningServer) {
-    static SERVER: OnceLock<(BuiltSite, accord::serve::RunningServer)> = OnceLock::new();
-    SERVER.get_or_init(|| {
-        let site = BuiltSite::build(&repo());
-        let running = accord::serve::spawn(&site.out, "127.0.0.1:0".parse().unwrap()).unwrap();
-        (site, running)
-    })
+pub fn server() -> (&'static BuiltSite, &'static accord::serve::RunningServer) {
+    static SERVER: OnceLock<accord::serve::RunningServer> = OnceLock::new();
+    let site = real_site();
+    (site, SERVER.get_or_init(|| accord::serve::spawn(&site.out, "127.0.0.1:0".parse().unwrap()).unwrap()))
 }
 
 pub fn url(path: &str) -> String {

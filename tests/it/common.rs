@@ -48,6 +48,12 @@ pub fn copy_site(src: &Path) -> TempDir {
     dir
 }
 
+/// The real site, built once for the whole test binary.
+pub fn real_site() -> &'static BuiltSite {
+    static SITE: std::sync::OnceLock<BuiltSite> = std::sync::OnceLock::new();
+    SITE.get_or_init(|| BuiltSite::build(&repo()))
+}
+
 /// A built site on disk.
 pub struct BuiltSite {
     _dir: TempDir,

@@ -13,8 +13,7 @@ const DATA_SHARING: [&str; 3] = [
 ];
 
 fn real() -> &'static BuiltSite {
-    static SITE: std::sync::OnceLock<BuiltSite> = std::sync::OnceLock::new();
-    SITE.get_or_init(|| BuiltSite::build(&repo()))
+    real_site()
 }
 
 fn topic_ids() -> Vec<String> {

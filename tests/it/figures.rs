@@ -5,8 +5,7 @@ use std::path::Path;
 use crate::common::*;
 
 fn real() -> &'static BuiltSite {
-    static SITE: std::sync::OnceLock<BuiltSite> = std::sync::OnceLock::new();
-    SITE.get_or_init(|| BuiltSite::build(&repo()))
+    real_site()
 }
 
 fn figure_ids() -> Vec<String> {

@@ -4,8 +4,7 @@
 use crate::common::*;
 
 fn real() -> &'static BuiltSite {
-    static SITE: std::sync::OnceLock<BuiltSite> = std::sync::OnceLock::new();
-    SITE.get_or_init(|| BuiltSite::build(&repo()))
+    real_site()
 }
 
 /// (agreement link, printed name) rows of a person's page.

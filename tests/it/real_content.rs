@@ -1,7 +1,6 @@
 //! The bundled site: every permanent URL, anchor and word, checked against the seeds.
 
 use std::collections::HashSet;
-use std::sync::OnceLock;
 
 use crate::common::*;
 
@@ -48,8 +47,7 @@ const AGREEMENTS: &[Expect] = &[
 
 /// The real site, built once for all tests in this file.
 fn site() -> &'static BuiltSite {
-    static SITE: OnceLock<BuiltSite> = OnceLock::new();
-    SITE.get_or_init(|| BuiltSite::build(&repo()))
+    real_site()
 }
 
 /// A seed's text as a reader sees it: whitespace collapsed, Markdown emphasis,
