@@ -95,9 +95,26 @@ fn robots(site: &Site) -> String {
     format!("User-agent: *\nAllow: /\n\nSitemap: {}\n", abs(site, "/sitemap.xml"))
 }
 
-/// Atom (RFC 4287): one entry per agreement, item and page, most recently changed first.
+/// Atom (RFC 4287): one entry per agreement, item, page and progress update, most recently changed first.
 fn feed(site: &Site) -> String {
     let mut entries = dated_entries(site);
+    entries.extend(site.updates.iter().map(|u| {
+        Entry {
+            url: format!(
+                "{}{}",
+                site.config.base_url.trim_end_matches('/'),
+                u.url.strip_prefix(site.config.base_path.trim_end_matches('/')).unwrap_or(&u.url)
+            ),
+            title: format!("Progress update: {}, {}", u.agreement.short_title, u.period),
+            updated: Some(u.published.clone()),
+            summary: u
+                .statuses
+                .iter()
+                .map(|s| format!("{}: {}", s.item.label, s.status_label))
+                .collect::<Vec<_>>()
+                .join("; "),
+        }
+    }));
     entries.sort_by(|a, b| b.updated.cmp(&a.updated).then_with(|| a.url.cmp(&b.url)));
     let newest =
         entries.iter().filter_map(|e| e.updated.clone()).max().unwrap_or_else(|| "1970-01-01".to_owned());

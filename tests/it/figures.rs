@@ -132,6 +132,12 @@ fn made_up_progress_updates_give_an_overview_history_and_list() {
     assert_eq!(order, ["Police custody 2026–29: 2026-Q2", "Police custody 2026–29: 2026-Q1"], "newest first");
     let csv_text = std::fs::read_to_string(site.file_for("/data/updates.csv")).unwrap();
     assert_eq!(csv_text.lines().count(), 1 + 4);
+    let feed = std::fs::read_to_string(site.file_for("/feed.xml")).unwrap();
+    assert!(feed.contains("<title>Progress update: Police custody 2026–29, 2026-Q2</title>"), "{feed}");
+    assert!(
+        feed.contains("<id>https://fixture.example/updates/#police-custody-2026-2029-2026-q2</id>"),
+        "{feed}"
+    );
 }
 
 fn error_with(edit: impl FnOnce(&Path)) -> String {

@@ -292,3 +292,35 @@ fn an_outside_link_checker_finds_no_broken_links() {
         "planted link not caught: {planted:?}"
     );
 }
+
+#[test]
+fn redirect_and_withdrawn_pages_are_valid_and_accessible() {
+    let dir = copy_site(&fixture("fourth-agreement"));
+    let item = dir.path().join("content/agreements/police-custody-2026-2029/items/principle-2.md");
+    let text = std::fs::read_to_string(&item).unwrap();
+    std::fs::write(
+        &item,
+        text.replacen("number = 2\n", "number = 2\naliases = [\"/made-up-old-address/\"]\n", 1),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("content/withdrawn.toml"),
+        "# Made up for a test.\n[[withdrawn]]\nurl = \"/made-up-withdrawn/\"\ntitle = \"A made-up page\"\ndate = 2026-11-01\nreason = \"Made up for a test.\"\n",
+    )
+    .unwrap();
+    let site = BuiltSite::build(dir.path());
+    assert!(site.exists("/made-up-old-address/") && site.exists("/made-up-withdrawn/"));
+    let errors = vnu_errors(&site.out);
+    assert!(errors.is_empty(), "{}", errors.join("\n"));
+    // The redirect page moves the browser on at once, so axe checks the withdrawn page.
+    let server = accord::serve::spawn(&site.out, "127.0.0.1:0".parse().unwrap()).unwrap();
+    let guard = browser::browser().lock().unwrap_or_else(|e| e.into_inner());
+    let tab = guard.new_tab().unwrap();
+    tab.navigate_to(&format!("http://{}/made-up-withdrawn/", server.addr))
+        .unwrap()
+        .wait_until_navigated()
+        .unwrap();
+    let violations = axe_violations(&tab);
+    let _ = tab.close(false);
+    assert!(violations.is_empty(), "{violations:?}");
+}
