@@ -90,35 +90,20 @@ pub fn load_content(root: &Path) -> (RawSite, Diagnostics) {
 
     let home =
         optional_path(&content.join("_index.md")).and_then(|p| collect(&mut diags, Document::load(root, &p)));
-    let organisations = optional_path(&content.join("organisations.toml"))
-        .and_then(|p| collect(&mut diags, load_list(root, &p, |l: RawOrganisations| l.organisation)))
-        .unwrap_or_default();
-    let topics = optional_path(&content.join("topics.toml"))
-        .and_then(|p| collect(&mut diags, load_list(root, &p, |l: RawTopics| l.topic)))
-        .unwrap_or_default();
-    let people = optional_path(&content.join("people.toml"))
-        .and_then(|p| collect(&mut diags, load_list(root, &p, |l: RawPeople| l.person)))
-        .unwrap_or_default();
-    let bodies = optional_path(&content.join("scrutiny-bodies.toml"))
-        .and_then(|p| collect(&mut diags, load_list(root, &p, |l: RawBodies| l.body)))
-        .unwrap_or_default();
-    let withdrawn = optional_path(&content.join("withdrawn.toml"))
-        .and_then(|p| collect(&mut diags, load_list(root, &p, |l: RawWithdrawals| l.withdrawn)))
-        .unwrap_or_default();
-    let records = optional_path(&content.join("records.toml"))
-        .and_then(|p| collect(&mut diags, load_list(root, &p, |l: RawRecords| l.record)))
-        .unwrap_or_default();
-    let figures = optional_path(&content.join("figures.toml"))
-        .and_then(|p| collect(&mut diags, load_list(root, &p, |l: RawFigures| l.figure)))
-        .unwrap_or_default();
+    let organisations =
+        list_file(root, "organisations.toml", &mut diags, |l: RawOrganisations| l.organisation);
+    let topics = list_file(root, "topics.toml", &mut diags, |l: RawTopics| l.topic);
+    let people = list_file(root, "people.toml", &mut diags, |l: RawPeople| l.person);
+    let bodies = list_file(root, "scrutiny-bodies.toml", &mut diags, |l: RawBodies| l.body);
+    let withdrawn = list_file(root, "withdrawn.toml", &mut diags, |l: RawWithdrawals| l.withdrawn);
+    let records = list_file(root, "records.toml", &mut diags, |l: RawRecords| l.record);
+    let figures = list_file(root, "figures.toml", &mut diags, |l: RawFigures| l.figure);
     let updates = list_dir(root, &content.join("updates"), &mut diags)
         .into_iter()
         .filter(|p| p.extension().is_some_and(|e| e == "toml"))
         .filter_map(|p| collect(&mut diags, load_toml_file(root, &p)))
         .collect();
-    let areas = optional_path(&content.join("nhs-priority-areas.toml"))
-        .and_then(|p| collect(&mut diags, load_list(root, &p, |l: RawAreas| l.area)))
-        .unwrap_or_default();
+    let areas = list_file(root, "nhs-priority-areas.toml", &mut diags, |l: RawAreas| l.area);
     let pages = markdown_files(root, &content.join("pages"), &mut diags)
         .into_iter()
         .filter_map(|p| collect(&mut diags, Document::load(root, &p)))
@@ -176,6 +161,18 @@ fn load_agreement(root: &Path, dir: &Path, diags: &mut Diagnostics) -> Option<Ra
     let incomplete = diags.len() > errors_before;
     let (file, meta) = collect(diags, load_toml_file(root, &meta_path))?;
     Some(RawAgreementDir { slug, file, meta, sections, items, scrutiny, incomplete })
+}
+
+/// `content/{name}`, a list of entries, if the site has one; its problems go to `diags`.
+fn list_file<L: serde::de::DeserializeOwned, T>(
+    root: &Path,
+    name: &str,
+    diags: &mut Diagnostics,
+    entries: impl FnOnce(L) -> Vec<T>,
+) -> Vec<(SourceFile, T)> {
+    optional_path(&root.join("content").join(name))
+        .and_then(|p| collect(diags, load_list(root, &p, entries)))
+        .unwrap_or_default()
 }
 
 /// A TOML file holding a list of entries, each kept with its file for error reports.
