@@ -28,20 +28,7 @@ impl Resolver {
             let Some(id) = self.claim_figure_id(&mut seen, &file, &f.id) else { continue };
             let Some(source) = self.figure_source(&file, &f, site) else { continue };
             let values = self.figure_values(&file, &f);
-            let topics = f
-                .topics
-                .iter()
-                .filter_map(|t| match self.topics.get(t.get_ref()) {
-                    Some(topic) => Some(topic.clone()),
-                    None => {
-                        self.diags.push(
-                            file.error(t.span(), format!("unknown topic `{}`", t.get_ref()))
-                                .with_help("use an id from content/topics.toml"),
-                        );
-                        None
-                    }
-                })
-                .collect();
+            let topics = self.topic_refs(&file, 0, &f.topics);
             let items = f.items.iter().filter_map(|i| self.item_ref(&file, i, site.agreements)).collect();
             let rendered = markdown::render(&f.sentence, &self.cx(7), &mut IdSet::default());
             let path = format!("/figures/{id}/");

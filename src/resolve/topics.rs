@@ -69,9 +69,20 @@ impl Resolver {
 
     /// The item's topics, each checked against `topics.toml`.
     pub(super) fn item_topics(&mut self, doc: &Document<RawItem>) -> Vec<TopicRef> {
+        self.topic_refs(&doc.file, doc.front_start, &doc.front.topics)
+    }
+
+    /// Topic ids (from an item's front matter, or a figure) checked against
+    /// `topics.toml`, duplicates dropped; `offset` places spans in the file.
+    pub(super) fn topic_refs(
+        &mut self,
+        file: &SourceFile,
+        offset: usize,
+        topics: &[toml::Spanned<String>],
+    ) -> Vec<TopicRef> {
         let mut seen = HashSet::new();
         let mut out = Vec::new();
-        for t in &doc.front.topics {
+        for t in topics {
             match self.topics.get(t.get_ref()) {
                 Some(topic) if seen.insert(topic.id.clone()) => out.push(topic.clone()),
                 Some(_) => {}
@@ -83,9 +94,9 @@ impl Resolver {
                     } else {
                         format!("add it to content/topics.toml or use one of: {}", known.join(", "))
                     };
-                    self.diags.push(
-                        doc.front_error(t.span(), format!("unknown topic `{}`", t.get_ref())).with_help(help),
-                    );
+                    let span = offset + t.span().start..offset + t.span().end;
+                    self.diags
+                        .push(file.error(span, format!("unknown topic `{}`", t.get_ref())).with_help(help));
                 }
             }
         }
