@@ -90,6 +90,63 @@ pub struct Organisation {
     pub agreements: Vec<AgreementLink>,
     pub responsibilities: Vec<Responsibility>,
     pub signatures: Vec<Signature>,
+    /// Boards and groups the agreements tie it to, with the words that do.
+    pub governance: Vec<GovernanceRole>,
+}
+
+/// An organisation's place in a governance body, as an organisation page lists it.
+#[derive(Debug, Clone, Serialize)]
+pub struct GovernanceRole {
+    pub agreement: AgreementLink,
+    pub body: String,
+    /// The body on its agreement's page.
+    pub url: String,
+    pub quote: String,
+}
+
+/// A board or group an agreement names, on that agreement's page.
+#[derive(Debug, Clone, Serialize)]
+pub struct GovernanceBody {
+    pub id: String,
+    /// `governance-{id}`: its place on the agreement page.
+    pub anchor: String,
+    pub name: String,
+    pub also: Vec<String>,
+    pub level: String,
+    pub role: Option<String>,
+    /// The section whose text first names it.
+    pub section: Option<SectionLink>,
+    pub organisations: Vec<GovernanceLink>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SectionLink {
+    pub id: String,
+    pub title: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct GovernanceLink {
+    pub organisation: OrgLink,
+    pub quote: String,
+}
+
+/// Words in an item that refer to scrutiny without naming the body, linked to the bodies meant.
+#[derive(Debug, Clone, Serialize)]
+pub struct Mention {
+    pub text: String,
+    pub bodies: Vec<BodyLink>,
+    pub note: String,
+}
+
+/// A mention as the scrutiny body's page lists it.
+#[derive(Debug, Clone, Serialize)]
+pub struct BodyMention {
+    pub agreement: AgreementLink,
+    pub item_label: String,
+    pub item_url: String,
+    pub text: String,
+    pub note: String,
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
@@ -98,6 +155,17 @@ pub struct AgreementLink {
     pub title: String,
     pub short_title: String,
     pub url: String,
+}
+
+impl From<&Agreement> for AgreementLink {
+    fn from(a: &Agreement) -> Self {
+        AgreementLink {
+            slug: a.slug.clone(),
+            title: a.title.clone(),
+            short_title: a.short_title.clone(),
+            url: a.url.clone(),
+        }
+    }
 }
 
 #[derive(Debug, Serialize)]
@@ -140,6 +208,8 @@ pub struct ScrutinyBody {
     pub path: String,
     pub url: String,
     pub descriptions: Vec<Description>,
+    /// Items that refer to the body's work without naming it.
+    pub mentions: Vec<BodyMention>,
 }
 
 #[derive(Debug, Serialize)]
@@ -203,6 +273,8 @@ pub struct Agreement {
     pub signatories: Vec<Signatory>,
     /// What the agreement says about each scrutiny body, in document order.
     pub scrutiny: Vec<Scrutiny>,
+    /// Boards and groups the agreement names, in the order it names them.
+    pub governance: Vec<GovernanceBody>,
     /// The agreement on this site that replaces this one.
     pub superseded_by: Option<AgreementLink>,
     /// Earlier agreements this one replaced, known by title and period only.
@@ -288,6 +360,8 @@ pub struct Item {
     pub source_file: std::path::PathBuf,
     /// Figures that relate to this item.
     pub figures: Vec<FigureLink>,
+    /// Scrutiny the item refers to without naming the body.
+    pub mentions: Vec<Mention>,
     /// Its status in each progress update, oldest first.
     pub history: Vec<StatusEntry>,
     /// When the item's file last changed (`YYYY-MM-DD`).

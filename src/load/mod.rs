@@ -53,6 +53,8 @@ pub struct RawAgreementDir {
     pub items: Vec<Document<RawItem>>,
     /// What the agreement says about its scrutiny bodies, with the file it came from.
     pub scrutiny: Option<(SourceFile, RawScrutiny)>,
+    /// The boards and groups the agreement names (`governance.toml`).
+    pub governance: Option<(SourceFile, RawGovernance)>,
     /// Some section or item file failed to load: checks that need all of
     /// them (links into this agreement, kinds listed) would only echo that error.
     pub incomplete: bool,
@@ -158,9 +160,11 @@ fn load_agreement(root: &Path, dir: &Path, diags: &mut Diagnostics) -> Option<Ra
         .collect();
     let scrutiny =
         optional_path(&dir.join("scrutiny.toml")).and_then(|p| collect(diags, load_toml_file(root, &p)));
+    let governance =
+        optional_path(&dir.join("governance.toml")).and_then(|p| collect(diags, load_toml_file(root, &p)));
     let incomplete = diags.len() > errors_before;
     let (file, meta) = collect(diags, load_toml_file(root, &meta_path))?;
-    Some(RawAgreementDir { slug, file, meta, sections, items, scrutiny, incomplete })
+    Some(RawAgreementDir { slug, file, meta, sections, items, scrutiny, governance, incomplete })
 }
 
 /// `content/{name}`, a list of entries, if the site has one; its problems go to `diags`.

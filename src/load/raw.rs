@@ -77,6 +77,56 @@ pub struct RawBody {
 pub struct RawScrutiny {
     #[serde(default)]
     pub description: Vec<RawDescription>,
+    /// Scrutiny the agreement's items mention without naming the body.
+    #[serde(default)]
+    pub mention: Vec<RawMention>,
+}
+
+/// Words in an item that refer to scrutiny ("inspection reports"), linked to the bodies meant.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawMention {
+    /// `@/agreements/{agreement}/{kinds}/{number}`.
+    pub item: Spanned<String>,
+    /// The words exactly as the item prints them.
+    pub text: Spanned<String>,
+    pub bodies: Vec<Spanned<String>>,
+    /// Why these bodies: shown with the link, since the agreement does not name them.
+    pub note: String,
+}
+
+/// An agreement's `governance.toml`: the boards and groups it names.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawGovernance {
+    #[serde(default)]
+    pub body: Vec<RawGovernanceBody>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawGovernanceBody {
+    pub id: Spanned<String>,
+    /// The name as the agreement first prints it in full.
+    pub name: Spanned<String>,
+    /// Other names the agreement uses for it ("IRC Health Partnership Group").
+    #[serde(default)]
+    pub also: Vec<Spanned<String>>,
+    /// `national`, `regional`, `local`, `establishment`, `organisation`.
+    pub level: Spanned<String>,
+    /// What the agreement says it does, quoted.
+    pub role: Option<Spanned<String>>,
+    /// Organisations the text ties to the body, each with the words that do.
+    #[serde(default)]
+    pub organisation: Vec<RawGovernanceLink>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawGovernanceLink {
+    pub id: Spanned<String>,
+    /// The agreement's words that tie the organisation to the body.
+    pub quote: Spanned<String>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -273,12 +273,7 @@ impl Resolver {
             }
             let anchor = format!("{}-{}", agreement.slug, period.to_lowercase());
             out.push(Update {
-                agreement: AgreementLink {
-                    slug: agreement.slug.clone(),
-                    title: agreement.title.clone(),
-                    short_title: agreement.short_title.clone(),
-                    url: agreement.url.clone(),
-                },
+                agreement: AgreementLink::from(agreement),
                 url: format!("{}#{anchor}", self.url("/updates/")),
                 anchor,
                 period,

@@ -31,7 +31,8 @@ const RESERVED_SLUGS: &[&str] = &[
 ];
 
 /// Ids the templates put on every agreement page; content must not reuse them.
-pub const AGREEMENT_TEMPLATE_IDS: &[&str] = &["main-content", "contents", "details", "signatories"];
+pub const AGREEMENT_TEMPLATE_IDS: &[&str] =
+    &["main-content", "contents", "details", "signatories", "governance-bodies"];
 /// Ids the templates put on every page.
 pub const PAGE_TEMPLATE_IDS: &[&str] = &["main-content"];
 /// Ids the home page template adds.
@@ -39,6 +40,7 @@ pub const HOME_TEMPLATE_IDS: &[&str] = &["main-content", "the-agreements", "cont
 
 mod crossref;
 pub mod figures;
+mod governance;
 mod parties;
 mod topics;
 mod versions;
@@ -253,11 +255,12 @@ impl Resolver {
     }
 
     fn agreement(&mut self, raw: RawAgreementDir, parties: &Registries) -> Option<Agreement> {
-        let RawAgreementDir { slug, file, meta, sections, items, scrutiny, incomplete } = raw;
+        let RawAgreementDir { slug, file, meta, sections, items, scrutiny, governance, incomplete } = raw;
         let updated = std::iter::once(&file.path)
             .chain(sections.iter().map(|d| &d.file.path))
             .chain(items.iter().map(|d| &d.file.path))
             .chain(scrutiny.iter().map(|(f, _)| &f.path))
+            .chain(governance.iter().map(|(f, _)| &f.path))
             .filter_map(|p| self.date(p))
             .max();
         if !is_slug(&slug) {
@@ -316,7 +319,16 @@ impl Resolver {
             }
             ids.reserve(&format!("{}-measures", item_anchor(*kind, *number)));
         }
-        let scrutiny_file = scrutiny.as_ref().map(|(f, _)| f.path.clone());
+        // Mentions need the rendered items; descriptions are listed by a section.
+        let (scrutiny, mentions) = match scrutiny {
+            Some((f, mut raw)) => {
+                let mentions = std::mem::take(&mut raw.mention);
+                (Some((f.clone(), raw)), Some((f, mentions)))
+            }
+            None => (None, None),
+        };
+        let scrutiny_file =
+            scrutiny.as_ref().filter(|(_, raw)| !raw.description.is_empty()).map(|(f, _)| f.path.clone());
         let scrutiny = self.scrutiny(scrutiny, parties.bodies, &mut ids);
         let listed = sections.iter().filter(|(_, d)| d.front.scrutiny).count();
         match (scrutiny_file, listed) {
@@ -373,6 +385,11 @@ impl Resolver {
                 source_file: doc.file.path.clone(),
             });
         }
+        let text = governance::AgreementText::new(&out_sections, &out_items);
+        let governance = self.governance(governance, &text, parties.orgs, &mut ids);
+        if let Some((file, mentions)) = mentions {
+            self.mentions(&file, mentions, &mut out_items, parties.bodies);
+        }
         self.anchors.insert(path.clone(), ids.into_inner());
 
         Some(Agreement {
@@ -388,6 +405,7 @@ impl Resolver {
             partners,
             signatories,
             scrutiny,
+            governance,
             superseded_by: None,
             earlier: Vec::new(),
             updated,
@@ -584,6 +602,7 @@ impl Resolver {
             referenced_from: Vec::new(),
             figures: Vec::new(),
             history: Vec::new(),
+            mentions: Vec::new(),
             updated: self.date(&doc.file.path),
             source_file: doc.file.path.clone(),
         };

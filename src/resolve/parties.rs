@@ -27,7 +27,7 @@ pub struct Parties {
 
 impl Resolver {
     /// A definition's id, checked to be URL-safe and unique among `seen`.
-    fn claim_id(
+    pub(super) fn claim_id(
         &mut self,
         seen: &mut HashSet<String>,
         file: &SourceFile,
@@ -117,20 +117,15 @@ impl Resolver {
                         None
                     }
                 });
-                let organisation_link = s.organisation_id.as_ref().and_then(|o| {
-                    match orgs.iter().find(|link| &link.id == o.get_ref()) {
-                        Some(link) => Some(link.clone()),
-                        None => {
-                            self.diags.push(
-                                file.error(o.span(), format!("unknown organisation `{}`", o.get_ref())).with_help(
-                                    "add an [[organisation]] with this id to content/organisations.toml, or fix the id",
-                                ),
-                            );
-                            None
-                        }
-                    }
-                });
-                Signatory { name: s.name, role: s.role, organisation: s.organisation, person, organisation_link }
+                let organisation_link =
+                    s.organisation_id.as_ref().and_then(|o| self.known_org(file, o, orgs));
+                Signatory {
+                    name: s.name,
+                    role: s.role,
+                    organisation: s.organisation,
+                    person,
+                    organisation_link,
+                }
             })
             .collect()
     }
@@ -178,12 +173,7 @@ impl Resolver {
         bodies: Vec<(BodyLink, Option<String>)>,
         agreements: &[Agreement],
     ) -> Parties {
-        let link = |a: &Agreement| AgreementLink {
-            slug: a.slug.clone(),
-            title: a.title.clone(),
-            short_title: a.short_title.clone(),
-            url: a.url.clone(),
-        };
+        let link = AgreementLink::from;
         let signatures: Vec<Signature> = agreements
             .iter()
             .flat_map(|a| {
@@ -226,8 +216,10 @@ impl Resolver {
                     })
                     .map(link)
                     .collect();
+                let governance = governance_roles(agreements, &o.id);
                 Organisation {
                     path: format!("/organisations/{}/", o.id),
+                    governance,
                     responsibilities: responsibilities.remove(&o.id).unwrap_or_default(),
                     agreements: parties,
                     signatures: signed,
@@ -270,6 +262,7 @@ impl Resolver {
                         })
                     })
                     .collect(),
+                mentions: body_mentions(agreements, &b.id),
                 id: b.id,
                 name: b.name,
                 abbreviation,
@@ -278,6 +271,43 @@ impl Resolver {
             .collect();
         Parties { organisations, people, bodies }
     }
+}
+
+/// Where the agreements tie an organisation to a board or group, for its page.
+fn governance_roles(agreements: &[Agreement], org: &str) -> Vec<GovernanceRole> {
+    let mut out = Vec::new();
+    for a in agreements {
+        for body in &a.governance {
+            for l in body.organisations.iter().filter(|l| l.organisation.id == org) {
+                out.push(GovernanceRole {
+                    agreement: AgreementLink::from(a),
+                    body: body.name.clone(),
+                    url: format!("{}#{}", a.url, body.anchor),
+                    quote: l.quote.clone(),
+                });
+            }
+        }
+    }
+    out
+}
+
+/// Items that mention a scrutiny body's work without naming it, for its page.
+fn body_mentions(agreements: &[Agreement], body: &str) -> Vec<BodyMention> {
+    let mut out = Vec::new();
+    for a in agreements {
+        for item in &a.items {
+            for m in item.mentions.iter().filter(|m| m.bodies.iter().any(|b| b.id == body)) {
+                out.push(BodyMention {
+                    agreement: AgreementLink::from(a),
+                    item_label: item.label.clone(),
+                    item_url: item.url.clone(),
+                    text: m.text.clone(),
+                    note: m.note.clone(),
+                });
+            }
+        }
+    }
+    out
 }
 
 /// Lists of people read best by surname, as in a directory.

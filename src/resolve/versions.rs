@@ -95,12 +95,7 @@ impl Resolver {
         agreements: &[Agreement],
     ) -> Option<AgreementLink> {
         match agreements.iter().find(|a| &a.slug == slug.get_ref()) {
-            Some(a) => Some(AgreementLink {
-                slug: a.slug.clone(),
-                title: a.title.clone(),
-                short_title: a.short_title.clone(),
-                url: a.url.clone(),
-            }),
+            Some(a) => Some(AgreementLink::from(a)),
             None => {
                 self.diags.push(
                     file.error(slug.span(), format!("no agreement `{}`", slug.get_ref()))

@@ -143,3 +143,101 @@ fn an_unknown_person_or_organisation_in_a_signature_fails_with_file_and_line() {
     let errors = build_error("organisation_id = \"no-such-body\"");
     assert!(errors.contains(&format!("{file}:{line}:19: unknown organisation `no-such-body`")), "{errors}");
 }
+
+/// The `href`s inside one element of a page.
+fn links_in(page: &Page, selector: &str) -> Vec<String> {
+    page.one(selector).select(&sel("a")).filter_map(|a| a.value().attr("href").map(str::to_owned)).collect()
+}
+
+#[test]
+fn governance_bodies_are_on_their_agreement_page_linked_to_organisations_the_text_names() {
+    let irc = real().page("/agreements/irc-2022-2025/");
+    let ids: Vec<String> = irc.ids().into_iter().filter(|id| id.starts_with("governance-")).collect();
+    assert_eq!(
+        ids,
+        [
+            "governance-bodies",
+            "governance-irc-healthcare-partnership-group",
+            "governance-local-delivery-boards",
+            "governance-centre-partnership-boards",
+            "governance-health-and-justice-data-intelligence-and-evidence-group"
+        ]
+    );
+    // Co-chaired by each partner: every partner's page, and the section that says so.
+    let group = links_in(&irc, "section[aria-labelledby='governance-irc-healthcare-partnership-group']");
+    for org in
+        ["home-office", "uk-health-security-agency", "department-of-health-and-social-care", "nhs-england"]
+    {
+        assert!(group.contains(&format!("/organisations/{org}/")), "{org}: {group:?}");
+        assert!(real().exists(&format!("/organisations/{org}/")));
+    }
+    assert!(group.contains(&"#how-we-work-together".to_owned()) && irc.has_id("how-we-work-together"));
+    // Led by "healthcare commissioners": no organisation is named, so none is linked.
+    let cpb = links_in(&irc, "section[aria-labelledby='governance-centre-partnership-boards']");
+    assert!(!cpb.iter().any(|l| l.starts_with("/organisations/")), "{cpb:?}");
+
+    let home_office = real().page("/organisations/home-office/");
+    assert!(home_office.links_to("/agreements/irc-2022-2025/#governance-local-delivery-boards"));
+    assert!(home_office.words_of("main").contains("“led by the Home Office Service Delivery Managers”"));
+
+    let prisons = real().page("/agreements/prisons-probation-2022-2025/");
+    assert!(prisons.has_id("governance-health-and-justice-strategic-partnership-board"));
+    let children = real().page("/agreements/children-secure-estate-2023-2025/");
+    let forum = children.words_of("section[aria-labelledby='governance-secure-care-strategic-forum']");
+    assert!(forum.contains("Also called Strategic Secure Care Forum"), "{forum}");
+    assert!(children.links_to("#governance-bodies"), "in the contents");
+}
+
+#[test]
+fn the_childrens_inspection_and_audit_mentions_link_to_scrutiny_bodies() {
+    let principle = real().page("/agreements/children-secure-estate-2023-2025/principles/3/");
+    let checks = principle.words_of(".mentions");
+    assert!(checks.contains("“recommendations from inspection reports”"), "{checks}");
+    assert!(principle.links_to("/scrutiny/care-quality-commission/"));
+    assert!(principle.links_to("/scrutiny/hm-inspectorate-of-prisons/"));
+
+    let cqc = real().page("/scrutiny/care-quality-commission/");
+    assert!(cqc.links_to("/agreements/children-secure-estate-2023-2025/principles/3/"));
+    // Still the two agreements' descriptions, side by side.
+    assert_eq!(cqc.all(".compare-column").len(), 2);
+    let internal = real().page("/scrutiny/internal-organisational-governance/");
+    for n in [5, 7] {
+        assert!(internal.links_to(&format!("/agreements/children-secure-estate-2023-2025/principles/{n}/")));
+    }
+    let index = real().page("/scrutiny/").words_of("main");
+    assert!(
+        index.contains("mentioned without its name by Children and young people secure estate"),
+        "{index}"
+    );
+}
+
+/// The real site with `edit` applied to one of its files, built: the errors.
+fn real_site_error(file: &str, edit: impl FnOnce(String) -> String) -> String {
+    let dir = copy_site(&repo());
+    let path = dir.path().join(file);
+    std::fs::write(&path, edit(std::fs::read_to_string(&path).unwrap())).unwrap();
+    let out = tempfile::tempdir().unwrap();
+    accord::build(dir.path(), &out.path().join("public")).expect_err("must fail").render()
+}
+
+#[test]
+fn governance_and_mentions_that_misquote_the_agreement_fail_with_file_and_line() {
+    let file = "content/agreements/irc-2022-2025/governance.toml";
+    let text = std::fs::read_to_string(repo().join(file)).unwrap();
+    let line = |needle: &str| text.lines().position(|l| l.contains(needle)).unwrap() + 1;
+
+    let errors = real_site_error(file, |t| t.replacen("led by the Home Office", "run by the Home Office", 1));
+    let at = line("led by the Home Office");
+    assert!(errors.contains(&format!("{file}:{at}:9: the quote “run by the Home Office")), "{errors}");
+    assert!(errors.contains("is not in the agreement's text"), "{errors}");
+
+    let errors = real_site_error(file, |t| t.replacen("id = \"home-office\"", "id = \"home-ofice\"", 1));
+    let at = line("id = \"home-office\"");
+    assert!(errors.contains(&format!("{file}:{at}:6: unknown organisation `home-ofice`")), "{errors}");
+
+    let file = "content/agreements/children-secure-estate-2023-2025/scrutiny.toml";
+    let errors = real_site_error(file, |t| t.replacen("inspection reports", "inspections", 1));
+    assert!(errors.contains("“recommendations from inspections” is not in Principle 3"), "{errors}");
+    let errors = real_site_error(file, |t| t.replacen("\"hm-inspectorate-of-prisons\"", "\"hmip\"", 1));
+    assert!(errors.contains("unknown scrutiny body `hmip`"), "{errors}");
+}
