@@ -293,6 +293,17 @@ pub fn run(
             hugo_ms.map_or("n/a".into(), |h| format!("{h:.0}")),
             ratio.map_or("n/a".into(), |r| format!("{r:.2}"))
         );
+        let incremental = incremental(root, work.path(), runs);
+        if let Some(i) = &incremental {
+            println!(
+                "    one item edited, as `accord serve` rebuilds: {:.1} ms ({} of {} pages rendered; {:.3} of the full build), then search index {:.0} ms",
+                i.rebuild_ms,
+                i.rendered,
+                i.pages,
+                i.rebuild_ms / accord_ms,
+                i.search_ms
+            );
+        }
         println!(
             "    stages: {}",
             last.lines()
@@ -303,6 +314,10 @@ pub fn run(
         rows.push(serde_json::json!({
             "site": name, "pages": pages, "accord_ms_median": accord_ms, "runs": runs,
             "peak_memory_mb": peak, "hugo_ms_median": hugo_ms, "ratio_to_hugo": ratio, "last_output": last,
+            "incremental": incremental.map(|i| serde_json::json!({
+                "edited": i.edited, "rebuild_ms_median": i.rebuild_ms, "ratio_to_full_build": i.rebuild_ms / accord_ms,
+                "pages_rendered": i.rendered, "pages": i.pages, "search_refresh_ms_median": i.search_ms,
+            })),
         }));
     }
     if let Some(parent) = json_out.parent() {
@@ -310,6 +325,80 @@ pub fn run(
     }
     std::fs::write(json_out, serde_json::to_string_pretty(&serde_json::json!({ "results": rows }))?)?;
     println!("Results written to {}", json_out.display());
+    Ok(())
+}
+
+/// What an incremental rebuild after editing one item cost.
+struct Incremental {
+    edited: String,
+    rebuild_ms: f64,
+    search_ms: f64,
+    rendered: usize,
+    pages: usize,
+}
+
+/// Builds a copy of the site once with a rebuild session (as `accord serve`
+/// does), then edits one item's text `runs` times, timing each rebuild.
+fn incremental(root: &Path, work: &Path, runs: usize) -> Option<Incremental> {
+    let copy = work.join("incremental-site");
+    let _ = std::fs::remove_dir_all(&copy);
+    for entry in ["accord.toml", "content", "themes", "templates", "static"] {
+        copy_tree(&root.join(entry), &copy.join(entry)).ok()?;
+    }
+    let item = first_item(&copy)?;
+    let edited = item.strip_prefix(&copy).ok()?.to_path_buf();
+    let mut session = crate::rebuild::Session::new(&copy, &work.join("incremental-out"), |_| {});
+    let first = session.rebuild(&[]).ok()?;
+    session.refresh_search(&first.site).ok()?;
+    let (mut rebuilds, mut searches, mut rendered, mut pages) = (Vec::new(), Vec::new(), 0, 0);
+    for run in 0..runs.max(1) {
+        let text = std::fs::read_to_string(&item).ok()?;
+        std::fs::write(&item, format!("{}\n\nEdited for the benchmark ({run}).\n", text.trim_end())).ok()?;
+        let done = session.rebuild(std::slice::from_ref(&edited)).ok()?;
+        rebuilds.push(done.elapsed.as_secs_f64() * 1000.0);
+        let search = session.refresh_search(&done.site).ok()?;
+        searches.push(search.map_or(0.0, |d| d.as_secs_f64() * 1000.0));
+        (rendered, pages) = (done.rendered, done.pages);
+    }
+    Some(Incremental {
+        edited: edited.display().to_string(),
+        rebuild_ms: median(rebuilds),
+        search_ms: median(searches),
+        rendered,
+        pages,
+    })
+}
+
+/// The first item file of the first agreement, in name order.
+fn first_item(site: &Path) -> Option<PathBuf> {
+    let mut agreements: Vec<PathBuf> = std::fs::read_dir(site.join("content/agreements"))
+        .ok()?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .collect();
+    agreements.sort();
+    let mut items: Vec<PathBuf> = std::fs::read_dir(agreements.first()?.join("items"))
+        .ok()?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "md"))
+        .collect();
+    items.sort();
+    items.into_iter().next()
+}
+
+/// Copies a file or folder, if it exists.
+fn copy_tree(from: &Path, to: &Path) -> std::io::Result<()> {
+    for entry in walkdir::WalkDir::new(from) {
+        let Ok(entry) = entry else { continue };
+        let dest = to.join(entry.path().strip_prefix(from).unwrap_or(entry.path()));
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&dest)?;
+        } else {
+            if let Some(parent) = dest.parent() {
+                std::fs::create_dir_all(parent)?;
+            }
+            std::fs::copy(entry.path(), &dest)?;
+        }
+    }
     Ok(())
 }
 

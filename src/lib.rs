@@ -15,6 +15,7 @@ pub mod init;
 pub mod load;
 pub mod model;
 pub mod pipeline;
+pub mod rebuild;
 pub mod render;
 pub mod resolve;
 pub mod search;

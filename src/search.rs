@@ -20,7 +20,7 @@ use crate::render::OutputFile;
 pub const BUNDLE_DIR: &str = "pagefind";
 
 /// One search result as Pagefind will show it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Record {
     pub url: String,
     pub title: String,
@@ -139,9 +139,13 @@ fn record(
 
 /// Indexes the records and returns the bundle's files, ready to write.
 pub fn build_bundle(site: &Site) -> Result<SearchBundle, Diagnostic> {
-    let records = records(site);
+    bundle(records(site), &site.config.language)
+}
+
+/// Indexes `records` in `language` (a BCP 47 tag such as `en-GB`).
+pub fn bundle(records: Vec<Record>, language: &str) -> Result<SearchBundle, Diagnostic> {
     let count = records.len();
-    let language = site.config.language.split('-').next().unwrap_or("en").to_lowercase();
+    let language = language.split('-').next().unwrap_or("en").to_lowercase();
     let files = tokio::runtime::Builder::new_current_thread()
         .build()
         .map_err(|e| search_error(e.to_string()))?

@@ -34,6 +34,34 @@ pub fn write_site(root: &Path, output: &Path, files: &[OutputFile]) -> Result<()
     swap_into_place(staging.keep(), output)
 }
 
+/// Updates a folder already written: writes `files` (each to a temporary
+/// name, then renamed, so a reader never sees half a file) and deletes
+/// `removed`. For `accord serve`, whose folder is private; a deployable
+/// build always goes through [`write_site`].
+pub fn update_in_place(output: &Path, files: &[OutputFile], removed: &[String]) -> Result<(), Diagnostic> {
+    for file in files {
+        let path = output.join(&file.path);
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).map_err(|e| io_error(dir, "cannot create folder", e))?;
+        }
+        let temporary = path.with_file_name(format!(
+            ".accord-{}",
+            path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
+        ));
+        std::fs::write(&temporary, &file.bytes).map_err(|e| io_error(&temporary, "cannot write file", e))?;
+        std::fs::rename(&temporary, &path).map_err(|e| io_error(&path, "cannot replace file", e))?;
+    }
+    for file in removed {
+        match std::fs::remove_file(output.join(file)) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                return Err(io_error(&output.join(file), "cannot remove file", e))
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
 /// Replaces `output` by `staging`, keeping the old output until the new one is in place.
 fn swap_into_place(staging: PathBuf, output: &Path) -> Result<(), Diagnostic> {
     let old = if output.exists() {

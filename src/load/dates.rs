@@ -37,6 +37,12 @@ impl Dates {
         Dates(dates)
     }
 
+    /// Forgets what git said of `path` (relative to the root): it has just
+    /// been edited, so its date is its modification date from now on.
+    pub fn forget(&mut self, path: &Path) {
+        self.0.remove(path);
+    }
+
     /// The date for `path` (relative to `root`): from git, else the file's modification date.
     pub fn of(&self, root: &Path, path: &Path) -> Option<String> {
         self.0.get(path).cloned().or_else(|| modified(&root.join(path)))

@@ -64,6 +64,12 @@ pub struct RawAgreementDir {
 /// returned site and reported in the diagnostics, so that `resolve` can still
 /// check the rest and an editor sees every problem in one run.
 pub fn load_content(root: &Path) -> (RawSite, Diagnostics) {
+    load_content_dated(root, Dates::read(root))
+}
+
+/// Like [`load_content`], with last-changed dates already known (a rebuild
+/// keeps them rather than asking git again on every save).
+pub fn load_content_dated(root: &Path, dates: Dates) -> (RawSite, Diagnostics) {
     let content = root.join("content");
     let mut diags = Diagnostics::default();
     if !content.is_dir() {
@@ -129,7 +135,7 @@ pub fn load_content(root: &Path) -> (RawSite, Diagnostics) {
             areas,
             pages,
             agreements,
-            dates: Dates::read(root),
+            dates,
             root: root.to_path_buf(),
         },
         diags,

@@ -10,6 +10,8 @@ mod feeds;
 pub mod markdown;
 pub mod theme;
 
+use std::hash::{Hash, Hasher};
+
 use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::json;
@@ -54,18 +56,95 @@ struct NavLink<'a> {
     path: &'a str,
 }
 
-struct Renderer<'a> {
-    site: &'a Site,
-    theme: &'a Theme,
+struct Renderer {
     files: Vec<OutputFile>,
     jobs: Vec<Job>,
     diags: Diagnostics,
 }
 
+/// Renders the whole site: every page, feed, data file and static file.
 pub fn render_site(site: &Site, theme: &Theme) -> Result<Vec<OutputFile>, Diagnostics> {
+    plan_site(site, theme).render(site, theme, |_| true)
+}
+
+/// Every file of the site, its pages queued but not yet rendered, so a
+/// rebuild can render only the pages whose inputs changed.
+pub struct Plan {
+    jobs: Vec<Job>,
+    /// Files made without a page template: feeds, open data, static files.
+    files: Vec<OutputFile>,
+    diags: Diagnostics,
+}
+
+impl Plan {
+    /// For each queued page, in order: its file and a hash of everything its
+    /// HTML is made from (its template and the templates that uses, the data
+    /// it is given, and what every page is given).
+    pub fn fingerprints(&self, site: &Site, theme: &Theme) -> Vec<(String, u64)> {
+        let common = fingerprint(&common(site));
+        self.jobs
+            .par_iter()
+            .map(|job| {
+                let mut hasher = std::collections::hash_map::DefaultHasher::new();
+                (common, theme.fingerprints.get(job.template), &job.path, &job.file).hash(&mut hasher);
+                let _ = serde_json::to_writer(HashWriter(&mut hasher), &job.data);
+                (job.file.clone(), hasher.finish())
+            })
+            .collect()
+    }
+
+    /// Renders the queued pages whose index `wanted` accepts, and returns
+    /// them followed by every other file.
+    pub fn render(
+        mut self,
+        site: &Site,
+        theme: &Theme,
+        wanted: impl Fn(usize) -> bool + Sync,
+    ) -> Result<Vec<OutputFile>, Diagnostics> {
+        let jobs: Vec<Job> = std::mem::take(&mut self.jobs)
+            .into_iter()
+            .enumerate()
+            .filter(|(i, _)| wanted(*i))
+            .map(|(_, j)| j)
+            .collect();
+        let mut files = match render_jobs(site, theme, jobs) {
+            Ok(pages) => pages,
+            Err(d) => {
+                self.diags.extend(d);
+                Vec::new()
+            }
+        };
+        self.diags.into_result()?;
+        files.append(&mut self.files);
+        Ok(files)
+    }
+}
+
+/// A hash of a value's JSON form: cheap, and exactly what a template sees.
+fn fingerprint(value: &impl Serialize) -> u64 {
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    let _ = serde_json::to_writer(HashWriter(&mut hasher), value);
+    hasher.finish()
+}
+
+/// Feeds serialised bytes straight into a hasher, with no string in between.
+struct HashWriter<'a, H: Hasher>(&'a mut H);
+
+impl<H: Hasher> std::io::Write for HashWriter<'_, H> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.write(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Queues every page and makes every other file.
+pub fn plan_site(site: &Site, theme: &Theme) -> Plan {
     // Lists of agreements carry only what a list shows, not every item's HTML.
     let listings: Vec<AgreementListing> = site.agreements.iter().map(AgreementListing::from).collect();
-    let mut r = Renderer { site, theme, files: Vec::new(), jobs: Vec::new(), diags: Diagnostics::default() };
+    let mut r = Renderer { files: Vec::new(), jobs: Vec::new(), diags: Diagnostics::default() };
     r.page(
         "/",
         "home.html",
@@ -201,12 +280,10 @@ pub fn render_site(site: &Site, theme: &Theme) -> Result<Vec<OutputFile>, Diagno
     if site.agreements.iter().any(|a| a.has_code) || site.pages.iter().any(|p| p.has_code) {
         r.files.push(OutputFile { path: "syntax.css".to_owned(), bytes: syntax_css().into_bytes() });
     }
-    r.render_jobs();
-    r.diags.into_result()?;
-    Ok(r.files)
+    Plan { jobs: r.jobs, files: r.files, diags: r.diags }
 }
 
-impl Renderer<'_> {
+impl Renderer {
     fn agreement(&mut self, agreement: &Agreement) {
         self.page(
             &agreement.path,
@@ -258,64 +335,64 @@ impl Renderer<'_> {
     fn page_at(&mut self, file: &str, path: &str, template: &'static str, data: serde_json::Value) {
         self.jobs.push(Job { file: file.to_owned(), path: path.to_owned(), template, data });
     }
+}
 
-    /// What every page's template gets, computed once for the whole site.
-    fn common(&self) -> Result<Context, tera::Error> {
-        let site = self.site;
-        Context::from_serialize(Common {
-            site: &site.config,
-            // The header names a few agreements; a site with many links to the full list instead.
-            nav: site
-                .agreements
-                .iter()
-                .take(NAV_LIMIT)
-                .map(|a| NavLink { title: &a.short_title, url: &a.url, path: &a.path })
-                .collect(),
-            more_agreements: site.agreements.len() > NAV_LIMIT,
-            has_topics: !site.topics.is_empty(),
-            has_people: !site.people.is_empty(),
-            has_organisations: !site.organisations.is_empty(),
-            has_scrutiny: !site.scrutiny_bodies.is_empty(),
-            has_figures: !site.figures.is_empty(),
-            has_updates: !site.updates.is_empty(),
-            page_slugs: site.pages.iter().map(|p| p.slug.as_str()).collect(),
-        })
+/// What every page's template gets, the same for the whole site.
+fn common(site: &Site) -> Common<'_> {
+    Common {
+        site: &site.config,
+        // The header names a few agreements; a site with many links to the full list instead.
+        nav: site
+            .agreements
+            .iter()
+            .take(NAV_LIMIT)
+            .map(|a| NavLink { title: &a.short_title, url: &a.url, path: &a.path })
+            .collect(),
+        more_agreements: site.agreements.len() > NAV_LIMIT,
+        has_topics: !site.topics.is_empty(),
+        has_people: !site.people.is_empty(),
+        has_organisations: !site.organisations.is_empty(),
+        has_scrutiny: !site.scrutiny_bodies.is_empty(),
+        has_figures: !site.figures.is_empty(),
+        has_updates: !site.updates.is_empty(),
+        page_slugs: site.pages.iter().map(|p| p.slug.as_str()).collect(),
     }
+}
 
-    /// Renders every queued page across all cores, in a stable order.
-    fn render_jobs(&mut self) {
-        let common = match self.common() {
-            Ok(c) => c,
-            Err(e) => return self.diags.push(Diagnostic::file("templates", format!("internal error: {e}"))),
-        };
-        let (site, theme) = (self.site, self.theme);
-        let rendered: Vec<Result<OutputFile, Diagnostic>> = std::mem::take(&mut self.jobs)
-            .into_par_iter()
-            .map(|job| {
-                let mut context = common.clone();
-                context.insert("current_path", &job.path);
-                context.insert(
-                    "canonical",
-                    &format!("{}{}", site.config.base_url, job.path.trim_start_matches('/')),
-                );
-                if let Ok(extra) = Context::from_value(job.data) {
-                    context.extend(extra);
-                }
-                let html = theme
-                    .tera
-                    .render(job.template, &context)
-                    .map_err(|e| theme::template_error(&e, &theme.template_paths))?;
-                let bytes = if site.config.minify { minify(html.as_bytes()) } else { html.into_bytes() };
-                Ok(OutputFile { path: job.file, bytes })
-            })
-            .collect();
-        for r in rendered {
-            match r {
-                Ok(file) => self.files.push(file),
-                Err(d) => self.diags.push(d),
+/// Renders pages across all cores, in a stable order.
+fn render_jobs(site: &Site, theme: &Theme, jobs: Vec<Job>) -> Result<Vec<OutputFile>, Diagnostics> {
+    let common = Context::from_serialize(common(site))
+        .map_err(|e| Diagnostics::from(Diagnostic::file("templates", format!("internal error: {e}"))))?;
+    let rendered: Vec<Result<OutputFile, Diagnostic>> = jobs
+        .into_par_iter()
+        .map(|job| {
+            let mut context = common.clone();
+            context.insert("current_path", &job.path);
+            context.insert(
+                "canonical",
+                &format!("{}{}", site.config.base_url, job.path.trim_start_matches('/')),
+            );
+            if let Ok(extra) = Context::from_value(job.data) {
+                context.extend(extra);
             }
+            let html = theme
+                .tera
+                .render(job.template, &context)
+                .map_err(|e| theme::template_error(&e, &theme.template_paths))?;
+            let bytes = if site.config.minify { minify(html.as_bytes()) } else { html.into_bytes() };
+            Ok(OutputFile { path: job.file, bytes })
+        })
+        .collect();
+    let mut files = Vec::with_capacity(rendered.len());
+    let mut diags = Diagnostics::default();
+    for r in rendered {
+        match r {
+            Ok(file) => files.push(file),
+            Err(d) => diags.push(d),
         }
     }
+    diags.into_result()?;
+    Ok(files)
 }
 
 /// A page waiting to be rendered.

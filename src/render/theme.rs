@@ -7,7 +7,8 @@
 //! `templates/` or `static/` replaces the theme's file of the same name, the
 //! way mdBook's theme overrides work.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
+use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 
 use include_dir::{include_dir, Dir};
@@ -23,6 +24,9 @@ pub struct Theme {
     pub static_files: BTreeMap<String, Vec<u8>>,
     /// Template name → the file it came from, so errors name the right file.
     pub template_paths: BTreeMap<String, PathBuf>,
+    /// Template name → a hash of its source and of every template it uses,
+    /// so a rebuild re-renders only the pages whose templates changed.
+    pub fingerprints: HashMap<String, u64>,
 }
 
 /// A file's path relative to its folder and its bytes, wherever the folder lives.
@@ -109,7 +113,7 @@ pub fn load_theme(root: &Path, theme: &str) -> Result<Theme, Diagnostics> {
     let statics =
         theme_files.under("static").overlay(Files::from_disk(root, &root.join("static"), &mut diags));
 
-    let mut sources = Vec::new();
+    let mut sources: Vec<(String, String)> = Vec::new();
     let mut template_paths = BTreeMap::new();
     for (name, (path, bytes)) in templates.0 {
         match String::from_utf8(bytes) {
@@ -123,15 +127,53 @@ pub fn load_theme(root: &Path, theme: &str) -> Result<Theme, Diagnostics> {
     }
     let mut tera = Tera::default();
     tera.autoescape_on(vec![".html", ".xml"]);
-    if let Err(e) = tera.add_raw_templates(sources) {
+    if let Err(e) = tera.add_raw_templates(sources.clone()) {
         diags.push(template_error(&e, &template_paths));
     }
     diags.into_result()?;
     Ok(Theme {
+        fingerprints: fingerprints(&tera, &sources.into_iter().collect()),
         tera,
         static_files: statics.0.into_iter().map(|(k, (_, bytes))| (k, bytes)).collect(),
         template_paths,
     })
+}
+
+/// Each template's fingerprint: its source and the sources of the templates
+/// it extends and the macro files they import. A template that includes
+/// others (which Tera resolves only while rendering) depends on all of them.
+fn fingerprints(tera: &Tera, sources: &BTreeMap<String, String>) -> HashMap<String, u64> {
+    let uses = |name: &str| -> Vec<String> {
+        tera.templates.get(name).map_or_else(Vec::new, |t| {
+            t.parents
+                .iter()
+                .cloned()
+                .chain(t.imported_macro_files.iter().map(|(file, _)| file.clone()))
+                .collect()
+        })
+    };
+    sources
+        .keys()
+        .map(|name| {
+            let mut deps = std::collections::BTreeSet::from([name.clone()]);
+            let mut todo = vec![name.clone()];
+            while let Some(next) = todo.pop() {
+                for dep in uses(&next) {
+                    if deps.insert(dep.clone()) {
+                        todo.push(dep);
+                    }
+                }
+            }
+            if deps.iter().any(|d| sources.get(d).is_some_and(|s| s.contains("include"))) {
+                deps = sources.keys().cloned().collect();
+            }
+            let mut hasher = std::collections::hash_map::DefaultHasher::new();
+            for d in &deps {
+                (d, sources.get(d)).hash(&mut hasher);
+            }
+            (name.clone(), hasher.finish())
+        })
+        .collect()
 }
 
 /// A Tera error with its whole cause chain (the line and column are in the

@@ -13,7 +13,7 @@ use std::convert::Infallible;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::IntoResponse;
@@ -27,9 +27,9 @@ use tokio::sync::broadcast;
 use tokio_stream::wrappers::BroadcastStream;
 use tokio_stream::{Stream, StreamExt};
 
-use crate::diagnostics::Diagnostics;
 use crate::model::Site;
-use crate::pipeline::build_in_memory;
+use crate::rebuild::Session;
+use crate::render::OutputFile;
 
 /// What open pages are told.
 #[derive(Debug, Clone)]
@@ -67,20 +67,19 @@ impl DevState {
     }
 }
 
-/// Builds `root` into `out` with the live-reload script added to every page.
-/// Returns the model, for mapping edited files to pages.
-pub fn build_for_serving(root: &Path, out: &Path) -> Result<Site, Diagnostics> {
-    let mut built = build_in_memory(root)?;
-    for file in built.files.iter_mut().filter(|f| f.path.ends_with(".html")) {
-        let html = String::from_utf8_lossy(&file.bytes);
-        let injected = match html.rfind("</body>") {
-            Some(at) => format!("{}{LIVE_TAG}{}", &html[..at], &html[at..]),
-            None => format!("{html}{LIVE_TAG}"),
-        };
-        file.bytes = injected.into_bytes();
-    }
-    crate::write::write_site(root, out, &built.files).map_err(Diagnostics::from)?;
-    Ok(built.site)
+/// Adds the live-reload script to a page, only ever in the private build.
+fn inject_live_script(file: &mut OutputFile) {
+    let html = String::from_utf8_lossy(&file.bytes);
+    let injected = match html.rfind("</body>") {
+        Some(at) => format!("{}{LIVE_TAG}{}", &html[..at], &html[at..]),
+        None => format!("{html}{LIVE_TAG}"),
+    };
+    file.bytes = injected.into_bytes();
+}
+
+/// A rebuild session for serving `root` from `out`.
+pub fn session(root: &Path, out: &Path) -> Session {
+    Session::new(root, out, inject_live_script)
 }
 
 /// The page a content file renders, so the browser can go there after an edit.
@@ -124,19 +123,22 @@ fn is_change(kind: &EventKind) -> bool {
     )
 }
 
-/// Rebuilds after each batch of changes and tells open pages.
-fn rebuild(root: &Path, out: &Path, state: &DevState, changed: &[PathBuf]) {
-    let start = Instant::now();
-    let first = changed.first().map(|p| p.strip_prefix(root).unwrap_or(p).to_path_buf());
-    match build_for_serving(root, out) {
-        Ok(site) => {
-            let target = first.as_deref().and_then(|p| page_for(&site, p));
+/// Rebuilds after each batch of changes, tells open pages, then refreshes the search index.
+fn rebuild(session: &mut Session, state: &DevState, changed: &[PathBuf]) {
+    match session.rebuild(changed) {
+        Ok(done) => {
+            let target = changed.first().and_then(|p| page_for(&done.site, p));
             println!(
-                "Rebuilt in {:.0} ms after a change to {}",
-                start.elapsed().as_secs_f64() * 1000.0,
-                first.as_deref().map_or("the site".into(), |p| p.display().to_string())
+                "Rebuilt in {:.0} ms after a change to {}: {} of {} pages rendered, {} files written, {} removed",
+                done.elapsed.as_secs_f64() * 1000.0,
+                changed.first().map_or("the site".into(), |p| p.display().to_string()),
+                done.rendered,
+                done.pages,
+                done.written,
+                done.removed,
             );
             state.send(Message::Reload(target));
+            refresh_search(session, &done.site);
         }
         Err(diags) => {
             let text = diags.render();
@@ -147,10 +149,19 @@ fn rebuild(root: &Path, out: &Path, state: &DevState, changed: &[PathBuf]) {
     }
 }
 
+/// Refreshes the search index after a rebuild, once open pages have reloaded.
+fn refresh_search(session: &mut Session, site: &Site) {
+    match session.refresh_search(site) {
+        Ok(Some(took)) => println!("Search index refreshed in {:.0} ms", took.as_secs_f64() * 1000.0),
+        Ok(None) => {}
+        Err(diags) => eprint!("{}", diags.render()),
+    }
+}
+
 /// Watches the site and rebuilds on change until the process ends.
 fn watch(
     root: PathBuf,
-    out: PathBuf,
+    mut session: Session,
     state: Arc<DevState>,
 ) -> notify::Result<Debouncer<RecommendedWatcher, RecommendedCache>> {
     let (tx, rx) = std::sync::mpsc::channel::<DebounceEventResult>();
@@ -165,11 +176,11 @@ fn watch(
                 .filter(|e| is_change(&e.kind))
                 .flat_map(|e| e.paths.iter())
                 .filter(|p| is_relevant(&root, p))
-                .cloned()
+                .filter_map(|p| p.strip_prefix(&root).ok().map(Path::to_path_buf))
                 .collect();
             changed.dedup();
             if !changed.is_empty() {
-                rebuild(&root, &out, &state, &changed);
+                rebuild(&mut session, &state, &changed);
             }
         }
     });
@@ -221,9 +232,13 @@ pub fn start(root: &Path, addr: SocketAddr) -> Result<DevServer, String> {
     let dir = tempfile::Builder::new().prefix("accord-serve-").tempdir().map_err(|e| e.to_string())?;
     let out = dir.path().join("site");
     let state = DevState::new();
-    let started = Instant::now();
-    match build_for_serving(root, &out) {
-        Ok(_) => println!("Built in {:.0} ms", started.elapsed().as_secs_f64() * 1000.0),
+    let root = root.canonicalize().map_err(|e| format!("{}: {e}", root.display()))?;
+    let mut session = session(&root, &out);
+    match session.rebuild(&[]) {
+        Ok(done) => {
+            println!("Built {} pages in {:.0} ms", done.pages, done.elapsed.as_secs_f64() * 1000.0);
+            refresh_search(&mut session, &done.site);
+        }
         Err(diags) => {
             let text = diags.render();
             eprint!("{text}");
@@ -233,8 +248,7 @@ pub fn start(root: &Path, addr: SocketAddr) -> Result<DevServer, String> {
             state.send(Message::Error(text));
         }
     }
-    let root = root.canonicalize().map_err(|e| format!("{}: {e}", root.display()))?;
-    let watcher = watch(root.clone(), out.clone(), state.clone())
+    let watcher = watch(root.clone(), session, state.clone())
         .map_err(|e| format!("cannot watch {}: {e}", root.display()))?;
     let listener = super::bind_near(addr)
         .map_err(|e| format!("cannot listen on {addr}: {e} (pass --port to choose another)"))?;

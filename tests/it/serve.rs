@@ -172,3 +172,71 @@ fn init_scaffolds_a_site_that_builds() {
     );
     assert!(accord::init::init(&site).is_err(), "refuses to overwrite a site");
 }
+
+/// A rebuild session over a copy of the real content, built once.
+fn real_session() -> (tempfile::TempDir, tempfile::TempDir, accord::rebuild::Session) {
+    let site = copy_site(&repo());
+    let out = tempfile::tempdir().unwrap();
+    let mut session = accord::rebuild::Session::new(site.path(), &out.path().join("site"), |_| {});
+    let first = session.rebuild(&[]).unwrap();
+    assert_eq!(first.rendered, first.pages, "the first build renders everything");
+    (site, out, session)
+}
+
+#[test]
+fn an_item_edit_re_renders_only_the_pages_that_show_that_item() {
+    let (site, out, mut session) = real_session();
+    let served = out.path().join("site");
+    let people = served.join("people/amy-rees/index.html");
+    let before = std::fs::metadata(&people).unwrap().modified().unwrap();
+
+    let item = "content/agreements/irc-2022-2025/items/priority-3.md";
+    edit(site.path(), item, |t| format!("{}\n\nA made-up sentence added by a test.\n", t.trim_end()));
+    let done = session.rebuild(&[item.into()]).unwrap();
+
+    // Its own page, its agreement, the lists and comparisons that quote it,
+    // and the items that show it as related: a small part of the site.
+    assert!(done.rendered > 3 && done.rendered * 4 < done.pages, "{} of {}", done.rendered, done.pages);
+    for page in ["agreements/irc-2022-2025/priorities/3/index.html", "agreements/irc-2022-2025/index.html"] {
+        let html = std::fs::read_to_string(served.join(page)).unwrap();
+        assert!(html.contains("A made-up sentence added by a test."), "{page}");
+    }
+    assert_eq!(
+        std::fs::metadata(&people).unwrap().modified().unwrap(),
+        before,
+        "an unrelated page is untouched"
+    );
+
+    // Saving again without a change renders nothing.
+    let again = session.rebuild(&[item.into()]).unwrap();
+    assert_eq!((again.rendered, again.written, again.removed), (0, 0, 0));
+}
+
+#[test]
+fn a_template_edit_re_renders_the_pages_that_use_it_and_removed_pages_go() {
+    let (site, out, mut session) = real_session();
+    let served = out.path().join("site");
+    // An override in the site's own templates/ replaces the theme's figure template.
+    let template = "templates/figure.html";
+    let theme = std::fs::read_to_string(repo().join("themes/default/templates/figure.html")).unwrap();
+    assert!(theme.contains("{% block content %}"));
+    std::fs::create_dir_all(site.path().join("templates")).unwrap();
+    std::fs::write(
+        site.path().join(template),
+        theme.replace("{% block content %}", "{% block content %}<p>Made-up marker</p>"),
+    )
+    .unwrap();
+    let done = session.rebuild(&[template.into()]).unwrap();
+    assert_eq!(done.rendered, done.site.figures.len(), "exactly the figure pages");
+    let figure = &done.site.figures[0].path;
+    let html =
+        std::fs::read_to_string(served.join(figure.trim_start_matches('/')).join("index.html")).unwrap();
+    assert!(html.contains("Made-up marker"));
+
+    // A page whose source goes is removed from the served folder.
+    let page = served.join("accessibility/index.html");
+    assert!(page.exists());
+    std::fs::remove_file(site.path().join("content/pages/accessibility.md")).unwrap();
+    let done = session.rebuild(&["content/pages/accessibility.md".into()]).unwrap();
+    assert!(done.removed >= 1 && !page.exists());
+}

@@ -1,0 +1,176 @@
+//! Rebuilding a site that is already built: what `accord serve` does on every save.
+//!
+//! Content is loaded and resolved again in full (cheap, and the only way to
+//! be sure every cross-reference is right), but a page is rendered only when
+//! a hash of everything it is made from has changed, and only files whose
+//! bytes changed are written. An edit to one item therefore re-renders that
+//! item's page and the pages that list, relate to or link to it; an edit to
+//! a template re-renders the pages that use it; nothing else is touched.
+//! The search index is refreshed as a separate step, after the pages, so
+//! open browsers can reload without waiting for it.
+
+use std::collections::{HashMap, HashSet};
+use std::hash::{Hash, Hasher};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use crate::config::{Config, CONFIG_FILE};
+use crate::diagnostics::Diagnostics;
+use crate::load::{self, Dates};
+use crate::model::Site;
+use crate::render::{self, OutputFile, Theme};
+use crate::{resolve, search, write};
+
+/// A change to a file under these folders (or to the settings) means templates
+/// or static files may differ, so the theme is loaded again.
+const THEME_INPUTS: &[&str] = &["templates", "themes", "static"];
+
+/// What one rebuild did, for the line `accord serve` prints.
+#[derive(Debug)]
+pub struct Rebuilt {
+    pub site: Site,
+    /// Pages the site has, and how many of them were rendered.
+    pub pages: usize,
+    pub rendered: usize,
+    /// Files written (changed or new) and files removed.
+    pub written: usize,
+    pub removed: usize,
+    pub elapsed: Duration,
+}
+
+/// A built site kept up to date: the output folder and what each of its files was made from.
+pub struct Session {
+    root: PathBuf,
+    out: PathBuf,
+    /// Rewrites each HTML page before it is written (`accord serve` adds its reload script).
+    finish_page: fn(&mut OutputFile),
+    theme: Option<Theme>,
+    dates: Option<Dates>,
+    /// Output file → fingerprint of its page's inputs.
+    pages: HashMap<String, u64>,
+    /// Output file → hash of its bytes, for every file not rendered from a template.
+    files: HashMap<String, u64>,
+    /// Hash of the search records the index was last built from.
+    search: Option<u64>,
+    search_files: HashSet<String>,
+}
+
+impl Session {
+    pub fn new(root: &Path, out: &Path, finish_page: fn(&mut OutputFile)) -> Session {
+        Session {
+            root: root.to_path_buf(),
+            out: out.to_path_buf(),
+            finish_page,
+            theme: None,
+            dates: None,
+            pages: HashMap::new(),
+            files: HashMap::new(),
+            search: None,
+            search_files: HashSet::new(),
+        }
+    }
+
+    /// Brings the output folder up to date after `changed` (paths relative to
+    /// the root; empty on the first build). On error the folder is left as it was.
+    pub fn rebuild(&mut self, changed: &[PathBuf]) -> Result<Rebuilt, Diagnostics> {
+        let start = Instant::now();
+        let config = Config::load(&self.root)?;
+        let theme_changed = changed
+            .iter()
+            .any(|p| p == Path::new(CONFIG_FILE) || THEME_INPUTS.iter().any(|d| p.starts_with(d)));
+        if theme_changed || self.theme.is_none() {
+            self.theme = None;
+            self.theme = Some(render::load_theme(&self.root, &config.theme)?);
+        }
+        let dates = self.dates.get_or_insert_with(|| Dates::read(&self.root));
+        changed.iter().for_each(|p| dates.forget(p));
+        let (raw, diags) = load::load_content_dated(&self.root, dates.clone());
+        let site = match resolve::resolve(config, raw) {
+            Ok(site) if diags.is_empty() => site,
+            Ok(_) => return Err(diags),
+            Err(more) => {
+                let mut diags = diags;
+                diags.extend(more);
+                return Err(diags);
+            }
+        };
+        let theme = self.theme.as_ref().expect("loaded above");
+
+        let plan = render::plan_site(&site, theme);
+        let fingerprints = plan.fingerprints(&site, theme);
+        let stale: Vec<bool> =
+            fingerprints.iter().map(|(file, fp)| self.pages.get(file) != Some(fp)).collect();
+        let mut outputs = plan.render(&site, theme, |i| stale[i])?;
+        let rendered = stale.iter().filter(|s| **s).count();
+
+        // Files not made from a page template (they follow the pages) are compared by their bytes.
+        let mut file_hashes = HashMap::new();
+        let mut keep = vec![true; outputs.len()];
+        for (i, f) in outputs.iter().enumerate().skip(rendered) {
+            let hash = hash_bytes(&f.bytes);
+            keep[i] = self.files.get(&f.path) != Some(&hash);
+            file_hashes.insert(f.path.clone(), hash);
+        }
+        let mut keep = keep.into_iter();
+        outputs.retain(|_| keep.next().unwrap_or(true));
+        for f in outputs.iter_mut().filter(|f| f.path.ends_with(".html")) {
+            (self.finish_page)(f);
+        }
+
+        let all: HashSet<&str> = fingerprints
+            .iter()
+            .map(|(f, _)| f.as_str())
+            .chain(file_hashes.keys().map(String::as_str))
+            .collect();
+        let removed: Vec<String> = self
+            .pages
+            .keys()
+            .chain(self.files.keys())
+            .filter(|f| !all.contains(f.as_str()))
+            .cloned()
+            .collect();
+        if self.pages.is_empty() {
+            write::write_site(&self.root, &self.out, &outputs)?;
+        } else {
+            write::update_in_place(&self.out, &outputs, &removed)?;
+        }
+        self.pages = fingerprints.into_iter().collect();
+        self.files = file_hashes;
+        Ok(Rebuilt {
+            pages: self.pages.len(),
+            rendered,
+            written: outputs.len(),
+            removed: removed.len(),
+            elapsed: start.elapsed(),
+            site,
+        })
+    }
+
+    /// Rebuilds the search index if the searchable text changed. Returns how
+    /// long that took, or `None` if the index was already up to date.
+    pub fn refresh_search(&mut self, site: &Site) -> Result<Option<Duration>, Diagnostics> {
+        let start = Instant::now();
+        let records = search::records(site);
+        let hash = {
+            let mut hasher = std::collections::hash_map::DefaultHasher::new();
+            (&records, &site.config.language).hash(&mut hasher);
+            hasher.finish()
+        };
+        if self.search == Some(hash) {
+            return Ok(None);
+        }
+        let bundle = search::bundle(records, &site.config.language)?;
+        let now: HashSet<String> = bundle.files.iter().map(|f| f.path.clone()).collect();
+        let removed: Vec<String> = self.search_files.difference(&now).cloned().collect();
+        write::update_in_place(&self.out, &bundle.files, &removed)?;
+        self.search = Some(hash);
+        self.search_files = now;
+        Ok(Some(start.elapsed()))
+    }
+}
+
+fn hash_bytes(bytes: &[u8]) -> u64 {
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    bytes.hash(&mut hasher);
+    hasher.finish()
+}
