@@ -293,7 +293,9 @@ pub fn run(
             hugo_ms.map_or("n/a".into(), |h| format!("{h:.0}")),
             ratio.map_or("n/a".into(), |r| format!("{r:.2}"))
         );
-        let incremental = incremental(root, work.path(), runs);
+        let incremental = incremental(root, work.path(), runs)
+            .map_err(|e| eprintln!("    (incremental rebuild not measured: {e})"))
+            .ok();
         if let Some(i) = &incremental {
             println!(
                 "    one item edited, as `accord serve` rebuilds: {:.1} ms ({} of {} pages rendered; {:.3} of the full build), then search index {:.0} ms",
@@ -339,28 +341,29 @@ struct Incremental {
 
 /// Builds a copy of the site once with a rebuild session (as `accord serve`
 /// does), then edits one item's text `runs` times, timing each rebuild.
-fn incremental(root: &Path, work: &Path, runs: usize) -> Option<Incremental> {
+fn incremental(root: &Path, work: &Path, runs: usize) -> Result<Incremental, String> {
     let copy = work.join("incremental-site");
     let _ = std::fs::remove_dir_all(&copy);
     for entry in ["accord.toml", "content", "themes", "templates", "static"] {
-        copy_tree(&root.join(entry), &copy.join(entry)).ok()?;
+        copy_tree(&root.join(entry), &copy.join(entry)).map_err(|e| e.to_string())?;
     }
-    let item = first_item(&copy)?;
-    let edited = item.strip_prefix(&copy).ok()?.to_path_buf();
+    let item = first_item(&copy).ok_or("the site has no items")?;
+    let edited = item.strip_prefix(&copy).map_err(|e| e.to_string())?.to_path_buf();
     let mut session = crate::rebuild::Session::new(&copy, &work.join("incremental-out"), |_| {});
-    let first = session.rebuild(&[]).ok()?;
-    session.refresh_search(&first.site).ok()?;
+    let first = session.rebuild(&[]).map_err(|d| d.render())?;
+    session.refresh_search(&first.site).map_err(|d| d.render())?;
     let (mut rebuilds, mut searches, mut rendered, mut pages) = (Vec::new(), Vec::new(), 0, 0);
     for run in 0..runs.max(1) {
-        let text = std::fs::read_to_string(&item).ok()?;
-        std::fs::write(&item, format!("{}\n\nEdited for the benchmark ({run}).\n", text.trim_end())).ok()?;
-        let done = session.rebuild(std::slice::from_ref(&edited)).ok()?;
+        let text = std::fs::read_to_string(&item).map_err(|e| e.to_string())?;
+        std::fs::write(&item, format!("{}\n\nEdited for the benchmark ({run}).\n", text.trim_end()))
+            .map_err(|e| e.to_string())?;
+        let done = session.rebuild(std::slice::from_ref(&edited)).map_err(|d| d.render())?;
         rebuilds.push(done.elapsed.as_secs_f64() * 1000.0);
-        let search = session.refresh_search(&done.site).ok()?;
+        let search = session.refresh_search(&done.site).map_err(|d| d.render())?;
         searches.push(search.map_or(0.0, |d| d.as_secs_f64() * 1000.0));
         (rendered, pages) = (done.rendered, done.pages);
     }
-    Some(Incremental {
+    Ok(Incremental {
         edited: edited.display().to_string(),
         rebuild_ms: median(rebuilds),
         search_ms: median(searches),
@@ -389,7 +392,10 @@ fn first_item(site: &Path) -> Option<PathBuf> {
 fn copy_tree(from: &Path, to: &Path) -> std::io::Result<()> {
     for entry in walkdir::WalkDir::new(from) {
         let Ok(entry) = entry else { continue };
-        let dest = to.join(entry.path().strip_prefix(from).unwrap_or(entry.path()));
+        let dest = match entry.path().strip_prefix(from) {
+            Ok(rel) if !rel.as_os_str().is_empty() => to.join(rel),
+            _ => to.to_path_buf(),
+        };
         if entry.file_type().is_dir() {
             std::fs::create_dir_all(&dest)?;
         } else {

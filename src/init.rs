@@ -34,6 +34,8 @@ const FILES: &[(&str, &str)] = &[
         "+++\nkind = \"priority\"\nnumber = 1\n+++\nThis is an example priority written by `accord init`. It appears at /agreements/example-2026-2029/priorities/1/.\n",
     ),
     ("templates/.gitkeep", ""),
+    // The built site, and the hidden folder each build keeps for the next one.
+    (".gitignore", "/public\n/.accord-*\n"),
 ];
 
 const README: &str = include_str!("../docs/content-format.md");

@@ -1,11 +1,22 @@
 //! Putting the built files on disk without ever leaving a half-written site.
 //!
-//! Files are written into a fresh temporary folder beside the output folder;
-//! only when every file is written does that folder replace the old output
-//! (two renames). A failed build, or one killed half way, leaves the previous
+//! Files are written into a staging folder beside the output folder; only
+//! when every file is written does that folder replace the old output (by
+//! renames). A failed build, or one killed half way, leaves the previous
 //! site exactly as it was.
+//!
+//! The replaced output is not deleted: it is kept, hidden, as the next
+//! build's staging folder. Creating folders is by far the slowest part of
+//! writing a site (on the machines measured, a new folder costs twenty times
+//! a file written into an existing one), so a staging folder that already
+//! has nearly every folder makes the write several times faster. It is
+//! brought exactly to the new set of files (extra files deleted, every file
+//! written) before it goes live.
 
+use std::collections::{BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
 
 use crate::diagnostics::Diagnostic;
 use crate::render::OutputFile;
@@ -17,21 +28,74 @@ pub fn write_site(root: &Path, output: &Path, files: &[OutputFile]) -> Result<()
         _ => PathBuf::from("."),
     };
     std::fs::create_dir_all(&parent).map_err(|e| io_error(&parent, "cannot create folder", e))?;
-    let staging = tempfile::Builder::new()
-        .prefix(".accord-staging-")
-        .tempdir_in(&parent)
-        .map_err(|e| io_error(&parent, "cannot create a temporary folder", e))?;
-    let dirs: std::collections::BTreeSet<PathBuf> =
-        files.iter().filter_map(|f| staging.path().join(&f.path).parent().map(Path::to_path_buf)).collect();
+    let staging = sibling(output, "previous");
+    if staging.is_dir() {
+        prune(&staging, files)?;
+    } else {
+        let _ = std::fs::remove_file(&staging);
+        std::fs::create_dir(&staging).map_err(|e| io_error(&staging, "cannot create a staging folder", e))?;
+    }
+    let dirs: BTreeSet<PathBuf> =
+        files.iter().filter_map(|f| staging.join(&f.path).parent().map(Path::to_path_buf)).collect();
     for dir in &dirs {
         std::fs::create_dir_all(dir).map_err(|e| io_error(dir, "cannot create folder", e))?;
     }
-    use rayon::prelude::*;
     files.par_iter().try_for_each(|file| {
-        let path = staging.path().join(&file.path);
+        let path = staging.join(&file.path);
         std::fs::write(&path, &file.bytes).map_err(|e| io_error(&path, "cannot write file", e))
     })?;
-    swap_into_place(staging.keep(), output)
+    swap_into_place(&staging, output)
+}
+
+/// A hidden folder beside `output`, on the same file system so renames are atomic.
+fn sibling(output: &Path, what: &str) -> PathBuf {
+    let name = output.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    output.with_file_name(format!(".accord-{what}-{name}"))
+}
+
+/// Deletes whatever in a reused staging folder is not one of `files` (or a
+/// folder on the way to one), so that once they are written it holds exactly the new site.
+fn prune(staging: &Path, files: &[OutputFile]) -> Result<(), Diagnostic> {
+    let wanted: HashSet<&Path> = files.iter().map(|f| Path::new(f.path.as_str())).collect();
+    let folders: HashSet<&Path> = wanted.iter().flat_map(|p| p.ancestors().skip(1)).collect();
+    let mut walk = walkdir::WalkDir::new(staging).min_depth(1).into_iter();
+    while let Some(entry) = walk.next() {
+        let entry =
+            entry.map_err(|e| Diagnostic::file(staging, format!("cannot read staging folder: {e}")))?;
+        let rel = entry.path().strip_prefix(staging).unwrap_or(entry.path());
+        let is_dir = entry.file_type().is_dir();
+        if is_dir && folders.contains(rel) || !is_dir && wanted.contains(rel) {
+            continue;
+        }
+        let removed = if is_dir {
+            walk.skip_current_dir();
+            std::fs::remove_dir_all(entry.path())
+        } else {
+            std::fs::remove_file(entry.path())
+        };
+        removed.map_err(|e| io_error(entry.path(), "cannot clear the staging folder", e))?;
+    }
+    Ok(())
+}
+
+/// Puts `staging` in place of `output`; the old output becomes the next staging folder.
+fn swap_into_place(staging: &Path, output: &Path) -> Result<(), Diagnostic> {
+    if !output.exists() {
+        return std::fs::rename(staging, output)
+            .map_err(|e| io_error(output, "cannot move the new site into place", e));
+    }
+    let old = sibling(output, &format!("old-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&old);
+    std::fs::rename(output, &old).map_err(|e| io_error(output, "cannot move the previous site aside", e))?;
+    if let Err(e) = std::fs::rename(staging, output) {
+        let _ = std::fs::rename(&old, output);
+        return Err(io_error(output, "cannot move the new site into place", e));
+    }
+    // Kept for the next build; if that fails, it is only a cache.
+    if std::fs::rename(&old, staging).is_err() {
+        let _ = std::fs::remove_dir_all(&old);
+    }
+    Ok(())
 }
 
 /// Updates a folder already written: writes `files` (each to a temporary
@@ -58,36 +122,6 @@ pub fn update_in_place(output: &Path, files: &[OutputFile], removed: &[String]) 
             }
             _ => {}
         }
-    }
-    Ok(())
-}
-
-/// Replaces `output` by `staging`, keeping the old output until the new one is in place.
-fn swap_into_place(staging: PathBuf, output: &Path) -> Result<(), Diagnostic> {
-    let old = if output.exists() {
-        let old = output.with_file_name(format!(
-            ".accord-old-{}-{}",
-            output.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
-            std::process::id()
-        ));
-        let _ = std::fs::remove_dir_all(&old);
-        std::fs::rename(output, &old).map_err(|e| {
-            let _ = std::fs::remove_dir_all(&staging);
-            io_error(output, "cannot move the previous site aside", e)
-        })?;
-        Some(old)
-    } else {
-        None
-    };
-    if let Err(e) = std::fs::rename(&staging, output) {
-        if let Some(old) = &old {
-            let _ = std::fs::rename(old, output);
-        }
-        let _ = std::fs::remove_dir_all(&staging);
-        return Err(io_error(output, "cannot move the new site into place", e));
-    }
-    if let Some(old) = old {
-        let _ = std::fs::remove_dir_all(old);
     }
     Ok(())
 }

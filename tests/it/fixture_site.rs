@@ -100,3 +100,53 @@ fn minify_can_be_turned_off() {
     assert!(size(&minified) < size(&plain), "{} !< {}", size(&minified), size(&plain));
     assert!(std::fs::read_to_string(plain.file_for(SLUG)).unwrap().contains("<!DOCTYPE html>"));
 }
+
+/// Every file under `dir`, relative to it.
+fn files_under(dir: &std::path::Path) -> std::collections::BTreeSet<std::path::PathBuf> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .map(|e| e.unwrap())
+        .filter(|e| e.file_type().is_file())
+        .map(|e| e.path().strip_prefix(dir).unwrap().to_path_buf())
+        .collect()
+}
+
+#[test]
+fn each_build_writes_exactly_its_own_files_though_it_reuses_the_last_output() {
+    type Files = std::collections::BTreeSet<std::path::PathBuf>;
+    let split = |s: &Files| -> (Files, usize) {
+        (
+            s.iter().filter(|p| !p.starts_with("pagefind")).cloned().collect(),
+            s.iter().filter(|p| p.starts_with("pagefind")).count(),
+        )
+    };
+    let site = copy_site(&fixture("fourth-agreement"));
+    let out = tempfile::tempdir().unwrap();
+    let public = out.path().join("public");
+    accord::build(site.path(), &public).unwrap();
+    let first = files_under(&public);
+
+    // New words change the search bundle's content-hashed file names; a stray
+    // file planted in the folder kept for reuse must not reach the site.
+    let page = site.path().join("content/pages/about-this-fixture.md");
+    for round in 0..2 {
+        let text = std::fs::read_to_string(&page).unwrap();
+        std::fs::write(&page, format!("{text}\nMade-up zebraword{round} for a test.\n")).unwrap();
+        let kept = out.path().join(".accord-previous-public");
+        if kept.is_dir() {
+            std::fs::write(kept.join("stray.html"), "made-up leftover").unwrap();
+        }
+        accord::build(site.path(), &public).unwrap();
+        let now = files_under(&public);
+        assert_eq!(split(&now), split(&first), "round {round}: the same pages, no stale search files");
+        assert_ne!(now, first, "the search bundle changed");
+        let html = std::fs::read_to_string(public.join("about-this-fixture/index.html")).unwrap();
+        assert!(html.contains(&format!("zebraword{round}")));
+    }
+    // Nothing is left beside the output but the one folder kept for the next build.
+    let beside: Vec<String> = std::fs::read_dir(out.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(beside.len(), 2, "{beside:?}");
+}
