@@ -3,6 +3,14 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+/// Prints a line; a closed pipe (`accord build | head -1`) is not an error worth a panic.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout(), $($arg)*);
+    }};
+}
+
 use clap::{Parser, Subcommand};
 
 #[derive(Parser)]
@@ -112,7 +120,7 @@ fn main() -> ExitCode {
         Command::Bench(Bench::Corpus { agreements, items, updates, seed, out }) => {
             match accord::bench::corpus(&out, agreements, items, updates, seed) {
                 Ok(()) => {
-                    println!(
+                    say!(
                         "Wrote a synthetic site to {} (build it with: accord build --root {})",
                         out.display(),
                         out.display()
@@ -137,11 +145,7 @@ fn main() -> ExitCode {
         }
         Command::Init { dir } => match accord::init::init(&dir) {
             Ok(()) => {
-                println!(
-                    "Created a new site in {}. Run: accord serve --root {}",
-                    dir.display(),
-                    dir.display()
-                );
+                say!("Created a new site in {}. Run: accord serve --root {}", dir.display(), dir.display());
                 ExitCode::SUCCESS
             }
             Err(e) => {
@@ -175,7 +179,7 @@ fn build(root: &std::path::Path, output: &std::path::Path, options: accord::Buil
                 .map(|(s, d)| format!("{s} {:.1} ms", d.as_secs_f64() * 1000.0))
                 .collect();
             let total: f64 = report.timings.iter().map(|(_, d)| d.as_secs_f64() * 1000.0).sum();
-            println!(
+            say!(
                 "Built {} pages ({} files) into {} in {total:.0} ms ({})",
                 report.pages,
                 report.files,
@@ -183,9 +187,9 @@ fn build(root: &std::path::Path, output: &std::path::Path, options: accord::Buil
                 stages.join(", ")
             );
             if let Some(kb) = peak_memory_kb() {
-                println!("peak memory {:.0} MB", kb as f64 / 1024.0);
+                say!("peak memory {:.0} MB", kb as f64 / 1024.0);
             }
-            println!(
+            say!(
                 "Search index: {} records, {:.1} KB of index files in {}/",
                 report.search_records,
                 report.search_index_bytes as f64 / 1024.0,
@@ -213,18 +217,12 @@ fn suggest(root: &std::path::Path, all: bool, format: Format, limit: Option<usiz
     match format {
         Format::Json => {
             let pairs: Vec<_> = pairs.take(limit.unwrap_or(usize::MAX)).collect();
-            println!("{}", serde_json::to_string_pretty(&pairs).unwrap_or_default());
+            say!("{}", serde_json::to_string_pretty(&pairs).unwrap_or_default());
         }
         Format::Text => {
-            println!("{:>6}  {:<7}  pair", "score", "related");
+            say!("{:>6}  {:<7}  pair", "score", "related");
             for p in pairs.take(limit.unwrap_or(25)) {
-                println!(
-                    "{:>6.3}  {:<7}  {}  ~  {}",
-                    p.score,
-                    if p.related { "yes" } else { "no" },
-                    p.a,
-                    p.b
-                );
+                say!("{:>6.3}  {:<7}  {}  ~  {}", p.score, if p.related { "yes" } else { "no" }, p.a, p.b);
             }
         }
     }
@@ -238,7 +236,7 @@ fn check(root: &std::path::Path, external: bool) -> ExitCode {
                 eprintln!("warning: {warning}");
             }
             if report.errors.is_empty() {
-                println!("Checked {} pages and {} internal links: no errors.", report.pages, report.links);
+                say!("Checked {} pages and {} internal links: no errors.", report.pages, report.links);
                 ExitCode::SUCCESS
             } else {
                 eprint!("{}", report.errors.render());
