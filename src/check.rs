@@ -143,7 +143,11 @@ pub fn check(root: &std::path::Path, external: bool) -> Result<Report, Diagnosti
             shared.join(", ")
         ));
     }
-    if let Err(lock) = crate::urls::check(root, &crate::urls::public_urls(&built.files), false) {
+    if let Err(lock) = crate::urls::check(
+        root,
+        &crate::urls::public_urls(built.files.iter().map(|f| f.path.as_str())),
+        false,
+    ) {
         report.errors.extend(lock);
     }
     if external {

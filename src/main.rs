@@ -178,7 +178,7 @@ fn build(root: &std::path::Path, output: &std::path::Path, options: accord::Buil
                 .iter()
                 .map(|(s, d)| format!("{s} {:.1} ms", d.as_secs_f64() * 1000.0))
                 .collect();
-            let total: f64 = report.timings.iter().map(|(_, d)| d.as_secs_f64() * 1000.0).sum();
+            let total = report.total.as_secs_f64() * 1000.0;
             say!(
                 "Built {} pages ({} files) into {} in {total:.0} ms ({})",
                 report.pages,

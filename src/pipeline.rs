@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use crate::config::Config;
-use crate::diagnostics::Diagnostics;
+use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::Site;
 use crate::render::{self, OutputFile};
 use crate::{load, resolve, search, urls, write};
@@ -20,7 +20,10 @@ pub struct BuildReport {
     pub files: usize,
     pub search_records: usize,
     pub search_index_bytes: usize,
+    /// Stage times; the page stages are summed over threads, so they overlap.
     pub timings: Vec<(&'static str, Duration)>,
+    /// Wall-clock time of the whole build.
+    pub total: Duration,
 }
 
 /// A site built in memory: the model and every output file.
@@ -63,39 +66,48 @@ pub fn build_in_memory(root: &Path) -> Result<Built, Diagnostics> {
 /// turns minification off so findings have useful line numbers).
 pub fn build_in_memory_with(root: &Path, adjust: impl FnOnce(&mut Config)) -> Result<Built, Diagnostics> {
     let mut timings = Vec::new();
-    let mut config = timed(&mut timings, "config", || Config::load(root))?;
+    let (site, theme) = prepare(root, &mut timings, adjust)?;
+    let plan = render::plan_site(&site, &theme);
+    check_unique_paths(plan.paths())?;
+    let mut files = timed(&mut timings, "render", || plan.render(&site, &theme, |_| true))?;
+    let bundle = timed(&mut timings, "search index", || search::build_bundle(&site))?;
+    files.extend(bundle.files);
+    Ok(Built { site, files, search_records: bundle.records, search_index_bytes: bundle.index_bytes, timings })
+}
+
+/// Settings, content and theme, loaded and resolved: what every page is made from.
+fn prepare(
+    root: &Path,
+    timings: &mut Vec<(&'static str, Duration)>,
+    adjust: impl FnOnce(&mut Config),
+) -> Result<(Site, render::Theme), Diagnostics> {
+    let mut config = timed(timings, "config", || Config::load(root))?;
     adjust(&mut config);
-    let (raw, theme, mut diags) = timed(&mut timings, "load", || {
+    let (raw, theme, mut diags) = timed(timings, "load", || {
         let (raw, diags) = load::load_content(root);
         (raw, render::load_theme(root, &config.theme), diags)
     });
     // Resolve even after load errors: the files that did load are checked
     // too, so one run reports everything.
-    let site = timed(&mut timings, "resolve", || resolve::resolve(config, raw));
-    let (site, theme) = match (site, theme) {
-        (Ok(site), Ok(theme)) if diags.is_empty() => (site, theme),
+    let site = timed(timings, "resolve", || resolve::resolve(config, raw));
+    match (site, theme) {
+        (Ok(site), Ok(theme)) if diags.is_empty() => Ok((site, theme)),
         (site, theme) => {
             site.err().into_iter().chain(theme.err()).for_each(|d| diags.extend(d));
-            return Err(diags);
+            Err(diags)
         }
-    };
-    let mut files = timed(&mut timings, "render", || render::render_site(&site, &theme))?;
-    let bundle = timed(&mut timings, "search index", || search::build_bundle(&site))?;
-    files.extend(bundle.files);
-    check_unique_paths(&files)?;
-    Ok(Built { site, files, search_records: bundle.records, search_index_bytes: bundle.index_bytes, timings })
+    }
 }
 
 /// Two outputs at one path would silently lose a page (an alias naming a live URL, say).
-fn check_unique_paths(files: &[OutputFile]) -> Result<(), Diagnostics> {
+fn check_unique_paths<'a>(paths: impl IntoIterator<Item = &'a str>) -> Result<(), Diagnostics> {
     let mut seen = std::collections::HashSet::new();
     let mut diags = Diagnostics::default();
-    for f in files {
-        if !seen.insert(f.path.as_str()) {
-            diags.push(
-                crate::diagnostics::Diagnostic::file(&f.path, "two pages would be written to this path")
-                    .with_help("an alias or withdrawn URL names a page that still exists; remove that alias or withdrawal"),
-            );
+    for path in paths {
+        if !seen.insert(path) {
+            diags.push(Diagnostic::file(path, "two pages would be written to this path").with_help(
+                "an alias or withdrawn URL names a page that still exists; remove that alias or withdrawal",
+            ));
         }
     }
     diags.into_result()
@@ -114,19 +126,53 @@ pub fn build(root: &Path, output: &Path) -> Result<BuildReport, Diagnostics> {
 }
 
 pub fn build_with(root: &Path, output: &Path, options: BuildOptions) -> Result<BuildReport, Diagnostics> {
-    let Built { files, mut timings, search_records, search_index_bytes, .. } = build_in_memory(root)?;
-    let lock =
-        timed(&mut timings, "url lock", || urls::check(root, &urls::public_urls(&files), options.locked))?;
-    timed(&mut timings, "write", || write::write_site(root, output, &files))?;
+    let started = Instant::now();
+    let mut timings = Vec::new();
+    let (site, theme) = prepare(root, &mut timings, |_| {})?;
+    let plan = render::plan_site(&site, &theme);
+    let mut paths: Vec<String> = plan.paths().map(str::to_owned).collect();
+    check_unique_paths(paths.iter().map(String::as_str))?;
+    let lock = timed(&mut timings, "url lock", || {
+        urls::check(root, &urls::public_urls(paths.iter().map(String::as_str)), options.locked)
+    })?;
+
+    // Pages render on every core and go to disk as each is ready, while the
+    // search index (which indexes on one thread) is built alongside.
+    let staging = write::Staging::open(root, output)?;
+    let both = Instant::now();
+    let (pages, bundle) = rayon::join(
+        || plan.render_each(&site, &theme, |_| true, |_, file| staging.write(&file)),
+        || {
+            use rayon::prelude::*;
+            let start = Instant::now();
+            let bundle = search::build_bundle(&site)?;
+            bundle.files.par_iter().try_for_each(|f| staging.write(f))?;
+            Ok::<_, Diagnostic>((bundle, start.elapsed()))
+        },
+    );
+    let ((files, page_times), (bundle, search_time)) = (pages?, bundle?);
+    timings.push(("pages and search together", both.elapsed()));
+    timings.extend(page_times.stages());
+    timings.push(("search index", search_time));
+
+    let finish = Instant::now();
+    {
+        use rayon::prelude::*;
+        files.par_iter().try_for_each(|f| staging.write(f))?;
+    }
+    paths.extend(bundle.files.iter().map(|f| f.path.clone()));
+    staging.finish(paths.iter().map(String::as_str))?;
+    timings.push(("finish", finish.elapsed()));
     if lock.changed {
         urls::write(root, &lock.new_contents)?;
     }
     Ok(BuildReport {
         output: output.to_path_buf(),
-        pages: files.iter().filter(|f| f.path.ends_with(".html")).count(),
-        files: files.len(),
-        search_records,
-        search_index_bytes,
+        pages: paths.iter().filter(|p| p.ends_with(".html")).count(),
+        files: paths.len(),
+        search_records: bundle.records,
+        search_index_bytes: bundle.index_bytes,
         timings,
+        total: started.elapsed(),
     })
 }

@@ -12,7 +12,6 @@ use std::collections::BTreeSet;
 use std::path::Path;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::render::OutputFile;
 
 pub const LOCK_FILE: &str = "urls.lock";
 
@@ -24,13 +23,13 @@ const HEADER: &str = "\
 ";
 
 /// The public URLs among the built files: pages, as readers and citations see them.
-pub fn public_urls(files: &[OutputFile]) -> BTreeSet<String> {
-    files
-        .iter()
-        .filter(|f| f.path.ends_with(".html") && !f.path.starts_with(crate::search::BUNDLE_DIR))
-        .map(|f| match f.path.strip_suffix("index.html") {
+pub fn public_urls<'a>(paths: impl IntoIterator<Item = &'a str>) -> BTreeSet<String> {
+    paths
+        .into_iter()
+        .filter(|p| p.ends_with(".html") && !p.starts_with(crate::search::BUNDLE_DIR))
+        .map(|p| match p.strip_suffix("index.html") {
             Some(dir) => format!("/{dir}"),
-            None => format!("/{}", f.path),
+            None => format!("/{p}"),
         })
         .collect()
 }

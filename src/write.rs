@@ -13,7 +13,7 @@
 //! brought exactly to the new set of files (extra files deleted, every file
 //! written) before it goes live.
 
-use std::collections::{BTreeSet, HashSet};
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -22,29 +22,74 @@ use crate::diagnostics::Diagnostic;
 use crate::render::OutputFile;
 
 pub fn write_site(root: &Path, output: &Path, files: &[OutputFile]) -> Result<(), Diagnostic> {
-    guard_output(root, output)?;
-    let parent = match output.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    std::fs::create_dir_all(&parent).map_err(|e| io_error(&parent, "cannot create folder", e))?;
-    let staging = sibling(output, "previous");
-    if staging.is_dir() {
-        prune(&staging, files)?;
-    } else {
-        let _ = std::fs::remove_file(&staging);
-        std::fs::create_dir(&staging).map_err(|e| io_error(&staging, "cannot create a staging folder", e))?;
+    let staging = Staging::open(root, output)?;
+    files.par_iter().try_for_each(|file| staging.write(file))?;
+    staging.finish(files.iter().map(|f| f.path.as_str()))
+}
+
+/// The folder a build writes into before it goes live. Files can be written
+/// into it from many threads as soon as each is ready, so a big site never
+/// needs all its pages in memory.
+pub struct Staging {
+    dir: PathBuf,
+    output: PathBuf,
+}
+
+impl Staging {
+    /// Checks `output` is safe to replace, and opens the staging folder beside it
+    /// (the previous build's output, kept for reuse, if there is one).
+    pub fn open(root: &Path, output: &Path) -> Result<Staging, Diagnostic> {
+        guard_output(root, output)?;
+        let parent = match output.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        std::fs::create_dir_all(&parent).map_err(|e| io_error(&parent, "cannot create folder", e))?;
+        let dir = sibling(output, "previous");
+        if !dir.is_dir() {
+            let _ = std::fs::remove_file(&dir);
+            std::fs::create_dir(&dir).map_err(|e| io_error(&dir, "cannot create a staging folder", e))?;
+        }
+        Ok(Staging { dir, output: output.to_path_buf() })
     }
-    let dirs: BTreeSet<PathBuf> =
-        files.iter().filter_map(|f| staging.join(&f.path).parent().map(Path::to_path_buf)).collect();
-    for dir in &dirs {
-        std::fs::create_dir_all(dir).map_err(|e| io_error(dir, "cannot create folder", e))?;
-    }
-    files.par_iter().try_for_each(|file| {
-        let path = staging.join(&file.path);
+
+    pub fn write(&self, file: &OutputFile) -> Result<(), Diagnostic> {
+        let path = self.dir.join(&file.path);
+        if let Some(parent) = path.parent() {
+            if !parent.is_dir() {
+                make_folder(parent)?;
+            }
+        }
+        if path.is_dir() {
+            // A folder from an older build where this build has a file.
+            std::fs::remove_dir_all(&path)
+                .map_err(|e| io_error(&path, "cannot clear the staging folder", e))?;
+        }
         std::fs::write(&path, &file.bytes).map_err(|e| io_error(&path, "cannot write file", e))
-    })?;
-    swap_into_place(&staging, output)
+    }
+
+    /// Deletes whatever the folder holds besides `written` (left from an
+    /// older build), then puts it live in place of the output.
+    pub fn finish<'a>(self, written: impl IntoIterator<Item = &'a str>) -> Result<(), Diagnostic> {
+        prune(&self.dir, &written.into_iter().map(Path::new).collect())?;
+        swap_into_place(&self.dir, &self.output)
+    }
+}
+
+/// Creates a folder and its parents; a file in the way (from an older build) is removed.
+fn make_folder(dir: &Path) -> Result<(), Diagnostic> {
+    if let Err(e) = std::fs::create_dir_all(dir) {
+        let blocking = dir.ancestors().find(|a| a.is_file());
+        match blocking {
+            Some(file) => {
+                std::fs::remove_file(file)
+                    .map_err(|e| io_error(file, "cannot clear the staging folder", e))?;
+                std::fs::create_dir_all(dir).map_err(|e| io_error(dir, "cannot create folder", e))?;
+            }
+            None => return Err(io_error(dir, "cannot create folder", e)),
+        }
+    }
+    Ok(())
 }
 
 /// A hidden folder beside `output`, on the same file system so renames are atomic.
@@ -53,10 +98,9 @@ fn sibling(output: &Path, what: &str) -> PathBuf {
     output.with_file_name(format!(".accord-{what}-{name}"))
 }
 
-/// Deletes whatever in a reused staging folder is not one of `files` (or a
-/// folder on the way to one), so that once they are written it holds exactly the new site.
-fn prune(staging: &Path, files: &[OutputFile]) -> Result<(), Diagnostic> {
-    let wanted: HashSet<&Path> = files.iter().map(|f| Path::new(f.path.as_str())).collect();
+/// Deletes whatever in the staging folder is not one of `wanted` (or a
+/// folder on the way to one), so that it holds exactly the new site.
+fn prune(staging: &Path, wanted: &HashSet<&Path>) -> Result<(), Diagnostic> {
     let folders: HashSet<&Path> = wanted.iter().flat_map(|p| p.ancestors().skip(1)).collect();
     let mut walk = walkdir::WalkDir::new(staging).min_depth(1).into_iter();
     while let Some(entry) = walk.next() {

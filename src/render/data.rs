@@ -1,9 +1,9 @@
 //! Open data: the whole model as versioned JSON, and CSV files for items,
 //! figures and progress updates. URLs inside are the site's permanent URLs.
 
-use serde_json::json;
+use serde::Serialize;
 
-use crate::model::Site;
+use crate::model::{Agreement, Figure, Organisation, Person, Record, ScrutinyBody, Site, Topic, Update};
 use crate::render::OutputFile;
 
 /// Bumped when a field is removed or changes meaning; adding fields keeps it.
@@ -11,7 +11,7 @@ pub const SCHEMA_VERSION: u32 = 1;
 
 pub fn files(site: &Site) -> Result<Vec<OutputFile>, csv::Error> {
     Ok(vec![
-        OutputFile { path: "data/accord.json".to_owned(), bytes: model_json(site).into_bytes() },
+        OutputFile { path: "data/accord.json".to_owned(), bytes: model_json(site) },
         OutputFile { path: "data/items.csv".to_owned(), bytes: items_csv(site)? },
         OutputFile { path: "data/figures.csv".to_owned(), bytes: figures_csv(site)? },
         OutputFile { path: "data/updates.csv".to_owned(), bytes: updates_csv(site)? },
@@ -24,21 +24,47 @@ fn abs(site: &Site, url: &str) -> String {
     format!("{base}{path}")
 }
 
-fn model_json(site: &Site) -> String {
-    let value = json!({
-        "schema": "https://accord.example/data/",
-        "version": SCHEMA_VERSION,
-        "site": { "title": site.config.title, "base_url": site.config.base_url, "language": site.config.language },
-        "agreements": site.agreements,
-        "topics": site.topics,
-        "people": site.people,
-        "organisations": site.organisations,
-        "scrutiny_bodies": site.scrutiny_bodies,
-        "figures": site.figures,
-        "updates": site.updates,
-        "earlier_agreements": site.records,
-    });
-    serde_json::to_string_pretty(&value).unwrap_or_default()
+/// The whole model, serialised straight from it: no intermediate JSON tree,
+/// which at tens of thousands of items would double the memory it needs.
+fn model_json(site: &Site) -> Vec<u8> {
+    #[derive(Serialize)]
+    struct Export<'a> {
+        schema: &'static str,
+        version: u32,
+        site: ExportSite<'a>,
+        agreements: &'a [Agreement],
+        topics: &'a [Topic],
+        people: &'a [Person],
+        organisations: &'a [Organisation],
+        scrutiny_bodies: &'a [ScrutinyBody],
+        figures: &'a [Figure],
+        updates: &'a [Update],
+        earlier_agreements: &'a [Record],
+    }
+    #[derive(Serialize)]
+    struct ExportSite<'a> {
+        title: &'a str,
+        base_url: &'a str,
+        language: &'a str,
+    }
+    let export = Export {
+        schema: "https://accord.example/data/",
+        version: SCHEMA_VERSION,
+        site: ExportSite {
+            title: &site.config.title,
+            base_url: &site.config.base_url,
+            language: &site.config.language,
+        },
+        agreements: &site.agreements,
+        topics: &site.topics,
+        people: &site.people,
+        organisations: &site.organisations,
+        scrutiny_bodies: &site.scrutiny_bodies,
+        figures: &site.figures,
+        updates: &site.updates,
+        earlier_agreements: &site.records,
+    };
+    serde_json::to_vec(&export).unwrap_or_default()
 }
 
 fn items_csv(site: &Site) -> Result<Vec<u8>, csv::Error> {

@@ -12,6 +12,8 @@ pub mod theme;
 
 use std::hash::{Hash, Hasher};
 
+use std::sync::Arc;
+
 use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::json;
@@ -20,6 +22,13 @@ use tera::Context;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::{Agreement, Item, Site};
 pub use theme::{load_theme, Theme};
+
+/// `json!`, made lazily: the page's data as a [`Data`] closure.
+macro_rules! data {
+    ($($json:tt)+) => {
+        Box::new(move || json!($($json)+)) as Data<'_>
+    };
+}
 
 /// One file of the built site.
 #[derive(Debug, Clone)]
@@ -56,9 +65,9 @@ struct NavLink<'a> {
     path: &'a str,
 }
 
-struct Renderer {
+struct Renderer<'a> {
     files: Vec<OutputFile>,
-    jobs: Vec<Job>,
+    jobs: Vec<Job<'a>>,
     diags: Diagnostics,
 }
 
@@ -69,14 +78,14 @@ pub fn render_site(site: &Site, theme: &Theme) -> Result<Vec<OutputFile>, Diagno
 
 /// Every file of the site, its pages queued but not yet rendered, so a
 /// rebuild can render only the pages whose inputs changed.
-pub struct Plan {
-    jobs: Vec<Job>,
+pub struct Plan<'a> {
+    jobs: Vec<Job<'a>>,
     /// Files made without a page template: feeds, open data, static files.
     files: Vec<OutputFile>,
     diags: Diagnostics,
 }
 
-impl Plan {
+impl Plan<'_> {
     /// For each queued page, in order: its file and a hash of everything its
     /// HTML is made from (its template and the templates that uses, the data
     /// it is given, and what every page is given).
@@ -87,36 +96,79 @@ impl Plan {
             .map(|job| {
                 let mut hasher = std::collections::hash_map::DefaultHasher::new();
                 (common, theme.fingerprints.get(job.template), &job.path, &job.file).hash(&mut hasher);
-                let _ = serde_json::to_writer(HashWriter(&mut hasher), &job.data);
+                let _ = serde_json::to_writer(HashWriter(&mut hasher), &(job.data)());
                 (job.file.clone(), hasher.finish())
             })
             .collect()
     }
 
+    /// Every file this plan makes, pages first.
+    pub fn paths(&self) -> impl Iterator<Item = &str> {
+        self.jobs.iter().map(|j| j.file.as_str()).chain(self.files.iter().map(|f| f.path.as_str()))
+    }
+
     /// Renders the queued pages whose index `wanted` accepts, and returns
-    /// them followed by every other file.
+    /// them (in queue order) followed by every other file.
     pub fn render(
-        mut self,
+        self,
         site: &Site,
         theme: &Theme,
         wanted: impl Fn(usize) -> bool + Sync,
     ) -> Result<Vec<OutputFile>, Diagnostics> {
-        let jobs: Vec<Job> = std::mem::take(&mut self.jobs)
-            .into_iter()
-            .enumerate()
-            .filter(|(i, _)| wanted(*i))
-            .map(|(_, j)| j)
-            .collect();
-        let mut files = match render_jobs(site, theme, jobs) {
-            Ok(pages) => pages,
-            Err(d) => {
-                self.diags.extend(d);
-                Vec::new()
-            }
-        };
+        let pages = std::sync::Mutex::new(Vec::new());
+        let (mut files, _) = self.render_each(site, theme, wanted, |i, file| {
+            pages.lock().unwrap_or_else(|e| e.into_inner()).push((i, file));
+            Ok(())
+        })?;
+        let mut pages = pages.into_inner().unwrap_or_else(|e| e.into_inner());
+        pages.sort_unstable_by_key(|(i, _)| *i);
+        let mut out: Vec<OutputFile> = pages.into_iter().map(|(_, f)| f).collect();
+        out.append(&mut files);
+        Ok(out)
+    }
+
+    /// Renders the wanted pages across all cores, handing each to `sink`
+    /// (with its queue index) as soon as it is ready, so none has to wait in
+    /// memory for the others. Returns the files not made from a page
+    /// template, and where the time went.
+    pub fn render_each(
+        mut self,
+        site: &Site,
+        theme: &Theme,
+        wanted: impl Fn(usize) -> bool + Sync,
+        sink: impl Fn(usize, OutputFile) -> Result<(), Diagnostic> + Sync,
+    ) -> Result<(Vec<OutputFile>, PageTimes), Diagnostics> {
+        let jobs: Vec<(usize, Job)> =
+            std::mem::take(&mut self.jobs).into_iter().enumerate().filter(|(i, _)| wanted(*i)).collect();
+        let times = PageTimes::default();
+        if let Err(d) = render_jobs(site, theme, jobs, &times, &sink) {
+            self.diags.extend(d);
+        }
         self.diags.into_result()?;
-        files.append(&mut self.files);
-        Ok(files)
+        Ok((self.files, times))
+    }
+}
+
+/// Time spent on pages, summed over every thread (so on two cores it can be
+/// up to twice the wall-clock time).
+#[derive(Debug, Default)]
+pub struct PageTimes {
+    render: std::sync::atomic::AtomicU64,
+    minify: std::sync::atomic::AtomicU64,
+    write: std::sync::atomic::AtomicU64,
+}
+
+impl PageTimes {
+    fn add(counter: &std::sync::atomic::AtomicU64, since: std::time::Instant) {
+        counter.fetch_add(since.elapsed().as_nanos() as u64, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    /// (stage, time) for the build summary.
+    pub fn stages(&self) -> [(&'static str, std::time::Duration); 3] {
+        let get = |c: &std::sync::atomic::AtomicU64| {
+            std::time::Duration::from_nanos(c.load(std::sync::atomic::Ordering::Relaxed))
+        };
+        [("render", get(&self.render)), ("minify", get(&self.minify)), ("write", get(&self.write))]
     }
 }
 
@@ -141,14 +193,15 @@ impl<H: Hasher> std::io::Write for HashWriter<'_, H> {
 }
 
 /// Queues every page and makes every other file.
-pub fn plan_site(site: &Site, theme: &Theme) -> Plan {
+pub fn plan_site<'a>(site: &'a Site, theme: &Theme) -> Plan<'a> {
     // Lists of agreements carry only what a list shows, not every item's HTML.
-    let listings: Vec<AgreementListing> = site.agreements.iter().map(AgreementListing::from).collect();
+    let listings: Arc<Vec<AgreementListing>> =
+        Arc::new(site.agreements.iter().map(AgreementListing::from).collect());
     let mut r = Renderer { files: Vec::new(), jobs: Vec::new(), diags: Diagnostics::default() };
     r.page(
         "/",
         "home.html",
-        json!({
+        data!({
             "page_title": site.home.title,
             "home": site.home,
             "agreements": site.agreements.iter().map(AgreementSummary::from).collect::<Vec<_>>(),
@@ -160,7 +213,7 @@ pub fn plan_site(site: &Site, theme: &Theme) -> Plan {
         r.page(
             "/topics/",
             "topics.html",
-            json!({
+            data!({
                 "page_title": "Topics",
                 "topics": site.topics,
                 "agreements": site.agreements.iter().map(AgreementSummary::from).collect::<Vec<_>>(),
@@ -170,14 +223,15 @@ pub fn plan_site(site: &Site, theme: &Theme) -> Plan {
             r.page(
                 &topic.path,
                 "topic.html",
-                json!({ "page_title": topic.title, "topic": topic, "description": topic.description }),
+                data!({ "page_title": topic.title, "topic": topic, "description": topic.description }),
             );
         }
     }
+    let all = listings.clone();
     r.page(
         "/agreements/",
         "agreements.html",
-        json!({ "page_title": "Agreements", "agreements": listings, "records": site.records }),
+        data!({ "page_title": "Agreements", "agreements": all.as_slice(), "records": site.records }),
     );
     for agreement in &site.agreements {
         r.agreement(agreement);
@@ -186,7 +240,7 @@ pub fn plan_site(site: &Site, theme: &Theme) -> Plan {
         r.page(
             &format!("/{}/", page.slug),
             "page.html",
-            json!({
+            data!({
                 "page_title": page.title,
                 "page": page,
                 "has_code": page.has_code,
@@ -195,43 +249,43 @@ pub fn plan_site(site: &Site, theme: &Theme) -> Plan {
         );
     }
     if !site.people.is_empty() {
-        r.page("/people/", "people.html", json!({ "page_title": "Signatories", "people": site.people }));
+        r.page("/people/", "people.html", data!({ "page_title": "Signatories", "people": site.people }));
         for p in &site.people {
-            r.page(&p.path, "person.html", json!({ "page_title": p.name, "person": p }));
+            r.page(&p.path, "person.html", data!({ "page_title": p.name, "person": p }));
         }
     }
     if !site.organisations.is_empty() {
         r.page(
             "/organisations/",
             "organisations.html",
-            json!({ "page_title": "Organisations", "organisations": site.organisations }),
+            data!({ "page_title": "Organisations", "organisations": site.organisations }),
         );
         for o in &site.organisations {
-            r.page(&o.path, "organisation.html", json!({ "page_title": o.name, "organisation": o }));
+            r.page(&o.path, "organisation.html", data!({ "page_title": o.name, "organisation": o }));
         }
     }
     if !site.scrutiny_bodies.is_empty() {
         r.page(
             "/scrutiny/",
             "scrutiny-bodies.html",
-            json!({ "page_title": "Scrutiny bodies", "bodies": site.scrutiny_bodies }),
+            data!({ "page_title": "Scrutiny bodies", "bodies": site.scrutiny_bodies }),
         );
         for b in &site.scrutiny_bodies {
-            r.page(&b.path, "scrutiny-body.html", json!({ "page_title": b.name, "body": b }));
+            r.page(&b.path, "scrutiny-body.html", data!({ "page_title": b.name, "body": b }));
         }
     }
     for redirect in &site.redirects {
         r.page_or_file(
             &redirect.from,
             "redirect.html",
-            json!({ "page_title": redirect.title, "redirect": redirect }),
+            data!({ "page_title": redirect.title, "redirect": redirect }),
         );
     }
     for w in &site.withdrawn {
         r.page_or_file(
             &w.path,
             "withdrawn.html",
-            json!({ "page_title": format!("Withdrawn: {}", w.title), "withdrawn": w }),
+            data!({ "page_title": format!("Withdrawn: {}", w.title), "withdrawn": w }),
         );
     }
     if !site.redirects.is_empty() {
@@ -242,22 +296,26 @@ pub fn plan_site(site: &Site, theme: &Theme) -> Plan {
             .collect();
         r.files.push(OutputFile { path: "_redirects".to_owned(), bytes: map.into_bytes() });
     }
-    r.page("/search/", "search.html", json!({ "page_title": "Search" }));
-    r.page("/a-z/", "a-z.html", json!({ "page_title": "A to Z of every item", "agreements": listings }));
-    r.page_at("404.html", "/404.html", "404.html", json!({ "page_title": "Page not found" }));
+    r.page("/search/", "search.html", data!({ "page_title": "Search" }));
+    r.page(
+        "/a-z/",
+        "a-z.html",
+        data!({ "page_title": "A to Z of every item", "agreements": listings.as_slice() }),
+    );
+    r.page_at("404.html", "/404.html", "404.html", data!({ "page_title": "Page not found" }));
     r.files.extend(feeds::files(site));
     match data::files(site) {
         Ok(files) => r.files.extend(files),
         Err(e) => r.diags.push(Diagnostic::file("data", format!("cannot write the open data: {e}"))),
     }
-    r.page("/data/", "data.html", json!({ "page_title": "Open data", "version": data::SCHEMA_VERSION, "has_updates": !site.updates.is_empty() }));
+    r.page("/data/", "data.html", data!({ "page_title": "Open data", "version": data::SCHEMA_VERSION, "has_updates": !site.updates.is_empty() }));
     if !site.figures.is_empty() {
-        r.page("/figures/", "figures.html", json!({ "page_title": "Figures", "figures": site.figures }));
+        r.page("/figures/", "figures.html", data!({ "page_title": "Figures", "figures": site.figures }));
         for f in &site.figures {
             r.page(
                 &f.path,
                 "figure.html",
-                json!({
+                data!({
                     "page_title": f.label,
                     "figure": f,
                     "chart": charts::chart(f),
@@ -271,7 +329,7 @@ pub fn plan_site(site: &Site, theme: &Theme) -> Plan {
         r.page(
             "/updates/",
             "updates.html",
-            json!({ "page_title": "Progress updates", "updates": site.updates }),
+            data!({ "page_title": "Progress updates", "updates": site.updates }),
         );
     }
     for (path, bytes) in &theme.static_files {
@@ -283,12 +341,12 @@ pub fn plan_site(site: &Site, theme: &Theme) -> Plan {
     Plan { jobs: r.jobs, files: r.files, diags: r.diags }
 }
 
-impl Renderer {
-    fn agreement(&mut self, agreement: &Agreement) {
+impl<'a> Renderer<'a> {
+    fn agreement(&mut self, agreement: &'a Agreement) {
         self.page(
             &agreement.path,
             "agreement.html",
-            json!({
+            data!({
                 "page_title": agreement.short_title,
                 "agreement": agreement,
                 "has_code": agreement.has_code,
@@ -302,7 +360,7 @@ impl Renderer {
             self.page(
                 &item.path,
                 "item.html",
-                json!({
+                data!({
                     "page_title": format!("{} · {}", item.label, agreement.short_title),
                     "agreement": AgreementSummary::from(agreement),
                     "item": item,
@@ -317,7 +375,7 @@ impl Renderer {
     }
 
     /// Renders a path that may be a directory URL (`/x/`) or a file (`/x.html`).
-    fn page_or_file(&mut self, path: &str, template: &'static str, data: serde_json::Value) {
+    fn page_or_file(&mut self, path: &str, template: &'static str, data: Data<'a>) {
         if path.ends_with('/') {
             self.page(path, template, data);
         } else {
@@ -326,13 +384,13 @@ impl Renderer {
     }
 
     /// Renders a directory URL (`/x/y/`) to `x/y/index.html`.
-    fn page(&mut self, path: &str, template: &'static str, data: serde_json::Value) {
+    fn page(&mut self, path: &str, template: &'static str, data: Data<'a>) {
         let file = format!("{}index.html", path.trim_start_matches('/'));
         self.page_at(&file, path, template, data);
     }
 
     /// Queues a page; pages render in parallel once all are known.
-    fn page_at(&mut self, file: &str, path: &str, template: &'static str, data: serde_json::Value) {
+    fn page_at(&mut self, file: &str, path: &str, template: &'static str, data: Data<'a>) {
         self.jobs.push(Job { file: file.to_owned(), path: path.to_owned(), template, data });
     }
 }
@@ -359,49 +417,60 @@ fn common(site: &Site) -> Common<'_> {
     }
 }
 
-/// Renders pages across all cores, in a stable order.
-fn render_jobs(site: &Site, theme: &Theme, jobs: Vec<Job>) -> Result<Vec<OutputFile>, Diagnostics> {
+/// Renders pages across all cores, each handed to `sink` when done.
+fn render_jobs(
+    site: &Site,
+    theme: &Theme,
+    jobs: Vec<(usize, Job)>,
+    times: &PageTimes,
+    sink: &(impl Fn(usize, OutputFile) -> Result<(), Diagnostic> + Sync),
+) -> Result<(), Diagnostics> {
+    use std::time::Instant;
     let common = Context::from_serialize(common(site))
         .map_err(|e| Diagnostics::from(Diagnostic::file("templates", format!("internal error: {e}"))))?;
-    let rendered: Vec<Result<OutputFile, Diagnostic>> = jobs
+    let failures: Vec<Diagnostic> = jobs
         .into_par_iter()
-        .map(|job| {
+        .filter_map(|(i, job)| {
+            let start = Instant::now();
             let mut context = common.clone();
             context.insert("current_path", &job.path);
             context.insert(
                 "canonical",
                 &format!("{}{}", site.config.base_url, job.path.trim_start_matches('/')),
             );
-            if let Ok(extra) = Context::from_value(job.data) {
+            if let Ok(extra) = Context::from_value((job.data)()) {
                 context.extend(extra);
             }
-            let html = theme
-                .tera
-                .render(job.template, &context)
-                .map_err(|e| theme::template_error(&e, &theme.template_paths))?;
+            let html = match theme.tera.render(job.template, &context) {
+                Ok(html) => html,
+                Err(e) => return Some(theme::template_error(&e, &theme.template_paths)),
+            };
+            PageTimes::add(&times.render, start);
+            let start = Instant::now();
             let bytes = if site.config.minify { minify(html.as_bytes()) } else { html.into_bytes() };
-            Ok(OutputFile { path: job.file, bytes })
+            PageTimes::add(&times.minify, start);
+            let start = Instant::now();
+            let written = sink(i, OutputFile { path: job.file, bytes });
+            PageTimes::add(&times.write, start);
+            written.err()
         })
         .collect();
-    let mut files = Vec::with_capacity(rendered.len());
     let mut diags = Diagnostics::default();
-    for r in rendered {
-        match r {
-            Ok(file) => files.push(file),
-            Err(d) => diags.push(d),
-        }
-    }
-    diags.into_result()?;
-    Ok(files)
+    failures.into_iter().for_each(|d| diags.push(d));
+    diags.into_result()
 }
 
 /// A page waiting to be rendered.
-struct Job {
+struct Job<'a> {
     file: String,
     path: String,
     template: &'static str,
-    data: serde_json::Value,
+    data: Data<'a>,
 }
+
+/// What a page's template is given, made when the page renders (and dropped
+/// after), so a big site never holds every page's data at once.
+type Data<'a> = Box<dyn Fn() -> serde_json::Value + Send + Sync + 'a>;
 
 /// What an item page needs of its agreement (not every other item's HTML).
 #[derive(Serialize)]

@@ -7,6 +7,8 @@
 
 use std::collections::{BTreeSet, HashMap};
 
+use rayon::prelude::*;
+
 use super::topics::TopicDef;
 use crate::model::{excerpt, Agreement, Backlink, Item, ItemLink, Related, Topic, TopicColumn, TopicRef};
 
@@ -42,16 +44,6 @@ pub fn cross_reference(
         text: i.text.clone(),
     };
 
-    // Related lists show a short excerpt, not the whole item.
-    let summary_of = |a: &Agreement, i: &Item| ItemLink {
-        label: i.label.clone(),
-        anchor: i.anchor.clone(),
-        agreement: a.short_title.clone(),
-        url: i.url.clone(),
-        html: String::new(),
-        text: excerpt(&i.text, 200),
-    };
-
     let mut by_topic_index: HashMap<&str, Vec<At>> = HashMap::new();
     for (a, agreement) in agreements.iter().enumerate() {
         for (i, item) in agreement.items.iter().enumerate() {
@@ -70,51 +62,18 @@ pub fn cross_reference(
         }
     }
 
-    let mut related: HashMap<At, Vec<Related>> = HashMap::new();
+    // Each item's list depends only on the others' topics: computed on every core.
+    let positions: Vec<At> = agreements
+        .iter()
+        .enumerate()
+        .flat_map(|(a, agreement)| (0..agreement.items.len()).map(move |i| (a, i)))
+        .collect();
+    let shared_agreements: &[Agreement] = agreements;
+    let mut related: HashMap<At, Vec<Related>> = positions
+        .par_iter()
+        .map(|&at| (at, related_items(shared_agreements, at, &by_topic_index, &explicit)))
+        .collect();
     let mut referenced: HashMap<At, Vec<Backlink>> = HashMap::new();
-    for (a, agreement) in agreements.iter().enumerate() {
-        for (i, item) in agreement.items.iter().enumerate() {
-            let mut list = Vec::new();
-            let mine = explicit.get(&(a, i)).cloned().unwrap_or_default();
-            for &(oa, oi) in &mine {
-                let other = &agreements[oa].items[oi];
-                list.push(Related {
-                    item: summary_of(&agreements[oa], other),
-                    explicit: true,
-                    shared_topics: shared(&item.topics, &other.topics),
-                });
-            }
-            let mut by_topic: Vec<(usize, At, Vec<TopicRef>)> = Vec::new();
-            let mut seen = std::collections::HashSet::new();
-            for topic in &item.topics {
-                // Candidates come from each topic's items in document order, a bounded
-                // number per topic, so large sites stay linear in size.
-                let mut taken = 0;
-                for &(oa, oi) in by_topic_index.get(topic.id.as_str()).into_iter().flatten() {
-                    if oa == a || mine.contains(&(oa, oi)) || !seen.insert((oa, oi)) {
-                        continue;
-                    }
-                    let common = shared(&item.topics, &agreements[oa].items[oi].topics);
-                    by_topic.push((common.len(), (oa, oi), common));
-                    taken += 1;
-                    if taken >= CANDIDATES_PER_TOPIC {
-                        break;
-                    }
-                }
-            }
-            // Most shared topics first; ties in agreement and document order.
-            by_topic.sort_by(|x, y| y.0.cmp(&x.0).then(x.1.cmp(&y.1)));
-            for (_, (oa, oi), common) in by_topic.into_iter().take(SHARED_TOPIC_LIMIT) {
-                let other = &agreements[oa].items[oi];
-                list.push(Related {
-                    item: summary_of(&agreements[oa], other),
-                    explicit: false,
-                    shared_topics: common,
-                });
-            }
-            related.insert((a, i), list);
-        }
-    }
     for (from, path) in links {
         if let Some(&target) = at.get(path) {
             let list = referenced.entry(target).or_default();
@@ -156,6 +115,59 @@ pub fn cross_reference(
                 .collect(),
         })
         .collect()
+}
+
+/// One item's related items: its explicit relations, then the items of other
+/// agreements sharing most of its topics (a bounded number of candidates per
+/// topic, so large sites stay linear in size).
+fn related_items(
+    agreements: &[Agreement],
+    (a, i): At,
+    by_topic_index: &HashMap<&str, Vec<At>>,
+    explicit: &HashMap<At, BTreeSet<At>>,
+) -> Vec<Related> {
+    let item = &agreements[a].items[i];
+    let summary_of = |(oa, oi): At| {
+        let (other_agreement, other) = (&agreements[oa], &agreements[oa].items[oi]);
+        // Related lists show a short excerpt, not the whole item.
+        ItemLink {
+            label: other.label.clone(),
+            anchor: other.anchor.clone(),
+            agreement: other_agreement.short_title.clone(),
+            url: other.url.clone(),
+            html: String::new(),
+            text: excerpt(&other.text, 200),
+        }
+    };
+    let empty = BTreeSet::new();
+    let mine = explicit.get(&(a, i)).unwrap_or(&empty);
+    let mut list: Vec<Related> = mine
+        .iter()
+        .map(|&other| Related {
+            item: summary_of(other),
+            explicit: true,
+            shared_topics: shared(&item.topics, &agreements[other.0].items[other.1].topics),
+        })
+        .collect();
+    let mut by_topic: Vec<(usize, At)> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    for topic in &item.topics {
+        let candidates = by_topic_index.get(topic.id.as_str()).into_iter().flatten();
+        let fresh =
+            candidates.filter(|&&(oa, oi)| oa != a && !mine.contains(&(oa, oi)) && seen.insert((oa, oi)));
+        for &(oa, oi) in fresh.take(CANDIDATES_PER_TOPIC) {
+            let common = agreements[oa].items[oi].topics.iter().filter(|t| item.topics.contains(t)).count();
+            by_topic.push((common, (oa, oi)));
+        }
+    }
+    // Most shared topics first; ties in agreement and document order.
+    by_topic.sort_by(|x, y| y.0.cmp(&x.0).then(x.1.cmp(&y.1)));
+    list.extend(by_topic.into_iter().take(SHARED_TOPIC_LIMIT).map(|(_, other)| Related {
+        item: summary_of(other),
+        explicit: false,
+        shared_topics: shared(&item.topics, &agreements[other.0].items[other.1].topics),
+    }));
+    list
 }
 
 fn shared(a: &[TopicRef], b: &[TopicRef]) -> Vec<TopicRef> {
