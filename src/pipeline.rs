@@ -143,11 +143,8 @@ pub fn build_with(root: &Path, output: &Path, options: BuildOptions) -> Result<B
     let (pages, bundle) = rayon::join(
         || plan.render_each(&site, &theme, |_| true, |_, file| staging.write(&file)),
         || {
-            use rayon::prelude::*;
             let start = Instant::now();
-            let bundle = search::build_bundle(&site)?;
-            bundle.files.par_iter().try_for_each(|f| staging.write(f))?;
-            Ok::<_, Diagnostic>((bundle, start.elapsed()))
+            search::build_bundle(&site).map(|bundle| (bundle, start.elapsed()))
         },
     );
     let ((files, page_times), (bundle, search_time)) = (pages?, bundle?);
@@ -158,7 +155,7 @@ pub fn build_with(root: &Path, output: &Path, options: BuildOptions) -> Result<B
     let finish = Instant::now();
     {
         use rayon::prelude::*;
-        files.par_iter().try_for_each(|f| staging.write(f))?;
+        files.par_iter().chain(bundle.files.par_iter()).try_for_each(|f| staging.write(f))?;
     }
     paths.extend(bundle.files.iter().map(|f| f.path.clone()));
     staging.finish(paths.iter().map(String::as_str))?;
