@@ -293,6 +293,9 @@ pub fn run(
         let accord_ms = median(times);
         let hugo_ms = if name.starts_with("synthetic") { hugo_time(root, work.path(), runs) } else { None };
         let ratio = hugo_ms.map(|h| accord_ms / h);
+        // Hugo has no search of its own: Hugo sites index theirs with Pagefind's CLI.
+        let pagefind_ms = hugo_ms.and_then(|_| pagefind_time(real_root, work.path(), runs));
+        let with_search = hugo_ms.zip(pagefind_ms).map(|(h, p)| h + p);
         println!(
             "{:<26} {:>10} {:>10.0} {:>12.0} {:>10} {:>10}",
             name,
@@ -302,6 +305,12 @@ pub fn run(
             hugo_ms.map_or("n/a".into(), |h| format!("{h:.0}")),
             ratio.map_or("n/a".into(), |r| format!("{r:.2}"))
         );
+        if let Some(total) = with_search {
+            println!(
+                "    same work with search: hugo + pagefind CLI {total:.0} ms; accord / that = {:.2}",
+                accord_ms / total
+            );
+        }
         let first_query = first_query_kb(&out.join(crate::search::BUNDLE_DIR));
         if let Some(kb) = first_query {
             println!(
@@ -331,6 +340,7 @@ pub fn run(
         rows.push(serde_json::json!({
             "site": name, "pages": pages, "accord_ms_median": accord_ms, "runs": runs,
             "peak_memory_mb": peak, "hugo_ms_median": hugo_ms, "ratio_to_hugo": ratio, "last_output": last,
+            "hugo_plus_pagefind_ms_median": with_search, "ratio_to_hugo_plus_pagefind": with_search.map(|t| accord_ms / t),
             "search_first_query_kb_at_most": first_query,
             "incremental": incremental.map(|i| serde_json::json!({
                 "edited": i.edited, "rebuild_ms_median": i.rebuild_ms, "ratio_to_full_build": i.rebuild_ms / accord_ms,
@@ -466,6 +476,33 @@ fn hugo_time(corpus_root: &Path, work: &Path, runs: usize) -> Option<f64> {
         );
         if text.contains("could not run") {
             eprintln!("hugo is not installed (apt-get install hugo); skipping the comparison");
+            return None;
+        }
+        if run >= WARM_UP {
+            times.push(ms);
+        }
+    }
+    Some(median(times))
+}
+
+/// Times Pagefind's CLI indexing Hugo's output (from `hugo_time`), if the
+/// CLI is installed: on the PATH, or by `npm install --no-save pagefind` here.
+fn pagefind_time(real_root: &Path, work: &Path, runs: usize) -> Option<f64> {
+    let local = real_root.join("node_modules/.bin/pagefind");
+    let cli = if local.exists() { local } else { PathBuf::from("pagefind") };
+    let mut times = Vec::new();
+    for run in 0..WARM_UP + runs {
+        let (ms, text) = timed(
+            Command::new(&cli)
+                .arg("--site")
+                .arg(work.join("hugo-out"))
+                .arg("--output-path")
+                .arg(work.join("hugo-pagefind")),
+        );
+        if text.contains("could not run") {
+            eprintln!(
+                "    (pagefind CLI not found: npm install --no-save pagefind@1.6.0 to compare with search)"
+            );
             return None;
         }
         if run >= WARM_UP {

@@ -60,10 +60,19 @@ impl Staging {
                 make_folder(parent)?;
             }
         }
-        if path.is_dir() {
+        match std::fs::symlink_metadata(&path) {
+            // Most of a site is the same from one build to the next, and
+            // comparing is far cheaper than writing (it also keeps the file's
+            // modification time, which helps tools that sync a deploy).
+            Ok(meta) if meta.is_file() && meta.len() == file.bytes.len() as u64 => {
+                if std::fs::read(&path).is_ok_and(|old| old == file.bytes) {
+                    return Ok(());
+                }
+            }
             // A folder from an older build where this build has a file.
-            std::fs::remove_dir_all(&path)
-                .map_err(|e| io_error(&path, "cannot clear the staging folder", e))?;
+            Ok(meta) if meta.is_dir() => std::fs::remove_dir_all(&path)
+                .map_err(|e| io_error(&path, "cannot clear the staging folder", e))?,
+            _ => {}
         }
         std::fs::write(&path, &file.bytes).map_err(|e| io_error(&path, "cannot write file", e))
     }
