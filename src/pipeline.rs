@@ -147,7 +147,7 @@ pub fn build_with(root: &Path, output: &Path, options: BuildOptions) -> Result<B
             search::build_bundle(&site).map(|bundle| (bundle, start.elapsed()))
         },
     );
-    let ((files, page_times), (bundle, search_time)) = (pages?, bundle?);
+    let ((rest, page_times), (bundle, search_time)) = (pages?, bundle?);
     timings.push(("pages and search together", both.elapsed()));
     timings.extend(page_times.stages());
     timings.push(("search index", search_time));
@@ -155,9 +155,17 @@ pub fn build_with(root: &Path, output: &Path, options: BuildOptions) -> Result<B
     let finish = Instant::now();
     {
         use rayon::prelude::*;
-        files.par_iter().chain(bundle.files.par_iter()).try_for_each(|f| staging.write(f))?;
+        bundle.files.par_iter().try_for_each(|f| staging.write(f))?;
     }
     paths.extend(bundle.files.iter().map(|f| f.path.clone()));
+    drop(bundle.files);
+    let planned: std::collections::HashSet<String> = paths.iter().cloned().collect();
+    rest.for_each(|file| {
+        if !planned.contains(&file.path) {
+            paths.push(file.path.clone());
+        }
+        staging.write(&file)
+    })?;
     staging.finish(paths.iter().map(String::as_str))?;
     timings.push(("finish", finish.elapsed()));
     if lock.changed {

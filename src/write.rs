@@ -64,10 +64,12 @@ impl Staging {
             // Most of a site is the same from one build to the next, and
             // comparing is far cheaper than writing (it also keeps the file's
             // modification time, which helps tools that sync a deploy).
-            Ok(meta) if meta.is_file() && meta.len() == file.bytes.len() as u64 => {
-                if std::fs::read(&path).is_ok_and(|old| old == file.bytes) {
-                    return Ok(());
-                }
+            Ok(meta)
+                if meta.is_file()
+                    && meta.len() == file.bytes.len() as u64
+                    && std::fs::read(&path).is_ok_and(|old| old == file.bytes) =>
+            {
+                return Ok(());
             }
             // A folder from an older build where this build has a file.
             Ok(meta) if meta.is_dir() => std::fs::remove_dir_all(&path)

@@ -67,6 +67,7 @@ struct NavLink<'a> {
 
 struct Renderer<'a> {
     files: Vec<OutputFile>,
+    later: Vec<Later<'a>>,
     jobs: Vec<Job<'a>>,
     diags: Diagnostics,
 }
@@ -80,12 +81,31 @@ pub fn render_site(site: &Site, theme: &Theme) -> Result<Vec<OutputFile>, Diagno
 /// rebuild can render only the pages whose inputs changed.
 pub struct Plan<'a> {
     jobs: Vec<Job<'a>>,
-    /// Files made without a page template: feeds, open data, static files.
-    files: Vec<OutputFile>,
+    rest: Rest<'a>,
     diags: Diagnostics,
 }
 
-impl Plan<'_> {
+/// Files made without a page template: static files now, feeds and open
+/// data when they are asked for.
+pub struct Rest<'a> {
+    files: Vec<OutputFile>,
+    later: Vec<Later<'a>>,
+}
+
+type Later<'a> = Box<dyn FnOnce() -> Result<Vec<OutputFile>, Diagnostic> + Send + 'a>;
+
+impl Rest<'_> {
+    /// Hands over every file, making the later ones one group at a time.
+    pub fn for_each(self, mut f: impl FnMut(OutputFile) -> Result<(), Diagnostic>) -> Result<(), Diagnostic> {
+        self.files.into_iter().try_for_each(&mut f)?;
+        for make in self.later {
+            make()?.into_iter().try_for_each(&mut f)?;
+        }
+        Ok(())
+    }
+}
+
+impl<'p> Plan<'p> {
     /// For each queued page, in order: its file and a hash of everything its
     /// HTML is made from (its template and the templates that uses, the data
     /// it is given, and what every page is given).
@@ -102,9 +122,10 @@ impl Plan<'_> {
             .collect()
     }
 
-    /// Every file this plan makes, pages first.
+    /// The pages and static files this plan makes (not feeds and open data,
+    /// whose fixed names are known only once they are made).
     pub fn paths(&self) -> impl Iterator<Item = &str> {
-        self.jobs.iter().map(|j| j.file.as_str()).chain(self.files.iter().map(|f| f.path.as_str()))
+        self.jobs.iter().map(|j| j.file.as_str()).chain(self.rest.files.iter().map(|f| f.path.as_str()))
     }
 
     /// Renders the queued pages whose index `wanted` accepts, and returns
@@ -116,14 +137,17 @@ impl Plan<'_> {
         wanted: impl Fn(usize) -> bool + Sync,
     ) -> Result<Vec<OutputFile>, Diagnostics> {
         let pages = std::sync::Mutex::new(Vec::new());
-        let (mut files, _) = self.render_each(site, theme, wanted, |i, file| {
+        let (rest, _) = self.render_each(site, theme, wanted, |i, file| {
             pages.lock().unwrap_or_else(|e| e.into_inner()).push((i, file));
             Ok(())
         })?;
         let mut pages = pages.into_inner().unwrap_or_else(|e| e.into_inner());
         pages.sort_unstable_by_key(|(i, _)| *i);
         let mut out: Vec<OutputFile> = pages.into_iter().map(|(_, f)| f).collect();
-        out.append(&mut files);
+        rest.for_each(|file| {
+            out.push(file);
+            Ok(())
+        })?;
         Ok(out)
     }
 
@@ -137,7 +161,7 @@ impl Plan<'_> {
         theme: &Theme,
         wanted: impl Fn(usize) -> bool + Sync,
         sink: impl Fn(usize, OutputFile) -> Result<(), Diagnostic> + Sync,
-    ) -> Result<(Vec<OutputFile>, PageTimes), Diagnostics> {
+    ) -> Result<(Rest<'p>, PageTimes), Diagnostics> {
         let jobs: Vec<(usize, Job)> =
             std::mem::take(&mut self.jobs).into_iter().enumerate().filter(|(i, _)| wanted(*i)).collect();
         let times = PageTimes::default();
@@ -145,7 +169,7 @@ impl Plan<'_> {
             self.diags.extend(d);
         }
         self.diags.into_result()?;
-        Ok((self.files, times))
+        Ok((self.rest, times))
     }
 }
 
@@ -197,7 +221,8 @@ pub fn plan_site<'a>(site: &'a Site, theme: &Theme) -> Plan<'a> {
     // Lists of agreements carry only what a list shows, not every item's HTML.
     let listings: Arc<Vec<AgreementListing>> =
         Arc::new(site.agreements.iter().map(AgreementListing::from).collect());
-    let mut r = Renderer { files: Vec::new(), jobs: Vec::new(), diags: Diagnostics::default() };
+    let mut r =
+        Renderer { files: Vec::new(), later: Vec::new(), jobs: Vec::new(), diags: Diagnostics::default() };
     r.page(
         "/",
         "home.html",
@@ -303,11 +328,11 @@ pub fn plan_site<'a>(site: &'a Site, theme: &Theme) -> Plan<'a> {
         data!({ "page_title": "A to Z of every item", "agreements": listings.as_slice() }),
     );
     r.page_at("404.html", "/404.html", "404.html", data!({ "page_title": "Page not found" }));
-    r.files.extend(feeds::files(site));
-    match data::files(site) {
-        Ok(files) => r.files.extend(files),
-        Err(e) => r.diags.push(Diagnostic::file("data", format!("cannot write the open data: {e}"))),
-    }
+    // Feeds and open data grow with the whole site: made when written, not held meanwhile.
+    r.later.push(Box::new(move || Ok(feeds::files(site))));
+    r.later.push(Box::new(move || {
+        data::files(site).map_err(|e| Diagnostic::file("data", format!("cannot write the open data: {e}")))
+    }));
     r.page("/data/", "data.html", data!({ "page_title": "Open data", "version": data::SCHEMA_VERSION, "has_updates": !site.updates.is_empty() }));
     if !site.figures.is_empty() {
         r.page("/figures/", "figures.html", data!({ "page_title": "Figures", "figures": site.figures }));
@@ -338,7 +363,7 @@ pub fn plan_site<'a>(site: &'a Site, theme: &Theme) -> Plan<'a> {
     if site.agreements.iter().any(|a| a.has_code) || site.pages.iter().any(|p| p.has_code) {
         r.files.push(OutputFile { path: "syntax.css".to_owned(), bytes: syntax_css().into_bytes() });
     }
-    Plan { jobs: r.jobs, files: r.files, diags: r.diags }
+    Plan { jobs: r.jobs, rest: Rest { files: r.files, later: r.later }, diags: r.diags }
 }
 
 impl<'a> Renderer<'a> {
