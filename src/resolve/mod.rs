@@ -385,6 +385,9 @@ impl Resolver {
                 source_file: doc.file.path.clone(),
             });
         }
+        // Quotes are checked against the text only when all of it loaded: a
+        // section with a typo in its front matter must not also fail every quote in it.
+        let (governance, mentions) = if incomplete { (None, None) } else { (governance, mentions) };
         let text = governance::AgreementText::new(&out_sections, &out_items);
         let governance = self.governance(governance, &text, parties.orgs, &mut ids);
         if let Some((file, mentions)) = mentions {

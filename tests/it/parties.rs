@@ -240,4 +240,10 @@ fn governance_and_mentions_that_misquote_the_agreement_fail_with_file_and_line()
     assert!(errors.contains("“recommendations from inspections” is not in Principle 3"), "{errors}");
     let errors = real_site_error(file, |t| t.replacen("\"hm-inspectorate-of-prisons\"", "\"hmip\"", 1));
     assert!(errors.contains("unknown scrutiny body `hmip`"), "{errors}");
+
+    // A section that fails to load is one error, not one more per quote from it.
+    let section = "content/agreements/irc-2022-2025/sections/03-how-we-work-together.md";
+    let errors =
+        real_site_error(section, |t| t.replacen("title = \"How we work together\"", "title = \"How", 1));
+    assert!(errors.contains("1 error found") && errors.contains(section), "{errors}");
 }
