@@ -1,7 +1,9 @@
 //! The build as a recipe: load → resolve → render → write, each step timed.
 //!
 //! Each step takes values and returns values; a step that finds problems
-//! returns all of them and the build stops before anything is written.
+//! returns all of them and the build stops. Pages are written as they render,
+//! but into a staging folder: nothing reaches the output folder unless the
+//! whole build succeeds.
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -130,54 +132,74 @@ pub fn build_with(root: &Path, output: &Path, options: BuildOptions) -> Result<B
     let mut timings = Vec::new();
     let (site, theme) = prepare(root, &mut timings, |_| {})?;
     let plan = render::plan_site(&site, &theme);
-    let mut paths: Vec<String> = plan.paths().map(str::to_owned).collect();
-    check_unique_paths(paths.iter().map(String::as_str))?;
+    let planned: Vec<String> = plan.paths().map(str::to_owned).collect();
+    check_unique_paths(planned.iter().map(String::as_str))?;
     let lock = timed(&mut timings, "url lock", || {
-        urls::check(root, &urls::public_urls(paths.iter().map(String::as_str)), options.locked)
+        urls::check(root, &urls::public_urls(planned.iter().map(String::as_str)), options.locked)
     })?;
-
-    // Pages render on every core and go to disk as each is ready, while the
-    // search index (which indexes on one thread) is built alongside.
     let staging = write::Staging::open(root, output)?;
-    let both = Instant::now();
-    let (pages, bundle) = rayon::join(
-        || plan.render_each(&site, &theme, |_| true, |_, file| staging.write(&file)),
-        || {
-            let start = Instant::now();
-            search::build_bundle(&site).map(|bundle| (bundle, start.elapsed()))
-        },
-    );
-    let ((rest, page_times), (bundle, search_time)) = (pages?, bundle?);
-    timings.push(("pages and search together", both.elapsed()));
-    timings.extend(page_times.stages());
-    timings.push(("search index", search_time));
-
+    let (rest, bundle) = pages_and_search(&site, &theme, plan, &staging, &mut timings)?;
     let finish = Instant::now();
-    {
-        use rayon::prelude::*;
-        bundle.files.par_iter().try_for_each(|f| staging.write(f))?;
-    }
-    paths.extend(bundle.files.iter().map(|f| f.path.clone()));
-    drop(bundle.files);
-    let planned: std::collections::HashSet<String> = paths.iter().cloned().collect();
-    rest.for_each(|file| {
-        if !planned.contains(&file.path) {
-            paths.push(file.path.clone());
-        }
-        staging.write(&file)
-    })?;
-    staging.finish(paths.iter().map(String::as_str))?;
+    let written = write_the_rest(&staging, planned, rest, &bundle.files)?;
+    staging.finish(written.iter().map(String::as_str))?;
     timings.push(("finish", finish.elapsed()));
     if lock.changed {
         urls::write(root, &lock.new_contents)?;
     }
     Ok(BuildReport {
         output: output.to_path_buf(),
-        pages: paths.iter().filter(|p| p.ends_with(".html")).count(),
-        files: paths.len(),
+        pages: written.iter().filter(|p| p.ends_with(".html")).count(),
+        files: written.len(),
         search_records: bundle.records,
         search_index_bytes: bundle.index_bytes,
         timings,
         total: started.elapsed(),
     })
+}
+
+/// Pages render on every core and go to disk as each is ready, while the
+/// search index (which Pagefind builds on one thread) is made alongside.
+fn pages_and_search<'a>(
+    site: &Site,
+    theme: &render::Theme,
+    plan: render::Plan<'a>,
+    staging: &write::Staging,
+    timings: &mut Vec<(&'static str, Duration)>,
+) -> Result<(render::Rest<'a>, search::SearchBundle), Diagnostics> {
+    let both = Instant::now();
+    let (pages, bundle) = rayon::join(
+        || plan.render_each(site, theme, |_| true, |_, file| staging.write(&file)),
+        || {
+            let start = Instant::now();
+            search::build_bundle(site).map(|bundle| (bundle, start.elapsed()))
+        },
+    );
+    let ((rest, page_times), (bundle, search_time)) = (pages?, bundle?);
+    timings.push(("pages and search together", both.elapsed()));
+    timings.extend(page_times.stages());
+    timings.push(("search index", search_time));
+    Ok((rest, bundle))
+}
+
+/// Writes the search bundle, then the files made without a page template
+/// (feeds and open data are made now, one group at a time). Returns the
+/// path of every file the build wrote.
+fn write_the_rest(
+    staging: &write::Staging,
+    mut written: Vec<String>,
+    rest: render::Rest,
+    bundle: &[OutputFile],
+) -> Result<Vec<String>, Diagnostic> {
+    use rayon::prelude::*;
+    bundle.par_iter().try_for_each(|f| staging.write(f))?;
+    written.extend(bundle.iter().map(|f| f.path.clone()));
+    // The plan already named the static files among these.
+    let known: std::collections::HashSet<String> = written.iter().cloned().collect();
+    rest.for_each(|file| {
+        if !known.contains(&file.path) {
+            written.push(file.path.clone());
+        }
+        staging.write(&file)
+    })?;
+    Ok(written)
 }

@@ -11,8 +11,9 @@ pub mod markdown;
 pub mod theme;
 
 use std::hash::{Hash, Hasher};
-
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -69,7 +70,6 @@ struct Renderer<'a> {
     files: Vec<OutputFile>,
     later: Vec<Later<'a>>,
     jobs: Vec<Job<'a>>,
-    diags: Diagnostics,
 }
 
 /// Renders the whole site: every page, feed, data file and static file.
@@ -82,7 +82,6 @@ pub fn render_site(site: &Site, theme: &Theme) -> Result<Vec<OutputFile>, Diagno
 pub struct Plan<'a> {
     jobs: Vec<Job<'a>>,
     rest: Rest<'a>,
-    diags: Diagnostics,
 }
 
 /// Files made without a page template: static files now, feeds and open
@@ -165,10 +164,7 @@ impl<'p> Plan<'p> {
         let jobs: Vec<(usize, Job)> =
             std::mem::take(&mut self.jobs).into_iter().enumerate().filter(|(i, _)| wanted(*i)).collect();
         let times = PageTimes::default();
-        if let Err(d) = render_jobs(site, theme, jobs, &times, &sink) {
-            self.diags.extend(d);
-        }
-        self.diags.into_result()?;
+        render_jobs(site, theme, jobs, &times, &sink)?;
         Ok((self.rest, times))
     }
 }
@@ -177,21 +173,19 @@ impl<'p> Plan<'p> {
 /// up to twice the wall-clock time).
 #[derive(Debug, Default)]
 pub struct PageTimes {
-    render: std::sync::atomic::AtomicU64,
-    minify: std::sync::atomic::AtomicU64,
-    write: std::sync::atomic::AtomicU64,
+    render: AtomicU64,
+    minify: AtomicU64,
+    write: AtomicU64,
 }
 
 impl PageTimes {
-    fn add(counter: &std::sync::atomic::AtomicU64, since: std::time::Instant) {
-        counter.fetch_add(since.elapsed().as_nanos() as u64, std::sync::atomic::Ordering::Relaxed);
+    fn add(counter: &AtomicU64, since: Instant) {
+        counter.fetch_add(since.elapsed().as_nanos() as u64, Ordering::Relaxed);
     }
 
     /// (stage, time) for the build summary.
-    pub fn stages(&self) -> [(&'static str, std::time::Duration); 3] {
-        let get = |c: &std::sync::atomic::AtomicU64| {
-            std::time::Duration::from_nanos(c.load(std::sync::atomic::Ordering::Relaxed))
-        };
+    pub fn stages(&self) -> [(&'static str, Duration); 3] {
+        let get = |c: &AtomicU64| Duration::from_nanos(c.load(Ordering::Relaxed));
         [("render", get(&self.render)), ("minify", get(&self.minify)), ("write", get(&self.write))]
     }
 }
@@ -221,8 +215,7 @@ pub fn plan_site<'a>(site: &'a Site, theme: &Theme) -> Plan<'a> {
     // Lists of agreements carry only what a list shows, not every item's HTML.
     let listings: Arc<Vec<AgreementListing>> =
         Arc::new(site.agreements.iter().map(AgreementListing::from).collect());
-    let mut r =
-        Renderer { files: Vec::new(), later: Vec::new(), jobs: Vec::new(), diags: Diagnostics::default() };
+    let mut r = Renderer { files: Vec::new(), later: Vec::new(), jobs: Vec::new() };
     r.page(
         "/",
         "home.html",
@@ -363,7 +356,7 @@ pub fn plan_site<'a>(site: &'a Site, theme: &Theme) -> Plan<'a> {
     if site.agreements.iter().any(|a| a.has_code) || site.pages.iter().any(|p| p.has_code) {
         r.files.push(OutputFile { path: "syntax.css".to_owned(), bytes: syntax_css().into_bytes() });
     }
-    Plan { jobs: r.jobs, rest: Rest { files: r.files, later: r.later }, diags: r.diags }
+    Plan { jobs: r.jobs, rest: Rest { files: r.files, later: r.later } }
 }
 
 impl<'a> Renderer<'a> {
@@ -450,7 +443,6 @@ fn render_jobs(
     times: &PageTimes,
     sink: &(impl Fn(usize, OutputFile) -> Result<(), Diagnostic> + Sync),
 ) -> Result<(), Diagnostics> {
-    use std::time::Instant;
     let common = Context::from_serialize(common(site))
         .map_err(|e| Diagnostics::from(Diagnostic::file("templates", format!("internal error: {e}"))))?;
     let failures: Vec<Diagnostic> = jobs
