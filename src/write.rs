@@ -33,6 +33,18 @@ pub fn write_site(root: &Path, output: &Path, files: &[OutputFile]) -> Result<()
 pub struct Staging {
     dir: PathBuf,
     output: PathBuf,
+    /// Made by this build (not kept from the last): removed if the build fails.
+    fresh: bool,
+    finished: bool,
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        // A reused folder stays, half updated, for the next build to prune.
+        if self.fresh && !self.finished {
+            let _ = std::fs::remove_dir_all(&self.dir);
+        }
+    }
 }
 
 impl Staging {
@@ -46,11 +58,12 @@ impl Staging {
         };
         std::fs::create_dir_all(&parent).map_err(|e| io_error(&parent, "cannot create folder", e))?;
         let dir = sibling(output, "previous");
-        if !dir.is_dir() {
+        let fresh = !dir.is_dir();
+        if fresh {
             let _ = std::fs::remove_file(&dir);
             std::fs::create_dir(&dir).map_err(|e| io_error(&dir, "cannot create a staging folder", e))?;
         }
-        Ok(Staging { dir, output: output.to_path_buf() })
+        Ok(Staging { dir, output: output.to_path_buf(), fresh, finished: false })
     }
 
     pub fn write(&self, file: &OutputFile) -> Result<(), Diagnostic> {
@@ -81,9 +94,11 @@ impl Staging {
 
     /// Deletes whatever the folder holds besides `written` (left from an
     /// older build), then puts it live in place of the output.
-    pub fn finish<'a>(self, written: impl IntoIterator<Item = &'a str>) -> Result<(), Diagnostic> {
+    pub fn finish<'a>(mut self, written: impl IntoIterator<Item = &'a str>) -> Result<(), Diagnostic> {
         prune(&self.dir, &written.into_iter().map(Path::new).collect())?;
-        swap_into_place(&self.dir, &self.output)
+        swap_into_place(&self.dir, &self.output)?;
+        self.finished = true;
+        Ok(())
     }
 }
 

@@ -191,3 +191,19 @@ fn no_panic_on_any_truncation_of_any_file() {
         std::fs::write(&path, &original).unwrap();
     }
 }
+
+#[test]
+fn a_template_that_fails_while_pages_are_written_leaves_the_site_as_it_was() {
+    // Pages stream to disk as they render, so this error comes after some are
+    // written: into the staging folder, never into public/.
+    let errors = broken(|root| {
+        let theme = std::fs::read_to_string(repo().join("themes/default/templates/item.html")).unwrap();
+        std::fs::create_dir_all(root.join("templates")).unwrap();
+        std::fs::write(
+            root.join("templates/item.html"),
+            theme.replacen("{{ item.label }}", "{{ item.no_such_field }}", 1),
+        )
+        .unwrap();
+    });
+    assert!(errors.contains("templates/item.html") && errors.contains("no_such_field"), "{errors}");
+}
