@@ -36,6 +36,8 @@ pub struct Staging {
     /// Made by this build (not kept from the last): removed if the build fails.
     fresh: bool,
     finished: bool,
+    /// Held while the build writes, so two builds never share the staging folder.
+    lock: (PathBuf, std::fs::File),
 }
 
 impl Drop for Staging {
@@ -44,6 +46,8 @@ impl Drop for Staging {
         if self.fresh && !self.finished {
             let _ = std::fs::remove_dir_all(&self.dir);
         }
+        // Removed while still held, so the next build finds nothing beside the output.
+        let _ = std::fs::remove_file(&self.lock.0);
     }
 }
 
@@ -57,13 +61,23 @@ impl Staging {
             _ => PathBuf::from("."),
         };
         std::fs::create_dir_all(&parent).map_err(|e| io_error(&parent, "cannot create folder", e))?;
+        let lock_path = sibling(output, "lock");
+        let lock = std::fs::File::create(&lock_path)
+            .map_err(|e| io_error(&lock_path, "cannot create the build's lock file", e))?;
+        if let Err(e) = lock.try_lock() {
+            return Err(Diagnostic::file(
+                output,
+                format!("another build is writing this output folder ({e})"),
+            )
+            .with_help("wait for it to finish, or build into another --output"));
+        }
         let dir = sibling(output, "previous");
         let fresh = !dir.is_dir();
         if fresh {
             let _ = std::fs::remove_file(&dir);
             std::fs::create_dir(&dir).map_err(|e| io_error(&dir, "cannot create a staging folder", e))?;
         }
-        Ok(Staging { dir, output: output.to_path_buf(), fresh, finished: false })
+        Ok(Staging { dir, output: output.to_path_buf(), fresh, finished: false, lock: (lock_path, lock) })
     }
 
     pub fn write(&self, file: &OutputFile) -> Result<(), Diagnostic> {

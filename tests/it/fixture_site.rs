@@ -150,3 +150,15 @@ fn each_build_writes_exactly_its_own_files_though_it_reuses_the_last_output() {
         .collect();
     assert_eq!(beside.len(), 2, "{beside:?}");
 }
+
+#[test]
+fn two_builds_never_write_one_output_folder_at_once() {
+    let site = copy_site(&fixture("fourth-agreement"));
+    let out = tempfile::tempdir().unwrap();
+    let public = out.path().join("public");
+    let first = accord::write::Staging::open(site.path(), &public).unwrap();
+    let errors = accord::build(site.path(), &public).expect_err("the folder is busy").render();
+    assert!(errors.contains("another build is writing this output folder"), "{errors}");
+    drop(first);
+    accord::build(site.path(), &public).expect("builds once the other has finished");
+}
