@@ -105,14 +105,14 @@ impl Session {
 
         // Files not made from a page template (they follow the pages) are compared by their bytes.
         let mut file_hashes = HashMap::new();
-        let mut keep = vec![true; outputs.len()];
-        for (i, f) in outputs.iter().enumerate().skip(rendered) {
-            let hash = hash_bytes(&f.bytes);
-            keep[i] = self.files.get(&f.path) != Some(&hash);
-            file_hashes.insert(f.path.clone(), hash);
+        for file in outputs.split_off(rendered) {
+            let hash = hash_bytes(&file.bytes);
+            let changed = self.files.get(&file.path) != Some(&hash);
+            file_hashes.insert(file.path.clone(), hash);
+            if changed {
+                outputs.push(file);
+            }
         }
-        let mut keep = keep.into_iter();
-        outputs.retain(|_| keep.next().unwrap_or(true));
         for f in outputs.iter_mut().filter(|f| f.path.ends_with(".html")) {
             (self.finish_page)(f);
         }
