@@ -47,8 +47,15 @@ fn timed<T>(timings: &mut Vec<(&'static str, Duration)>, stage: &'static str, f:
 /// Loads and resolves the site without rendering: the model alone, for
 /// commands that analyse content (`accord suggest`).
 pub fn resolve_site(root: &Path) -> Result<Site, Diagnostics> {
-    let config = Config::load(root)?;
-    let (raw, mut diags) = load::load_content(root);
+    resolve_loaded(Config::load(root)?, load::load_content(root))
+}
+
+/// Resolves what was loaded, even after load errors: the files that did load
+/// are checked too, so one run reports everything.
+pub fn resolve_loaded(
+    config: Config,
+    (raw, mut diags): (load::RawSite, Diagnostics),
+) -> Result<Site, Diagnostics> {
     match resolve::resolve(config, raw) {
         Ok(site) if diags.is_empty() => Ok(site),
         Ok(_) => Err(diags),
@@ -85,16 +92,13 @@ fn prepare(
 ) -> Result<(Site, render::Theme), Diagnostics> {
     let mut config = timed(timings, "config", || Config::load(root))?;
     adjust(&mut config);
-    let (raw, theme, mut diags) = timed(timings, "load", || {
-        let (raw, diags) = load::load_content(root);
-        (raw, render::load_theme(root, &config.theme), diags)
-    });
-    // Resolve even after load errors: the files that did load are checked
-    // too, so one run reports everything.
-    let site = timed(timings, "resolve", || resolve::resolve(config, raw));
+    let (loaded, theme) =
+        timed(timings, "load", || (load::load_content(root), render::load_theme(root, &config.theme)));
+    let site = timed(timings, "resolve", || resolve_loaded(config, loaded));
     match (site, theme) {
-        (Ok(site), Ok(theme)) if diags.is_empty() => Ok((site, theme)),
+        (Ok(site), Ok(theme)) => Ok((site, theme)),
         (site, theme) => {
+            let mut diags = Diagnostics::default();
             site.err().into_iter().chain(theme.err()).for_each(|d| diags.extend(d));
             Err(diags)
         }

@@ -19,7 +19,7 @@ use crate::diagnostics::Diagnostics;
 use crate::load::{self, Dates};
 use crate::model::Site;
 use crate::render::{self, OutputFile, Theme};
-use crate::{resolve, search, write};
+use crate::{pipeline, search, write};
 
 /// A change to a file under these folders (or to the settings) means templates
 /// or static files may differ, so the theme is loaded again.
@@ -84,16 +84,7 @@ impl Session {
         }
         let dates = self.dates.get_or_insert_with(|| Dates::read(&self.root));
         changed.iter().for_each(|p| dates.forget(p));
-        let (raw, diags) = load::load_content_dated(&self.root, dates.clone());
-        let site = match resolve::resolve(config, raw) {
-            Ok(site) if diags.is_empty() => site,
-            Ok(_) => return Err(diags),
-            Err(more) => {
-                let mut diags = diags;
-                diags.extend(more);
-                return Err(diags);
-            }
-        };
+        let site = pipeline::resolve_loaded(config, load::load_content_dated(&self.root, dates.clone()))?;
         let theme = self.theme.as_ref().expect("loaded above");
 
         let plan = render::plan_site(&site, theme);

@@ -1,8 +1,10 @@
 //! The resolved site to files: every page through its Tera template, then
 //! minified; plus the theme's static files and highlighting CSS.
 //!
-//! In: a [`Site`] and a [`Theme`]. Out: [`OutputFile`]s in memory, so
-//! nothing touches the output folder until every page has rendered.
+//! In: a [`Site`] and a [`Theme`]. Out: a [`Plan`] of every file, whose
+//! pages render on every core and are handed over one by one as each is
+//! ready (the build writes them into its staging folder, never straight
+//! into the output folder), then the files made without a page template.
 
 mod charts;
 pub mod data;
@@ -70,11 +72,6 @@ struct Renderer<'a> {
     files: Vec<OutputFile>,
     later: Vec<Later<'a>>,
     jobs: Vec<Job<'a>>,
-}
-
-/// Renders the whole site: every page, feed, data file and static file.
-pub fn render_site(site: &Site, theme: &Theme) -> Result<Vec<OutputFile>, Diagnostics> {
-    plan_site(site, theme).render(site, theme, |_| true)
 }
 
 /// Every file of the site, its pages queued but not yet rendered, so a

@@ -163,7 +163,7 @@ impl Resolver {
         raw: &toml::Spanned<String>,
         agreements: &[Agreement],
     ) -> Option<FigureItem> {
-        let path = raw.get_ref().strip_prefix("@/").map(|p| format!("/{}/", p.trim_matches('/')));
+        let path = super::site_path(raw.get_ref());
         let found = path.as_ref().and_then(|p| {
             agreements.iter().find_map(|a| a.items.iter().find(|i| &i.path == p).map(|i| (a, i)))
         });

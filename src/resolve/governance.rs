@@ -139,7 +139,7 @@ impl Resolver {
         bodies: &[(BodyLink, Option<String>)],
     ) {
         for m in raw {
-            let path = m.item.get_ref().strip_prefix("@/").map(|p| format!("/{}/", p.trim_matches('/')));
+            let path = super::site_path(m.item.get_ref());
             let Some(item) = items.iter_mut().find(|i| Some(&i.path) == path.as_ref()) else {
                 self.diags.push(
                     file.error(m.item.span(), format!("no item `{}` in this agreement", m.item.get_ref()))
@@ -156,20 +156,7 @@ impl Resolver {
                 );
                 continue;
             }
-            let linked = m
-                .bodies
-                .iter()
-                .filter_map(|b| match bodies.iter().find(|(link, _)| &link.id == b.get_ref()) {
-                    Some((link, _)) => Some(link.clone()),
-                    None => {
-                        self.diags.push(
-                            file.error(b.span(), format!("unknown scrutiny body `{}`", b.get_ref()))
-                                .with_help("use the id of a [[body]] in content/scrutiny-bodies.toml"),
-                        );
-                        None
-                    }
-                })
-                .collect();
+            let linked = m.bodies.iter().filter_map(|b| self.known_body(file, b, bodies)).collect();
             item.mentions.push(Mention { text: m.text.into_inner(), bodies: linked, note: m.note });
         }
     }

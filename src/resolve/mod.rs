@@ -161,6 +161,12 @@ fn template_ids(ids: &[&str]) -> HashSet<String> {
 }
 
 /// Lower-case ASCII letters, digits and single hyphens: safe in a URL forever.
+/// The site path an `@/` reference names (`@/agreements/x/priorities/3` →
+/// `/agreements/x/priorities/3/`), or `None` if it is not an `@/` reference.
+fn site_path(reference: &str) -> Option<String> {
+    reference.strip_prefix("@/").map(|p| format!("/{}/", p.trim_matches('/')).replace("//", "/"))
+}
+
 fn is_slug(s: &str) -> bool {
     !s.is_empty()
         && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')

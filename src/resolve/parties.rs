@@ -140,29 +140,32 @@ impl Resolver {
         let Some((file, raw)) = raw else { return Vec::new() };
         let mut out = Vec::new();
         for d in raw.description {
-            let Some((body, _)) = bodies.iter().find(|(b, _)| &b.id == d.body.get_ref()) else {
-                let mut known: Vec<&str> = bodies.iter().map(|(b, _)| b.id.as_str()).collect();
-                known.sort();
-                self.diags.push(
-                    file.error(d.body.span(), format!("unknown scrutiny body `{}`", d.body.get_ref()))
-                        .with_help(format!(
-                            "add it to content/scrutiny-bodies.toml or use one of: {}",
-                            known.join(", ")
-                        )),
-                );
-                continue;
-            };
+            let Some(body) = self.known_body(&file, &d.body, bodies) else { continue };
             let rendered = markdown::render(&d.text, &self.cx(7), &mut IdSet::default());
             let anchor = ids.claim(&format!("scrutiny-{}", body.id));
-            out.push(Scrutiny {
-                anchor,
-                heading: d.heading,
-                html: rendered.html,
-                text: rendered.text,
-                body: body.clone(),
-            });
+            out.push(Scrutiny { anchor, heading: d.heading, html: rendered.html, text: rendered.text, body });
         }
         out
+    }
+
+    /// A scrutiny body id, reported (with the known ids) if no `[[body]]` defines it.
+    pub(super) fn known_body(
+        &mut self,
+        file: &SourceFile,
+        id: &Spanned<String>,
+        bodies: &[(BodyLink, Option<String>)],
+    ) -> Option<BodyLink> {
+        let found = bodies.iter().find(|(b, _)| &b.id == id.get_ref()).map(|(b, _)| b.clone());
+        if found.is_none() {
+            let mut known: Vec<&str> = bodies.iter().map(|(b, _)| b.id.as_str()).collect();
+            known.sort();
+            self.diags.push(
+                file.error(id.span(), format!("unknown scrutiny body `{}`", id.get_ref())).with_help(
+                    format!("add it to content/scrutiny-bodies.toml or use one of: {}", known.join(", ")),
+                ),
+            );
+        }
+        found
     }
 
     /// People, organisation and scrutiny body pages, from what the agreements say.

@@ -107,12 +107,12 @@ impl Resolver {
     pub(super) fn item_relations(&mut self, doc: &Document<RawItem>, from: &str) {
         for rel in &doc.front.related {
             let span = doc.front_start + rel.span().start..doc.front_start + rel.span().end;
-            match rel.get_ref().strip_prefix("@/") {
-                Some(rest) => self.relations.push(RelationSite {
+            match super::site_path(rel.get_ref()) {
+                Some(to) => self.relations.push(RelationSite {
                     file: doc.file.clone(),
                     span,
                     from: from.to_owned(),
-                    to: format!("/{}/", rest.trim_matches('/')),
+                    to,
                 }),
                 None => self.diags.push(
                     doc.file

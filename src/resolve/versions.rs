@@ -39,22 +39,16 @@ impl Resolver {
                 );
                 continue;
             };
-            let see_also = w.see_also.as_ref().and_then(|s| {
-                let target = s
-                    .get_ref()
-                    .strip_prefix("@/")
-                    .map(|p| format!("/{}/", p.trim_matches('/')).replace("//", "/"));
-                match target {
-                    Some(t) if self.anchors.contains_key(&t) => {
-                        Some(Backlink { title: t.clone(), url: self.url(&t) })
-                    }
-                    _ => {
-                        self.diags.push(
-                            file.error(s.span(), format!("`{}` is not a page of this site", s.get_ref()))
-                                .with_help("write see_also as an @/ path to a page that exists"),
-                        );
-                        None
-                    }
+            let see_also = w.see_also.as_ref().and_then(|s| match super::site_path(s.get_ref()) {
+                Some(t) if self.anchors.contains_key(&t) => {
+                    Some(Backlink { title: t.clone(), url: self.url(&t) })
+                }
+                _ => {
+                    self.diags.push(
+                        file.error(s.span(), format!("`{}` is not a page of this site", s.get_ref()))
+                            .with_help("write see_also as an @/ path to a page that exists"),
+                    );
+                    None
                 }
             });
             out.push(Withdrawn {
