@@ -116,10 +116,8 @@ pub fn load_content_dated(root: &Path, dates: Dates) -> (RawSite, Diagnostics) {
         .into_iter()
         .filter_map(|p| collect(&mut diags, Document::load(root, &p)))
         .collect();
-    let agreements = subfolders(root, &content.join("agreements"), &mut diags)
-        .into_iter()
-        .filter_map(|dir| load_agreement(root, &dir, &mut diags))
-        .collect();
+    let agreements =
+        load_agreements(root, subfolders(root, &content.join("agreements"), &mut diags), &mut diags);
 
     (
         RawSite {
@@ -140,6 +138,26 @@ pub fn load_content_dated(root: &Path, dates: Dates) -> (RawSite, Diagnostics) {
         },
         diags,
     )
+}
+
+/// Agreements are read on every core (a large site has hundreds, each with
+/// its own files); their errors are reported in folder order all the same.
+fn load_agreements(root: &Path, dirs: Vec<PathBuf>, diags: &mut Diagnostics) -> Vec<RawAgreementDir> {
+    use rayon::prelude::*;
+    let loaded: Vec<(Option<RawAgreementDir>, Diagnostics)> = dirs
+        .par_iter()
+        .map(|dir| {
+            let mut own = Diagnostics::default();
+            (load_agreement(root, dir, &mut own), own)
+        })
+        .collect();
+    loaded
+        .into_iter()
+        .filter_map(|(agreement, own)| {
+            diags.extend(own);
+            agreement
+        })
+        .collect()
 }
 
 fn load_agreement(root: &Path, dir: &Path, diags: &mut Diagnostics) -> Option<RawAgreementDir> {

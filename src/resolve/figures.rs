@@ -4,7 +4,7 @@
 //! errors with file and line), then joined to the items and agreements they
 //! belong to.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use super::Resolver;
 use crate::load::{FigureKind, RawFigure, RawUpdate, SourceFile, Unit};
@@ -29,7 +29,7 @@ impl Resolver {
             let Some(source) = self.figure_source(&file, &f, site) else { continue };
             let values = self.figure_values(&file, &f);
             let topics = self.topic_refs(&file, 0, &f.topics);
-            let items = f.items.iter().filter_map(|i| self.item_ref(&file, i, site.agreements)).collect();
+            let items = f.items.iter().filter_map(|i| self.item_ref(&file, i, site)).collect();
             let rendered = markdown::render(&f.sentence, &self.cx(7), &mut IdSet::default());
             let path = format!("/figures/{id}/");
             self.anchors.insert(path.clone(), super::template_ids(super::PAGE_TEMPLATE_IDS));
@@ -161,12 +161,10 @@ impl Resolver {
         &mut self,
         file: &SourceFile,
         raw: &toml::Spanned<String>,
-        agreements: &[Agreement],
+        site: &SiteSoFar,
     ) -> Option<FigureItem> {
         let path = super::site_path(raw.get_ref());
-        let found = path.as_ref().and_then(|p| {
-            agreements.iter().find_map(|a| a.items.iter().find(|i| &i.path == p).map(|i| (a, i)))
-        });
+        let found = path.as_ref().and_then(|p| site.items.get(p.as_str()).copied());
         // An item in an agreement whose files failed to load was already reported there.
         if found.is_none()
             && path.as_ref().is_some_and(|p| self.incomplete.iter().any(|a| p.starts_with(a.as_str())))
@@ -219,7 +217,7 @@ impl Resolver {
             }
             let mut statuses = Vec::new();
             for s in u.status {
-                let Some(item) = self.item_ref(&file, &s.item, site.agreements) else { continue };
+                let Some(item) = self.item_ref(&file, &s.item, site) else { continue };
                 if !item.path.starts_with(&agreement.path) {
                     self.diags.push(
                         file.error(
@@ -296,27 +294,45 @@ pub struct SiteSoFar<'a> {
     pub agreements: &'a [Agreement],
     pub pages: &'a [Page],
     pub orgs: &'a [OrgLink],
+    /// Items by site path: updates name thousands of items in a large site.
+    items: HashMap<&'a str, (&'a Agreement, &'a Item)>,
+}
+
+impl<'a> SiteSoFar<'a> {
+    pub fn new(agreements: &'a [Agreement], pages: &'a [Page], orgs: &'a [OrgLink]) -> Self {
+        let items =
+            agreements.iter().flat_map(|a| a.items.iter().map(move |i| (i.path.as_str(), (a, i)))).collect();
+        SiteSoFar { agreements, pages, orgs, items }
+    }
 }
 
 /// Joins figures and updates to the agreements and items they concern.
 pub fn attach(agreements: &mut [Agreement], figures: &[Figure], updates: &[Update]) {
+    // Indexed by item path first: scanning every update for every item is
+    // quadratic, and a large site has thousands of both.
+    let mut figures_of: HashMap<&str, Vec<FigureLink>> = HashMap::new();
+    for f in figures {
+        for i in &f.items {
+            figures_of.entry(i.path.as_str()).or_default().push(link(f));
+        }
+    }
+    let mut history_of: HashMap<&str, Vec<StatusEntry>> = HashMap::new();
+    for u in updates {
+        for s in &u.statuses {
+            history_of.entry(s.item.path.as_str()).or_default().push(StatusEntry {
+                period: u.period.clone(),
+                status: s.status.clone(),
+                status_label: s.status_label.clone(),
+                update_url: u.url.clone(),
+            });
+        }
+    }
     for a in agreements.iter_mut() {
         a.figures = figures.iter().filter(|f| f.source.id == a.slug).map(link).collect();
         a.latest_update = updates.iter().find(|u| u.agreement.slug == a.slug).cloned();
         for item in a.items.iter_mut() {
-            item.figures =
-                figures.iter().filter(|f| f.items.iter().any(|i| i.path == item.path)).map(link).collect();
-            let mut history: Vec<StatusEntry> = updates
-                .iter()
-                .flat_map(|u| {
-                    u.statuses.iter().filter(|s| s.item.path == item.path).map(move |s| StatusEntry {
-                        period: u.period.clone(),
-                        status: s.status.clone(),
-                        status_label: s.status_label.clone(),
-                        update_url: u.url.clone(),
-                    })
-                })
-                .collect();
+            item.figures = figures_of.remove(item.path.as_str()).unwrap_or_default();
+            let mut history = history_of.remove(item.path.as_str()).unwrap_or_default();
             history.sort_by(|a, b| a.period.cmp(&b.period));
             item.history = history;
         }

@@ -133,7 +133,7 @@ pub fn resolve(config: Config, raw: RawSite) -> Result<Site, Diagnostics> {
             .cloned()
             .collect();
     }
-    let so_far = figures::SiteSoFar { agreements: &agreements, pages: &pages, orgs: &orgs_for_figures };
+    let so_far = figures::SiteSoFar::new(&agreements, &pages, &orgs_for_figures);
     let figures = r.figures(raw.figures, &so_far);
     let updates = r.updates(raw.updates, &so_far);
     figures::attach(&mut agreements, &figures, &updates);
