@@ -144,7 +144,9 @@ pub fn build_with(root: &Path, output: &Path, options: BuildOptions) -> Result<B
     let staging = write::Staging::open(root, output)?;
     let (rest, bundle) = pages_and_search(&site, &theme, plan, &staging, &mut timings)?;
     let finish = Instant::now();
-    let written = write_the_rest(&staging, planned, rest, &bundle.files)?;
+    let mut written = planned;
+    written.extend(bundle.paths);
+    let written = write_the_rest(&staging, written, rest)?;
     staging.finish(written.iter().map(String::as_str))?;
     timings.push(("finish", finish.elapsed()));
     if lock.changed {
@@ -162,20 +164,20 @@ pub fn build_with(root: &Path, output: &Path, options: BuildOptions) -> Result<B
 }
 
 /// Pages render on every core and go to disk as each is ready, while the
-/// search index (which Pagefind builds on one thread) is made alongside.
+/// search index (which Pagefind builds on one thread) is written alongside.
 fn pages_and_search<'a>(
     site: &Site,
     theme: &render::Theme,
     plan: render::Plan<'a>,
     staging: &write::Staging,
     timings: &mut Vec<(&'static str, Duration)>,
-) -> Result<(render::Rest<'a>, search::SearchBundle), Diagnostics> {
+) -> Result<(render::Rest<'a>, search::WrittenBundle), Diagnostics> {
     let both = Instant::now();
     let (pages, bundle) = rayon::join(
         || plan.render_each(site, theme, |_| true, |_, file| staging.write(&file)),
         || {
             let start = Instant::now();
-            search::build_bundle(site).map(|bundle| (bundle, start.elapsed()))
+            search::write_bundle(site, staging.dir()).map(|bundle| (bundle, start.elapsed()))
         },
     );
     let ((rest, page_times), (bundle, search_time)) = (pages?, bundle?);
@@ -185,18 +187,14 @@ fn pages_and_search<'a>(
     Ok((rest, bundle))
 }
 
-/// Writes the search bundle, then the files made without a page template
-/// (feeds and open data are made now, one group at a time). Returns the
-/// path of every file the build wrote.
+/// Writes the files made without a page template (feeds and open data are
+/// made now, one group at a time). Returns the path of every file the
+/// build wrote: `written` (pages and search bundle) and these.
 fn write_the_rest(
     staging: &write::Staging,
     mut written: Vec<String>,
     rest: render::Rest,
-    bundle: &[OutputFile],
 ) -> Result<Vec<String>, Diagnostic> {
-    use rayon::prelude::*;
-    bundle.par_iter().try_for_each(|f| staging.write(f))?;
-    written.extend(bundle.iter().map(|f| f.path.clone()));
     // The plan already named the static files among these.
     let known: std::collections::HashSet<String> = written.iter().cloned().collect();
     rest.for_each(|file| {

@@ -8,6 +8,7 @@
 //! page becomes one result with a title that says where it is.
 
 use std::collections::BTreeMap;
+use std::path::Path;
 
 use pagefind::api::PagefindIndex;
 use pagefind::options::PagefindServiceConfig;
@@ -145,22 +146,69 @@ pub fn build_bundle(site: &Site) -> Result<SearchBundle, Diagnostic> {
 /// Indexes `records` in `language` (a BCP 47 tag such as `en-GB`).
 pub fn bundle(records: Vec<Record>, language: &str) -> Result<SearchBundle, Diagnostic> {
     let count = records.len();
-    let language = language.split('-').next().unwrap_or("en").to_lowercase();
-    let files = tokio::runtime::Builder::new_current_thread()
-        .build()
-        .map_err(|e| search_error(e.to_string()))?
-        .block_on(index(records, language))?;
-    let index_bytes = files
-        .iter()
-        .filter(|f| {
-            [".pf_meta", ".pf_index", ".pf_fragment", ".pf_filter"].iter().any(|x| f.path.ends_with(x))
+    let files = run(async {
+        let mut index = index(records, language).await?;
+        index.get_files().await.map_err(|e| search_error(e.to_string()))
+    })?;
+    let files: Vec<OutputFile> = files
+        .into_iter()
+        .filter(|f| keep(&f.filename))
+        .map(|f| OutputFile {
+            path: format!("{BUNDLE_DIR}/{}", f.filename.to_string_lossy().replace('\\', "/")),
+            bytes: f.contents,
         })
-        .map(|f| f.bytes.len())
-        .sum();
+        .collect();
+    let index_bytes = files.iter().filter(|f| is_index_file(&f.path)).map(|f| f.bytes.len()).sum();
     Ok(SearchBundle { files, records: count, index_bytes })
 }
 
-async fn index(records: Vec<Record>, language: String) -> Result<Vec<OutputFile>, Diagnostic> {
+/// A bundle Pagefind wrote straight into a folder.
+pub struct WrittenBundle {
+    /// Every file of the bundle, relative to the folder (`pagefind/...`).
+    pub paths: Vec<String>,
+    pub records: usize,
+    pub index_bytes: usize,
+}
+
+/// Indexes the site into `out/pagefind/`, where an earlier build's bundle
+/// may already be. Pagefind names index files by a hash of their content
+/// and leaves a file of that name alone, so only what changed is compressed
+/// and written: at 10,000 pages that is most of the bundle's cost.
+///
+/// Files the new bundle does not use stay in the folder; [`WrittenBundle::paths`]
+/// names exactly the ones it does (read from the bundle's own metadata), so
+/// the build can delete the rest.
+pub fn write_bundle(site: &Site, out: &Path) -> Result<WrittenBundle, Diagnostic> {
+    let records = records(site);
+    let count = records.len();
+    let dir = out.join(BUNDLE_DIR);
+    let target = dir.to_string_lossy().into_owned();
+    run(async {
+        let mut index = index(records, &site.config.language).await?;
+        index.write_files(Some(target)).await.map_err(|e| search_error(e.to_string()))
+    })?;
+    let names = bundle_files(&dir).map_err(|e| {
+        search_error(format!("cannot read the bundle Pagefind wrote in {}: {e}", dir.display()))
+    })?;
+    let mut index_bytes = 0;
+    for name in &names {
+        if is_index_file(name) {
+            index_bytes += std::fs::metadata(dir.join(name)).map(|m| m.len() as usize).unwrap_or(0);
+        }
+    }
+    let paths = names.into_iter().map(|n| format!("{BUNDLE_DIR}/{n}")).collect();
+    Ok(WrittenBundle { paths, records: count, index_bytes })
+}
+
+fn run<T>(work: impl std::future::Future<Output = Result<T, Diagnostic>>) -> Result<T, Diagnostic> {
+    tokio::runtime::Builder::new_current_thread()
+        .build()
+        .map_err(|e| search_error(e.to_string()))?
+        .block_on(work)
+}
+
+async fn index(records: Vec<Record>, language: &str) -> Result<PagefindIndex, Diagnostic> {
+    let language = language.split('-').next().unwrap_or("en").to_lowercase();
     let config = PagefindServiceConfig::builder().force_language(language.clone()).build();
     let mut index = PagefindIndex::new(Some(config)).map_err(|e| search_error(e.to_string()))?;
     for r in records {
@@ -170,15 +218,84 @@ async fn index(records: Vec<Record>, language: String) -> Result<Vec<OutputFile>
             .await
             .map_err(|e| search_error(e.to_string()))?;
     }
-    let files = index.get_files().await.map_err(|e| search_error(e.to_string()))?;
-    Ok(files
-        .into_iter()
-        .filter(|f| keep(&f.filename))
-        .map(|f| OutputFile {
-            path: format!("{BUNDLE_DIR}/{}", f.filename.to_string_lossy().replace('\\', "/")),
-            bytes: f.contents,
-        })
-        .collect())
+    Ok(index)
+}
+
+fn is_index_file(path: &str) -> bool {
+    [".pf_meta", ".pf_index", ".pf_fragment", ".pf_filter"].iter().any(|x| path.ends_with(x))
+}
+
+/// The files of the bundle in `dir`, relative to it: Pagefind's browser
+/// code (the parts [`keep`] keeps; the others are deleted) and the index
+/// files the current metadata names. Anything else is from an older build.
+fn bundle_files(dir: &Path) -> Result<Vec<String>, String> {
+    let entry: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.join("pagefind-entry.json")).map_err(|e| e.to_string())?)
+            .map_err(|e| e.to_string())?;
+    let languages = entry["languages"].as_object().ok_or("pagefind-entry.json names no languages")?;
+    let mut files = Vec::new();
+    let mut wasm = vec!["wasm.unknown.pagefind".to_owned()];
+    for language in languages.values() {
+        let hash = language["hash"].as_str().ok_or("a language has no index hash")?;
+        let meta = format!("pagefind.{hash}.pf_meta");
+        files.extend(hashed_files(&std::fs::read(dir.join(&meta)).map_err(|e| e.to_string())?)?);
+        files.push(meta);
+        if let Some(w) = language["wasm"].as_str() {
+            wasm.push(format!("wasm.{w}.pagefind"));
+        }
+    }
+    for item in std::fs::read_dir(dir).map_err(|e| e.to_string())? {
+        let item = item.map_err(|e| e.to_string())?;
+        let name = item.file_name().to_string_lossy().into_owned();
+        if !item.file_type().map_err(|e| e.to_string())?.is_file() || name.ends_with(".pf_meta") {
+            continue;
+        }
+        if !keep(Path::new(&name)) {
+            std::fs::remove_file(item.path()).map_err(|e| e.to_string())?;
+        } else if !name.starts_with("wasm.") || wasm.contains(&name) {
+            files.push(name);
+        }
+    }
+    files.sort();
+    Ok(files)
+}
+
+/// The fragment, word-index and filter files named by a `.pf_meta` file:
+/// gzip around `pagefind_dcd` and CBOR of Pagefind 1.6's `MetaIndex`
+/// (version, pages, index chunks, filters, …, each an array).
+fn hashed_files(meta: &[u8]) -> Result<Vec<String>, String> {
+    use std::io::Read;
+    let mut cbor = Vec::new();
+    flate2::read::GzDecoder::new(meta).read_to_end(&mut cbor).map_err(|e| e.to_string())?;
+    let cbor = cbor.strip_prefix(b"pagefind_dcd".as_slice()).ok_or("the metadata has no Pagefind header")?;
+    let bad = |e: minicbor::decode::Error| format!("unexpected metadata: {e}");
+    let mut d = minicbor::Decoder::new(cbor);
+    let array = |d: &mut minicbor::Decoder| -> Result<u64, String> {
+        d.array().map_err(bad)?.ok_or_else(|| "unexpected metadata: an array of unknown length".to_owned())
+    };
+    let mut files = std::collections::BTreeSet::new();
+    array(&mut d)?;
+    d.skip().map_err(bad)?; // version
+    for _ in 0..array(&mut d)? {
+        array(&mut d)?;
+        let page = d.str().map_err(bad)?.to_owned();
+        d.skip().map_err(bad)?; // word count
+        let group = d.str().map_err(bad)?;
+        // Small pages share a fragment file named by their group.
+        files.insert(format!("fragment/{}.pf_fragment", if group.is_empty() { &page } else { group }));
+    }
+    for _ in 0..array(&mut d)? {
+        array(&mut d)?;
+        d.skip().map_err(bad)?; // first word
+        d.skip().map_err(bad)?; // last word
+        files.insert(format!("index/{}.pf_index", d.str().map_err(bad)?));
+    }
+    for _ in 0..array(&mut d)? {
+        array(&mut d)?;
+        d.skip().map_err(bad)?; // filter name
+        files.insert(format!("filter/{}.pf_filter", d.str().map_err(bad)?));
+    }
+    Ok(files.into_iter().collect())
 }
 
 /// The modular UI is what the search page uses; the other UIs would only add weight to the deploy.

@@ -77,7 +77,13 @@ impl Staging {
             let _ = std::fs::remove_file(&dir);
             std::fs::create_dir(&dir).map_err(|e| io_error(&dir, "cannot create a staging folder", e))?;
         }
+        mark_unfinished(&dir)?;
         Ok(Staging { dir, output: output.to_path_buf(), fresh, finished: false, lock: (lock_path, lock) })
+    }
+
+    /// The folder itself, for writers that put files there on their own (Pagefind).
+    pub fn dir(&self) -> &Path {
+        &self.dir
     }
 
     pub fn write(&self, file: &OutputFile) -> Result<(), Diagnostic> {
@@ -115,6 +121,29 @@ impl Staging {
         Ok(())
     }
 }
+
+/// Marks `dir` as being written until [`Staging::finish`] prunes the mark.
+///
+/// Pagefind keeps any index file whose name it would write (the name is a
+/// hash of the content), so a file cut short by a build that was killed
+/// would be kept too: if the mark is already there, the last build in this
+/// folder never finished, and the search bundle is cleared to be written whole.
+fn mark_unfinished(dir: &Path) -> Result<(), Diagnostic> {
+    let mark = dir.join(UNFINISHED);
+    if mark.exists() {
+        let bundle = dir.join(crate::search::BUNDLE_DIR);
+        match std::fs::remove_dir_all(&bundle) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                return Err(io_error(&bundle, "cannot clear the staging folder", e))
+            }
+            _ => {}
+        }
+    }
+    std::fs::write(&mark, b"").map_err(|e| io_error(&mark, "cannot write to the staging folder", e))
+}
+
+/// Left in a staging folder while a build writes into it.
+const UNFINISHED: &str = ".accord-unfinished";
 
 /// Creates a folder and its parents; a file in the way (from an older build) is removed.
 fn make_folder(dir: &Path) -> Result<(), Diagnostic> {

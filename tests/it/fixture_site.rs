@@ -142,6 +142,7 @@ fn each_build_writes_exactly_its_own_files_though_it_reuses_the_last_output() {
         assert_ne!(now, first, "the search bundle changed");
         let html = std::fs::read_to_string(public.join("about-this-fixture/index.html")).unwrap();
         assert!(html.contains(&format!("zebraword{round}")));
+        assert_same_bundle(site.path(), &public);
     }
     // Nothing is left beside the output but the one folder kept for the next build.
     let beside: Vec<String> = std::fs::read_dir(out.path())
@@ -149,6 +150,46 @@ fn each_build_writes_exactly_its_own_files_though_it_reuses_the_last_output() {
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
     assert_eq!(beside.len(), 2, "{beside:?}");
+}
+
+/// Pagefind writes the bundle into the reused folder itself, keeping files it
+/// already has; what goes live must still be, file for file and byte for
+/// byte, the bundle Pagefind makes from nothing.
+fn assert_same_bundle(site: &std::path::Path, public: &std::path::Path) {
+    let fresh = accord::pipeline::build_in_memory(site).unwrap();
+    let expected: std::collections::BTreeMap<std::path::PathBuf, &[u8]> = fresh
+        .files
+        .iter()
+        .filter(|f| f.path.starts_with("pagefind/"))
+        .map(|f| (std::path::PathBuf::from(&f.path), f.bytes.as_slice()))
+        .collect();
+    let written: Vec<std::path::PathBuf> =
+        files_under(public).into_iter().filter(|p| p.starts_with("pagefind")).collect();
+    assert_eq!(written, expected.keys().cloned().collect::<Vec<_>>());
+    for (path, bytes) in expected {
+        assert!(std::fs::read(public.join(&path)).unwrap() == bytes, "{} differs", path.display());
+    }
+}
+
+#[test]
+fn a_build_killed_half_way_leaves_no_cut_short_search_file_behind() {
+    let site = copy_site(&fixture("fourth-agreement"));
+    let out = tempfile::tempdir().unwrap();
+    let public = out.path().join("public");
+    accord::build(site.path(), &public).unwrap();
+    accord::build(site.path(), &public).unwrap();
+    // As a build killed while Pagefind wrote would leave the folder kept for reuse:
+    // its mark still there, and an index file cut short under its right name.
+    let kept = out.path().join(".accord-previous-public");
+    std::fs::write(kept.join(".accord-unfinished"), "").unwrap();
+    let fragments = kept.join("pagefind/fragment");
+    let fragment = std::fs::read_dir(&fragments).unwrap().next().unwrap().unwrap().path();
+    let bytes = std::fs::read(&fragment).unwrap();
+    std::fs::write(&fragment, &bytes[..bytes.len() / 2]).unwrap();
+
+    accord::build(site.path(), &public).unwrap();
+    assert_same_bundle(site.path(), &public);
+    assert!(!public.join(".accord-unfinished").exists(), "the mark never goes live");
 }
 
 #[test]
