@@ -274,27 +274,14 @@ pub fn run(
     );
     for (name, root) in &sites {
         let out = work.path().join("out");
-        let mut times = Vec::new();
-        let mut last = String::new();
-        // Warm-up builds, untimed: the first makes the output folder, the
-        // second the folder each build keeps for the next; later builds are
-        // what an editor rebuilding a site sees (Hugo gets the same).
-        for _ in 0..WARM_UP {
-            timed(Command::new(accord).args(["build", "--root"]).arg(root).arg("--output").arg(&out));
-        }
-        for _ in 0..runs {
-            let (ms, text) =
-                timed(Command::new(accord).args(["build", "--root"]).arg(root).arg("--output").arg(&out));
-            times.push(ms);
-            last = text;
-        }
+        let (accord_ms, last) = accord_time(accord, root, &out, runs, Output::Kept);
         let pages = number_after(&last, "Built ").unwrap_or(0.0);
         let peak = number_after(&last, "peak memory ").unwrap_or(f64::NAN);
-        let accord_ms = median(times);
-        let hugo_ms = if name.starts_with("synthetic") { hugo_time(root, work.path(), runs) } else { None };
+        let synthetic = name.starts_with("synthetic");
+        let hugo_ms = if synthetic { hugo_time(root, work.path(), runs, Output::Kept) } else { None };
         let ratio = hugo_ms.map(|h| accord_ms / h);
         // Hugo has no search of its own: Hugo sites index theirs with Pagefind's CLI.
-        let pagefind_ms = hugo_ms.and_then(|_| pagefind_time(real_root, work.path(), runs));
+        let pagefind_ms = hugo_ms.and_then(|_| pagefind_time(real_root, work.path(), runs, Output::Kept));
         let with_search = hugo_ms.zip(pagefind_ms).map(|(h, p)| h + p);
         println!(
             "{:<26} {:>10} {:>10.0} {:>12.0} {:>10} {:>10}",
@@ -311,6 +298,8 @@ pub fn run(
                 accord_ms / total
             );
         }
+        let cold = cold_times(accord, real_root, root, work.path(), runs, synthetic);
+        println!("    from nothing (no earlier output, as a first build or CI): {}", cold.summary());
         let first_query = first_query_kb(&out.join(crate::search::BUNDLE_DIR));
         if let Some(kb) = first_query {
             println!(
@@ -342,6 +331,10 @@ pub fn run(
             "peak_memory_mb": peak, "hugo_ms_median": hugo_ms, "ratio_to_hugo": ratio, "last_output": last,
             "hugo_plus_pagefind_ms_median": with_search, "ratio_to_hugo_plus_pagefind": with_search.map(|t| accord_ms / t),
             "search_first_query_kb_at_most": first_query,
+            "from_nothing": {
+                "accord_ms_median": cold.accord_ms, "hugo_ms_median": cold.hugo_ms,
+                "hugo_plus_pagefind_ms_median": cold.with_search,
+            },
             "incremental": incremental.map(|i| serde_json::json!({
                 "edited": i.edited, "rebuild_ms_median": i.rebuild_ms, "ratio_to_full_build": i.rebuild_ms / accord_ms,
                 "pages_rendered": i.rendered, "pages": i.pages, "search_refresh_ms_median": i.search_ms,
@@ -462,11 +455,88 @@ fn copy_tree(from: &Path, to: &Path) -> std::io::Result<()> {
     Ok(())
 }
 
-fn hugo_time(corpus_root: &Path, work: &Path, runs: usize) -> Option<f64> {
+/// What each timed build finds in its output folder.
+#[derive(Clone, Copy, PartialEq)]
+enum Output {
+    /// The last build's output, as an editor's next build does (Hugo and
+    /// Pagefind's CLI keep theirs too, and skip files they already wrote).
+    Kept,
+    /// Nothing: every output folder is removed before each run, as for a first build or CI.
+    Fresh,
+}
+
+impl Output {
+    fn prepare(self, folders: &[PathBuf]) {
+        if self == Output::Fresh {
+            for folder in folders {
+                let _ = std::fs::remove_dir_all(folder);
+            }
+        }
+    }
+}
+
+/// Median wall time of `accord build`, after untimed warm-up builds (with
+/// [`Output::Kept`], the first makes the output folder and the second the
+/// folder each build keeps for the next), and the last build's report.
+fn accord_time(accord: &Path, root: &Path, out: &Path, runs: usize, output: Output) -> (f64, String) {
+    let kept = out.with_file_name(format!(
+        ".accord-previous-{}",
+        out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
+    ));
+    let mut times = Vec::new();
+    let mut last = String::new();
+    for run in 0..WARM_UP + runs {
+        output.prepare(&[out.to_path_buf(), kept.clone()]);
+        let (ms, text) =
+            timed(Command::new(accord).args(["build", "--root"]).arg(root).arg("--output").arg(out));
+        if run >= WARM_UP {
+            times.push(ms);
+            last = text;
+        }
+    }
+    (median(times), last)
+}
+
+/// Times from nothing, for accord and (on synthetic corpora) Hugo and Pagefind's CLI.
+struct Cold {
+    accord_ms: f64,
+    hugo_ms: Option<f64>,
+    with_search: Option<f64>,
+}
+
+impl Cold {
+    fn summary(&self) -> String {
+        let mut line = format!("accord {:.0} ms", self.accord_ms);
+        if let Some(h) = self.hugo_ms {
+            line += &format!(", hugo {h:.0} ms (ratio {:.2})", self.accord_ms / h);
+        }
+        if let Some(w) = self.with_search {
+            line += &format!(", hugo + pagefind {w:.0} ms (ratio {:.2})", self.accord_ms / w);
+        }
+        line
+    }
+}
+
+fn cold_times(
+    accord: &Path,
+    real_root: &Path,
+    root: &Path,
+    work: &Path,
+    runs: usize,
+    synthetic: bool,
+) -> Cold {
+    let (accord_ms, _) = accord_time(accord, root, &work.join("out-cold"), runs, Output::Fresh);
+    let hugo_ms = if synthetic { hugo_time(root, work, runs, Output::Fresh) } else { None };
+    let pagefind_ms = hugo_ms.and_then(|_| pagefind_time(real_root, work, runs, Output::Fresh));
+    Cold { accord_ms, hugo_ms, with_search: hugo_ms.zip(pagefind_ms).map(|(h, p)| h + p) }
+}
+
+fn hugo_time(corpus_root: &Path, work: &Path, runs: usize, output: Output) -> Option<f64> {
     let site = work.join(format!("hugo-{}", corpus_root.file_name()?.to_string_lossy()));
     hugo_site(corpus_root, &site).ok()?;
     let mut times = Vec::new();
     for run in 0..WARM_UP + runs {
+        output.prepare(&[work.join("hugo-out")]);
         let (ms, text) = timed(
             Command::new("hugo")
                 .args(["--quiet", "--minify", "--source"])
@@ -487,11 +557,12 @@ fn hugo_time(corpus_root: &Path, work: &Path, runs: usize) -> Option<f64> {
 
 /// Times Pagefind's CLI indexing Hugo's output (from `hugo_time`), if the
 /// CLI is installed: on the PATH, or by `npm install --no-save pagefind` here.
-fn pagefind_time(real_root: &Path, work: &Path, runs: usize) -> Option<f64> {
+fn pagefind_time(real_root: &Path, work: &Path, runs: usize, output: Output) -> Option<f64> {
     let local = real_root.join("node_modules/.bin/pagefind");
     let cli = if local.exists() { local } else { PathBuf::from("pagefind") };
     let mut times = Vec::new();
     for run in 0..WARM_UP + runs {
+        output.prepare(&[work.join("hugo-pagefind")]);
         let (ms, text) = timed(
             Command::new(&cli)
                 .arg("--site")
