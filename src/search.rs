@@ -202,6 +202,10 @@ pub fn write_bundle(site: &Site, out: &Path) -> Result<WrittenBundle, Diagnostic
 
 fn run<T>(work: impl std::future::Future<Output = Result<T, Diagnostic>>) -> Result<T, Diagnostic> {
     tokio::runtime::Builder::new_current_thread()
+        // Pagefind writes each file from a blocking task: with tokio's
+        // default of 512 threads, thousands of files at once contend for
+        // the file system and for the cores the pages render on.
+        .max_blocking_threads(2)
         .build()
         .map_err(|e| search_error(e.to_string()))?
         .block_on(work)
