@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use crate::config::{Config, CONFIG_FILE};
-use crate::diagnostics::Diagnostics;
+use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::load::{self, Dates};
 use crate::model::Site;
 use crate::render::{self, OutputFile, Theme};
@@ -53,6 +53,8 @@ pub struct Session {
     /// Hash of the search records the index was last built from.
     search: Option<u64>,
     search_files: HashSet<String>,
+    /// Where Pagefind writes the bundle, keeping files it already wrote; made on first use.
+    search_work: Option<tempfile::TempDir>,
 }
 
 impl Session {
@@ -67,6 +69,7 @@ impl Session {
             files: HashMap::new(),
             search: None,
             search_files: HashSet::new(),
+            search_work: None,
         }
     }
 
@@ -150,14 +153,39 @@ impl Session {
         if self.search == Some(hash) {
             return Ok(None);
         }
-        let bundle = search::bundle(records, &site.config.language)?;
-        let now: HashSet<String> = bundle.files.iter().map(|f| f.path.clone()).collect();
+        let work = match &self.search_work {
+            Some(work) => work.path(),
+            None => self.search_work.insert(search_work_folder()?).path(),
+        };
+        let bundle = search::write_records(records, &site.config.language, work)?;
+        let now: HashSet<String> = bundle.paths.iter().cloned().collect();
+        // A content-named file already served has the same bytes: at 10,000
+        // pages only a few dozen of twelve thousand files are new.
+        let changed = bundle
+            .paths
+            .iter()
+            .filter(|p| !self.search_files.contains(*p) || !search::is_content_named(p))
+            .map(|p| match std::fs::read(work.join(p)) {
+                Ok(bytes) => Ok(OutputFile { path: p.clone(), bytes }),
+                Err(e) => Err(Diagnostic::file(work.join(p), format!("cannot read the search bundle: {e}"))),
+            })
+            .collect::<Result<Vec<_>, _>>()?;
         let removed: Vec<String> = self.search_files.difference(&now).cloned().collect();
-        write::update_in_place(&self.out, &bundle.files, &removed)?;
+        write::update_in_place(&self.out, &changed, &removed)?;
+        for file in &removed {
+            let _ = std::fs::remove_file(work.join(file));
+        }
         self.search = Some(hash);
         self.search_files = now;
         Ok(Some(start.elapsed()))
     }
+}
+
+fn search_work_folder() -> Result<tempfile::TempDir, Diagnostic> {
+    tempfile::Builder::new().prefix("accord-search-").tempdir().map_err(|e| {
+        Diagnostic::file("pagefind", format!("cannot create a folder for the search index: {e}"))
+            .with_help("check the system's temporary folder exists and has space")
+    })
 }
 
 fn hash_bytes(bytes: &[u8]) -> u64 {

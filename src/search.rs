@@ -144,7 +144,7 @@ pub fn build_bundle(site: &Site) -> Result<SearchBundle, Diagnostic> {
 }
 
 /// Indexes `records` in `language` (a BCP 47 tag such as `en-GB`).
-pub fn bundle(records: Vec<Record>, language: &str) -> Result<SearchBundle, Diagnostic> {
+fn bundle(records: Vec<Record>, language: &str) -> Result<SearchBundle, Diagnostic> {
     let count = records.len();
     let files = run(async {
         let mut index = index(records, language).await?;
@@ -179,12 +179,16 @@ pub struct WrittenBundle {
 /// names exactly the ones it does (read from the bundle's own metadata), so
 /// the build can delete the rest.
 pub fn write_bundle(site: &Site, out: &Path) -> Result<WrittenBundle, Diagnostic> {
-    let records = records(site);
+    write_records(records(site), &site.config.language, out)
+}
+
+/// [`write_bundle`] for records already made.
+pub fn write_records(records: Vec<Record>, language: &str, out: &Path) -> Result<WrittenBundle, Diagnostic> {
     let count = records.len();
     let dir = out.join(BUNDLE_DIR);
     let target = dir.to_string_lossy().into_owned();
     run(async {
-        let mut index = index(records, &site.config.language).await?;
+        let mut index = index(records, language).await?;
         index.write_files(Some(target)).await.map_err(|e| search_error(e.to_string()))
     })?;
     let names = bundle_files(&dir).map_err(|e| {
@@ -223,6 +227,12 @@ async fn index(records: Vec<Record>, language: &str) -> Result<PagefindIndex, Di
             .map_err(|e| search_error(e.to_string()))?;
     }
     Ok(index)
+}
+
+/// Whether a bundle file is named by a hash of its content, so that a file
+/// of that name, once written, never needs writing again.
+pub fn is_content_named(path: &str) -> bool {
+    path.ends_with(".pf_meta") || ["fragment/", "index/", "filter/"].iter().any(|d| path.contains(d))
 }
 
 fn is_index_file(path: &str) -> bool {

@@ -204,3 +204,32 @@ impl Page {
         self.hrefs().iter().any(|h| h.starts_with(prefix))
     }
 }
+
+/// Every file under `dir`, relative to it.
+pub fn files_under(dir: &std::path::Path) -> std::collections::BTreeSet<std::path::PathBuf> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .map(|e| e.unwrap())
+        .filter(|e| e.file_type().is_file())
+        .map(|e| e.path().strip_prefix(dir).unwrap().to_path_buf())
+        .collect()
+}
+
+/// Asserts the `pagefind/` folder under `public` is, file for file and byte
+/// for byte, the bundle Pagefind makes from nothing for `site`: builds and
+/// `accord serve` let Pagefind keep the files it wrote before.
+pub fn assert_same_bundle(site: &std::path::Path, public: &std::path::Path) {
+    let fresh = accord::pipeline::build_in_memory(site).unwrap();
+    let expected: std::collections::BTreeMap<std::path::PathBuf, &[u8]> = fresh
+        .files
+        .iter()
+        .filter(|f| f.path.starts_with("pagefind/"))
+        .map(|f| (std::path::PathBuf::from(&f.path), f.bytes.as_slice()))
+        .collect();
+    let written: Vec<std::path::PathBuf> =
+        files_under(public).into_iter().filter(|p| p.starts_with("pagefind")).collect();
+    assert_eq!(written, expected.keys().cloned().collect::<Vec<_>>());
+    for (path, bytes) in expected {
+        assert!(std::fs::read(public.join(&path)).unwrap() == bytes, "{} differs", path.display());
+    }
+}

@@ -101,16 +101,6 @@ fn minify_can_be_turned_off() {
     assert!(std::fs::read_to_string(plain.file_for(SLUG)).unwrap().contains("<!DOCTYPE html>"));
 }
 
-/// Every file under `dir`, relative to it.
-fn files_under(dir: &std::path::Path) -> std::collections::BTreeSet<std::path::PathBuf> {
-    walkdir::WalkDir::new(dir)
-        .into_iter()
-        .map(|e| e.unwrap())
-        .filter(|e| e.file_type().is_file())
-        .map(|e| e.path().strip_prefix(dir).unwrap().to_path_buf())
-        .collect()
-}
-
 #[test]
 fn each_build_writes_exactly_its_own_files_though_it_reuses_the_last_output() {
     type Files = std::collections::BTreeSet<std::path::PathBuf>;
@@ -150,25 +140,6 @@ fn each_build_writes_exactly_its_own_files_though_it_reuses_the_last_output() {
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
     assert_eq!(beside.len(), 2, "{beside:?}");
-}
-
-/// Pagefind writes the bundle into the reused folder itself, keeping files it
-/// already has; what goes live must still be, file for file and byte for
-/// byte, the bundle Pagefind makes from nothing.
-fn assert_same_bundle(site: &std::path::Path, public: &std::path::Path) {
-    let fresh = accord::pipeline::build_in_memory(site).unwrap();
-    let expected: std::collections::BTreeMap<std::path::PathBuf, &[u8]> = fresh
-        .files
-        .iter()
-        .filter(|f| f.path.starts_with("pagefind/"))
-        .map(|f| (std::path::PathBuf::from(&f.path), f.bytes.as_slice()))
-        .collect();
-    let written: Vec<std::path::PathBuf> =
-        files_under(public).into_iter().filter(|p| p.starts_with("pagefind")).collect();
-    assert_eq!(written, expected.keys().cloned().collect::<Vec<_>>());
-    for (path, bytes) in expected {
-        assert!(std::fs::read(public.join(&path)).unwrap() == bytes, "{} differs", path.display());
-    }
 }
 
 #[test]

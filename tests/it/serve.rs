@@ -240,3 +240,21 @@ fn a_template_edit_re_renders_the_pages_that_use_it_and_removed_pages_go() {
     let done = session.rebuild(&["content/pages/accessibility.md".into()]).unwrap();
     assert!(done.removed >= 1 && !page.exists());
 }
+
+#[test]
+fn the_search_index_refresh_serves_exactly_the_new_bundle() {
+    let (site, out, mut session) = real_session();
+    let served = out.path().join("site");
+    let item = "content/agreements/prisons-probation-2022-2025/items/priority-1.md";
+    for round in 0..2 {
+        edit(site.path(), item, |t| {
+            format!("{}\n\nMade-up zebraword{round} added by a test.\n", t.trim_end())
+        });
+        let done = session.rebuild(&[item.into()]).unwrap();
+        assert!(session.refresh_search(&done.site).unwrap().is_some(), "round {round}: the text changed");
+        // The second round keeps the files it already served and removes stale ones.
+        assert_same_bundle(site.path(), &served);
+        let again = session.rebuild(&[item.into()]).unwrap();
+        assert!(session.refresh_search(&again.site).unwrap().is_none(), "nothing new to index");
+    }
+}
