@@ -128,6 +128,7 @@ pub fn load_theme(root: &Path, theme: &str) -> Result<Theme, Diagnostics> {
     let mut tera = Tera::default();
     tera.autoescape_on(vec![".html", ".xml"]);
     tera.set_escape_fn(escape);
+    tera.register_filter("truncate", truncate);
     if let Err(e) = tera.add_raw_templates(sources.clone()) {
         diags.push(template_error(&e, &template_paths));
     }
@@ -209,4 +210,48 @@ fn escape(text: &str) -> String {
     // Writing to a String cannot fail.
     let _ = pulldown_cmark_escape::escape_html(&mut out, text);
     out
+}
+
+/// Tera's `truncate` (the first `length` characters as a reader sees them,
+/// then `end`, by default "…"), without splitting the whole text into
+/// characters first: Tera's own does, and every item page truncates its
+/// full text twice for its meta description.
+fn truncate(value: &tera::Value, args: &HashMap<String, tera::Value>) -> tera::Result<tera::Value> {
+    use unicode_segmentation::UnicodeSegmentation;
+    let text = tera::try_get_value!("truncate", "value", String, value);
+    let length = match args.get("length") {
+        Some(l) => tera::try_get_value!("truncate", "length", usize, l),
+        None => 255,
+    };
+    let end = match args.get("end") {
+        Some(e) => tera::try_get_value!("truncate", "end", String, e),
+        None => "…".to_owned(),
+    };
+    Ok(match text.grapheme_indices(true).nth(length) {
+        Some((cut, _)) => tera::Value::String(format!("{}{end}", &text[..cut])),
+        None => tera::Value::String(text),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The override must read exactly as Tera's own filter does.
+    #[test]
+    fn truncate_matches_teras_own_filter() {
+        let template = "{{ s | truncate(length=5) }}|{{ s | truncate(length=5, end='') }}|{{ s | truncate }}";
+        let render = |tera: &mut Tera, s: &str| {
+            let mut context = tera::Context::new();
+            context.insert("s", s);
+            tera.render_str(template, &context).unwrap()
+        };
+        let mut ours = Tera::default();
+        ours.register_filter("truncate", truncate);
+        let long = "word ".repeat(60);
+        for s in ["", "short", "exactly", "Ame\u{301}lie and more", "🇬🇧🇬🇧🇬🇧🇬🇧🇬🇧🇬🇧", long.as_str()]
+        {
+            assert_eq!(render(&mut ours, s), render(&mut Tera::default(), s), "{s:?}");
+        }
+    }
 }
