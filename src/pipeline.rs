@@ -142,11 +142,11 @@ pub fn build_with(root: &Path, output: &Path, options: BuildOptions) -> Result<B
         urls::check(root, &urls::public_urls(planned.iter().map(String::as_str)), options.locked)
     })?;
     let staging = write::Staging::open(root, output)?;
-    let (rest, bundle) = pages_and_search(&site, &theme, plan, &staging, &mut timings)?;
+    let (bundle, others) = write_everything(&site, &theme, plan, &staging, &planned, &mut timings)?;
     let finish = Instant::now();
     let mut written = planned;
     written.extend(bundle.paths);
-    let written = write_the_rest(&staging, written, rest)?;
+    written.extend(others);
     staging.finish(written.iter().map(String::as_str))?;
     timings.push(("finish", finish.elapsed()));
     if lock.changed {
@@ -164,44 +164,58 @@ pub fn build_with(root: &Path, output: &Path, options: BuildOptions) -> Result<B
 }
 
 /// Pages render on every core and go to disk as each is ready, while the
-/// search index (which Pagefind builds on one thread) is written alongside.
-fn pages_and_search<'a>(
+/// search index (which Pagefind builds on one thread) is written alongside,
+/// and feeds and open data are made by whichever core is free. Returns the
+/// search bundle and the paths of files written that the plan did not name.
+fn write_everything(
     site: &Site,
     theme: &render::Theme,
-    plan: render::Plan<'a>,
+    mut plan: render::Plan,
     staging: &write::Staging,
+    planned: &[String],
     timings: &mut Vec<(&'static str, Duration)>,
-) -> Result<(render::Rest<'a>, search::WrittenBundle), Diagnostics> {
-    let both = Instant::now();
-    let (pages, bundle) = rayon::join(
+) -> Result<(search::WrittenBundle, Vec<String>), Diagnostics> {
+    let all = Instant::now();
+    let rest = plan.take_rest();
+    let (pages, (bundle, others)) = rayon::join(
         || plan.render_each(site, theme, |_| true, |_, file| staging.write(&file)),
         || {
-            let start = Instant::now();
-            search::write_bundle(site, staging.dir()).map(|bundle| (bundle, start.elapsed()))
+            rayon::join(
+                || {
+                    let start = Instant::now();
+                    search::write_bundle(site, staging.dir()).map(|bundle| (bundle, start.elapsed()))
+                },
+                || {
+                    let start = Instant::now();
+                    write_the_rest(staging, planned, rest).map(|others| (others, start.elapsed()))
+                },
+            )
         },
     );
-    let ((rest, page_times), (bundle, search_time)) = (pages?, bundle?);
-    timings.push(("pages and search together", both.elapsed()));
+    let ((_, page_times), (bundle, search_time), (others, rest_time)) = (pages?, bundle?, others?);
+    timings.push(("pages, search and the rest together", all.elapsed()));
     timings.extend(page_times.stages());
     timings.push(("search index", search_time));
-    Ok((rest, bundle))
+    timings.push(("feeds and open data", rest_time));
+    Ok((bundle, others))
 }
 
 /// Writes the files made without a page template (feeds and open data are
-/// made now, one group at a time). Returns the path of every file the
-/// build wrote: `written` (pages and search bundle) and these.
+/// made now, one group at a time). Returns the paths of those `planned`
+/// does not already name.
 fn write_the_rest(
     staging: &write::Staging,
-    mut written: Vec<String>,
+    planned: &[String],
     rest: render::Rest,
 ) -> Result<Vec<String>, Diagnostic> {
     // The plan already named the static files among these.
-    let known: std::collections::HashSet<String> = written.iter().cloned().collect();
+    let known: std::collections::HashSet<&str> = planned.iter().map(String::as_str).collect();
+    let mut others = Vec::new();
     rest.for_each(|file| {
-        if !known.contains(&file.path) {
-            written.push(file.path.clone());
+        if !known.contains(file.path.as_str()) {
+            others.push(file.path.clone());
         }
         staging.write(&file)
     })?;
-    Ok(written)
+    Ok(others)
 }
