@@ -479,10 +479,7 @@ impl Output {
 /// [`Output::Kept`], the first makes the output folder and the second the
 /// folder each build keeps for the next), and the last build's report.
 fn accord_time(accord: &Path, root: &Path, out: &Path, runs: usize, output: Output) -> (f64, String) {
-    let kept = out.with_file_name(format!(
-        ".accord-previous-{}",
-        out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
-    ));
+    let kept = crate::write::previous_folder(out);
     let mut times = Vec::new();
     let mut last = String::new();
     for run in 0..WARM_UP + runs {

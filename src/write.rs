@@ -71,7 +71,7 @@ impl Staging {
             )
             .with_help("wait for it to finish, or build into another --output"));
         }
-        let dir = sibling(output, "previous");
+        let dir = previous_folder(output);
         let fresh = !dir.is_dir();
         if fresh {
             let _ = std::fs::remove_file(&dir);
@@ -159,6 +159,11 @@ fn make_folder(dir: &Path) -> Result<(), Diagnostic> {
         }
     }
     Ok(())
+}
+
+/// Where the output a build replaces is kept, to be the next build's staging folder.
+pub fn previous_folder(output: &Path) -> PathBuf {
+    sibling(output, "previous")
 }
 
 /// A hidden folder beside `output`, on the same file system so renames are atomic.

@@ -118,14 +118,14 @@ impl<'p> Plan<'p> {
             .collect()
     }
 
-    /// The pages and static files this plan makes (not feeds and open data,
-    /// whose fixed names are known only once they are made).
     /// Takes the files made without a page template, so they can be made
     /// alongside the pages rather than after them.
     pub fn take_rest(&mut self) -> Rest<'p> {
         std::mem::replace(&mut self.rest, Rest { files: Vec::new(), later: Vec::new() })
     }
 
+    /// The pages and static files this plan makes (not feeds and open data,
+    /// whose fixed names are known only once they are made).
     pub fn paths(&self) -> impl Iterator<Item = &str> {
         self.jobs.iter().map(|j| j.file.as_str()).chain(self.rest.files.iter().map(|f| f.path.as_str()))
     }
