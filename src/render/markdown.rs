@@ -105,12 +105,19 @@ pub fn render(src: &str, cx: &MarkdownContext, ids: &mut IdSet) -> Rendered {
     // A heading's events are held back until its text is known, since its id is made from it.
     let mut heading: Option<(Tag, Range<usize>, Vec<Event>)> = None;
     let mut code: Option<(Option<String>, String)> = None;
+    let mut footnotes = std::collections::HashMap::new();
 
     for (event, span) in Parser::new_ext(src, options()).into_offset_iter() {
         let event = match event {
             Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
                 let dest_url = rewrite_link(dest_url, span.clone(), cx, &mut out);
                 Event::Start(Tag::Link { link_type, dest_url, title, id })
+            }
+            Event::FootnoteReference(label) => {
+                Event::FootnoteReference(footnote_id(&mut footnotes, ids, &label).into())
+            }
+            Event::Start(Tag::FootnoteDefinition(label)) => {
+                Event::Start(Tag::FootnoteDefinition(footnote_id(&mut footnotes, ids, &label).into()))
             }
             other => other,
         };
@@ -156,6 +163,15 @@ pub fn render(src: &str, cx: &MarkdownContext, ids: &mut IdSet) -> Rendered {
     html::push_html(&mut out.html, events.into_iter());
     out.text.truncate(out.text.trim_end().len());
     out
+}
+
+/// The anchor of footnote `label` in this body. pulldown-cmark uses the label
+/// itself, so two sections of one agreement page that both write `[^1]`
+/// would share an id; each label gets an id of its own on the page instead.
+fn footnote_id(seen: &mut std::collections::HashMap<String, String>, ids: &mut IdSet, label: &str) -> String {
+    seen.entry(label.to_owned())
+        .or_insert_with(|| ids.claim(&format!("footnote-{}", slug::slugify(label))))
+        .clone()
 }
 
 /// Gives a heading its anchor (explicit `{#id}` or made from its text) and checks its level.

@@ -174,3 +174,28 @@ fn two_builds_never_write_one_output_folder_at_once() {
     drop(first);
     accord::build(site.path(), &public).expect("builds once the other has finished");
 }
+
+#[test]
+fn footnotes_in_two_sections_of_one_agreement_page_keep_their_own_anchors() {
+    let site = copy_site(&fixture("fourth-agreement"));
+    let sections = site.path().join("content/agreements/police-custody-2026-2029/sections");
+    for name in ["01-purpose.md", "02-shared-objectives.md"] {
+        let path = sections.join(name);
+        let text = std::fs::read_to_string(&path).unwrap();
+        std::fs::write(&path, format!("{text}\nA made-up claim.[^1]\n\n[^1]: Made-up note from {name}.\n"))
+            .unwrap();
+    }
+    let built = BuiltSite::build(site.path());
+    let page = built.page("/agreements/police-custody-2026-2029/");
+    let ids = page.ids();
+    let unique: std::collections::HashSet<&String> = ids.iter().collect();
+    assert_eq!(unique.len(), ids.len(), "duplicate ids: {ids:?}");
+    let references = page.all("sup.footnote-reference a");
+    assert_eq!(references.len(), 2);
+    // Each reference leads to the note written in its own file.
+    for (reference, name) in references.iter().zip(["01-purpose.md", "02-shared-objectives.md"]) {
+        let target = reference.value().attr("href").unwrap().trim_start_matches('#');
+        let note = page.one(&format!("div.footnote-definition[id='{target}']"));
+        assert!(note.text().collect::<String>().contains(name), "{target} should be the note from {name}");
+    }
+}
