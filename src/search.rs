@@ -186,11 +186,22 @@ pub fn write_bundle(site: &Site, out: &Path) -> Result<WrittenBundle, Diagnostic
 pub fn write_records(records: Vec<Record>, language: &str, out: &Path) -> Result<WrittenBundle, Diagnostic> {
     let count = records.len();
     let dir = out.join(BUNDLE_DIR);
+    prepare_folders(&dir)?;
     let target = dir.to_string_lossy().into_owned();
-    run(async {
-        let mut index = index(records, language).await?;
-        index.write_files(Some(target)).await.map_err(|e| search_error(e.to_string()))
-    })?;
+    // Pagefind panics if a write fails (a full disk, say); that is this
+    // build's error to report, not a crash.
+    let written = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        run(async {
+            let mut index = index(records, language).await?;
+            index.write_files(Some(target)).await.map_err(|e| search_error(e.to_string()))
+        })
+    }));
+    match written {
+        Ok(result) => result?,
+        Err(_) => {
+            return Err(search_error(format!("writing the search index into {} failed", dir.display())))
+        }
+    };
     let names = bundle_files(&dir).map_err(|e| {
         search_error(format!("cannot read the bundle Pagefind wrote in {}: {e}", dir.display()))
     })?;
@@ -202,6 +213,25 @@ pub fn write_records(records: Vec<Record>, language: &str, out: &Path) -> Result
     }
     let paths = names.into_iter().map(|n| format!("{BUNDLE_DIR}/{n}")).collect();
     Ok(WrittenBundle { paths, records: count, index_bytes })
+}
+
+/// Makes the bundle's folders (clearing a file in the way) and proves each
+/// can be written to: Pagefind retries a file it cannot create forever, so
+/// a folder it cannot write would hang the build rather than fail it.
+fn prepare_folders(dir: &Path) -> Result<(), Diagnostic> {
+    for sub in ["", "fragment", "index", "filter"] {
+        let folder = dir.join(sub);
+        crate::write::make_folder(&folder)?;
+        let probe = folder.join(".accord-probe");
+        let ready = std::fs::write(&probe, b"").and_then(|_| std::fs::remove_file(&probe));
+        if let Err(e) = ready {
+            return Err(Diagnostic::file(&folder, format!("cannot write the search index here: {e}"))
+                .with_help(
+                    "check the output folder's permissions, and that nothing but accord writes in it",
+                ));
+        }
+    }
+    Ok(())
 }
 
 fn run<T>(work: impl std::future::Future<Output = Result<T, Diagnostic>>) -> Result<T, Diagnostic> {

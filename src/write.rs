@@ -146,7 +146,7 @@ fn mark_unfinished(dir: &Path) -> Result<(), Diagnostic> {
 const UNFINISHED: &str = ".accord-unfinished";
 
 /// Creates a folder and its parents; a file in the way (from an older build) is removed.
-fn make_folder(dir: &Path) -> Result<(), Diagnostic> {
+pub(crate) fn make_folder(dir: &Path) -> Result<(), Diagnostic> {
     if let Err(e) = std::fs::create_dir_all(dir) {
         let blocking = dir.ancestors().find(|a| a.is_file());
         match blocking {

@@ -199,3 +199,18 @@ fn footnotes_in_two_sections_of_one_agreement_page_keep_their_own_anchors() {
         assert!(note.text().collect::<String>().contains(name), "{target} should be the note from {name}");
     }
 }
+
+#[test]
+fn a_file_where_a_search_folder_belongs_is_cleared_not_fatal() {
+    let site = copy_site(&fixture("fourth-agreement"));
+    let out = tempfile::tempdir().unwrap();
+    let public = out.path().join("public");
+    accord::build(site.path(), &public).unwrap();
+    accord::build(site.path(), &public).unwrap();
+    // Pagefind would retry creating files under a file forever; the build clears it first.
+    let fragments = out.path().join(".accord-previous-public/pagefind/fragment");
+    std::fs::remove_dir_all(&fragments).unwrap();
+    std::fs::write(&fragments, "made-up file in the way").unwrap();
+    accord::build(site.path(), &public).unwrap();
+    assert_same_bundle(site.path(), &public);
+}
