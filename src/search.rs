@@ -158,7 +158,7 @@ fn bundle(records: Vec<Record>, language: &str) -> Result<SearchBundle, Diagnost
             bytes: f.contents,
         })
         .collect();
-    let index_bytes = files.iter().filter(|f| is_index_file(&f.path)).map(|f| f.bytes.len()).sum();
+    let index_bytes = files.iter().filter(|f| is_content_named(&f.path)).map(|f| f.bytes.len()).sum();
     Ok(SearchBundle { files, records: count, index_bytes })
 }
 
@@ -207,7 +207,7 @@ pub fn write_records(records: Vec<Record>, language: &str, out: &Path) -> Result
     })?;
     let mut index_bytes = 0;
     for name in &names {
-        if is_index_file(name) {
+        if is_content_named(name) {
             index_bytes += std::fs::metadata(dir.join(name)).map(|m| m.len() as usize).unwrap_or(0);
         }
     }
@@ -259,13 +259,10 @@ async fn index(records: Vec<Record>, language: &str) -> Result<PagefindIndex, Di
     Ok(index)
 }
 
-/// Whether a bundle file is named by a hash of its content, so that a file
-/// of that name, once written, never needs writing again.
+/// Whether a bundle file is one of the index's own (metadata, word index,
+/// fragment or filter). These are named by a hash of their content, so a
+/// file of that name, once written, never needs writing again.
 pub fn is_content_named(path: &str) -> bool {
-    path.ends_with(".pf_meta") || ["fragment/", "index/", "filter/"].iter().any(|d| path.contains(d))
-}
-
-fn is_index_file(path: &str) -> bool {
     [".pf_meta", ".pf_index", ".pf_fragment", ".pf_filter"].iter().any(|x| path.ends_with(x))
 }
 

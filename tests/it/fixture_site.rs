@@ -142,13 +142,20 @@ fn each_build_writes_exactly_its_own_files_though_it_reuses_the_last_output() {
     assert_eq!(beside.len(), 2, "{beside:?}");
 }
 
-#[test]
-fn a_build_killed_half_way_leaves_no_cut_short_search_file_behind() {
+/// The fixture built twice into `out/public`, so the folder kept beside the
+/// output (`.accord-previous-public`) is a whole earlier build, ready to tamper with.
+fn fixture_built_twice() -> (tempfile::TempDir, tempfile::TempDir, std::path::PathBuf) {
     let site = copy_site(&fixture("fourth-agreement"));
     let out = tempfile::tempdir().unwrap();
     let public = out.path().join("public");
     accord::build(site.path(), &public).unwrap();
     accord::build(site.path(), &public).unwrap();
+    (site, out, public)
+}
+
+#[test]
+fn a_build_killed_half_way_leaves_no_cut_short_search_file_behind() {
+    let (site, out, public) = fixture_built_twice();
     // As a build killed while Pagefind wrote would leave the folder kept for reuse:
     // its mark still there, and an index file cut short under its right name.
     let kept = out.path().join(".accord-previous-public");
@@ -202,11 +209,7 @@ fn footnotes_in_two_sections_of_one_agreement_page_keep_their_own_anchors() {
 
 #[test]
 fn a_file_where_a_search_folder_belongs_is_cleared_not_fatal() {
-    let site = copy_site(&fixture("fourth-agreement"));
-    let out = tempfile::tempdir().unwrap();
-    let public = out.path().join("public");
-    accord::build(site.path(), &public).unwrap();
-    accord::build(site.path(), &public).unwrap();
+    let (site, out, public) = fixture_built_twice();
     // Pagefind would retry creating files under a file forever; the build clears it first.
     let fragments = out.path().join(".accord-previous-public/pagefind/fragment");
     std::fs::remove_dir_all(&fragments).unwrap();
