@@ -187,14 +187,19 @@ fn watch(
     Ok(debouncer)
 }
 
+/// The event that carries a failed build's errors. Not `error`: an
+/// EventSource fires its own `error` (with no data) whenever the connection
+/// drops, as when `accord serve` is stopped, and that is not a build error.
+const BUILD_ERROR: &str = "build-error";
+
 async fn events(state: Arc<DevState>) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
     let current = state.last_error.lock().unwrap_or_else(|e| e.into_inner()).clone();
-    let initial = tokio_stream::iter(current.map(|text| Ok(Event::default().event("error").data(text))));
+    let initial = tokio_stream::iter(current.map(|text| Ok(Event::default().event(BUILD_ERROR).data(text))));
     let updates = BroadcastStream::new(state.subscribe()).filter_map(|m| match m {
         Ok(Message::Reload(target)) => {
             Some(Ok(Event::default().event("reload").data(target.unwrap_or_default())))
         }
-        Ok(Message::Error(text)) => Some(Ok(Event::default().event("error").data(text))),
+        Ok(Message::Error(text)) => Some(Ok(Event::default().event(BUILD_ERROR).data(text))),
         Err(_) => None,
     });
     Sse::new(initial.chain(updates)).keep_alive(KeepAlive::default())

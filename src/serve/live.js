@@ -24,7 +24,9 @@
       window.location.reload();
     }
   });
-  events.addEventListener("error", function (e) {
+  // The server's "build-error", not the EventSource's own "error", which
+  // only means the connection dropped (it reconnects by itself).
+  events.addEventListener("build-error", function (e) {
     show(e.data);
   });
 })();

@@ -258,3 +258,54 @@ fn the_search_index_refresh_serves_exactly_the_new_bundle() {
         assert!(session.refresh_search(&again.site).unwrap().is_none(), "nothing new to index");
     }
 }
+
+#[test]
+fn a_dropped_connection_is_not_shown_as_a_build_error() {
+    use headless_chrome::protocol::cdp::Page::AddScriptToEvaluateOnNewDocument;
+    let site = copy_site(&fixture("fourth-agreement"));
+    let server = accord::serve::dev::start(site.path(), "127.0.0.1:0".parse().unwrap()).unwrap();
+    let session = browser::open("/404.html");
+    // Keep a hand on the page's event stream, to make it report what a
+    // dropped connection reports: an `error` event with no data.
+    session
+        .call_method(AddScriptToEvaluateOnNewDocument {
+            source: "(() => { const Real = window.EventSource; window.EventSource = function (url) { \
+                     const s = new Real(url); window.madeUpStream = s; return s; }; })();"
+                .to_owned(),
+            world_name: None,
+            include_command_line_api: None,
+            run_immediately: None,
+        })
+        .unwrap();
+    session.navigate_to(&format!("http://{}/", server.addr)).unwrap().wait_until_navigated().unwrap();
+    wait_for(&session, "window.madeUpStream !== undefined && window.madeUpStream.readyState === 1");
+    eval(&session, "window.madeUpStream.dispatchEvent(new Event('error'))");
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    assert_eq!(eval(&session, "document.getElementById('accord-error-overlay') === null"), true);
+
+    // A real build error still shows.
+    let item = "content/agreements/police-custody-2026-2029/items/principle-2.md";
+    edit(site.path(), item, |t| t.replacen("number = 2\n", "number = \"two\n", 1));
+    let overlay = wait_for(
+        &session,
+        "(() => { const o = document.getElementById('accord-error-overlay'); return o && o.textContent; })()",
+    );
+    assert!(overlay.as_str().unwrap().contains(&format!("{item}:3:")), "{overlay}");
+}
+
+#[test]
+fn search_works_on_the_served_site() {
+    let site = copy_site(&fixture("fourth-agreement"));
+    let server = accord::serve::dev::start(site.path(), "127.0.0.1:0".parse().unwrap()).unwrap();
+    let session = browser::open("/404.html");
+    session
+        .navigate_to(&format!("http://{}/search/?q=information", server.addr))
+        .unwrap()
+        .wait_until_navigated()
+        .unwrap();
+    let summary = wait_for(
+        &session,
+        "(() => { const s = document.querySelector('#search-summary'); return s && /^[1-9]/.test(s.textContent) && s.textContent; })()",
+    );
+    assert!(summary.as_str().unwrap().contains("for information"), "{summary}");
+}
