@@ -44,14 +44,7 @@ pub fn cross_reference(
         text: i.text.clone(),
     };
 
-    let mut by_topic_index: HashMap<&str, Vec<At>> = HashMap::new();
-    for (a, agreement) in agreements.iter().enumerate() {
-        for (i, item) in agreement.items.iter().enumerate() {
-            for t in &item.topics {
-                by_topic_index.entry(t.id.as_str()).or_default().push((a, i));
-            }
-        }
-    }
+    let site = Positions::new(agreements);
 
     // Relations are symmetric: writing one direction is enough.
     let mut explicit: HashMap<At, BTreeSet<At>> = HashMap::new();
@@ -62,16 +55,15 @@ pub fn cross_reference(
         }
     }
 
-    // Each item's list depends only on the others' topics: computed on every core.
-    let positions: Vec<At> = agreements
-        .iter()
-        .enumerate()
-        .flat_map(|(a, agreement)| (0..agreement.items.len()).map(move |i| (a, i)))
-        .collect();
+    // Each item's list depends only on the others' topics: computed on every core,
+    // each worker with its own record of the candidates already seen.
     let shared_agreements: &[Agreement] = agreements;
-    let mut related: HashMap<At, Vec<Related>> = positions
-        .par_iter()
-        .map(|&at| (at, related_items(shared_agreements, at, &by_topic_index, &explicit)))
+    let mut related: HashMap<At, Vec<Related>> = (0..site.items.len())
+        .into_par_iter()
+        .map_init(
+            || vec![usize::MAX; site.items.len()],
+            |seen, n| (site.items[n], related_items(shared_agreements, &site, n, &explicit, seen)),
+        )
         .collect();
     let mut referenced: HashMap<At, Vec<Backlink>> = HashMap::new();
     for (from, path) in links {
@@ -117,15 +109,63 @@ pub fn cross_reference(
         .collect()
 }
 
+/// Every item by a number, with its topics as numbers, so choosing related
+/// items (hundreds of candidates for each of thousands of items) compares
+/// integers rather than topic names.
+struct Positions {
+    items: Vec<At>,
+    /// Item number by position: `number[a][i]`.
+    number: Vec<Vec<usize>>,
+    topics: Vec<Vec<u32>>,
+    /// Item numbers by topic number, in agreement and document order.
+    by_topic: Vec<Vec<usize>>,
+}
+
+impl Positions {
+    fn new(agreements: &[Agreement]) -> Positions {
+        let mut ids: HashMap<&str, u32> = HashMap::new();
+        let mut site =
+            Positions { items: Vec::new(), number: Vec::new(), topics: Vec::new(), by_topic: Vec::new() };
+        for (a, agreement) in agreements.iter().enumerate() {
+            let mut numbers = Vec::with_capacity(agreement.items.len());
+            for (i, item) in agreement.items.iter().enumerate() {
+                let n = site.items.len();
+                let topics: Vec<u32> = item
+                    .topics
+                    .iter()
+                    .map(|t| {
+                        let next = ids.len() as u32;
+                        *ids.entry(t.id.as_str()).or_insert(next)
+                    })
+                    .collect();
+                for &t in &topics {
+                    if t as usize == site.by_topic.len() {
+                        site.by_topic.push(Vec::new());
+                    }
+                    site.by_topic[t as usize].push(n);
+                }
+                site.items.push((a, i));
+                site.topics.push(topics);
+                numbers.push(n);
+            }
+            site.number.push(numbers);
+        }
+        site
+    }
+}
+
 /// One item's related items: its explicit relations, then the items of other
 /// agreements sharing most of its topics (a bounded number of candidates per
-/// topic, so large sites stay linear in size).
+/// topic, so large sites stay linear in size). `seen` holds, per item number,
+/// the last item whose candidates included it.
 fn related_items(
     agreements: &[Agreement],
-    (a, i): At,
-    by_topic_index: &HashMap<&str, Vec<At>>,
+    site: &Positions,
+    n: usize,
     explicit: &HashMap<At, BTreeSet<At>>,
+    seen: &mut [usize],
 ) -> Vec<Related> {
+    let (a, i) = site.items[n];
     let item = &agreements[a].items[i];
     let summary_of = |(oa, oi): At| {
         let (other_agreement, other) = (&agreements[oa], &agreements[oa].items[oi]);
@@ -149,23 +189,33 @@ fn related_items(
             shared_topics: shared(&item.topics, &agreements[other.0].items[other.1].topics),
         })
         .collect();
-    let mut by_topic: Vec<(usize, At)> = Vec::new();
-    let mut seen = std::collections::HashSet::new();
-    for topic in &item.topics {
-        let candidates = by_topic_index.get(topic.id.as_str()).into_iter().flatten();
-        let fresh =
-            candidates.filter(|&&(oa, oi)| oa != a && !mine.contains(&(oa, oi)) && seen.insert((oa, oi)));
-        for &(oa, oi) in fresh.take(CANDIDATES_PER_TOPIC) {
-            let common = agreements[oa].items[oi].topics.iter().filter(|t| item.topics.contains(t)).count();
-            by_topic.push((common, (oa, oi)));
+    for &(oa, oi) in mine {
+        seen[site.number[oa][oi]] = n;
+    }
+    let my_topics = &site.topics[n];
+    let mut by_topic: Vec<(usize, usize)> = Vec::new();
+    for &topic in my_topics {
+        let fresh = site.by_topic[topic as usize].iter().filter(|&&other| {
+            let new = site.items[other].0 != a && seen[other] != n;
+            if new {
+                seen[other] = n;
+            }
+            new
+        });
+        for &other in fresh.take(CANDIDATES_PER_TOPIC) {
+            let common = site.topics[other].iter().filter(|t| my_topics.contains(t)).count();
+            by_topic.push((common, other));
         }
     }
-    // Most shared topics first; ties in agreement and document order.
+    // Most shared topics first; ties in agreement and document order (item numbers follow it).
     by_topic.sort_by(|x, y| y.0.cmp(&x.0).then(x.1.cmp(&y.1)));
-    list.extend(by_topic.into_iter().take(SHARED_TOPIC_LIMIT).map(|(_, other)| Related {
-        item: summary_of(other),
-        explicit: false,
-        shared_topics: shared(&item.topics, &agreements[other.0].items[other.1].topics),
+    list.extend(by_topic.into_iter().take(SHARED_TOPIC_LIMIT).map(|(_, other)| {
+        let other = site.items[other];
+        Related {
+            item: summary_of(other),
+            explicit: false,
+            shared_topics: shared(&item.topics, &agreements[other.0].items[other.1].topics),
+        }
     }));
     list
 }
