@@ -7,6 +7,8 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
+use rayon::prelude::*;
+
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::load::{Document, Kind, RawAgreementDir, RawItem, RawPage, RawSection, RawSite, SourceFile};
@@ -77,7 +79,8 @@ struct Resolver {
     /// Internal links that resolved: (where the link is, site path it points to).
     resolved_links: Vec<(Backlink, String)>,
     redirects: Vec<Redirect>,
-    dates: crate::load::Dates,
+    /// Shared with the resolvers of single agreements: a large site's git history names thousands of files.
+    dates: std::sync::Arc<crate::load::Dates>,
     root: std::path::PathBuf,
     /// `superseded_by` entries, checked once every agreement is known: (agreement, file, value).
     lineage: Vec<(String, SourceFile, toml::Spanned<String>)>,
@@ -86,7 +89,7 @@ struct Resolver {
 pub fn resolve(config: Config, raw: RawSite) -> Result<Site, Diagnostics> {
     let mut r = Resolver {
         base_path: config.base_path.clone(),
-        dates: raw.dates.clone(),
+        dates: std::sync::Arc::new(raw.dates.clone()),
         root: raw.root.clone(),
         ..Default::default()
     };
@@ -97,8 +100,21 @@ pub fn resolve(config: Config, raw: RawSite) -> Result<Site, Diagnostics> {
     let home = r.home(raw.home);
     let pages: Vec<Page> = raw.pages.into_iter().filter_map(|p| r.page(p)).collect();
     let parties = Registries { orgs: &orgs.links, people: &people, bodies: &bodies };
-    let mut agreements: Vec<Agreement> =
-        raw.agreements.into_iter().filter_map(|a| r.agreement(a, &parties)).collect();
+    // Agreements need nothing of each other until cross-referencing: each is
+    // resolved on its own, on every core, and what each found joins the rest.
+    let resolved: Vec<(Option<Agreement>, Resolver)> = raw
+        .agreements
+        .into_par_iter()
+        .map(|a| {
+            let mut own = r.for_agreement();
+            (own.agreement(a, &parties), own)
+        })
+        .collect();
+    let mut agreements = Vec::with_capacity(resolved.len());
+    for (agreement, own) in resolved {
+        r.absorb(own);
+        agreements.extend(agreement);
+    }
     agreements.sort_by(|a, b| (a.weight, &a.slug).cmp(&(b.weight, &b.slug)));
     for path in [
         "/agreements/",
@@ -176,6 +192,45 @@ fn is_slug(s: &str) -> bool {
 }
 
 impl Resolver {
+    /// A resolver for one agreement: what every agreement reads (topics,
+    /// dates, the base path), with nothing found yet.
+    fn for_agreement(&self) -> Resolver {
+        Resolver {
+            base_path: self.base_path.clone(),
+            topics: self.topics.clone(),
+            dates: self.dates.clone(),
+            root: self.root.clone(),
+            ..Default::default()
+        }
+    }
+
+    /// Takes in what a resolver from [`Resolver::for_agreement`] found.
+    fn absorb(&mut self, other: Resolver) {
+        // Named field by field, so a new field cannot be forgotten here.
+        let Resolver {
+            diags,
+            links,
+            anchors,
+            base_path: _,
+            incomplete,
+            topics: _,
+            relations,
+            resolved_links,
+            redirects,
+            dates: _,
+            root: _,
+            lineage,
+        } = other;
+        self.diags.extend(diags);
+        self.links.extend(links);
+        self.anchors.extend(anchors);
+        self.incomplete.extend(incomplete);
+        self.relations.extend(relations);
+        self.resolved_links.extend(resolved_links);
+        self.redirects.extend(redirects);
+        self.lineage.extend(lineage);
+    }
+
     fn cx(&self, min_heading_level: u8) -> MarkdownContext<'_> {
         MarkdownContext { base_path: &self.base_path, min_heading_level }
     }
