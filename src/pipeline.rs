@@ -152,6 +152,9 @@ pub fn build_with(root: &Path, output: &Path, options: BuildOptions) -> Result<B
     if lock.changed {
         urls::write(root, &lock.new_contents)?;
     }
+    // Freeing a large site's model takes tens of milliseconds the build has
+    // no need to wait for (a command-line build exits without waiting at all).
+    std::thread::spawn(move || drop((site, theme)));
     Ok(BuildReport {
         output: output.to_path_buf(),
         pages: written.iter().filter(|p| p.ends_with(".html")).count(),
