@@ -119,13 +119,20 @@ struct Positions {
     topics: Vec<Vec<u32>>,
     /// Item numbers by topic number, in agreement and document order.
     by_topic: Vec<Vec<usize>>,
+    /// Each item's short excerpt, made once though it is listed under many items.
+    excerpts: Vec<String>,
 }
 
 impl Positions {
     fn new(agreements: &[Agreement]) -> Positions {
         let mut ids: HashMap<&str, u32> = HashMap::new();
-        let mut site =
-            Positions { items: Vec::new(), number: Vec::new(), topics: Vec::new(), by_topic: Vec::new() };
+        let mut site = Positions {
+            items: Vec::new(),
+            number: Vec::new(),
+            topics: Vec::new(),
+            by_topic: Vec::new(),
+            excerpts: Vec::new(),
+        };
         for (a, agreement) in agreements.iter().enumerate() {
             let mut numbers = Vec::with_capacity(agreement.items.len());
             for (i, item) in agreement.items.iter().enumerate() {
@@ -150,6 +157,9 @@ impl Positions {
             }
             site.number.push(numbers);
         }
+        // Related lists show a short excerpt, not the whole item.
+        site.excerpts =
+            site.items.par_iter().map(|&(a, i)| excerpt(&agreements[a].items[i].text, 200)).collect();
         site
     }
 }
@@ -169,14 +179,13 @@ fn related_items(
     let item = &agreements[a].items[i];
     let summary_of = |(oa, oi): At| {
         let (other_agreement, other) = (&agreements[oa], &agreements[oa].items[oi]);
-        // Related lists show a short excerpt, not the whole item.
         ItemLink {
             label: other.label.clone(),
             anchor: other.anchor.clone(),
             agreement: other_agreement.short_title.clone(),
             url: other.url.clone(),
             html: String::new(),
-            text: excerpt(&other.text, 200),
+            text: site.excerpts[site.number[oa][oi]].clone(),
         }
     };
     let empty = BTreeSet::new();
