@@ -227,7 +227,7 @@ pub fn plan_site<'a>(site: &'a Site, theme: &Theme) -> Plan<'a> {
             "home": site.home,
             "agreements": site.agreements.iter().map(AgreementSummary::from).collect::<Vec<_>>(),
             "pages": site.pages,
-            "topics": site.topics,
+            "topics": site.topics.iter().map(TopicSummary::from).collect::<Vec<_>>(),
         }),
     );
     if !site.topics.is_empty() {
@@ -236,7 +236,7 @@ pub fn plan_site<'a>(site: &'a Site, theme: &Theme) -> Plan<'a> {
             "topics.html",
             data!({
                 "page_title": "Topics",
-                "topics": site.topics,
+                "topics": site.topics.iter().map(TopicListing::from).collect::<Vec<_>>(),
                 "agreements": site.agreements.iter().map(AgreementSummary::from).collect::<Vec<_>>(),
             }),
         );
@@ -517,6 +517,72 @@ impl<'a> From<&'a Agreement> for AgreementSummary<'a> {
             status: a.status,
             updated: a.updated.as_deref(),
         }
+    }
+}
+
+/// A topic as lists of topics show it: without the items it gathers, which
+/// carry every item's text (thousands of them on a large site).
+#[derive(Serialize)]
+struct TopicSummary<'a> {
+    id: &'a str,
+    title: &'a str,
+    description: &'a str,
+    url: &'a str,
+}
+
+impl<'a> From<&'a crate::model::Topic> for TopicSummary<'a> {
+    fn from(t: &'a crate::model::Topic) -> Self {
+        TopicSummary { id: &t.id, title: &t.title, description: &t.description, url: &t.url }
+    }
+}
+
+/// A topic as the table of topics shows it: which items of each agreement it
+/// gathers, as links.
+#[derive(Serialize)]
+struct TopicListing<'a> {
+    #[serde(flatten)]
+    summary: TopicSummary<'a>,
+    columns: Vec<ColumnListing<'a>>,
+}
+
+#[derive(Serialize)]
+struct ColumnListing<'a> {
+    agreement_slug: &'a str,
+    short_title: &'a str,
+    url: &'a str,
+    items: Vec<ItemLinkListing<'a>>,
+}
+
+#[derive(Serialize)]
+struct ItemLinkListing<'a> {
+    label: &'a str,
+    anchor: &'a str,
+    agreement: &'a str,
+    url: &'a str,
+}
+
+impl<'a> From<&'a crate::model::Topic> for TopicListing<'a> {
+    fn from(t: &'a crate::model::Topic) -> Self {
+        let columns = t
+            .columns
+            .iter()
+            .map(|c| ColumnListing {
+                agreement_slug: &c.agreement_slug,
+                short_title: &c.short_title,
+                url: &c.url,
+                items: c
+                    .items
+                    .iter()
+                    .map(|i| ItemLinkListing {
+                        label: &i.label,
+                        anchor: &i.anchor,
+                        agreement: &i.agreement,
+                        url: &i.url,
+                    })
+                    .collect(),
+            })
+            .collect();
+        TopicListing { summary: TopicSummary::from(t), columns }
     }
 }
 
