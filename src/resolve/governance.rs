@@ -18,12 +18,12 @@ use crate::render::markdown::IdSet;
 const LEVELS: &[&str] = &["national", "regional", "local", "establishment", "organisation"];
 
 /// An agreement's plain text, place by place, for checking quotes against.
-pub(super) struct AgreementText {
+struct AgreementText {
     places: Vec<(SectionLink, String)>,
 }
 
 impl AgreementText {
-    pub(super) fn new(sections: &[Section], items: &[Item]) -> AgreementText {
+    fn new(sections: &[Section], items: &[Item]) -> AgreementText {
         let mut places: Vec<(SectionLink, String)> = Vec::new();
         for s in sections {
             places.push((SectionLink { id: s.id.clone(), title: s.title.clone() }, normalise(&s.text)));
@@ -85,11 +85,13 @@ impl Resolver {
     pub(super) fn governance(
         &mut self,
         raw: Option<(SourceFile, RawGovernance)>,
-        text: &AgreementText,
+        (sections, items): (&[Section], &[Item]),
         orgs: &[OrgLink],
         ids: &mut IdSet,
     ) -> Vec<GovernanceBody> {
         let Some((file, raw)) = raw else { return Vec::new() };
+        // Only an agreement with a governance.toml has quotes to look for.
+        let text = &AgreementText::new(sections, items);
         let mut seen = std::collections::HashSet::new();
         let mut out = Vec::new();
         for body in raw.body {

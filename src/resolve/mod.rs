@@ -317,9 +317,9 @@ impl Resolver {
 
     fn agreement(&mut self, raw: RawAgreementDir, parties: &Registries) -> Option<Agreement> {
         let RawAgreementDir { slug, file, meta, sections, items, scrutiny, governance, incomplete } = raw;
-        let updated = std::iter::once(&file.path)
+        // The items' own dates join these once the items are resolved.
+        let files_updated = std::iter::once(&file.path)
             .chain(sections.iter().map(|d| &d.file.path))
-            .chain(items.iter().map(|d| &d.file.path))
             .chain(scrutiny.iter().map(|(f, _)| &f.path))
             .chain(governance.iter().map(|(f, _)| &f.path))
             .filter_map(|p| self.date(p))
@@ -449,12 +449,13 @@ impl Resolver {
         // Quotes are checked against the text only when all of it loaded: a
         // section with a typo in its front matter must not also fail every quote in it.
         let (governance, mentions) = if incomplete { (None, None) } else { (governance, mentions) };
-        let text = governance::AgreementText::new(&out_sections, &out_items);
-        let governance = self.governance(governance, &text, parties.orgs, &mut ids);
+        let governance = self.governance(governance, (&out_sections, &out_items), parties.orgs, &mut ids);
         if let Some((file, mentions)) = mentions {
             self.mentions(&file, mentions, &mut out_items, parties.bodies);
         }
         self.anchors.insert(path.clone(), ids.into_inner());
+        let updated =
+            files_updated.into_iter().chain(out_items.iter().filter_map(|i| i.updated.clone())).max();
 
         Some(Agreement {
             url: self.url(&path),
