@@ -193,11 +193,7 @@ pub fn write_records(records: Vec<Record>, language: &str, out: &Path) -> Result
     let written = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         run(async {
             let mut index = index(records, language).await?;
-            let written = index.write_files(Some(target)).await.map_err(|e| search_error(e.to_string()));
-            // Freeing every record's words takes tens of milliseconds at
-            // 10,000 pages, on the search's path to the end of the build.
-            std::thread::spawn(move || drop(index));
-            written
+            index.write_files(Some(target)).await.map_err(|e| search_error(e.to_string()))
         })
     }));
     match written {
