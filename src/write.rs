@@ -88,26 +88,25 @@ impl Staging {
 
     pub fn write(&self, file: &OutputFile) -> Result<(), Diagnostic> {
         let path = self.dir.join(&file.path);
-        if let Some(parent) = path.parent() {
-            if !parent.is_dir() {
-                make_folder(parent)?;
-            }
-        }
         match std::fs::symlink_metadata(&path) {
             // Most of a site is the same from one build to the next, and
             // comparing is far cheaper than writing (it also keeps the file's
             // modification time, which helps tools that sync a deploy).
             Ok(meta)
-                if meta.is_file()
-                    && meta.len() == file.bytes.len() as u64
-                    && std::fs::read(&path).is_ok_and(|old| old == file.bytes) =>
+                if meta.is_file() && meta.len() == file.bytes.len() as u64 && holds(&path, &file.bytes) =>
             {
                 return Ok(());
             }
             // A folder from an older build where this build has a file.
             Ok(meta) if meta.is_dir() => std::fs::remove_dir_all(&path)
                 .map_err(|e| io_error(&path, "cannot clear the staging folder", e))?,
-            _ => {}
+            Ok(_) => {}
+            // New here: its folder may be new too.
+            Err(_) => {
+                if let Some(parent) = path.parent().filter(|p| !p.is_dir()) {
+                    make_folder(parent)?;
+                }
+            }
         }
         std::fs::write(&path, &file.bytes).map_err(|e| io_error(&path, "cannot write file", e))
     }
@@ -119,6 +118,25 @@ impl Staging {
         swap_into_place(&self.dir, &self.output)?;
         self.finished = true;
         Ok(())
+    }
+}
+
+/// Whether the file at `path` holds exactly `bytes`: read a piece at a time,
+/// so a large file (the open data is ~100 MB at 10,000 pages) is never held
+/// twice in memory just to find it unchanged.
+fn holds(path: &Path, bytes: &[u8]) -> bool {
+    use std::io::Read;
+    let Ok(mut file) = std::fs::File::open(path) else { return false };
+    let mut piece = [0u8; 16 * 1024];
+    let mut rest = bytes;
+    loop {
+        match file.read(&mut piece) {
+            Ok(0) => return rest.is_empty(),
+            Ok(n) if n <= rest.len() && piece[..n] == rest[..n] => rest = &rest[n..],
+            Ok(_) => return false,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(_) => return false,
+        }
     }
 }
 
