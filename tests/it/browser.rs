@@ -2,6 +2,7 @@
 //! server on loopback: what only a browser can show (search runs in it).
 
 use std::ffi::OsStr;
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
@@ -50,8 +51,26 @@ pub fn browser() -> &'static Mutex<Browser> {
             .args(args)
             .build()
             .unwrap();
-        Mutex::new(Browser::new(options).expect("Chromium starts"))
+        let browser = Browser::new(options).expect("Chromium starts");
+        if let Some(pid) = browser.get_process_id() {
+            BROWSER_PID.store(pid, Ordering::SeqCst);
+            // SAFETY: registers a plain function with no captured state.
+            unsafe { libc::atexit(kill_browser) };
+        }
+        Mutex::new(browser)
     })
+}
+
+/// The shared browser's process. A static is never dropped, so without a
+/// hook at exit Chromium (and its renderers) outlived every test run.
+static BROWSER_PID: AtomicU32 = AtomicU32::new(0);
+
+extern "C" fn kill_browser() {
+    let pid = BROWSER_PID.load(Ordering::SeqCst);
+    if pid != 0 {
+        // SAFETY: a signal to the process this test binary started.
+        unsafe { libc::kill(pid as libc::pid_t, libc::SIGKILL) };
+    }
 }
 
 /// A tab of the shared browser, held by one test at a time: Chromium
