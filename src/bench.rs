@@ -268,21 +268,21 @@ pub fn run(
         corpus(&root, (pages / (items + 1)).max(1), items, 4, 42)?;
         sites.push((format!("synthetic ~{pages} pages"), root));
     }
+    let others = Others::find(real_root);
     println!(
         "{:<26} {:>10} {:>10} {:>12} {:>10} {:>10}",
         "site", "pages", "accord ms", "peak MB", "hugo ms", "ratio"
     );
     for (name, root) in &sites {
         let out = work.path().join("out");
-        let (accord_ms, last) = accord_time(accord, root, &out, runs, Output::Kept);
-        let pages = number_after(&last, "Built ").unwrap_or(0.0);
-        let peak = number_after(&last, "peak memory ").unwrap_or(f64::NAN);
         let synthetic = name.starts_with("synthetic");
-        let hugo_ms = if synthetic { hugo_time(root, work.path(), runs, Output::Kept) } else { None };
-        let ratio = hugo_ms.map(|h| accord_ms / h);
         // Hugo has no search of its own: Hugo sites index theirs with Pagefind's CLI.
-        let pagefind_ms = hugo_ms.and_then(|_| pagefind_time(real_root, work.path(), runs, Output::Kept));
-        let with_search = hugo_ms.zip(pagefind_ms).map(|(h, p)| h + p);
+        let others = || if synthetic { others.contenders(root, work.path()) } else { None };
+        let warm = Race::run(accord_contender(accord, root, &out), others(), runs, Output::Kept);
+        let accord_ms = warm.accord_ms();
+        let pages = number_after(&warm.last, "Built ").unwrap_or(0.0);
+        let peak = number_after(&warm.last, "peak memory ").unwrap_or(f64::NAN);
+        let hugo_ms = warm.hugo_ms();
         println!(
             "{:<26} {:>10} {:>10.0} {:>12.0} {:>10} {:>10}",
             name,
@@ -290,15 +290,20 @@ pub fn run(
             accord_ms,
             peak,
             hugo_ms.map_or("n/a".into(), |h| format!("{h:.0}")),
-            ratio.map_or("n/a".into(), |r| format!("{r:.2}"))
+            hugo_ms.map_or("n/a".into(), |h| format!("{:.2}", accord_ms / h))
         );
-        if let Some(total) = with_search {
-            println!(
-                "    same work with search: hugo + pagefind CLI {total:.0} ms; accord / that = {:.2}",
-                accord_ms / total
-            );
+        if let Some(line) = warm.versus("hugo", &warm.hugo) {
+            println!("    interleaved with accord's runs: {line}");
         }
-        let cold = cold_times(accord, real_root, root, work.path(), runs, synthetic);
+        if let Some(line) = warm.versus("hugo + pagefind CLI", &warm.with_search) {
+            println!("    same work with search: {line}");
+        }
+        let cold = Race::run(
+            accord_contender(accord, root, &work.path().join("out-cold")),
+            others(),
+            runs,
+            Output::Fresh,
+        );
         println!("    from nothing (no earlier output, as a first build or CI): {}", cold.summary());
         let first_query = first_query_kb(&out.join(crate::search::BUNDLE_DIR));
         if let Some(kb) = first_query {
@@ -321,25 +326,25 @@ pub fn run(
         }
         println!(
             "    stages: {}",
-            last.lines()
+            warm.last
+                .lines()
                 .next()
                 .and_then(|l| l.split_once(" ms ("))
                 .map_or("", |(_, s)| s.trim_end_matches(')'))
         );
-        rows.push(serde_json::json!({
-            "site": name, "pages": pages, "accord_ms_median": accord_ms, "runs": runs,
-            "peak_memory_mb": peak, "hugo_ms_median": hugo_ms, "ratio_to_hugo": ratio, "last_output": last,
-            "hugo_plus_pagefind_ms_median": with_search, "ratio_to_hugo_plus_pagefind": with_search.map(|t| accord_ms / t),
+        let mut row = serde_json::json!({
+            "site": name, "pages": pages, "runs": runs, "peak_memory_mb": peak, "last_output": warm.last,
             "search_first_query_kb_at_most": first_query,
-            "from_nothing": {
-                "accord_ms_median": cold.accord_ms, "hugo_ms_median": cold.hugo_ms,
-                "hugo_plus_pagefind_ms_median": cold.with_search,
-            },
+            "from_nothing": cold.json(),
             "incremental": incremental.map(|i| serde_json::json!({
                 "edited": i.edited, "rebuild_ms_median": i.rebuild_ms, "ratio_to_full_build": i.rebuild_ms / accord_ms,
                 "pages_rendered": i.rendered, "pages": i.pages, "search_refresh_ms_median": i.search_ms,
             })),
-        }));
+        });
+        if let (Some(row), serde_json::Value::Object(times)) = (row.as_object_mut(), warm.json()) {
+            row.extend(times);
+        }
+        rows.push(row);
     }
     if let Some(parent) = json_out.parent() {
         std::fs::create_dir_all(parent)?;
@@ -465,122 +470,207 @@ enum Output {
     Fresh,
 }
 
-impl Output {
-    fn prepare(self, folders: &[PathBuf]) {
-        if self == Output::Fresh {
-            for folder in folders {
-                let _ = std::fs::remove_dir_all(folder);
+/// A build the benchmark times: the command, and the folders it writes
+/// (removed before each run from nothing).
+struct Contender {
+    command: Box<dyn Fn() -> Command>,
+    writes: Vec<PathBuf>,
+}
+
+/// Times every contender `runs` times after [`WARM_UP`] untimed rounds,
+/// one run of each per round. The machine drifts while a benchmark runs
+/// (by about 5% on the 2-core machine measured), so timing each tool's runs
+/// in a block would hand the drift to whichever ran last; interleaved, a
+/// round's runs share it, and each round gives a ratio of its own.
+///
+/// Returns each contender's times (in ms, in round order) and its output
+/// from the last round.
+fn race(contenders: &[Contender], runs: usize, output: Output) -> Vec<(Vec<f64>, String)> {
+    let mut results: Vec<(Vec<f64>, String)> =
+        contenders.iter().map(|_| (Vec::new(), String::new())).collect();
+    for round in 0..WARM_UP + runs {
+        for (contender, (times, last)) in contenders.iter().zip(&mut results) {
+            if output == Output::Fresh {
+                for folder in &contender.writes {
+                    let _ = std::fs::remove_dir_all(folder);
+                }
+            }
+            let (ms, text) = timed(&mut (contender.command)());
+            if round >= WARM_UP {
+                times.push(ms);
+                *last = text;
             }
         }
     }
+    results
 }
 
-/// Median wall time of `accord build`, after untimed warm-up builds (with
-/// [`Output::Kept`], the first makes the output folder and the second the
-/// folder each build keeps for the next), and the last build's report.
-fn accord_time(accord: &Path, root: &Path, out: &Path, runs: usize, output: Output) -> (f64, String) {
-    let kept = crate::write::previous_folder(out);
-    let mut times = Vec::new();
-    let mut last = String::new();
-    for run in 0..WARM_UP + runs {
-        output.prepare(&[out.to_path_buf(), kept.clone()]);
-        let (ms, text) =
-            timed(Command::new(accord).args(["build", "--root"]).arg(root).arg("--output").arg(out));
-        if run >= WARM_UP {
-            times.push(ms);
-            last = text;
-        }
+/// `accord build` of `root` into `out` (and the folder each build keeps for the next).
+fn accord_contender(accord: &Path, root: &Path, out: &Path) -> Contender {
+    let (accord, root, out) = (accord.to_path_buf(), root.to_path_buf(), out.to_path_buf());
+    let writes = vec![out.clone(), crate::write::previous_folder(&out)];
+    let command = move || {
+        let mut c = Command::new(&accord);
+        c.args(["build", "--root"]).arg(&root).arg("--output").arg(&out);
+        c
+    };
+    Contender { command: Box::new(command), writes }
+}
+
+/// `hugo --minify` of the corpus written as a Hugo site (in `work`, written once).
+fn hugo_contender(corpus_root: &Path, work: &Path) -> Option<Contender> {
+    let site = work.join(format!("hugo-{}", corpus_root.file_name()?.to_string_lossy()));
+    if !site.is_dir() {
+        hugo_site(corpus_root, &site).map_err(|e| eprintln!("    (cannot write the Hugo site: {e})")).ok()?;
     }
-    (median(times), last)
+    let out = work.join("hugo-out");
+    let writes = vec![out.clone()];
+    let command = move || {
+        let mut c = Command::new("hugo");
+        c.args(["--quiet", "--minify", "--source"]).arg(&site).arg("--destination").arg(&out);
+        c
+    };
+    Some(Contender { command: Box::new(command), writes })
 }
 
-/// Times from nothing, for accord and (on synthetic corpora) Hugo and Pagefind's CLI.
-struct Cold {
-    accord_ms: f64,
-    hugo_ms: Option<f64>,
-    with_search: Option<f64>,
+/// The other generators the benchmark compares with, if installed.
+struct Others {
+    hugo: bool,
+    /// Pagefind's CLI: on the PATH, or by `npm install --no-save pagefind` in the real site's folder.
+    pagefind: Option<PathBuf>,
 }
 
-impl Cold {
-    fn summary(&self) -> String {
-        let mut line = format!("accord {:.0} ms", self.accord_ms);
-        if let Some(h) = self.hugo_ms {
-            line += &format!(", hugo {h:.0} ms (ratio {:.2})", self.accord_ms / h);
+impl Others {
+    fn find(real_root: &Path) -> Others {
+        let runs =
+            |cli: &Path, arg: &str| Command::new(cli).arg(arg).output().is_ok_and(|o| o.status.success());
+        let hugo = runs(Path::new("hugo"), "version");
+        if !hugo {
+            eprintln!("(hugo is not installed: apt-get install hugo to compare with it)");
         }
-        if let Some(w) = self.with_search {
-            line += &format!(", hugo + pagefind {w:.0} ms (ratio {:.2})", self.accord_ms / w);
+        let local = real_root.join("node_modules/.bin/pagefind");
+        let cli = if local.exists() { local } else { PathBuf::from("pagefind") };
+        let pagefind = runs(&cli, "--version").then_some(cli);
+        if hugo && pagefind.is_none() {
+            eprintln!(
+                "(pagefind CLI not found: npm install --no-save pagefind@1.6.0 to compare with search)"
+            );
+        }
+        Others { hugo, pagefind }
+    }
+
+    /// Hugo, and Pagefind's CLI after it, on a synthetic corpus.
+    fn contenders(&self, corpus_root: &Path, work: &Path) -> Option<(Contender, Option<Contender>)> {
+        if !self.hugo {
+            return None;
+        }
+        let hugo = hugo_contender(corpus_root, work)?;
+        Some((hugo, self.pagefind.as_ref().map(|cli| pagefind_contender(cli, work))))
+    }
+}
+
+/// Pagefind's CLI indexing Hugo's output (so it runs after [`hugo_contender`] in each round).
+fn pagefind_contender(cli: &Path, work: &Path) -> Contender {
+    let cli = cli.to_path_buf();
+    let (site, out) = (work.join("hugo-out"), work.join("hugo-pagefind"));
+    let writes = vec![out.clone()];
+    let command = move || {
+        let mut c = Command::new(&cli);
+        c.arg("--site").arg(&site).arg("--output-path").arg(&out);
+        c
+    };
+    Contender { command: Box::new(command), writes }
+}
+
+/// One site's builds timed side by side: accord, and on synthetic corpora
+/// Hugo and Hugo followed by Pagefind's CLI (the same work as accord's, search included).
+struct Race {
+    accord: Vec<f64>,
+    /// accord's output from the last round (its stage timings and peak memory).
+    last: String,
+    hugo: Option<Vec<f64>>,
+    /// Hugo's time plus Pagefind's, round by round.
+    with_search: Option<Vec<f64>>,
+}
+
+impl Race {
+    fn run(
+        accord: Contender,
+        others: Option<(Contender, Option<Contender>)>,
+        runs: usize,
+        output: Output,
+    ) -> Race {
+        let mut contenders = vec![accord];
+        let (has_hugo, has_pagefind) = match others {
+            Some((hugo, pagefind)) => {
+                contenders.push(hugo);
+                let has = pagefind.is_some();
+                contenders.extend(pagefind);
+                (true, has)
+            }
+            None => (false, false),
+        };
+        let mut results = race(&contenders, runs, output).into_iter();
+        let (accord, last) = results.next().unwrap_or_default();
+        let hugo = if has_hugo { results.next().map(|(t, _)| t) } else { None };
+        let pagefind = if has_pagefind { results.next().map(|(t, _)| t) } else { None };
+        let with_search =
+            hugo.as_ref().zip(pagefind).map(|(h, p)| h.iter().zip(&p).map(|(h, p)| h + p).collect());
+        Race { accord, last, hugo, with_search }
+    }
+
+    fn accord_ms(&self) -> f64 {
+        median(self.accord.clone())
+    }
+
+    fn hugo_ms(&self) -> Option<f64> {
+        self.hugo.clone().map(median)
+    }
+
+    fn with_search_ms(&self) -> Option<f64> {
+        self.with_search.clone().map(median)
+    }
+
+    /// accord's time over the other's, round by round.
+    fn ratios(&self, other: &Option<Vec<f64>>) -> Option<Vec<f64>> {
+        other.as_ref().map(|o| self.accord.iter().zip(o).map(|(a, o)| a / o).collect())
+    }
+
+    /// "hugo 1998 ms (ratio 0.96; by round 0.91 to 1.02)".
+    fn versus(&self, name: &str, other: &Option<Vec<f64>>) -> Option<String> {
+        let ms = median(other.clone()?);
+        let ratios = self.ratios(other)?;
+        let (low, high) = ratios.iter().fold((f64::INFINITY, 0f64), |(l, h), r| (l.min(*r), h.max(*r)));
+        Some(format!(
+            "{name} {ms:.0} ms (ratio {:.2}; by round {low:.2} to {high:.2})",
+            self.accord_ms() / ms
+        ))
+    }
+
+    fn summary(&self) -> String {
+        let mut line = format!("accord {:.0} ms", self.accord_ms());
+        for part in [self.versus("hugo", &self.hugo), self.versus("hugo + pagefind", &self.with_search)]
+            .into_iter()
+            .flatten()
+        {
+            line += ", ";
+            line += &part;
         }
         line
     }
-}
 
-fn cold_times(
-    accord: &Path,
-    real_root: &Path,
-    root: &Path,
-    work: &Path,
-    runs: usize,
-    synthetic: bool,
-) -> Cold {
-    let (accord_ms, _) = accord_time(accord, root, &work.join("out-cold"), runs, Output::Fresh);
-    let hugo_ms = if synthetic { hugo_time(root, work, runs, Output::Fresh) } else { None };
-    let pagefind_ms = hugo_ms.and_then(|_| pagefind_time(real_root, work, runs, Output::Fresh));
-    Cold { accord_ms, hugo_ms, with_search: hugo_ms.zip(pagefind_ms).map(|(h, p)| h + p) }
-}
-
-fn hugo_time(corpus_root: &Path, work: &Path, runs: usize, output: Output) -> Option<f64> {
-    let site = work.join(format!("hugo-{}", corpus_root.file_name()?.to_string_lossy()));
-    // Timed twice over (kept and fresh output); the same pages need writing once.
-    if !site.is_dir() {
-        hugo_site(corpus_root, &site).ok()?;
+    fn json(&self) -> serde_json::Value {
+        let accord_ms = self.accord_ms();
+        serde_json::json!({
+            "accord_ms": self.accord, "accord_ms_median": accord_ms,
+            "hugo_ms": self.hugo, "hugo_ms_median": self.hugo_ms(),
+            "ratio_to_hugo": self.hugo_ms().map(|h| accord_ms / h),
+            "ratio_to_hugo_by_round": self.ratios(&self.hugo),
+            "hugo_plus_pagefind_ms_median": self.with_search_ms(),
+            "ratio_to_hugo_plus_pagefind": self.with_search_ms().map(|t| accord_ms / t),
+            "ratio_to_hugo_plus_pagefind_by_round": self.ratios(&self.with_search),
+        })
     }
-    let mut times = Vec::new();
-    for run in 0..WARM_UP + runs {
-        output.prepare(&[work.join("hugo-out")]);
-        let (ms, text) = timed(
-            Command::new("hugo")
-                .args(["--quiet", "--minify", "--source"])
-                .arg(&site)
-                .arg("--destination")
-                .arg(work.join("hugo-out")),
-        );
-        if text.contains("could not run") {
-            eprintln!("hugo is not installed (apt-get install hugo); skipping the comparison");
-            return None;
-        }
-        if run >= WARM_UP {
-            times.push(ms);
-        }
-    }
-    Some(median(times))
-}
-
-/// Times Pagefind's CLI indexing Hugo's output (from `hugo_time`), if the
-/// CLI is installed: on the PATH, or by `npm install --no-save pagefind` here.
-fn pagefind_time(real_root: &Path, work: &Path, runs: usize, output: Output) -> Option<f64> {
-    let local = real_root.join("node_modules/.bin/pagefind");
-    let cli = if local.exists() { local } else { PathBuf::from("pagefind") };
-    let mut times = Vec::new();
-    for run in 0..WARM_UP + runs {
-        output.prepare(&[work.join("hugo-pagefind")]);
-        let (ms, text) = timed(
-            Command::new(&cli)
-                .arg("--site")
-                .arg(work.join("hugo-out"))
-                .arg("--output-path")
-                .arg(work.join("hugo-pagefind")),
-        );
-        if text.contains("could not run") {
-            eprintln!(
-                "    (pagefind CLI not found: npm install --no-save pagefind@1.6.0 to compare with search)"
-            );
-            return None;
-        }
-        if run >= WARM_UP {
-            times.push(ms);
-        }
-    }
-    Some(median(times))
 }
 
 fn number_after(text: &str, marker: &str) -> Option<f64> {
