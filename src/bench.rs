@@ -274,11 +274,11 @@ pub fn run(
         "site", "pages", "accord ms", "peak MB", "hugo ms", "ratio"
     );
     for (name, root) in &sites {
-        let out = work.path().join("out");
+        let out = Output::Kept.folder(work.path(), 0).join(ACCORD_OUT);
         let synthetic = name.starts_with("synthetic");
         // Hugo has no search of its own: Hugo sites index theirs with Pagefind's CLI.
         let others = || if synthetic { others.contenders(root, work.path()) } else { None };
-        let warm = Race::run(accord_contender(accord, root, &out), others(), runs, Output::Kept);
+        let warm = Race::run(accord_contender(accord, root), others(), runs, Output::Kept, work.path());
         let accord_ms = warm.accord_ms();
         let pages = number_after(&warm.last, "Built ").unwrap_or(0.0);
         let peak = number_after(&warm.last, "peak memory ").unwrap_or(f64::NAN);
@@ -298,12 +298,7 @@ pub fn run(
         if let Some(line) = warm.versus("hugo + pagefind CLI", &warm.with_search) {
             println!("    same work with search: {line}");
         }
-        let cold = Race::run(
-            accord_contender(accord, root, &work.path().join("out-cold")),
-            others(),
-            runs,
-            Output::Fresh,
-        );
+        let cold = Race::run(accord_contender(accord, root), others(), runs, Output::Fresh, work.path());
         println!("    from nothing (no earlier output, as a first build or CI): {}", cold.summary());
         let first_query = first_query_kb(&out.join(crate::search::BUNDLE_DIR));
         if let Some(kb) = first_query {
@@ -466,16 +461,25 @@ enum Output {
     /// The last build's output, as an editor's next build does (Hugo and
     /// Pagefind's CLI keep theirs too, and skip files they already wrote).
     Kept,
-    /// Nothing: every output folder is removed before each run, as for a first build or CI.
+    /// Nothing, as for a first build or CI.
     Fresh,
 }
 
-/// A build the benchmark times: the command, and the folders it writes
-/// (removed before each run from nothing).
-struct Contender {
-    command: Box<dyn Fn() -> Command>,
-    writes: Vec<PathBuf>,
+impl Output {
+    /// The folder a round's builds write into. Runs from nothing each get a
+    /// folder never used before, rather than one just deleted: on the
+    /// machine measured, the file system was still busy with a deleted
+    /// site's blocks while the next build ran, and that build paid for it.
+    fn folder(self, work: &Path, round: usize) -> PathBuf {
+        match self {
+            Output::Kept => work.join("kept"),
+            Output::Fresh => work.join(format!("fresh-{round}")),
+        }
+    }
 }
+
+/// A build the benchmark times: its command, given the folder its round writes into.
+type Contender = Box<dyn Fn(&Path) -> Command>;
 
 /// Times every contender `runs` times after [`WARM_UP`] untimed rounds,
 /// one run of each per round. The machine drifts while a benchmark runs
@@ -485,37 +489,42 @@ struct Contender {
 ///
 /// Returns each contender's times (in ms, in round order) and its output
 /// from the last round.
-fn race(contenders: &[Contender], runs: usize, output: Output) -> Vec<(Vec<f64>, String)> {
+fn race(contenders: &[Contender], runs: usize, output: Output, work: &Path) -> Vec<(Vec<f64>, String)> {
+    let rounds = WARM_UP + runs;
+    let clear = || (0..rounds).for_each(|r| drop(std::fs::remove_dir_all(output.folder(work, r))));
+    if output == Output::Fresh {
+        clear();
+    }
     let mut results: Vec<(Vec<f64>, String)> =
         contenders.iter().map(|_| (Vec::new(), String::new())).collect();
-    for round in 0..WARM_UP + runs {
+    for round in 0..rounds {
+        let folder = output.folder(work, round);
         for (contender, (times, last)) in contenders.iter().zip(&mut results) {
-            if output == Output::Fresh {
-                for folder in &contender.writes {
-                    let _ = std::fs::remove_dir_all(folder);
-                }
-            }
-            let (ms, text) = timed(&mut (contender.command)());
+            let (ms, text) = timed(&mut contender(&folder));
             if round >= WARM_UP {
                 times.push(ms);
                 *last = text;
             }
         }
     }
+    if output == Output::Fresh {
+        clear();
+    }
     results
 }
 
-/// `accord build` of `root` into `out` (and the folder each build keeps for the next).
-fn accord_contender(accord: &Path, root: &Path, out: &Path) -> Contender {
-    let (accord, root, out) = (accord.to_path_buf(), root.to_path_buf(), out.to_path_buf());
-    let writes = vec![out.clone(), crate::write::previous_folder(&out)];
-    let command = move || {
+/// `accord build` of `root` into `accord/` in the round's folder.
+fn accord_contender(accord: &Path, root: &Path) -> Contender {
+    let (accord, root) = (accord.to_path_buf(), root.to_path_buf());
+    Box::new(move |folder| {
         let mut c = Command::new(&accord);
-        c.args(["build", "--root"]).arg(&root).arg("--output").arg(&out);
+        c.args(["build", "--root"]).arg(&root).arg("--output").arg(folder.join(ACCORD_OUT));
         c
-    };
-    Contender { command: Box::new(command), writes }
+    })
 }
+
+/// Where accord's builds write in a round's folder.
+const ACCORD_OUT: &str = "accord";
 
 /// `hugo --minify` of the corpus written as a Hugo site (in `work`, written once).
 fn hugo_contender(corpus_root: &Path, work: &Path) -> Option<Contender> {
@@ -523,14 +532,11 @@ fn hugo_contender(corpus_root: &Path, work: &Path) -> Option<Contender> {
     if !site.is_dir() {
         hugo_site(corpus_root, &site).map_err(|e| eprintln!("    (cannot write the Hugo site: {e})")).ok()?;
     }
-    let out = work.join("hugo-out");
-    let writes = vec![out.clone()];
-    let command = move || {
+    Some(Box::new(move |folder| {
         let mut c = Command::new("hugo");
-        c.args(["--quiet", "--minify", "--source"]).arg(&site).arg("--destination").arg(&out);
+        c.args(["--quiet", "--minify", "--source"]).arg(&site).arg("--destination").arg(folder.join("hugo"));
         c
-    };
-    Some(Contender { command: Box::new(command), writes })
+    }))
 }
 
 /// The other generators the benchmark compares with, if installed.
@@ -565,21 +571,18 @@ impl Others {
             return None;
         }
         let hugo = hugo_contender(corpus_root, work)?;
-        Some((hugo, self.pagefind.as_ref().map(|cli| pagefind_contender(cli, work))))
+        Some((hugo, self.pagefind.as_deref().map(pagefind_contender)))
     }
 }
 
 /// Pagefind's CLI indexing Hugo's output (so it runs after [`hugo_contender`] in each round).
-fn pagefind_contender(cli: &Path, work: &Path) -> Contender {
+fn pagefind_contender(cli: &Path) -> Contender {
     let cli = cli.to_path_buf();
-    let (site, out) = (work.join("hugo-out"), work.join("hugo-pagefind"));
-    let writes = vec![out.clone()];
-    let command = move || {
+    Box::new(move |folder| {
         let mut c = Command::new(&cli);
-        c.arg("--site").arg(&site).arg("--output-path").arg(&out);
+        c.arg("--site").arg(folder.join("hugo")).arg("--output-path").arg(folder.join("hugo-pagefind"));
         c
-    };
-    Contender { command: Box::new(command), writes }
+    })
 }
 
 /// One site's builds timed side by side: accord, and on synthetic corpora
@@ -599,6 +602,7 @@ impl Race {
         others: Option<(Contender, Option<Contender>)>,
         runs: usize,
         output: Output,
+        work: &Path,
     ) -> Race {
         let mut contenders = vec![accord];
         let (has_hugo, has_pagefind) = match others {
@@ -610,7 +614,7 @@ impl Race {
             }
             None => (false, false),
         };
-        let mut results = race(&contenders, runs, output).into_iter();
+        let mut results = race(&contenders, runs, output, work).into_iter();
         let (accord, last) = results.next().unwrap_or_default();
         let hugo = if has_hugo { results.next().map(|(t, _)| t) } else { None };
         let pagefind = if has_pagefind { results.next().map(|(t, _)| t) } else { None };
