@@ -19,17 +19,17 @@ use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 use serde::Serialize;
-use serde_json::json;
 use tera::Context;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::{Agreement, Item, Site};
 pub use theme::{load_theme, Theme};
 
-/// `json!`, made lazily: the page's data as a [`Data`] closure.
+/// A page's data as a [`Data`] closure: `data!({ "name": value, ... })`,
+/// each value turned into Tera's own values when the page renders.
 macro_rules! data {
-    ($($json:tt)+) => {
-        Box::new(move || json!($($json)+)) as Data<'_>
+    ({ $($key:literal : $value:expr),* $(,)? }) => {
+        Box::new(move || Ok(vec![$(($key, tera::Value::try_from_serializable(&$value)?)),*])) as Data<'_>
     };
 }
 
@@ -112,7 +112,7 @@ impl<'p> Plan<'p> {
             .map(|job| {
                 let mut hasher = std::collections::hash_map::DefaultHasher::new();
                 (common, theme.fingerprints.get(job.template), &job.path, &job.file).hash(&mut hasher);
-                let _ = serde_json::to_writer(HashWriter(&mut hasher), &(job.data)());
+                let _ = serde_json::to_writer(HashWriter(&mut hasher), &(job.data)().ok());
                 (job.file.clone(), hasher.finish())
             })
             .collect()
@@ -446,7 +446,7 @@ fn render_jobs(
     times: &PageTimes,
     sink: &(impl Fn(usize, OutputFile) -> Result<(), Diagnostic> + Sync),
 ) -> Result<(), Diagnostics> {
-    let common = Context::from_serialize(common(site))
+    let common = Context::from_serialize(&common(site))
         .map_err(|e| Diagnostics::from(Diagnostic::file("templates", format!("internal error: {e}"))))?;
     let failures: Vec<Diagnostic> = jobs
         .into_par_iter()
@@ -458,12 +458,13 @@ fn render_jobs(
                 "canonical",
                 &format!("{}{}", site.config.base_url, job.path.trim_start_matches('/')),
             );
-            if let Ok(extra) = Context::from_value((job.data)()) {
-                context.extend(extra);
+            match (job.data)() {
+                Ok(fields) => fields.into_iter().for_each(|(name, value)| context.insert_value(name, value)),
+                Err(e) => return Some(theme::template_error(&e, &theme.templates)),
             }
             let html = match theme.tera.render(job.template, &context) {
                 Ok(html) => html,
-                Err(e) => return Some(theme::template_error(&e, &theme.template_paths)),
+                Err(e) => return Some(theme::template_error(&e, &theme.templates)),
             };
             PageTimes::add(&times.render, start);
             let start = Instant::now();
@@ -490,7 +491,10 @@ struct Job<'a> {
 
 /// What a page's template is given, made when the page renders (and dropped
 /// after), so a big site never holds every page's data at once.
-type Data<'a> = Box<dyn Fn() -> serde_json::Value + Send + Sync + 'a>;
+type Data<'a> = Box<dyn Fn() -> tera::TeraResult<Fields> + Send + Sync + 'a>;
+
+/// A page's data by name, as its template sees it.
+type Fields = Vec<(&'static str, tera::Value)>;
 
 /// What an item page needs of its agreement (not every other item's HTML).
 #[derive(Serialize)]

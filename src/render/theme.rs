@@ -22,12 +22,15 @@ pub struct Theme {
     pub tera: Tera,
     /// Output-relative path → bytes, copied into the site as they are.
     pub static_files: BTreeMap<String, Vec<u8>>,
-    /// Template name → the file it came from, so errors name the right file.
-    pub template_paths: BTreeMap<String, PathBuf>,
+    /// Template name → the file it came from and its text, so errors show the right file and line.
+    pub templates: Templates,
     /// Template name → a hash of its source and of every template it uses,
     /// so a rebuild re-renders only the pages whose templates changed.
     pub fingerprints: HashMap<String, u64>,
 }
+
+/// Template name → the file it came from and its text.
+pub type Templates = BTreeMap<String, (PathBuf, String)>;
 
 /// A file's path relative to its folder and its bytes, wherever the folder lives.
 struct Files(BTreeMap<String, (PathBuf, Vec<u8>)>);
@@ -113,123 +116,133 @@ pub fn load_theme(root: &Path, theme: &str) -> Result<Theme, Diagnostics> {
     let statics =
         theme_files.under("static").overlay(Files::from_disk(root, &root.join("static"), &mut diags));
 
-    let mut sources: Vec<(String, String)> = Vec::new();
-    let mut template_paths = BTreeMap::new();
+    let mut sources = Templates::new();
     for (name, (path, bytes)) in templates.0 {
         match String::from_utf8(bytes) {
             Ok(text) => {
-                template_paths.insert(name.clone(), path);
-                sources.push((name, text));
+                sources.insert(name, (path, text));
             }
             Err(_) => diags
                 .push(Diagnostic::file(path, "template is not valid UTF-8").with_help("save it as UTF-8")),
         }
     }
-    let mut tera = Tera::default();
-    tera.autoescape_on(vec![".html", ".xml"]);
-    tera.set_escape_fn(escape);
+    let mut tera = Tera::new();
+    // Tera's own escaping, with its `fast` feature, is pulldown-cmark's:
+    // `& < > "` as entities and nothing else (in particular not `/`, which
+    // Tera 1 wrote as `&#x2F;` all over pages made mostly of links).
+    tera.autoescape_on([".html", ".xml"]);
     tera.register_filter("truncate", truncate);
-    if let Err(e) = tera.add_raw_templates(sources.clone()) {
-        diags.push(template_error(&e, &template_paths));
+    tera.register_filter("number", number);
+    if let Err(e) =
+        tera.add_raw_templates(sources.iter().map(|(name, (_, text))| (name.as_str(), text.as_str())))
+    {
+        diags.push(template_error(&e, &sources));
     }
     diags.into_result()?;
+    let texts: BTreeMap<String, String> = sources.iter().map(|(n, (_, t))| (n.clone(), t.clone())).collect();
     Ok(Theme {
-        fingerprints: fingerprints(&tera, &sources.into_iter().collect()),
+        fingerprints: fingerprints(&texts),
         tera,
         static_files: statics.0.into_iter().map(|(k, (_, bytes))| (k, bytes)).collect(),
-        template_paths,
+        templates: sources,
     })
 }
 
 /// Each template's fingerprint: its source and the sources of the templates
-/// it extends and the macro files they import. A template that includes
-/// others (which Tera resolves only while rendering) depends on all of them.
-fn fingerprints(tera: &Tera, sources: &BTreeMap<String, String>) -> HashMap<String, u64> {
-    let uses = |name: &str| -> Vec<String> {
-        tera.templates.get(name).map_or_else(Vec::new, |t| {
-            t.parents
-                .iter()
-                .cloned()
-                .chain(t.imported_macro_files.iter().map(|(file, _)| file.clone()))
-                .collect()
-        })
-    };
+/// it extends. Components are global in Tera 2 (any template may call any),
+/// so a template that defines one counts as used by every template; and a
+/// template that includes others (which Tera resolves only while rendering)
+/// depends on all of them.
+fn fingerprints(sources: &BTreeMap<String, String>) -> HashMap<String, u64> {
+    let components: Vec<&String> =
+        sources.iter().filter(|(_, text)| text.contains("{% component")).map(|(name, _)| name).collect();
     sources
         .keys()
         .map(|name| {
-            let mut deps = std::collections::BTreeSet::from([name.clone()]);
-            let mut todo = vec![name.clone()];
-            while let Some(next) = todo.pop() {
-                for dep in uses(&next) {
-                    if deps.insert(dep.clone()) {
-                        todo.push(dep);
-                    }
+            let mut deps = std::collections::BTreeSet::from([name]);
+            let mut next = sources.get(name).and_then(|text| extends(text));
+            while let Some(parent) = next.and_then(|p| sources.get_key_value(p)) {
+                if !deps.insert(parent.0) {
+                    break;
                 }
+                next = extends(parent.1);
             }
-            if deps.iter().any(|d| sources.get(d).is_some_and(|s| s.contains("include"))) {
-                deps = sources.keys().cloned().collect();
+            deps.extend(components.iter().copied());
+            if deps.iter().any(|d| sources.get(*d).is_some_and(|s| s.contains("include"))) {
+                deps = sources.keys().collect();
             }
             let mut hasher = std::collections::hash_map::DefaultHasher::new();
             for d in &deps {
-                (d, sources.get(d)).hash(&mut hasher);
+                (d, sources.get(*d)).hash(&mut hasher);
             }
             (name.clone(), hasher.finish())
         })
         .collect()
 }
 
-/// A Tera error with its whole cause chain (the line and column are in the
-/// innermost cause), attributed to the template file it names.
-pub fn template_error(err: &tera::Error, paths: &BTreeMap<String, PathBuf>) -> Diagnostic {
-    let mut message = err.to_string();
-    let mut source = std::error::Error::source(err);
-    while let Some(cause) = source {
-        message.push_str(": ");
-        message.push_str(&cause.to_string());
-        source = cause.source();
+/// The template named by `{% extends "name" %}`, which Tera requires to be
+/// the template's first tag (the parsed template does not say, in Tera 2's API).
+fn extends(text: &str) -> Option<&str> {
+    let tag = text.split_once("{%")?.1.split_once("%}")?.0.trim().trim_matches('-').trim();
+    let name = tag.strip_prefix("extends")?.trim();
+    name.strip_prefix('"')
+        .and_then(|n| n.strip_suffix('"'))
+        .or_else(|| name.strip_prefix('\'').and_then(|n| n.strip_suffix('\'')))
+}
+
+/// A Tera error as a diagnostic: at the line and column Tera reports when it
+/// has one (syntax errors, and errors while rendering such as an undefined
+/// field), in the file the template came from.
+pub fn template_error(err: &tera::Error, templates: &Templates) -> Diagnostic {
+    use tera::ErrorKind;
+    match err.kind() {
+        ErrorKind::SyntaxError(report) | ErrorKind::RenderingError(report) => {
+            let message = format!("template error: {}", report.message());
+            let help = "fix the template: check the names of the variables, filters, components and templates it uses";
+            match templates.get(report.filename()) {
+                Some((path, text)) if report.span().range.end <= text.len() => {
+                    Diagnostic::at(path, text, report.span().range.clone(), message).with_help(help)
+                }
+                _ => Diagnostic::file(format!("templates/{}", report.filename()), message).with_help(help),
+            }
+        }
+        _ => {
+            let mut message = err.to_string();
+            let mut source = std::error::Error::source(err);
+            while let Some(cause) = source {
+                message.push_str(": ");
+                message.push_str(&cause.to_string());
+                source = cause.source();
+            }
+            let path = templates
+                .iter()
+                .find(|(name, _)| message.contains(&format!("'{name}'")))
+                .map(|(_, (p, _))| p.clone())
+                .unwrap_or_else(|| PathBuf::from("templates"));
+            Diagnostic::file(path, format!("template error: {message}"))
+                .with_help("fix the template: check the names of the templates it extends and includes")
+        }
     }
-    let path = paths
-        .iter()
-        .find(|(name, _)| message.contains(&format!("'{name}'")))
-        .map(|(_, p)| p.clone())
-        .unwrap_or_else(|| PathBuf::from("templates"));
-    let help = if message.contains("-->") {
-        "fix the template; the position after `-->` is its line:column"
-    } else {
-        "fix the template: check the names of the variables, filters and templates it uses"
-    };
-    Diagnostic::file(path, format!("template error: {message}")).with_help(help)
 }
 
-/// Escapes text for HTML and XML, text or quoted attribute: `& < > " '`.
-/// Tera's own escaping also writes every `/` as `&#x2F;`, which neither
-/// needs; on pages made mostly of links that made the HTML a tenth larger,
-/// and the minifier then had to decode it all again.
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + text.len() / 8);
-    // Writing to a String cannot fail.
-    let _ = pulldown_cmark_escape::escape_html(&mut out, text);
-    out
+/// `number`: a number as people write it, `20` or `20.5`. Tera prints a
+/// whole number held as a float as `20.0`, and progress measures are floats.
+fn number(n: f64, _: tera::Kwargs, _: &tera::State) -> String {
+    n.to_string()
 }
 
-/// Tera's `truncate` (the first `length` characters as a reader sees them,
-/// then `end`, by default "…"), without splitting the whole text into
-/// characters first: Tera's own does, and every item page truncates its
-/// full text twice for its meta description.
-fn truncate(value: &tera::Value, args: &HashMap<String, tera::Value>) -> tera::Result<tera::Value> {
+/// `truncate`: the first `length` characters as a reader sees them
+/// (grapheme clusters, so an accent or a flag is never cut in half), then
+/// `end`, by default "…". Tera's own counts code points, or with its
+/// `unicode` feature splits the whole text into graphemes first, and every
+/// item page truncates its full text twice for its meta description.
+fn truncate(text: &str, kwargs: tera::Kwargs, _: &tera::State) -> tera::TeraResult<String> {
     use unicode_segmentation::UnicodeSegmentation;
-    let text = tera::try_get_value!("truncate", "value", String, value);
-    let length = match args.get("length") {
-        Some(l) => tera::try_get_value!("truncate", "length", usize, l),
-        None => 255,
-    };
-    let end = match args.get("end") {
-        Some(e) => tera::try_get_value!("truncate", "end", String, e),
-        None => "…".to_owned(),
-    };
+    let length = kwargs.must_get::<usize>("length")?;
+    let end = kwargs.get::<&str>("end")?.unwrap_or("…");
     Ok(match text.grapheme_indices(true).nth(length) {
-        Some((cut, _)) => tera::Value::String(format!("{}{end}", &text[..cut])),
-        None => tera::Value::String(text),
+        Some((cut, _)) => format!("{}{end}", &text[..cut]),
+        None => text.to_owned(),
     })
 }
 
@@ -237,21 +250,55 @@ fn truncate(value: &tera::Value, args: &HashMap<String, tera::Value>) -> tera::R
 mod tests {
     use super::*;
 
-    /// The override must read exactly as Tera's own filter does.
+    fn render(template: &str, s: &str) -> String {
+        let mut tera = Tera::new();
+        tera.register_filter("truncate", truncate);
+        let mut context = tera::Context::new();
+        context.insert("s", s);
+        tera.render_str(template, &context, false).unwrap()
+    }
+
     #[test]
-    fn truncate_matches_teras_own_filter() {
-        let template = "{{ s | truncate(length=5) }}|{{ s | truncate(length=5, end='') }}|{{ s | truncate }}";
-        let render = |tera: &mut Tera, s: &str| {
-            let mut context = tera::Context::new();
-            context.insert("s", s);
-            tera.render_str(template, &context).unwrap()
-        };
-        let mut ours = Tera::default();
-        ours.register_filter("truncate", truncate);
-        let long = "word ".repeat(60);
-        for s in ["", "short", "exactly", "Ame\u{301}lie and more", "🇬🇧🇬🇧🇬🇧🇬🇧🇬🇧🇬🇧", long.as_str()]
-        {
-            assert_eq!(render(&mut ours, s), render(&mut Tera::default(), s), "{s:?}");
-        }
+    fn truncate_cuts_between_graphemes() {
+        let t = "{{ s | truncate(length=5) }}|{{ s | truncate(length=5, end='') }}";
+        assert_eq!(render(t, ""), "|");
+        assert_eq!(render(t, "short"), "short|short");
+        assert_eq!(render(t, "exactly"), "exact…|exact");
+        // "e" and a combining accent are one character to a reader.
+        assert_eq!(render(t, "Ame\u{301}lie and more"), "Ame\u{301}li…|Ame\u{301}li");
+        assert_eq!(render(t, "🇬🇧🇬🇧🇬🇧🇬🇧🇬🇧🇬🇧"), "🇬🇧🇬🇧🇬🇧🇬🇧🇬🇧…|🇬🇧🇬🇧🇬🇧🇬🇧🇬🇧");
+    }
+
+    #[test]
+    fn a_template_depends_on_what_it_extends_and_on_components() {
+        let sources: BTreeMap<String, String> = [
+            ("base.html", "<html>{% block content %}{% endblock content %}</html>"),
+            ("page.html", "{% extends \"base.html\" %}{% block content %}A{% endblock content %}"),
+            ("other.html", "{%- extends 'base.html' -%}"),
+            ("parts.html", "{% component box(x) %}{{ x }}{% endcomponent box %}"),
+            ("alone.html", "B"),
+        ]
+        .into_iter()
+        .map(|(a, b)| (a.to_owned(), b.to_owned()))
+        .collect();
+        assert_eq!(extends(&sources["page.html"]), Some("base.html"));
+        assert_eq!(extends(&sources["other.html"]), Some("base.html"));
+        assert_eq!(extends(&sources["alone.html"]), None);
+        let before = fingerprints(&sources);
+        let mut changed = sources.clone();
+        changed.insert(
+            "base.html".to_owned(),
+            "<body>{% block content %}{% endblock content %}</body>".to_owned(),
+        );
+        let after = fingerprints(&changed);
+        let differs = |name: &str| before[name] != after[name];
+        assert!(differs("base.html") && differs("page.html") && differs("other.html"));
+        assert!(!differs("alone.html") && !differs("parts.html"));
+        changed.insert(
+            "parts.html".to_owned(),
+            "{% component box(x) %}[{{ x }}]{% endcomponent box %}".to_owned(),
+        );
+        let last = fingerprints(&changed);
+        assert!(last["alone.html"] != after["alone.html"], "any template may call a component");
     }
 }

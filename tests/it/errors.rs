@@ -206,4 +206,8 @@ fn a_template_that_fails_while_pages_are_written_leaves_the_site_as_it_was() {
         .unwrap();
     });
     assert!(errors.contains("templates/item.html") && errors.contains("no_such_field"), "{errors}");
+    // Found while rendering, and still placed on its line of the template.
+    let theme = std::fs::read_to_string(repo().join("themes/default/templates/item.html")).unwrap();
+    let line = theme.lines().position(|l| l.contains("{{ item.label }}")).unwrap() + 1;
+    assert!(errors.contains(&format!("templates/item.html:{line}:")), "{errors}");
 }
