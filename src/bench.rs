@@ -482,7 +482,7 @@ impl Output {
 type Contender = Box<dyn Fn(&Path) -> Command>;
 
 /// Times every contender `runs` times after [`WARM_UP`] untimed rounds,
-/// one run of each per round. The machine drifts while a benchmark runs
+/// one run of each per round, each run on a [settled](settle) file system. The machine drifts while a benchmark runs
 /// (by about 5% on the 2-core machine measured), so timing each tool's runs
 /// in a block would hand the drift to whichever ran last; interleaved, a
 /// round's runs share it, and each round gives a ratio of its own.
@@ -500,6 +500,7 @@ fn race(contenders: &[Contender], runs: usize, output: Output, work: &Path) -> V
     for round in 0..rounds {
         let folder = output.folder(work, round);
         for (contender, (times, last)) in contenders.iter().zip(&mut results) {
+            settle();
             let (ms, text) = timed(&mut contender(&folder));
             if round >= WARM_UP {
                 times.push(ms);
@@ -511,6 +512,14 @@ fn race(contenders: &[Contender], runs: usize, output: Output, work: &Path) -> V
         clear();
     }
     results
+}
+
+/// Waits for the file system to write out what the last run left in memory.
+/// Otherwise a run pays for the one before it: Hugo and Pagefind's CLI
+/// rewrite every file on every run, accord only the files that changed, so
+/// whichever ran after them was slowed by their writes going to disk.
+fn settle() {
+    let _ = Command::new("sync").status();
 }
 
 /// `accord build` of `root` into `accord/` in the round's folder.
