@@ -192,26 +192,40 @@ fn sibling(output: &Path, what: &str) -> PathBuf {
 
 /// Deletes whatever in the staging folder is not one of `wanted` (or a
 /// folder on the way to one), so that it holds exactly the new site.
+///
+/// Folders are read on every core: at 10,000 pages this is ten thousand
+/// folders to list, the last thing a build does before it goes live, and
+/// nothing else is running by then.
 fn prune(staging: &Path, wanted: &HashSet<&Path>) -> Result<(), Diagnostic> {
     let folders: HashSet<&Path> = wanted.iter().flat_map(|p| p.ancestors().skip(1)).collect();
-    let mut walk = walkdir::WalkDir::new(staging).min_depth(1).into_iter();
-    while let Some(entry) = walk.next() {
-        let entry =
-            entry.map_err(|e| Diagnostic::file(staging, format!("cannot read staging folder: {e}")))?;
-        let rel = entry.path().strip_prefix(staging).unwrap_or(entry.path());
-        let is_dir = entry.file_type().is_dir();
-        if is_dir && folders.contains(rel) || !is_dir && wanted.contains(rel) {
-            continue;
+    prune_folder(staging, Path::new(""), wanted, &folders)
+}
+
+/// [`prune`] for the folder `rel` of `staging` and everything under it.
+fn prune_folder(
+    staging: &Path,
+    rel: &Path,
+    wanted: &HashSet<&Path>,
+    folders: &HashSet<&Path>,
+) -> Result<(), Diagnostic> {
+    let dir = staging.join(rel);
+    let unreadable = |e: std::io::Error| Diagnostic::file(&dir, format!("cannot read staging folder: {e}"));
+    let entries =
+        std::fs::read_dir(&dir).map_err(unreadable)?.collect::<Result<Vec<_>, _>>().map_err(unreadable)?;
+    entries.par_iter().try_for_each(|entry| {
+        let rel = rel.join(entry.file_name());
+        // The entry itself, not what a symbolic link points to: a link is removed like a file.
+        let is_dir = entry.file_type().map_err(unreadable)?.is_dir();
+        if is_dir && folders.contains(rel.as_path()) {
+            return prune_folder(staging, &rel, wanted, folders);
         }
-        let removed = if is_dir {
-            walk.skip_current_dir();
-            std::fs::remove_dir_all(entry.path())
-        } else {
-            std::fs::remove_file(entry.path())
-        };
-        removed.map_err(|e| io_error(entry.path(), "cannot clear the staging folder", e))?;
-    }
-    Ok(())
+        if !is_dir && wanted.contains(rel.as_path()) {
+            return Ok(());
+        }
+        let removed =
+            if is_dir { std::fs::remove_dir_all(entry.path()) } else { std::fs::remove_file(entry.path()) };
+        removed.map_err(|e| io_error(&entry.path(), "cannot clear the staging folder", e))
+    })
 }
 
 /// Puts `staging` in place of `output`; the old output becomes the next staging folder.

@@ -125,6 +125,10 @@ fn each_build_writes_exactly_its_own_files_though_it_reuses_the_last_output() {
         let kept = out.path().join(".accord-previous-public");
         if kept.is_dir() {
             std::fs::write(kept.join("stray.html"), "made-up leftover").unwrap();
+            // And deeper down: in a folder the site has, and in one it has not.
+            std::fs::write(kept.join("search/stray.html"), "made-up leftover").unwrap();
+            std::fs::create_dir_all(kept.join("search/stray/deeper")).unwrap();
+            std::fs::write(kept.join("search/stray/deeper/index.html"), "made-up leftover").unwrap();
         }
         accord::build(site.path(), &public).unwrap();
         let now = files_under(&public);
