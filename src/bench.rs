@@ -499,12 +499,19 @@ fn race(contenders: &[Contender], runs: usize, output: Output, work: &Path) -> V
         contenders.iter().map(|_| (Vec::new(), String::new())).collect();
     for round in 0..rounds {
         let folder = output.folder(work, round);
-        for (contender, (times, last)) in contenders.iter().zip(&mut results) {
+        // The first contender (accord) runs first in even rounds and last in
+        // odd ones, so that neither side always runs on what the other left
+        // behind; the others keep their order (Pagefind's CLI reads Hugo's output).
+        let mut order: Vec<usize> = (0..contenders.len()).collect();
+        if round % 2 == 1 {
+            order.rotate_left(1);
+        }
+        for i in order {
             settle();
-            let (ms, text) = timed(&mut contender(&folder));
+            let (ms, text) = timed(&mut contenders[i](&folder));
             if round >= WARM_UP {
-                times.push(ms);
-                *last = text;
+                results[i].0.push(ms);
+                results[i].1 = text;
             }
         }
     }
