@@ -139,9 +139,8 @@ pub fn load_theme(root: &Path, theme: &str) -> Result<Theme, Diagnostics> {
         diags.push(template_error(&e, &sources));
     }
     diags.into_result()?;
-    let texts: BTreeMap<String, String> = sources.iter().map(|(n, (_, t))| (n.clone(), t.clone())).collect();
     Ok(Theme {
-        fingerprints: fingerprints(&texts),
+        fingerprints: fingerprints(&sources),
         tera,
         static_files: statics.0.into_iter().map(|(k, (_, bytes))| (k, bytes)).collect(),
         templates: sources,
@@ -153,27 +152,28 @@ pub fn load_theme(root: &Path, theme: &str) -> Result<Theme, Diagnostics> {
 /// so a template that defines one counts as used by every template; and a
 /// template that includes others (which Tera resolves only while rendering)
 /// depends on all of them.
-fn fingerprints(sources: &BTreeMap<String, String>) -> HashMap<String, u64> {
+fn fingerprints(templates: &Templates) -> HashMap<String, u64> {
+    let text = |name: &str| templates.get(name).map(|(_, text)| text.as_str());
     let components: Vec<&String> =
-        sources.iter().filter(|(_, text)| text.contains("{% component")).map(|(name, _)| name).collect();
-    sources
+        templates.iter().filter(|(_, (_, t))| t.contains("{% component")).map(|(name, _)| name).collect();
+    templates
         .keys()
         .map(|name| {
             let mut deps = std::collections::BTreeSet::from([name]);
-            let mut next = sources.get(name).and_then(|text| extends(text));
-            while let Some(parent) = next.and_then(|p| sources.get_key_value(p)) {
-                if !deps.insert(parent.0) {
+            let mut next = text(name).and_then(extends);
+            while let Some((parent, _)) = next.and_then(|p| templates.get_key_value(p)) {
+                if !deps.insert(parent) {
                     break;
                 }
-                next = extends(parent.1);
+                next = text(parent).and_then(extends);
             }
             deps.extend(components.iter().copied());
-            if deps.iter().any(|d| sources.get(*d).is_some_and(|s| s.contains("include"))) {
-                deps = sources.keys().collect();
+            if deps.iter().any(|d| text(d).is_some_and(|t| t.contains("include"))) {
+                deps = templates.keys().collect();
             }
             let mut hasher = std::collections::hash_map::DefaultHasher::new();
             for d in &deps {
-                (d, sources.get(*d)).hash(&mut hasher);
+                (d, text(d)).hash(&mut hasher);
             }
             (name.clone(), hasher.finish())
         })
@@ -271,7 +271,7 @@ mod tests {
 
     #[test]
     fn a_template_depends_on_what_it_extends_and_on_components() {
-        let sources: BTreeMap<String, String> = [
+        let sources: Templates = [
             ("base.html", "<html>{% block content %}{% endblock content %}</html>"),
             ("page.html", "{% extends \"base.html\" %}{% block content %}A{% endblock content %}"),
             ("other.html", "{%- extends 'base.html' -%}"),
@@ -279,25 +279,20 @@ mod tests {
             ("alone.html", "B"),
         ]
         .into_iter()
-        .map(|(a, b)| (a.to_owned(), b.to_owned()))
+        .map(|(name, text)| (name.to_owned(), (PathBuf::from(name), text.to_owned())))
         .collect();
-        assert_eq!(extends(&sources["page.html"]), Some("base.html"));
-        assert_eq!(extends(&sources["other.html"]), Some("base.html"));
-        assert_eq!(extends(&sources["alone.html"]), None);
+        assert_eq!(extends(&sources["page.html"].1), Some("base.html"));
+        assert_eq!(extends(&sources["other.html"].1), Some("base.html"));
+        assert_eq!(extends(&sources["alone.html"].1), None);
         let before = fingerprints(&sources);
         let mut changed = sources.clone();
-        changed.insert(
-            "base.html".to_owned(),
-            "<body>{% block content %}{% endblock content %}</body>".to_owned(),
-        );
+        let edit = |t: &mut Templates, name: &str, text: &str| t.get_mut(name).unwrap().1 = text.to_owned();
+        edit(&mut changed, "base.html", "<body>{% block content %}{% endblock content %}</body>");
         let after = fingerprints(&changed);
         let differs = |name: &str| before[name] != after[name];
         assert!(differs("base.html") && differs("page.html") && differs("other.html"));
         assert!(!differs("alone.html") && !differs("parts.html"));
-        changed.insert(
-            "parts.html".to_owned(),
-            "{% component box(x) %}[{{ x }}]{% endcomponent box %}".to_owned(),
-        );
+        edit(&mut changed, "parts.html", "{% component box(x) %}[{{ x }}]{% endcomponent box %}");
         let last = fingerprints(&changed);
         assert!(last["alone.html"] != after["alone.html"], "any template may call a component");
     }
