@@ -460,7 +460,14 @@ fn render_jobs(
             );
             match (job.data)() {
                 Ok(fields) => fields.into_iter().for_each(|(name, value)| context.insert_value(name, value)),
-                Err(e) => return Some(theme::template_error(&e, &theme.templates)),
+                Err(e) => {
+                    return Some(
+                        Diagnostic::file(&job.file, format!("internal error: this page's data: {e}"))
+                            .with_help(
+                                "this is a bug in accord; please report it with the content that triggers it",
+                            ),
+                    )
+                }
             }
             let html = match theme.tera.render(job.template, &context) {
                 Ok(html) => html,
