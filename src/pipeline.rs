@@ -185,21 +185,30 @@ fn write_everything(
     // at 10,000 pages, are then freed before the search index, on its own
     // core, reaches its largest. Made last, they met it, and the build's peak
     // memory was their sum.
-    let ((others, pages), bundle) = rayon::join(
-        || {
-            rayon::join(
-                || {
-                    let start = Instant::now();
-                    write_the_rest(staging, planned, rest).map(|others| (others, start.elapsed()))
-                },
-                || plan.render_each(site, theme, |_| true, |_, file| staging.write(&file)),
-            )
-        },
-        || {
-            let start = Instant::now();
-            search::write_bundle(site, staging.dir()).map(|bundle| (bundle, start.elapsed()))
-        },
-    );
+    // A pool of this build's own: the worker that drives Pagefind's runtime
+    // runs Pagefind's parallel work too, and in a pool shared with another
+    // build (tests build sites side by side) it could pick up that build's
+    // search index and try to start a second runtime inside the first.
+    let pool = rayon::ThreadPoolBuilder::new()
+        .build()
+        .map_err(|e| Diagnostic::file(".", format!("cannot start the build's threads: {e}")))?;
+    let ((others, pages), bundle) = pool.install(|| {
+        rayon::join(
+            || {
+                rayon::join(
+                    || {
+                        let start = Instant::now();
+                        write_the_rest(staging, planned, rest).map(|others| (others, start.elapsed()))
+                    },
+                    || plan.render_each(site, theme, |_| true, |_, file| staging.write(&file)),
+                )
+            },
+            || {
+                let start = Instant::now();
+                search::write_bundle(site, staging.dir()).map(|bundle| (bundle, start.elapsed()))
+            },
+        )
+    });
     let ((_, page_times), (bundle, search_time), (others, rest_time)) = (pages?, bundle?, others?);
     timings.push(("pages, search and the rest together", all.elapsed()));
     timings.extend(page_times.stages());
