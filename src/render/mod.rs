@@ -26,10 +26,10 @@ use crate::model::{Agreement, Item, Site};
 pub use theme::{load_theme, Theme};
 
 /// A page's data as a [`Data`] closure: `data!({ "name": value, ... })`,
-/// each value turned into Tera's own values when the page renders.
+/// each value handed to a [`Sink`] when the page renders or is fingerprinted.
 macro_rules! data {
     ({ $($key:literal : $value:expr),* $(,)? }) => {
-        Box::new(move || Ok(vec![$(($key, tera::Value::try_from_serializable(&$value)?)),*])) as Data<'_>
+        Box::new(move |sink: &mut Sink| { $( sink.field($key, &$value)?; )* Ok(()) }) as Data<'_>
     };
 }
 
@@ -112,7 +112,7 @@ impl<'p> Plan<'p> {
             .map(|job| {
                 let mut hasher = std::collections::hash_map::DefaultHasher::new();
                 (common, theme.fingerprints.get(job.template), &job.path, &job.file).hash(&mut hasher);
-                let _ = serde_json::to_writer(HashWriter(&mut hasher), &(job.data)().ok());
+                let _ = (job.data)(&mut Sink::Json(&mut HashWriter(&mut hasher)));
                 (job.file.clone(), hasher.finish())
             })
             .collect()
@@ -458,16 +458,12 @@ fn render_jobs(
                 "canonical",
                 &format!("{}{}", site.config.base_url, job.path.trim_start_matches('/')),
             );
-            match (job.data)() {
-                Ok(fields) => fields.into_iter().for_each(|(name, value)| context.insert_value(name, value)),
-                Err(e) => {
-                    return Some(
-                        Diagnostic::file(&job.file, format!("internal error: this page's data: {e}"))
-                            .with_help(
-                                "this is a bug in accord; please report it with the content that triggers it",
-                            ),
-                    )
-                }
+            if let Err(e) = (job.data)(&mut Sink::Context(&mut context)) {
+                let bug = "this is a bug in accord; please report it with the content that triggers it";
+                return Some(
+                    Diagnostic::file(&job.file, format!("internal error: this page's data: {e}"))
+                        .with_help(bug),
+                );
             }
             let html = match theme.tera.render(job.template, &context) {
                 Ok(html) => html,
@@ -498,10 +494,30 @@ struct Job<'a> {
 
 /// What a page's template is given, made when the page renders (and dropped
 /// after), so a big site never holds every page's data at once.
-type Data<'a> = Box<dyn Fn() -> tera::TeraResult<Fields> + Send + Sync + 'a>;
+type Data<'a> = Box<dyn Fn(&mut Sink) -> tera::TeraResult<()> + Send + Sync + 'a>;
 
-/// A page's data by name, as its template sees it.
-type Fields = Vec<(&'static str, tera::Value)>;
+/// Where a page's data goes, field by field: into its template's context
+/// as Tera's values, or written as JSON to be hashed. Written straight from
+/// the model, a fingerprint skips making Tera's values for every page of the
+/// site on every `accord serve` rebuild.
+enum Sink<'s> {
+    Context(&'s mut Context),
+    Json(&'s mut dyn std::io::Write),
+}
+
+impl Sink<'_> {
+    fn field<T: Serialize + ?Sized>(&mut self, name: &'static str, value: &T) -> tera::TeraResult<()> {
+        match self {
+            Sink::Context(context) => context.insert_value(name, tera::Value::try_from_serializable(value)?),
+            Sink::Json(out) => {
+                // The model's values always write as JSON: the open data is made of them too.
+                let _ = out.write_all(name.as_bytes());
+                let _ = serde_json::to_writer(&mut **out, value);
+            }
+        }
+        Ok(())
+    }
+}
 
 /// What an item page needs of its agreement (not every other item's HTML).
 #[derive(Serialize)]
