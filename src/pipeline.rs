@@ -166,10 +166,10 @@ pub fn build_with(root: &Path, output: &Path, options: BuildOptions) -> Result<B
     })
 }
 
-/// Pages render on every core and go to disk as each is ready, while the
-/// search index (which Pagefind builds on one thread) is written alongside,
-/// and feeds and open data are made by whichever core is free. Returns the
-/// search bundle and the paths of files written that the plan did not name.
+/// Pages render on every core and go to disk as each is ready, after feeds
+/// and open data, while the search index (which Pagefind builds on one
+/// thread) is written alongside. Returns the search bundle and the paths of
+/// files written that the plan did not name.
 fn write_everything(
     site: &Site,
     theme: &render::Theme,
@@ -185,6 +185,7 @@ fn write_everything(
     // at 10,000 pages, are then freed before the search index, on its own
     // core, reaches its largest. Made last, they met it, and the build's peak
     // memory was their sum.
+    //
     // A pool of this build's own: the worker that drives Pagefind's runtime
     // runs Pagefind's parallel work too, and in a pool shared with another
     // build (tests build sites side by side) it could pick up that build's
