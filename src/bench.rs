@@ -4,8 +4,9 @@
 //! The corpus is deterministic (a seeded generator), written in the
 //! documented content format, and plainly marked as made up. The benchmark
 //! runs the `accord` binary as a child process, so each build's own stage
-//! timings and peak memory are measured as a user would see them; it reports
-//! medians and ratios measured in the same run, and never fails.
+//! timings and peak memory are measured as a user would see them, in rounds
+//! interleaved with Hugo's; it reports medians and ratios measured in the
+//! same run, and never fails.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -232,10 +233,10 @@ fn after_front_matter(text: &str) -> String {
     text.splitn(3, "+++").nth(2).unwrap_or(text).to_owned()
 }
 
-/// One timed run of a command: wall time in ms and its output.
-/// Untimed builds before the timed ones, for accord and Hugo alike.
+/// Untimed rounds before the timed ones, for every contender alike.
 const WARM_UP: usize = 2;
 
+/// One timed run of a command: wall time in ms and its output.
 fn timed(cmd: &mut Command) -> (f64, String) {
     let start = Instant::now();
     let out = cmd.output();
