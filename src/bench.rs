@@ -621,20 +621,14 @@ impl Race {
         output: Output,
         work: &Path,
     ) -> Race {
-        let mut contenders = vec![accord];
-        let (has_hugo, has_pagefind) = match others {
-            Some((hugo, pagefind)) => {
-                contenders.push(hugo);
-                let has = pagefind.is_some();
-                contenders.extend(pagefind);
-                (true, has)
-            }
-            None => (false, false),
-        };
+        // Results come back in this order, so a contender that is missing
+        // (Pagefind's CLI only ever follows Hugo) simply has none.
+        let (hugo, pagefind) = others.map_or((None, None), |(hugo, pagefind)| (Some(hugo), pagefind));
+        let contenders: Vec<Contender> = std::iter::once(accord).chain(hugo).chain(pagefind).collect();
         let mut results = race(&contenders, runs, output, work).into_iter();
         let (accord, last) = results.next().unwrap_or_default();
-        let hugo = if has_hugo { results.next().map(|(t, _)| t) } else { None };
-        let pagefind = if has_pagefind { results.next().map(|(t, _)| t) } else { None };
+        let hugo = results.next().map(|(t, _)| t);
+        let pagefind = results.next().map(|(t, _)| t);
         let with_search =
             hugo.as_ref().zip(pagefind).map(|(h, p)| h.iter().zip(&p).map(|(h, p)| h + p).collect());
         Race { accord, last, hugo, with_search }

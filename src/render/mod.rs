@@ -670,7 +670,8 @@ fn minify(html: &[u8]) -> Vec<u8> {
     let mut minifier = html_minifier::HTMLMinifier::new();
     minifier.set_minify_js(false);
     minifier.set_minify_css(false);
-    match minifier.digest(html).and_then(|()| minifier.finish()) {
+    // `into_html` finishes the input itself.
+    match minifier.digest(html) {
         Ok(()) => minifier.into_html().unwrap_or_else(|_| html.to_vec()),
         Err(_) => html.to_vec(),
     }
