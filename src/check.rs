@@ -19,7 +19,8 @@ use crate::render::OutputFile;
 #[derive(Debug, Default)]
 pub struct Report {
     pub errors: Diagnostics,
-    pub warnings: Vec<String>,
+    /// The build's own warnings (at the content's file and line) and the check's.
+    pub warnings: Diagnostics,
     pub pages: usize,
     pub links: usize,
 }
@@ -59,13 +60,14 @@ pub fn check(root: &std::path::Path, external: bool) -> Result<Report, Diagnosti
         .collect();
 
     let mut report = Report { pages: pages.len(), ..Default::default() };
+    report.warnings.extend(built.site.warnings.clone());
     let mut titles: BTreeMap<String, Vec<String>> = BTreeMap::new();
     let mut external_links = Vec::new();
     for page in &pages {
         let shown = format!("public/{}", page.file.path);
         let at = |needle: &str, message: String| {
             let start = page.text.find(needle).unwrap_or(0);
-            Diagnostic::at(&shown, &page.text, start..start + needle.len(), message)
+            Diagnostic::at(&shown, page.text.as_str(), start..start + needle.len(), message)
         };
         for a in page.html.select(&sel("a[href]")) {
             let written = a.value().attr("href").unwrap_or_default();
@@ -143,11 +145,14 @@ pub fn check(root: &std::path::Path, external: bool) -> Result<Report, Diagnosti
         }
     }
     for (title, shared) in titles.into_iter().filter(|(_, pages)| pages.len() > 1) {
-        report.warnings.push(format!(
-            "{} pages share the title \"{title}\": {}",
-            shared.len(),
-            shared.join(", ")
-        ));
+        report.warnings.push(
+            Diagnostic::file(
+                &shared[0],
+                format!("{} pages share the title \"{title}\": {}", shared.len(), shared.join(", ")),
+            )
+            .with_help("give each page a title of its own, so readers and search engines can tell them apart")
+            .warning(),
+        );
     }
     if let Err(lock) = crate::urls::check(
         root,
@@ -159,10 +164,16 @@ pub fn check(root: &std::path::Path, external: bool) -> Result<Report, Diagnosti
     if external {
         check_external(&external_links, &mut report);
     } else if !external_links.is_empty() {
-        report.warnings.push(format!(
-            "{} external links not checked (pass --external to check them)",
-            external_links.len()
-        ));
+        report.warnings.push(
+            Diagnostic::file(
+                "public",
+                format!(
+                    "{} external links not checked (pass --external to check them)",
+                    external_links.len()
+                ),
+            )
+            .warning(),
+        );
     }
     Ok(report)
 }

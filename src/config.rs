@@ -25,6 +25,33 @@ struct RawConfig {
     minify: bool,
     #[serde(default = "default_theme")]
     theme: String,
+    #[serde(default)]
+    markdown: RawMarkdown,
+}
+
+/// `[markdown]`: how content Markdown is turned into HTML.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawMarkdown {
+    #[serde(default)]
+    raw_html: RawHtml,
+}
+
+/// What becomes of HTML written inside content Markdown.
+///
+/// Content is text unless the site says otherwise: many people in several
+/// organisations edit it, and a tag pasted from a web page must never run
+/// in a reader's browser. `Escape` (the default) shows it as the literal
+/// text the editor typed and warns; `Sanitize` lets through what an
+/// allow-list of harmless tags and attributes keeps (never a script,
+/// style, frame, object, event handler, `srcdoc` or `javascript:`/`data:`
+/// URL).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RawHtml {
+    #[default]
+    Escape,
+    Sanitize,
 }
 
 fn default_language() -> String {
@@ -50,6 +77,7 @@ pub struct Config {
     pub language: String,
     pub minify: bool,
     pub theme: String,
+    pub raw_html: RawHtml,
 }
 
 impl Config {
@@ -94,6 +122,7 @@ impl Config {
             language: raw.language,
             minify: raw.minify,
             theme: raw.theme,
+            raw_html: raw.markdown.raw_html,
         })
     }
 }

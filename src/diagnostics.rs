@@ -9,19 +9,31 @@
 use std::fmt;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use codespan_reporting::diagnostic::{Diagnostic as Report, Label};
 use codespan_reporting::files::SimpleFiles;
 use codespan_reporting::term;
 
+/// How much a problem matters: an error stops the build; a warning is
+/// printed and the build goes on (content that is shown other than as
+/// written, say, where the site still tells the reader the truth).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Severity {
+    #[default]
+    Error,
+    Warning,
+}
+
 /// One problem in one file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
+    pub severity: Severity,
     pub path: PathBuf,
     /// Byte range in the file, when the problem has a place more precise than the file.
     pub span: Option<Range<usize>>,
     /// The whole file, kept so the report can show the offending line.
-    pub source: Option<String>,
+    pub source: Option<Arc<str>>,
     pub message: String,
     pub help: Option<String>,
 }
@@ -29,22 +41,31 @@ pub struct Diagnostic {
 impl Diagnostic {
     /// A problem with a whole file (unreadable, misplaced, missing).
     pub fn file(path: impl Into<PathBuf>, message: impl Into<String>) -> Self {
-        Diagnostic { path: path.into(), span: None, source: None, message: message.into(), help: None }
+        Diagnostic {
+            severity: Severity::Error,
+            path: path.into(),
+            span: None,
+            source: None,
+            message: message.into(),
+            help: None,
+        }
     }
 
     /// A problem at a byte range of a file whose text we have.
     pub fn at(
         path: impl Into<PathBuf>,
-        source: &str,
+        source: impl Into<Arc<str>>,
         span: Range<usize>,
         message: impl Into<String>,
     ) -> Self {
+        let source = source.into();
         let end = span.end.min(source.len());
         let start = span.start.min(end);
         Diagnostic {
+            severity: Severity::Error,
             path: path.into(),
             span: Some(start..end),
-            source: Some(source.to_owned()),
+            source: Some(source),
             message: message.into(),
             help: None,
         }
@@ -52,6 +73,12 @@ impl Diagnostic {
 
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
+        self
+    }
+
+    /// The same problem, reported as a warning: the build goes on.
+    pub fn warning(mut self) -> Self {
+        self.severity = Severity::Warning;
         self
     }
 
@@ -72,9 +99,13 @@ impl Diagnostic {
     /// The full report: location, message, source excerpt and help.
     pub fn render(&self) -> String {
         let mut files = SimpleFiles::new();
-        let mut report = Report::error().with_message(format!("{}: {}", self.location(), self.message));
+        let report = match self.severity {
+            Severity::Error => Report::error(),
+            Severity::Warning => Report::warning(),
+        };
+        let mut report = report.with_message(format!("{}: {}", self.location(), self.message));
         if let (Some(source), Some(span)) = (&self.source, &self.span) {
-            let id = files.add(self.path.display().to_string(), source.clone());
+            let id = files.add(self.path.display().to_string(), &**source);
             report = report.with_labels(vec![Label::primary(id, span.clone())]);
         }
         if let Some(help) = &self.help {
@@ -82,7 +113,7 @@ impl Diagnostic {
         }
         let config = term::Config::default();
         term::emit_into_string(&config, &files, &report)
-            .unwrap_or_else(|_| format!("error: {}: {}\n", self.location(), self.message))
+            .unwrap_or_else(|_| format!("{}: {}: {}\n", self.severity.word(), self.location(), self.message))
     }
 }
 
@@ -93,6 +124,15 @@ impl fmt::Display for Diagnostic {
             write!(f, " (help: {help})")?;
         }
         Ok(())
+    }
+}
+
+impl Severity {
+    fn word(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        }
     }
 }
 
@@ -150,8 +190,14 @@ impl Diagnostics {
         let mut sorted: Vec<&Diagnostic> = self.0.iter().collect();
         sorted.sort_by_key(|d| (d.path.clone(), d.line_col()));
         let mut out: String = sorted.iter().map(|d| d.render()).collect();
-        let n = self.0.len();
-        out.push_str(&format!("{n} error{} found\n", if n == 1 { "" } else { "s" }));
+        let count = |severity| self.0.iter().filter(|d| d.severity == severity).count();
+        let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+        match (count(Severity::Error), count(Severity::Warning)) {
+            (0, 0) => {}
+            (0, w) => out.push_str(&format!("{}\n", plural(w, "warning"))),
+            (e, 0) => out.push_str(&format!("{} found\n", plural(e, "error"))),
+            (e, w) => out.push_str(&format!("{} found, and {}\n", plural(e, "error"), plural(w, "warning"))),
+        }
         out
     }
 }

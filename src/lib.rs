@@ -13,6 +13,7 @@ pub mod config;
 pub mod diagnostics;
 pub mod init;
 pub mod load;
+pub mod markdown;
 pub mod model;
 pub mod pipeline;
 pub mod rebuild;

@@ -179,6 +179,9 @@ fn main() -> ExitCode {
 fn build(root: &std::path::Path, output: &std::path::Path, options: accord::BuildOptions) -> ExitCode {
     match accord::build_with(root, output, options) {
         Ok(report) => {
+            if !report.warnings.is_empty() {
+                eprint!("{}", report.warnings.render());
+            }
             let stages: Vec<String> = report
                 .timings
                 .iter()
@@ -238,8 +241,8 @@ fn suggest(root: &std::path::Path, all: bool, format: Format, limit: Option<usiz
 fn check(root: &std::path::Path, external: bool) -> ExitCode {
     match accord::check::check(root, external) {
         Ok(report) => {
-            for warning in &report.warnings {
-                eprintln!("warning: {warning}");
+            if !report.warnings.is_empty() {
+                eprint!("{}", report.warnings.render());
             }
             if report.errors.is_empty() {
                 say!("Checked {} pages and {} internal links: no errors.", report.pages, report.links);

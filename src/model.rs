@@ -15,6 +15,9 @@ pub use crate::load::{Kind, Status};
 #[derive(Debug, Serialize)]
 pub struct Site {
     pub config: Config,
+    /// What the build reports and goes on past, with file and line.
+    #[serde(skip)]
+    pub warnings: crate::diagnostics::Diagnostics,
     pub home: Home,
     pub organisations: Vec<Organisation>,
     pub agreements: Vec<Agreement>,

@@ -22,6 +22,8 @@ pub struct BuildReport {
     pub files: usize,
     pub search_records: usize,
     pub search_index_bytes: usize,
+    /// Problems the build went on past, with file and line.
+    pub warnings: Diagnostics,
     /// Stage times; the page stages are summed over threads, so they overlap.
     pub timings: Vec<(&'static str, Duration)>,
     /// Wall-clock time of the whole build.
@@ -134,7 +136,7 @@ pub fn build(root: &Path, output: &Path) -> Result<BuildReport, Diagnostics> {
 pub fn build_with(root: &Path, output: &Path, options: BuildOptions) -> Result<BuildReport, Diagnostics> {
     let started = Instant::now();
     let mut timings = Vec::new();
-    let (site, theme) = prepare(root, &mut timings, |_| {})?;
+    let (mut site, theme) = prepare(root, &mut timings, |_| {})?;
     let plan = render::plan_site(&site, &theme);
     let planned: Vec<String> = plan.paths().map(str::to_owned).collect();
     check_unique_paths(planned.iter().map(String::as_str))?;
@@ -152,6 +154,7 @@ pub fn build_with(root: &Path, output: &Path, options: BuildOptions) -> Result<B
     if lock.changed {
         urls::write(root, &lock.new_contents)?;
     }
+    let warnings = std::mem::take(&mut site.warnings);
     // Freeing a large site's model takes tens of milliseconds the build has
     // no need to wait for (a command-line build exits without waiting at all).
     std::thread::spawn(move || drop((site, theme)));
@@ -161,6 +164,7 @@ pub fn build_with(root: &Path, output: &Path, options: BuildOptions) -> Result<B
         files: written.len(),
         search_records: bundle.records,
         search_index_bytes: bundle.index_bytes,
+        warnings,
         timings,
         total: started.elapsed(),
     })

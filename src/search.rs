@@ -128,14 +128,24 @@ fn record(
 ) -> Record {
     let mut filters = BTreeMap::new();
     if let Some(a) = agreement {
-        filters.insert("agreement".to_owned(), vec![a.to_owned()]);
+        filters.insert("agreement".to_owned(), vec![as_html(a)]);
     }
-    filters.insert("kind".to_owned(), vec![kind.to_owned()]);
+    filters.insert("kind".to_owned(), vec![as_html(kind)]);
     if !topics.is_empty() {
-        filters.insert("topic".to_owned(), topics.iter().map(|t| t.title.clone()).collect());
+        filters.insert("topic".to_owned(), topics.iter().map(|t| as_html(&t.title)).collect());
     }
     // The title is part of the content so "priority 5" finds Priority 5.
-    Record { url: url.to_owned(), content: format!("{title}. {text}"), title, filters }
+    Record { url: url.to_owned(), content: as_html(&format!("{title}. {text}")), title, filters }
+}
+
+/// Text as HTML. Pagefind's browser code puts a result's excerpt and a
+/// filter's name into the page as HTML (the title it sets as text), so
+/// content whose words include `<img onerror=…>` must reach it escaped, as
+/// the text of an HTML page would: shown as typed, never run.
+fn as_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let _ = pulldown_cmark_escape::escape_html(&mut out, text);
+    out
 }
 
 /// Indexes the records and returns the bundle's files, ready to write.

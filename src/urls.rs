@@ -51,7 +51,7 @@ pub fn check(root: &Path, produced: &BTreeSet<String>, locked: bool) -> Result<L
         if !url.is_empty() && !url.starts_with('#') && !produced.contains(url) {
             let start = offset + line.find(url).unwrap_or(0);
             diags.push(
-                Diagnostic::at(LOCK_FILE, &old, start..start + url.len(), format!("`{url}` was published but this build no longer produces it"))
+                Diagnostic::at(LOCK_FILE, old.as_str(), start..start + url.len(), format!("`{url}` was published but this build no longer produces it"))
                     .with_help(format!(
                         "{} If the page moved, add aliases = [\"{url}\"] to the page that holds it now; if it was removed on purpose, add a [[withdrawn]] entry for it to content/withdrawn.toml.",
                         likely_cause(url)

@@ -27,7 +27,7 @@ impl SourceFile {
 
     /// An error at a byte range of this file.
     pub fn error(&self, span: Range<usize>, message: impl Into<String>) -> Diagnostic {
-        Diagnostic::at(&self.path, &self.text, span, message)
+        Diagnostic::at(&self.path, self.text.clone(), span, message)
     }
 }
 
@@ -40,8 +40,13 @@ fn not_utf8(path: &Path, err: std::string::FromUtf8Error) -> Diagnostic {
     text.push('\u{FFFD}');
     let line_end = bytes[valid..].iter().position(|&b| b == b'\n').map_or(bytes.len(), |i| valid + i);
     text.push_str(&String::from_utf8_lossy(&bytes[(valid + 1).min(line_end)..line_end]));
-    Diagnostic::at(path, &text, before.len()..before.len() + '\u{FFFD}'.len_utf8(), "file is not valid UTF-8")
-        .with_help("save the file as UTF-8 in your editor (it may be Windows-1252 or Latin-1)")
+    Diagnostic::at(
+        path,
+        text.as_str(),
+        before.len()..before.len() + '\u{FFFD}'.len_utf8(),
+        "file is not valid UTF-8",
+    )
+    .with_help("save the file as UTF-8 in your editor (it may be Windows-1252 or Latin-1)")
 }
 
 /// Parses `file.text[start..end]` as TOML, reporting errors at their place in the whole file.

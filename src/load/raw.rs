@@ -37,7 +37,7 @@ pub struct RawOrganisation {
 pub struct RawResponsibility {
     pub agreement: Spanned<String>,
     /// Markdown, quoted from the agreement.
-    pub text: String,
+    pub text: Spanned<String>,
 }
 
 /// `content/people.toml`: one identity per person, however each agreement prints the name.
@@ -136,7 +136,7 @@ pub struct RawDescription {
     /// The heading exactly as the agreement prints it.
     pub heading: String,
     /// Markdown.
-    pub text: String,
+    pub text: Spanned<String>,
 }
 
 /// `content/pages/{page}.md` front matter.
@@ -270,7 +270,8 @@ pub struct RawItem {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawMeasure {
-    pub text: String,
+    /// Markdown.
+    pub text: Spanned<String>,
 }
 
 /// The kinds of numbered item an agreement can have. Fixed, because each has
@@ -376,7 +377,7 @@ pub struct RawFigure {
     /// The section of the agreement the sentence is in.
     pub section: Option<Spanned<String>>,
     /// The sentence the figure comes from, verbatim (Markdown).
-    pub sentence: String,
+    pub sentence: Spanned<String>,
     pub currency: Option<String>,
     #[serde(default)]
     pub topics: Vec<Spanned<String>>,
@@ -434,7 +435,7 @@ pub struct RawItemStatus {
     /// Organisation id of the lead.
     pub lead: Option<Spanned<String>>,
     /// Markdown.
-    pub narrative: String,
+    pub narrative: Spanned<String>,
     #[serde(default)]
     pub measure: Vec<RawProgressMeasure>,
 }

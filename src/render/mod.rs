@@ -9,7 +9,7 @@
 mod charts;
 pub mod data;
 mod feeds;
-pub mod markdown;
+pub mod headers;
 pub mod theme;
 
 use std::hash::{Hash, Hasher};
@@ -317,6 +317,7 @@ pub fn plan_site<'a>(site: &'a Site, theme: &Theme) -> Plan<'a> {
             .collect();
         r.files.push(OutputFile { path: "_redirects".to_owned(), bytes: map.into_bytes() });
     }
+    r.files.push(headers::file(&site.config.base_path));
     r.page("/search/", "search.html", data!({ "page_title": "Search" }));
     r.page(
         "/a-z/",

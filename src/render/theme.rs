@@ -201,7 +201,7 @@ pub fn template_error(err: &tera::Error, templates: &Templates) -> Diagnostic {
             let help = "fix the template: check the names of the variables, filters, components and templates it uses";
             match templates.get(report.filename()) {
                 Some((path, text)) if report.span().range.end <= text.len() => {
-                    Diagnostic::at(path, text, report.span().range.clone(), message).with_help(help)
+                    Diagnostic::at(path, text.as_str(), report.span().range.clone(), message).with_help(help)
                 }
                 _ => Diagnostic::file(format!("templates/{}", report.filename()), message).with_help(help),
             }

@@ -9,7 +9,6 @@ use std::collections::{HashMap, HashSet};
 use super::Resolver;
 use crate::load::{FigureKind, RawFigure, RawUpdate, SourceFile, Unit};
 use crate::model::*;
-use crate::render::markdown::{self, IdSet};
 
 /// The statuses an item can have in a progress update, with their labels.
 pub const STATUSES: &[(&str, &str)] = &[
@@ -30,8 +29,9 @@ impl Resolver {
             let values = self.figure_values(&file, &f);
             let topics = self.topic_refs(&file, 0, &f.topics);
             let items = f.items.iter().filter_map(|i| self.item_ref(&file, i, site)).collect();
-            let rendered = markdown::render(&f.sentence, &self.cx(7), &mut IdSet::default());
             let path = format!("/figures/{id}/");
+            let from = Backlink { title: f.label.clone(), url: self.url(&path) };
+            let rendered = self.markdown_field(&file, 0, &f.sentence, &from);
             self.anchors.insert(path.clone(), super::template_ids(super::PAGE_TEMPLATE_IDS));
             out.push(Figure {
                 url: self.url(&path),
@@ -247,7 +247,11 @@ impl Resolver {
                             None
                         }
                     });
-                let rendered = markdown::render(&s.narrative, &self.cx(7), &mut IdSet::default());
+                let from = Backlink {
+                    title: format!("Progress update: {}, {period}", agreement.short_title),
+                    url: format!("{}#{}-{}", self.url("/updates/"), agreement.slug, period.to_lowercase()),
+                };
+                let rendered = self.markdown_field(&file, 0, &s.narrative, &from);
                 let measures = s
                     .measure
                     .into_iter()

@@ -11,8 +11,8 @@ use toml::Spanned;
 
 use super::Resolver;
 use crate::load::{RawGovernance, RawMention, SourceFile};
+use crate::markdown::IdSet;
 use crate::model::*;
-use crate::render::markdown::IdSet;
 
 /// Where a governance body can sit, as the agreements describe their structures.
 const LEVELS: &[&str] = &["national", "regional", "local", "establishment", "organisation"];

@@ -10,10 +10,10 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use rayon::prelude::*;
 
 use crate::config::Config;
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::diagnostics::{Diagnostic, Diagnostics, Severity};
 use crate::load::{Document, Kind, RawAgreementDir, RawItem, RawPage, RawSection, RawSite, SourceFile};
+use crate::markdown::{self, IdSet, InternalLink, MarkdownContext, Rendered};
 use crate::model::*;
-use crate::render::markdown::{self, IdSet, InternalLink, MarkdownContext, Rendered};
 
 /// Page slugs the site uses for its own pages, now or in planned features.
 const RESERVED_SLUGS: &[&str] = &[
@@ -67,6 +67,8 @@ struct RelationSite {
 #[derive(Default)]
 struct Resolver {
     diags: Diagnostics,
+    /// Problems the build reports and goes on past (raw HTML shown as text, say).
+    warnings: Diagnostics,
     links: Vec<LinkSite>,
     /// Every page's site path and the anchors on it.
     anchors: HashMap<String, HashSet<String>>,
@@ -84,6 +86,7 @@ struct Resolver {
     root: std::path::PathBuf,
     /// `superseded_by` entries, checked once every agreement is known: (agreement, file, value).
     lineage: Vec<(String, SourceFile, toml::Spanned<String>)>,
+    raw_html: crate::config::RawHtml,
 }
 
 pub fn resolve(config: Config, raw: RawSite) -> Result<Site, Diagnostics> {
@@ -91,6 +94,7 @@ pub fn resolve(config: Config, raw: RawSite) -> Result<Site, Diagnostics> {
         base_path: config.base_path.clone(),
         dates: std::sync::Arc::new(raw.dates.clone()),
         root: raw.root.clone(),
+        raw_html: config.raw_html,
         ..Default::default()
     };
     let orgs = r.organisations(raw.organisations);
@@ -129,12 +133,8 @@ pub fn resolve(config: Config, raw: RawSite) -> Result<Site, Diagnostics> {
     ] {
         r.anchors.insert(path.to_owned(), template_ids(PAGE_TEMPLATE_IDS));
     }
-    r.check_links();
-    let relations = r.check_relations(&agreements);
-    let topics = crossref::cross_reference(&mut agreements, &topic_defs, &relations, &r.resolved_links);
     let orgs_for_figures = orgs.links.clone();
     let parties = r.parties(orgs, people, bodies, &agreements);
-    let withdrawn = r.withdrawn(raw.withdrawn);
     let records = r.records(raw.records, &agreements);
     for (slug, file, successor) in std::mem::take(&mut r.lineage) {
         let link = r.agreement_link(&file, &successor, &agreements);
@@ -152,11 +152,18 @@ pub fn resolve(config: Config, raw: RawSite) -> Result<Site, Diagnostics> {
     let so_far = figures::SiteSoFar::new(&agreements, &pages, &orgs_for_figures);
     let figures = r.figures(raw.figures, &so_far);
     let updates = r.updates(raw.updates, &so_far);
+    // Every page and anchor is known now, and every text rendered: each
+    // `@/` link, wherever it was written, is checked against them.
+    r.check_links();
+    let withdrawn = r.withdrawn(raw.withdrawn);
+    let relations = r.check_relations(&agreements);
+    let topics = crossref::cross_reference(&mut agreements, &topic_defs, &relations, &r.resolved_links);
     figures::attach(&mut agreements, &figures, &updates);
     let redirects = std::mem::take(&mut r.redirects);
     r.diags.into_result()?;
     Ok(Site {
         config,
+        warnings: r.warnings,
         home,
         organisations: parties.organisations,
         agreements,
@@ -170,6 +177,30 @@ pub fn resolve(config: Config, raw: RawSite) -> Result<Site, Diagnostics> {
         figures,
         updates,
     })
+}
+
+/// Where the characters of the TOML string whose value starts at `at`
+/// begin: after its opening quotes, and after the line break that TOML
+/// drops when a multi-line string opens with one. (Within a string with
+/// escapes, later places are only close.)
+fn string_start(text: &str, at: usize) -> usize {
+    let rest = text.get(at..).unwrap_or_default();
+    let quotes = if rest.starts_with("\"\"\"") || rest.starts_with("'''") {
+        3
+    } else if rest.starts_with('"') || rest.starts_with('\'') {
+        1
+    } else {
+        0
+    };
+    let after = &rest[quotes..];
+    let skip = if quotes == 3 && after.starts_with("\r\n") {
+        2
+    } else if quotes == 3 && after.starts_with('\n') {
+        1
+    } else {
+        0
+    };
+    at + quotes + skip
 }
 
 fn template_ids(ids: &[&str]) -> HashSet<String> {
@@ -200,6 +231,7 @@ impl Resolver {
             topics: self.topics.clone(),
             dates: self.dates.clone(),
             root: self.root.clone(),
+            raw_html: self.raw_html,
             ..Default::default()
         }
     }
@@ -209,6 +241,7 @@ impl Resolver {
         // Named field by field, so a new field cannot be forgotten here.
         let Resolver {
             diags,
+            warnings,
             links,
             anchors,
             base_path: _,
@@ -220,8 +253,10 @@ impl Resolver {
             dates: _,
             root: _,
             lineage,
+            raw_html: _,
         } = other;
         self.diags.extend(diags);
+        self.warnings.extend(warnings);
         self.links.extend(links);
         self.anchors.extend(anchors);
         self.incomplete.extend(incomplete);
@@ -232,7 +267,7 @@ impl Resolver {
     }
 
     fn cx(&self, min_heading_level: u8) -> MarkdownContext<'_> {
-        MarkdownContext { base_path: &self.base_path, min_heading_level }
+        MarkdownContext { base_path: &self.base_path, min_heading_level, raw_html: self.raw_html }
     }
 
     /// Renders a document's body, keeping its links for checking and reporting its problems.
@@ -243,14 +278,49 @@ impl Resolver {
         min_heading_level: u8,
         ids: &mut IdSet,
     ) -> Rendered {
-        let rendered = markdown::render(doc.body(), &self.cx(min_heading_level), ids);
+        self.markdown_at(&doc.file, doc.body_start, doc.body(), &from, min_heading_level, ids)
+    }
+
+    /// Renders Markdown held in a TOML string (a measure, a description, a
+    /// figure's sentence…): its problems and links point into the string,
+    /// `base` being where the TOML the span counts from starts in the file.
+    fn markdown_field(
+        &mut self,
+        file: &SourceFile,
+        base: usize,
+        text: &toml::Spanned<String>,
+        from: &Backlink,
+    ) -> Rendered {
+        let start = base + string_start(&file.text, base + text.span().start);
+        self.markdown_at(file, start, text.get_ref(), from, 7, &mut IdSet::default())
+    }
+
+    /// The one way content Markdown is rendered here: every problem is
+    /// reported at its place in `file` (`start` is where the text begins),
+    /// and every `@/` link is kept, to be checked once every page is known.
+    fn markdown_at(
+        &mut self,
+        file: &SourceFile,
+        start: usize,
+        text: &str,
+        from: &Backlink,
+        min_heading_level: u8,
+        ids: &mut IdSet,
+    ) -> Rendered {
+        let rendered = markdown::render(text, &self.cx(min_heading_level), ids);
         for p in &rendered.problems {
-            self.diags.push(doc.body_error(p.span.clone(), p.message.clone()).with_help(p.help.clone()));
+            let d = file
+                .error(start + p.span.start..start + p.span.end, p.message.clone())
+                .with_help(p.help.clone());
+            match p.severity {
+                Severity::Error => self.diags.push(d),
+                Severity::Warning => self.warnings.push(d.warning()),
+            }
         }
         for link in &rendered.links {
             self.links.push(LinkSite {
-                file: doc.file.clone(),
-                body_start: doc.body_start,
+                file: file.clone(),
+                body_start: start,
                 link: link.clone(),
                 from: from.clone(),
             });
@@ -390,7 +460,8 @@ impl Resolver {
         };
         let scrutiny_file =
             scrutiny.as_ref().filter(|(_, raw)| !raw.description.is_empty()).map(|(f, _)| f.path.clone());
-        let scrutiny = self.scrutiny(scrutiny, parties.bodies, &mut ids);
+        let page = Backlink { title: meta.short_title.clone(), url: self.url(&path) };
+        let scrutiny = self.scrutiny(scrutiny, parties.bodies, &page, &mut ids);
         let listed = sections.iter().filter(|(_, d)| d.front.scrutiny).count();
         match (scrutiny_file, listed) {
             (Some(path), 0) => self.diags.push(
@@ -636,7 +707,7 @@ impl Resolver {
             .flat_map(|m| m.get_ref().iter())
             .zip(1..)
             .map(|(m, n)| {
-                let rendered = self.inline_markdown(&m.text, doc, &from);
+                let rendered = self.markdown_field(&doc.file, doc.front_start, &m.text, &from);
                 has_code |= rendered.has_code;
                 let anchor = measure_anchor(kind, number, n);
                 page_ids.insert(anchor.clone());
@@ -672,27 +743,6 @@ impl Resolver {
             source_file: doc.file.path.clone(),
         };
         (item, has_code)
-    }
-
-    /// A measure's text: Markdown in a TOML string, so its problems point at the front matter.
-    fn inline_markdown(&mut self, text: &str, doc: &Document<RawItem>, from: &Backlink) -> Rendered {
-        let mut ids = IdSet::default();
-        let rendered = markdown::render(text, &self.cx(7), &mut ids);
-        for p in &rendered.problems {
-            self.diags.push(
-                Diagnostic::file(&doc.file.path, format!("in a measure: {}", p.message))
-                    .with_help(p.help.clone()),
-            );
-        }
-        for link in &rendered.links {
-            self.links.push(LinkSite {
-                file: doc.file.clone(),
-                body_start: 0,
-                link: InternalLink { span: 0..0, ..link.clone() },
-                from: from.clone(),
-            });
-        }
-        rendered
     }
 
     fn check_links(&mut self) {

@@ -9,13 +9,14 @@ use toml::Spanned;
 
 use super::{is_slug, Resolver};
 use crate::load::{RawBody, RawOrganisation, RawPerson, RawScrutiny, RawSignatory, SourceFile};
+use crate::markdown::IdSet;
 use crate::model::*;
-use crate::render::markdown::{self, IdSet};
 
 /// Organisations as defined, with what each agreement makes them responsible for (checked later).
 pub struct OrgDefs {
     pub links: Vec<OrgLink>,
-    responsibilities: Vec<(SourceFile, String, Spanned<String>, String)>,
+    /// (file, organisation id, agreement, Markdown text).
+    responsibilities: Vec<(SourceFile, String, Spanned<String>, Spanned<String>)>,
 }
 
 /// Everything parties need from the resolved agreements, gathered into pages.
@@ -135,14 +136,19 @@ impl Resolver {
         &mut self,
         raw: Option<(SourceFile, RawScrutiny)>,
         bodies: &[(BodyLink, Option<String>)],
+        agreement: &Backlink,
         ids: &mut IdSet,
     ) -> Vec<Scrutiny> {
         let Some((file, raw)) = raw else { return Vec::new() };
         let mut out = Vec::new();
         for d in raw.description {
             let Some(body) = self.known_body(&file, &d.body, bodies) else { continue };
-            let rendered = markdown::render(&d.text, &self.cx(7), &mut IdSet::default());
             let anchor = ids.claim(&format!("scrutiny-{}", body.id));
+            let from = Backlink {
+                title: format!("{} · {}", agreement.title, d.heading),
+                url: format!("{}#{anchor}", agreement.url),
+            };
+            let rendered = self.markdown_field(&file, 0, &d.text, &from);
             out.push(Scrutiny { anchor, heading: d.heading, html: rendered.html, text: rendered.text, body });
         }
         out
@@ -187,8 +193,26 @@ impl Resolver {
         let mut responsibilities: HashMap<String, Vec<Responsibility>> = HashMap::new();
         for (file, org, agreement, text) in orgs.responsibilities {
             match agreements.iter().find(|a| &a.slug == agreement.get_ref()) {
+                Some(a) if !a.partners.iter().any(|p| p.id == org) => self.diags.push(
+                    file.error(
+                        agreement.span(),
+                        format!("a responsibility in {} for `{org}`, which that agreement does not name as a partner", a.short_title),
+                    )
+                    .with_help(format!(
+                        "in TOML, a [[organisation.responsibility]] block belongs to the [[organisation]] written \
+                         last above it: move this block under the organisation it describes, or add \"{org}\" \
+                         to partners in content/agreements/{}/agreement.toml",
+                        a.slug
+                    )),
+                ),
                 Some(a) => {
-                    let rendered = markdown::render(&text, &self.cx(7), &mut IdSet::default());
+                    let from = orgs
+                        .links
+                        .iter()
+                        .find(|o| o.id == org)
+                        .map(|o| Backlink { title: o.name.clone(), url: o.url.clone() })
+                        .unwrap_or_else(|| Backlink { title: org.clone(), url: String::new() });
+                    let rendered = self.markdown_field(&file, 0, &text, &from);
                     responsibilities.entry(org).or_default().push(Responsibility {
                         agreement: link(a),
                         html: rendered.html,

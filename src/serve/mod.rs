@@ -16,11 +16,13 @@ use std::path::{Path, PathBuf};
 
 use axum::extract::Request;
 use axum::http::StatusCode;
+use axum::http::{HeaderName, HeaderValue};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::Router;
 use tower_http::compression::CompressionLayer;
 use tower_http::services::{ServeDir, ServeFile};
+use tower_http::set_header::SetResponseHeaderLayer;
 
 /// The router that serves `dir`: files, directory indexes, and the site's 404 page.
 pub fn site_router(dir: &Path) -> Router {
@@ -30,13 +32,21 @@ pub fn site_router(dir: &Path) -> Router {
         .append_index_html_on_directories(true)
         .not_found_service(not_found)
         .precompressed_gzip();
-    Router::new()
+    let mut router = Router::new()
         .fallback_service(files)
         .layer(middleware::from_fn(move |req: Request, next: Next| {
             let root = root.clone();
             async move { stay_inside(root, req, next).await }
         }))
-        .layer(CompressionLayer::new())
+        .layer(CompressionLayer::new());
+    // The headers the build writes into `_headers`, so a page that breaks
+    // the policy shows it here, while it is being edited.
+    for (name, value) in crate::render::headers::SECURITY_HEADERS {
+        if let Ok(name) = HeaderName::from_bytes(name.as_bytes()) {
+            router = router.layer(SetResponseHeaderLayer::overriding(name, HeaderValue::from_static(value)));
+        }
+    }
+    router
 }
 
 /// Refuses a request whose file, once symlinks are followed, lies outside the site folder.

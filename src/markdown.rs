@@ -1,9 +1,23 @@
 //! Markdown to HTML, with the site's own rules applied on the way.
 //!
-//! In: a Markdown body, the heading level it may start at, and the set of ids
-//! already used on the page it will appear in. Out: HTML plus what later
-//! stages need to check it: the anchors it defines, the `@/` internal links it
-//! makes (with their place in the source) and any problems found.
+//! In: a Markdown text, the heading level it may start at, the set of ids
+//! already used on the page it will appear in, and the site's rule for raw
+//! HTML. Out: HTML plus what later stages need to check it: the anchors it
+//! defines, the `@/` internal links it makes (with their place in the
+//! source) and any problems found, each with its place in the text.
+//!
+//! This is the one way content Markdown becomes HTML: bodies of pages,
+//! sections and items, and every TOML field that holds Markdown (measures,
+//! responsibilities, scrutiny descriptions, figure sentences, update
+//! narratives) all come through [`render`], so they follow the same rules.
+//!
+//! Content can never run code. Raw HTML is shown as the text the editor
+//! typed unless the site opts in to sanitised HTML; a link or image whose
+//! URL has a scheme other than `http`, `https`, `mailto` or `tel`
+//! (`javascript:`, `data:`, `vbscript:`…) is dropped, its words kept; and
+//! heading attributes other than `{#id .class}` (`{onclick=…}`) are
+//! dropped. Each is a warning naming the place, so the editor learns what
+//! the reader will see.
 //!
 //! Heading anchors are made here, once, so the page's table of contents, the
 //! link checker and the HTML all agree on them.
@@ -16,6 +30,9 @@ use pulldown_cmark::{html, CodeBlockKind, CowStr, Event, Options, Parser, Tag, T
 use syntect::html::{ClassStyle, ClassedHTMLGenerator};
 use syntect::parsing::SyntaxSet;
 use syntect::util::LinesWithEndings;
+
+pub use crate::config::RawHtml;
+use crate::diagnostics::Severity;
 
 /// The ids used on one output page, so each heading's anchor is unique there.
 #[derive(Debug, Default, Clone)]
@@ -39,10 +56,6 @@ impl IdSet {
         candidate
     }
 
-    pub fn contains(&self, id: &str) -> bool {
-        self.0.contains(id)
-    }
-
     pub fn into_inner(self) -> HashSet<String> {
         self.0
     }
@@ -61,12 +74,14 @@ pub struct InternalLink {
     /// Normalised site path: `/agreements/irc-2022-2025/priorities/8/`.
     pub path: String,
     pub anchor: Option<String>,
-    /// Where the link is in the Markdown body.
+    /// Where the link is in the Markdown text.
     pub span: Range<usize>,
 }
 
 #[derive(Debug, Clone)]
 pub struct Problem {
+    pub severity: Severity,
+    /// Where the problem is in the Markdown text.
     pub span: Range<usize>,
     pub message: String,
     pub help: String,
@@ -83,13 +98,16 @@ pub struct Rendered {
     pub has_code: bool,
 }
 
-/// How a body is rendered: where its links point and where its headings start.
+/// How a text is rendered: where its links point, where its headings
+/// start, and what becomes of raw HTML in it.
+#[derive(Debug, Clone, Copy)]
 pub struct MarkdownContext<'a> {
     /// Prefix of every internal link (`/` or `/sub/`).
     pub base_path: &'a str,
     /// The shallowest heading level allowed, because the page's template
     /// already uses the levels above it (`##` in a section body is an error).
     pub min_heading_level: u8,
+    pub raw_html: RawHtml,
 }
 
 fn options() -> Options {
@@ -99,6 +117,10 @@ fn options() -> Options {
         | Options::ENABLE_HEADING_ATTRIBUTES
 }
 
+/// URL schemes a link or image in content may use; a URL without a scheme
+/// (a path, `#anchor` or `@/` link) is always allowed.
+const SAFE_SCHEMES: &[&str] = &["http", "https", "mailto", "tel"];
+
 pub fn render(src: &str, cx: &MarkdownContext, ids: &mut IdSet) -> Rendered {
     let mut out = Rendered::default();
     let mut events: Vec<Event> = Vec::new();
@@ -106,12 +128,53 @@ pub fn render(src: &str, cx: &MarkdownContext, ids: &mut IdSet) -> Rendered {
     let mut heading: Option<(Tag, Range<usize>, Vec<Event>)> = None;
     let mut code: Option<(Option<String>, String)> = None;
     let mut footnotes = std::collections::HashMap::new();
+    let mut raw = RawHtmlSeen::default();
+    // A link or image whose URL is refused: its start is dropped, so its end is too.
+    let mut dropped: Vec<TagEnd> = Vec::new();
 
     for (event, span) in Parser::new_ext(src, options()).into_offset_iter() {
         let event = match event {
+            Event::Html(html) | Event::InlineHtml(html) => {
+                raw.note(&html, span.clone());
+                match cx.raw_html {
+                    RawHtml::Escape => Event::Text(html),
+                    RawHtml::Sanitize => Event::Html(html),
+                }
+            }
+            // Shown as text, a block of HTML reads as a paragraph of its own.
+            Event::Start(Tag::HtmlBlock) if cx.raw_html == RawHtml::Escape => Event::Start(Tag::Paragraph),
+            Event::End(TagEnd::HtmlBlock) if cx.raw_html == RawHtml::Escape => Event::End(TagEnd::Paragraph),
             Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+                if let Some(problem) = refused_url(&dest_url, "a link", span.clone()) {
+                    out.problems.push(problem);
+                    dropped.push(TagEnd::Link);
+                    continue;
+                }
                 let dest_url = rewrite_link(dest_url, span.clone(), cx, &mut out);
                 Event::Start(Tag::Link { link_type, dest_url, title, id })
+            }
+            Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+                if let Some(problem) = refused_url(&dest_url, "an image", span.clone()) {
+                    out.problems.push(problem);
+                    dropped.push(TagEnd::Image);
+                    continue;
+                }
+                Event::Start(Tag::Image { link_type, dest_url, title, id })
+            }
+            Event::End(end @ (TagEnd::Link | TagEnd::Image)) if dropped.last() == Some(&end) => {
+                dropped.pop();
+                continue;
+            }
+            Event::Start(Tag::Heading { level, id, classes, attrs }) => {
+                if let Some((name, _)) = attrs.first() {
+                    out.problems.push(Problem {
+                        severity: Severity::Warning,
+                        span: span.clone(),
+                        message: format!("the heading attribute `{name}` is not allowed, and was left out"),
+                        help: "a heading may set only its anchor and classes: {#anchor .class}".to_owned(),
+                    });
+                }
+                Event::Start(Tag::Heading { level, id, classes, attrs: Vec::new() })
             }
             Event::FootnoteReference(label) => {
                 Event::FootnoteReference(footnote_id(&mut footnotes, ids, &label).into())
@@ -161,8 +224,131 @@ pub fn render(src: &str, cx: &MarkdownContext, ids: &mut IdSet) -> Rendered {
         }
     }
     html::push_html(&mut out.html, events.into_iter());
+    if cx.raw_html == RawHtml::Sanitize && raw.count > 0 {
+        out.html = sanitizer().clean(&out.html).to_string();
+    }
+    out.problems.extend(raw.problem(cx.raw_html));
     out.text.truncate(out.text.trim_end().len());
     out
+}
+
+/// The raw HTML met in one text: reported once, at its first place, with a count.
+#[derive(Default)]
+struct RawHtmlSeen {
+    first: Option<(String, Range<usize>)>,
+    count: usize,
+    /// In sanitised mode: the first piece the sanitiser will take out.
+    removed: Option<(String, Range<usize>)>,
+}
+
+impl RawHtmlSeen {
+    fn note(&mut self, html: &str, span: Range<usize>) {
+        let shown: String = html.trim().lines().next().unwrap_or_default().chars().take(40).collect();
+        if shown.is_empty() {
+            return;
+        }
+        self.count += 1;
+        if self.removed.is_none() && is_dangerous(html) {
+            self.removed = Some((shown.clone(), span.clone()));
+        }
+        self.first.get_or_insert((shown, span));
+    }
+
+    fn problem(self, mode: RawHtml) -> Option<Problem> {
+        let more = match self.count {
+            0 | 1 => String::new(),
+            n => format!(" (and {} more piece{} of HTML in this text)", n - 1, if n == 2 { "" } else { "s" }),
+        };
+        match mode {
+            RawHtml::Escape => {
+                let (shown, span) = self.first?;
+                Some(Problem {
+                    severity: Severity::Warning,
+                    span,
+                    message: format!("raw HTML `{shown}` is shown to readers as text, not as markup{more}"),
+                    help: "write it in Markdown instead (**bold**, [words](https://…), lists, tables); \
+                           to show a `<` as it is, write \\< or put it in `code`; a site that needs \
+                           HTML sets raw_html = \"sanitize\" under [markdown] in accord.toml"
+                        .to_owned(),
+                })
+            }
+            RawHtml::Sanitize => {
+                let (shown, span) = self.removed?;
+                Some(Problem {
+                    severity: Severity::Warning,
+                    span,
+                    message: format!("`{shown}` is taken out: scripts, styles, frames, objects, event handlers and script or data URLs never reach a page"),
+                    help: "remove it from the content; write links as [words](https://…)".to_owned(),
+                })
+            }
+        }
+    }
+}
+
+/// What the sanitiser will remove from a piece of raw HTML, roughly: enough
+/// to tell the editor, not to decide (the sanitiser decides).
+fn is_dangerous(html: &str) -> bool {
+    let lower = html.to_ascii_lowercase();
+    let tags =
+        ["<script", "<style", "<iframe", "<frame", "<object", "<embed", "<form", "<link", "<meta", "<base"];
+    let words = ["javascript:", "vbscript:", "data:", "srcdoc", "style="];
+    tags.iter().chain(words.iter()).any(|w| lower.contains(w)) || has_event_handler(&lower)
+}
+
+/// Whether lower-case HTML has an attribute like `onerror=`.
+fn has_event_handler(lower: &str) -> bool {
+    lower
+        .split(|c: char| c.is_ascii_whitespace() || matches!(c, '/' | '"' | '\''))
+        .filter_map(|word| word.strip_prefix("on")?.split_once('='))
+        .any(|(name, _)| !name.is_empty() && name.chars().all(|c| c.is_ascii_alphabetic()))
+}
+
+/// The allow-list sanitiser for sites that opt in to raw HTML: ammonia's
+/// defaults (no script, style, frame, object or form; no event handler or
+/// `style` attribute), URLs limited to [`SAFE_SCHEMES`], and the ids and
+/// classes the Markdown renderer itself writes (anchors, footnotes,
+/// highlighted code).
+fn sanitizer() -> &'static ammonia::Builder<'static> {
+    static SANITIZER: OnceLock<ammonia::Builder<'static>> = OnceLock::new();
+    SANITIZER.get_or_init(|| {
+        let mut builder = ammonia::Builder::default();
+        builder
+            .url_schemes(SAFE_SCHEMES.iter().copied().collect())
+            .add_generic_attributes(["id", "class"])
+            .link_rel(None);
+        builder
+    })
+}
+
+/// The problem with a link's or image's URL, if its scheme is not one content may use.
+fn refused_url(dest: &str, what: &str, span: Range<usize>) -> Option<Problem> {
+    let scheme = url_scheme(dest)?;
+    if SAFE_SCHEMES.contains(&scheme.as_str()) {
+        return None;
+    }
+    Some(Problem {
+        severity: Severity::Warning,
+        span,
+        message: format!("{what} to a `{scheme}:` URL is not allowed, and was left out (its words are kept)"),
+        help: "link to an http or https address, a mailto: address, or a page of this site with @/…"
+            .to_owned(),
+    })
+}
+
+/// The scheme of a URL (`javascript` in ` JavaScript:…`), read as a browser
+/// reads it: with leading spaces and control characters, and tabs and
+/// newlines anywhere, ignored.
+fn url_scheme(url: &str) -> Option<String> {
+    let cleaned: String = url
+        .trim_start_matches(|c: char| c <= ' ')
+        .chars()
+        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+        .collect();
+    let end = cleaned.find(':')?;
+    let scheme = &cleaned[..end];
+    let valid = scheme.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+        && scheme.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
+    valid.then(|| scheme.to_ascii_lowercase())
 }
 
 /// The anchor of footnote `label` in this body. pulldown-cmark uses the label
@@ -190,10 +376,10 @@ fn finish_heading<'a>(
     let text = plain_text(&inner);
     let lvl = level as u8;
     if lvl < cx.min_heading_level {
-        out.problems.push(heading_problem(lvl, cx.min_heading_level, span));
+        out.problems.push(heading_problem(lvl, cx.min_heading_level, span.clone()));
     }
     let id = match id {
-        Some(explicit) => claim_explicit(ids, &explicit, out, &text),
+        Some(explicit) => claim_explicit(ids, &explicit, out, &text, span),
         None => ids.claim(&slug::slugify(&text)),
     };
     out.headings.push(Heading { level: lvl, id: id.clone(), text });
@@ -203,10 +389,17 @@ fn finish_heading<'a>(
 }
 
 /// An explicit `{#id}` is a promise the editor made: a clash is reported, not renamed.
-fn claim_explicit(ids: &mut IdSet, explicit: &str, out: &mut Rendered, text: &str) -> String {
+fn claim_explicit(
+    ids: &mut IdSet,
+    explicit: &str,
+    out: &mut Rendered,
+    text: &str,
+    span: Range<usize>,
+) -> String {
     if !ids.reserve(explicit) {
         out.problems.push(Problem {
-            span: 0..0,
+            severity: Severity::Error,
+            span,
             message: format!("the anchor `#{explicit}` of heading \"{text}\" is already used on this page"),
             help: "choose another {#id} for this heading".to_owned(),
         });
@@ -216,6 +409,7 @@ fn claim_explicit(ids: &mut IdSet, explicit: &str, out: &mut Rendered, text: &st
 
 fn heading_problem(level: u8, min: u8, span: Range<usize>) -> Problem {
     Problem {
+        severity: Severity::Error,
         span,
         message: format!("a level-{level} heading is not allowed here"),
         help: format!(
@@ -299,7 +493,8 @@ mod tests {
     fn md(src: &str, min: u8) -> (Rendered, IdSet) {
         let mut ids = IdSet::default();
         ids.reserve("priority-1");
-        let r = render(src, &MarkdownContext { base_path: "/", min_heading_level: min }, &mut ids);
+        let cx = MarkdownContext { base_path: "/", min_heading_level: min, raw_html: RawHtml::Escape };
+        let r = render(src, &cx, &mut ids);
         (r, ids)
     }
 
