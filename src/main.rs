@@ -179,6 +179,9 @@ fn main() -> ExitCode {
 fn build(root: &std::path::Path, output: &std::path::Path, options: accord::BuildOptions) -> ExitCode {
     match accord::build_with(root, output, options) {
         Ok(report) => {
+            for notice in &report.notices {
+                say!("note: {notice}");
+            }
             if !report.warnings.is_empty() {
                 eprint!("{}", report.warnings.render());
             }

@@ -24,6 +24,8 @@ pub struct BuildReport {
     pub search_index_bytes: usize,
     /// Problems the build went on past, with file and line.
     pub warnings: Diagnostics,
+    /// What was repaired or cleaned up from an earlier build that did not finish.
+    pub notices: Vec<String>,
     /// Stage times; the page stages are summed over threads, so they overlap.
     pub timings: Vec<(&'static str, Duration)>,
     /// Wall-clock time of the whole build.
@@ -146,6 +148,7 @@ pub fn build_with(root: &Path, output: &Path, options: BuildOptions) -> Result<B
     let staging = write::Staging::open(root, output)?;
     let (bundle, others) = write_everything(&site, &theme, plan, &staging, &planned, &mut timings)?;
     let finish = Instant::now();
+    let notices = staging.notices.clone();
     let mut written = planned;
     written.extend(bundle.paths);
     written.extend(others);
@@ -165,6 +168,7 @@ pub fn build_with(root: &Path, output: &Path, options: BuildOptions) -> Result<B
         search_records: bundle.records,
         search_index_bytes: bundle.index_bytes,
         warnings,
+        notices,
         timings,
         total: started.elapsed(),
     })

@@ -1,30 +1,63 @@
-//! Putting the built files on disk without ever leaving a half-written site.
+//! Putting the built files on disk so that the output path always holds a
+//! complete site: the old one or the new one, whatever moment a build is
+//! killed at.
 //!
-//! Files are written into a staging folder beside the output folder; only
-//! when every file is written does that folder replace the old output (by
-//! renames). A failed build, or one killed half way, leaves the previous
-//! site exactly as it was.
+//! Files are written into a staging folder beside the output folder. When
+//! every file is written, the site is made durable (one `syncfs`), a record
+//! of what the folder holds is written beside the files, and the staging
+//! folder and the output folder trade places in one atomic step
+//! (`renameat2` with `RENAME_EXCHANGE` on Linux, `renameatx_np` on macOS).
+//! There is no moment at which the output path is missing or half written.
 //!
-//! The replaced output is not deleted: it is kept, hidden, as the next
+//! The site that was replaced is not deleted: it stays, hidden, as the next
 //! build's staging folder. Creating folders is by far the slowest part of
 //! writing a site (on the machines measured, a new folder costs twenty times
 //! a file written into an existing one), so a staging folder that already
-//! has nearly every folder makes the write several times faster. It is
-//! brought exactly to the new set of files (extra files deleted, every file
-//! written) before it goes live.
+//! has nearly every folder makes the write several times faster. What is
+//! in it is trusted only as far as its record vouches for each file (size
+//! and a hash of its bytes), and the record is removed before the folder is
+//! written again: a build killed while writing leaves a folder with no
+//! record, nothing in it is trusted, and the next build writes every file.
+//!
+//! Where the exchange is not supported (another system, or a file system
+//! that refuses it), the swap falls back to two renames; a build killed
+//! between them leaves the old site under a hidden name, and the next build
+//! puts it back before anything else.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use rayon::prelude::*;
 
 use crate::diagnostics::Diagnostic;
 use crate::render::OutputFile;
 
-pub fn write_site(root: &Path, output: &Path, files: &[OutputFile]) -> Result<(), Diagnostic> {
+/// The record of what a written folder holds, kept inside it.
+pub const RECORD: &str = ".accord-record";
+const RECORD_HEADER: &str = "accord-record 1";
+
+/// One file as the record knows it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Entry {
+    size: u64,
+    hash: u128,
+}
+
+impl Entry {
+    fn of(bytes: &[u8]) -> Entry {
+        Entry { size: bytes.len() as u64, hash: twox_hash::XxHash3_128::oneshot(bytes) }
+    }
+}
+
+/// Writes `files` as the whole site at `output`. Returns what was cleaned up
+/// from an earlier build that did not finish.
+pub fn write_site(root: &Path, output: &Path, files: &[OutputFile]) -> Result<Vec<String>, Diagnostic> {
     let staging = Staging::open(root, output)?;
     files.par_iter().try_for_each(|file| staging.write(file))?;
-    staging.finish(files.iter().map(|f| f.path.as_str()))
+    let notices = staging.notices.clone();
+    staging.finish(files.iter().map(|f| f.path.as_str()))?;
+    Ok(notices)
 }
 
 /// The folder a build writes into before it goes live. Files can be written
@@ -33,33 +66,30 @@ pub fn write_site(root: &Path, output: &Path, files: &[OutputFile]) -> Result<()
 pub struct Staging {
     dir: PathBuf,
     output: PathBuf,
-    /// Made by this build (not kept from the last): removed if the build fails.
-    fresh: bool,
-    finished: bool,
     /// Held while the build writes, so two builds never share the staging folder.
     lock: (PathBuf, std::fs::File),
+    /// What the folder's record vouched for when the build began.
+    vouched: HashMap<String, Entry>,
+    /// What this build has put in the folder (written, or found as it should be).
+    written: Mutex<HashMap<String, Entry>>,
+    /// What was found and cleaned up from a build that did not finish, to say so.
+    pub notices: Vec<String>,
 }
 
 impl Drop for Staging {
     fn drop(&mut self) {
-        // A reused folder stays, half updated, for the next build to prune.
-        if self.fresh && !self.finished {
-            let _ = std::fs::remove_dir_all(&self.dir);
-        }
         // Removed while still held, so the next build finds nothing beside the output.
         let _ = std::fs::remove_file(&self.lock.0);
     }
 }
 
 impl Staging {
-    /// Checks `output` is safe to replace, and opens the staging folder beside it
-    /// (the previous build's output, kept for reuse, if there is one).
+    /// Checks `output` is safe to replace, repairs what an interrupted build
+    /// left, and opens the staging folder beside it (the previous build's
+    /// output, kept for reuse, if there is one).
     pub fn open(root: &Path, output: &Path) -> Result<Staging, Diagnostic> {
         guard_output(root, output)?;
-        let parent = match output.parent() {
-            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-            _ => PathBuf::from("."),
-        };
+        let parent = parent_of(output);
         std::fs::create_dir_all(&parent).map_err(|e| io_error(&parent, "cannot create folder", e))?;
         let lock_path = sibling(output, "lock");
         let lock = std::fs::File::create(&lock_path)
@@ -71,14 +101,33 @@ impl Staging {
             )
             .with_help("wait for it to finish, or build into another --output"));
         }
+        let mut notices = repair(output)?;
         let dir = previous_folder(output);
-        let fresh = !dir.is_dir();
-        if fresh {
+        let vouched = if dir.is_dir() {
+            let vouched = read_record(&dir);
+            if vouched.is_none() {
+                notices.push(format!(
+                    "{} was left by a build that did not finish: nothing in it is reused",
+                    dir.display()
+                ));
+            }
+            forget_record(&dir)?;
+            let vouched = vouched.unwrap_or_default();
+            clear_unvouched_search_files(&dir, &vouched)?;
+            vouched
+        } else {
             let _ = std::fs::remove_file(&dir);
             std::fs::create_dir(&dir).map_err(|e| io_error(&dir, "cannot create a staging folder", e))?;
-        }
-        mark_unfinished(&dir)?;
-        Ok(Staging { dir, output: output.to_path_buf(), fresh, finished: false, lock: (lock_path, lock) })
+            HashMap::new()
+        };
+        Ok(Staging {
+            dir,
+            output: output.to_path_buf(),
+            lock: (lock_path, lock),
+            vouched,
+            written: Mutex::new(HashMap::new()),
+            notices,
+        })
     }
 
     /// The folder itself, for writers that put files there on their own (Pagefind).
@@ -88,80 +137,172 @@ impl Staging {
 
     pub fn write(&self, file: &OutputFile) -> Result<(), Diagnostic> {
         let path = self.dir.join(&file.path);
+        let entry = Entry::of(&file.bytes);
         match std::fs::symlink_metadata(&path) {
-            // Most of a site is the same from one build to the next, and
-            // comparing is far cheaper than writing (it also keeps the file's
-            // modification time, which helps tools that sync a deploy).
+            // Most of a site is the same from one build to the next: a file
+            // the record vouches for, with the same bytes, is left as it is
+            // (which also keeps its modification time, for tools that sync a deploy).
             Ok(meta)
-                if meta.is_file() && meta.len() == file.bytes.len() as u64 && holds(&path, &file.bytes) =>
-            {
-                return Ok(());
-            }
+                if meta.is_file()
+                    && meta.len() == entry.size
+                    && self.vouched.get(&file.path) == Some(&entry) => {}
             // A folder from an older build where this build has a file.
-            Ok(meta) if meta.is_dir() => std::fs::remove_dir_all(&path)
-                .map_err(|e| io_error(&path, "cannot clear the staging folder", e))?,
-            Ok(_) => {}
+            Ok(meta) if meta.is_dir() => {
+                std::fs::remove_dir_all(&path)
+                    .map_err(|e| io_error(&path, "cannot clear the staging folder", e))?;
+                std::fs::write(&path, &file.bytes).map_err(|e| io_error(&path, "cannot write file", e))?;
+            }
+            Ok(_) => {
+                std::fs::write(&path, &file.bytes).map_err(|e| io_error(&path, "cannot write file", e))?
+            }
             // New here: its folder may be new too.
             Err(_) => {
                 if let Some(parent) = path.parent().filter(|p| !p.is_dir()) {
                     make_folder(parent)?;
                 }
+                std::fs::write(&path, &file.bytes).map_err(|e| io_error(&path, "cannot write file", e))?;
             }
         }
-        std::fs::write(&path, &file.bytes).map_err(|e| io_error(&path, "cannot write file", e))
+        self.written.lock().unwrap_or_else(|e| e.into_inner()).insert(file.path.clone(), entry);
+        Ok(())
     }
 
     /// Deletes whatever the folder holds besides `written` (left from an
-    /// older build), then puts it live in place of the output.
-    pub fn finish<'a>(mut self, written: impl IntoIterator<Item = &'a str>) -> Result<(), Diagnostic> {
-        prune(&self.dir, &written.into_iter().map(Path::new).collect())?;
+    /// older build), makes the new site durable, records what it holds, and
+    /// puts it live in place of the output in one step.
+    pub fn finish<'a>(self, written: impl IntoIterator<Item = &'a str>) -> Result<(), Diagnostic> {
+        let written: Vec<&str> = written.into_iter().collect();
+        prune(&self.dir, &written.iter().map(Path::new).collect())?;
+        let record = self.record(&written)?;
+        // Everything on disk before the record that vouches for it, and the
+        // record on disk before the swap: a power cut at any point leaves
+        // either the old site live or the new one whole.
+        sync_folder(&self.dir)?;
+        write_record(&self.dir, &record)?;
         swap_into_place(&self.dir, &self.output)?;
-        self.finished = true;
-        Ok(())
+        sync_entries(&parent_of(&self.output))
+    }
+
+    /// The record of every file in `written`: as this build wrote it, or,
+    /// for files written by others (Pagefind's), as the old record vouched
+    /// or read back from disk.
+    fn record(&self, written: &[&str]) -> Result<Vec<(String, Entry)>, Diagnostic> {
+        let mine = self.written.lock().unwrap_or_else(|e| e.into_inner());
+        written
+            .par_iter()
+            .map(|&path| {
+                if let Some(entry) = mine.get(path) {
+                    return Ok((path.to_owned(), *entry));
+                }
+                let on_disk = self.dir.join(path);
+                let size = std::fs::metadata(&on_disk).map(|m| m.len()).ok();
+                match self.vouched.get(path) {
+                    Some(entry) if Some(entry.size) == size => Ok((path.to_owned(), *entry)),
+                    _ => std::fs::read(&on_disk)
+                        .map(|bytes| (path.to_owned(), Entry::of(&bytes)))
+                        .map_err(|e| io_error(&on_disk, "cannot read back a written file", e)),
+                }
+            })
+            .collect()
     }
 }
 
-/// Whether the file at `path` holds exactly `bytes`: read a piece at a time,
-/// so a large file (the open data is ~100 MB at 10,000 pages) is never held
-/// twice in memory just to find it unchanged.
-fn holds(path: &Path, bytes: &[u8]) -> bool {
-    use std::io::Read;
-    let Ok(mut file) = std::fs::File::open(path) else { return false };
-    let mut piece = [0u8; 16 * 1024];
-    let mut rest = bytes;
-    loop {
-        match file.read(&mut piece) {
-            Ok(0) => return rest.is_empty(),
-            Ok(n) if n <= rest.len() && piece[..n] == rest[..n] => rest = &rest[n..],
-            Ok(_) => return false,
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-            Err(_) => return false,
+/// The record in `dir`, if it has a whole one.
+fn read_record(dir: &Path) -> Option<HashMap<String, Entry>> {
+    let text = std::fs::read_to_string(dir.join(RECORD)).ok()?;
+    let mut lines = text.lines();
+    if lines.next()? != RECORD_HEADER {
+        return None;
+    }
+    let mut out = HashMap::new();
+    let mut ended = false;
+    for line in lines {
+        if line == "end" {
+            ended = true;
+            break;
         }
+        let mut fields = line.splitn(3, '\t');
+        let hash = u128::from_str_radix(fields.next()?, 16).ok()?;
+        let size = fields.next()?.parse().ok()?;
+        out.insert(fields.next()?.to_owned(), Entry { size, hash });
     }
+    // A record cut short vouches for nothing.
+    ended.then_some(out)
 }
 
-/// Marks `dir` as being written until [`Staging::finish`] prunes the mark.
-///
-/// Pagefind keeps any index file whose name it would write (the name is a
-/// hash of the content), so a file cut short by a build that was killed
-/// would be kept too: if the mark is already there, the last build in this
-/// folder never finished, and the search bundle is cleared to be written whole.
-fn mark_unfinished(dir: &Path) -> Result<(), Diagnostic> {
-    let mark = dir.join(UNFINISHED);
-    if mark.exists() {
-        let bundle = dir.join(crate::search::BUNDLE_DIR);
-        match std::fs::remove_dir_all(&bundle) {
+/// Writes the record whole (to a temporary name, synced, then renamed).
+fn write_record(dir: &Path, record: &[(String, Entry)]) -> Result<(), Diagnostic> {
+    use std::io::Write;
+    let mut text = String::with_capacity(record.len() * 64);
+    text.push_str(RECORD_HEADER);
+    text.push('\n');
+    let mut sorted: Vec<&(String, Entry)> = record.iter().collect();
+    sorted.sort_by(|a, b| a.0.cmp(&b.0));
+    for (path, entry) in sorted {
+        text.push_str(&format!("{:032x}\t{}\t{path}\n", entry.hash, entry.size));
+    }
+    text.push_str("end\n");
+    let temporary = dir.join(format!("{RECORD}.tmp"));
+    let written = std::fs::File::create(&temporary).and_then(|mut f| {
+        f.write_all(text.as_bytes())?;
+        f.sync_all()
+    });
+    written.map_err(|e| io_error(&temporary, "cannot write the record of the new site", e))?;
+    std::fs::rename(&temporary, dir.join(RECORD))
+        .map_err(|e| io_error(&temporary, "cannot write the record of the new site", e))?;
+    sync_entries(dir)
+}
+
+/// Removes the record before the folder is written again, for good (synced):
+/// from now on, a build killed half way leaves a folder that vouches for nothing.
+fn forget_record(dir: &Path) -> Result<(), Diagnostic> {
+    for name in [RECORD.to_owned(), format!("{RECORD}.tmp")] {
+        match std::fs::remove_file(dir.join(&name)) {
             Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
-                return Err(io_error(&bundle, "cannot clear the staging folder", e))
+                return Err(io_error(&dir.join(name), "cannot clear the staging folder", e))
             }
             _ => {}
         }
     }
-    std::fs::write(&mark, b"").map_err(|e| io_error(&mark, "cannot write to the staging folder", e))
+    sync_entries(dir)
 }
 
-/// Left in a staging folder while a build writes into it.
-const UNFINISHED: &str = ".accord-unfinished";
+/// Pagefind keeps any index file whose name it would write (the name is a
+/// hash of the content), so a file cut short by a build that was killed
+/// would be kept too: every search file the record does not vouch for, by
+/// name and size, is removed before Pagefind writes.
+fn clear_unvouched_search_files(dir: &Path, vouched: &HashMap<String, Entry>) -> Result<(), Diagnostic> {
+    let bundle = dir.join(crate::search::BUNDLE_DIR);
+    if !bundle.is_dir() {
+        return Ok(());
+    }
+    for entry in walkdir::WalkDir::new(&bundle).into_iter().filter_map(Result::ok) {
+        if entry.file_type().is_dir() {
+            continue;
+        }
+        let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path()).to_string_lossy().replace('\\', "/");
+        let size = entry.metadata().map(|m| m.len()).ok();
+        if vouched.get(&rel).map(|e| e.size) != size || !entry.file_type().is_file() {
+            std::fs::remove_file(entry.path())
+                .map_err(|e| io_error(entry.path(), "cannot clear the staging folder", e))?;
+        }
+    }
+    Ok(())
+}
+
+/// Makes the names in `dir` durable (files created, renamed or removed there).
+fn sync_entries(dir: &Path) -> Result<(), Diagnostic> {
+    let folder = std::fs::File::open(dir).map_err(|e| io_error(dir, "cannot open folder", e))?;
+    rustix::fs::fsync(&folder).map_err(|e| io_error(dir, "cannot write the folder out to disk", e.into()))
+}
+
+/// Flushes everything written on the file system that holds `dir`: one
+/// call for the whole site, where a sync per file would cost a disk
+/// round trip per file.
+fn sync_folder(dir: &Path) -> Result<(), Diagnostic> {
+    let folder = std::fs::File::open(dir).map_err(|e| io_error(dir, "cannot open folder", e))?;
+    rustix::fs::syncfs(&folder).map_err(|e| io_error(dir, "cannot write the site out to disk", e.into()))
+}
 
 /// Creates a folder and its parents; a file in the way (from an older build) is removed.
 pub(crate) fn make_folder(dir: &Path) -> Result<(), Diagnostic> {
@@ -188,6 +329,55 @@ pub fn previous_folder(output: &Path) -> PathBuf {
 fn sibling(output: &Path, what: &str) -> PathBuf {
     let name = output.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     output.with_file_name(format!(".accord-{what}-{name}"))
+}
+
+fn parent_of(output: &Path) -> PathBuf {
+    match output.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
+}
+
+/// Where the fallback swap moves the old site while the new one goes in.
+fn aside(output: &Path) -> PathBuf {
+    sibling(output, "old")
+}
+
+/// Puts right what a build killed part way through its swap left: the old
+/// site back at the output path if it is missing, and every other leftover
+/// folder beside it removed. Says what it did.
+fn repair(output: &Path) -> Result<Vec<String>, Diagnostic> {
+    let name = output.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let parent = parent_of(output);
+    let mut leftovers: Vec<PathBuf> = std::fs::read_dir(&parent)
+        .map_err(|e| io_error(&parent, "cannot read folder", e))?
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| {
+            let file = p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            // `.accord-old-{name}`, and `.accord-old-{pid}-{name}` from older versions of accord.
+            file.starts_with(".accord-old-") && file.ends_with(&format!("-{name}"))
+        })
+        .collect();
+    leftovers.sort();
+    let mut notices = Vec::new();
+    for leftover in leftovers {
+        // It was the live site, complete, when it was moved aside.
+        if !output.exists() {
+            std::fs::rename(&leftover, output)
+                .map_err(|e| io_error(output, "cannot put the previous site back in place", e))?;
+            notices.push(format!(
+                "a build stopped while swapping sites: put the previous site back at {}",
+                output.display()
+            ));
+        } else {
+            std::fs::remove_dir_all(&leftover)
+                .or_else(|_| std::fs::remove_file(&leftover))
+                .map_err(|e| io_error(&leftover, "cannot remove a leftover folder", e))?;
+            notices.push(format!("removed {}, left by a build that did not finish", leftover.display()));
+        }
+    }
+    Ok(notices)
 }
 
 /// Deletes whatever in the staging folder is not one of `wanted` (or a
@@ -234,8 +424,18 @@ fn swap_into_place(staging: &Path, output: &Path) -> Result<(), Diagnostic> {
         return std::fs::rename(staging, output)
             .map_err(|e| io_error(output, "cannot move the new site into place", e));
     }
-    let old = sibling(output, &format!("old-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&old);
+    if std::env::var_os(FORCE_RENAME_SWAP).is_none() {
+        match exchange(staging, output) {
+            Ok(()) => return Ok(()),
+            Err(e) if !exchange_unsupported(&e) => {
+                return Err(io_error(output, "cannot swap the new site into place", e))
+            }
+            Err(_) => {}
+        }
+    }
+    // Two renames, then: a build killed between them leaves the old site at
+    // `aside`, which the next build puts back (see `repair`).
+    let old = aside(output);
     std::fs::rename(output, &old).map_err(|e| io_error(output, "cannot move the previous site aside", e))?;
     if let Err(e) = std::fs::rename(staging, output) {
         let _ = std::fs::rename(&old, output);
@@ -246,6 +446,29 @@ fn swap_into_place(staging: &Path, output: &Path) -> Result<(), Diagnostic> {
         let _ = std::fs::remove_dir_all(&old);
     }
     Ok(())
+}
+
+/// Set (to anything) to swap with two renames even where the exchange
+/// works, so the tests can stop a build between them.
+pub const FORCE_RENAME_SWAP: &str = "ACCORD_SWAP_BY_RENAMES";
+
+/// Swaps two paths in one system call.
+#[cfg(any(target_os = "linux", target_os = "android", target_vendor = "apple"))]
+fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
+    use rustix::fs::{renameat_with, RenameFlags, CWD};
+    renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE).map_err(Into::into)
+}
+
+#[cfg(not(any(target_os = "linux", target_os = "android", target_vendor = "apple")))]
+fn exchange(_: &Path, _: &Path) -> std::io::Result<()> {
+    Err(std::io::ErrorKind::Unsupported.into())
+}
+
+/// Whether the exchange failed because this system or file system lacks it.
+fn exchange_unsupported(e: &std::io::Error) -> bool {
+    matches!(e.kind(), std::io::ErrorKind::Unsupported | std::io::ErrorKind::InvalidInput)
+        || matches!(e.raw_os_error(), Some(code) if code == rustix::io::Errno::NOSYS.raw_os_error()
+            || code == rustix::io::Errno::OPNOTSUPP.raw_os_error())
 }
 
 /// Updates a folder already written: writes `files` (each to a temporary

@@ -28,6 +28,7 @@ fn a_planted_broken_anchor_and_missing_alt_text_are_found() {
     let site = copy_site(&fixture("fourth-agreement"));
     let page = site.path().join("content/pages/about-this-fixture.md");
     let text = std::fs::read_to_string(&page).unwrap();
+    allow_raw_html(site.path());
     std::fs::write(
         &page,
         format!("{text}\n\n<p><a href=\"/agreements/police-custody-2026-2029/#made-up-anchor\">Planted</a> <img src=\"/made-up.png\"></p>\n"),
@@ -59,7 +60,8 @@ fn a_broken_lock_is_an_error_and_shared_titles_a_warning() {
     let (ok, output) = check(site.path());
     assert!(!ok);
     assert!(output.contains("`/agreements/police-custody-2026-2029/principles/3/` was published but this build no longer produces it"), "{output}");
-    assert!(output.contains("warning: 2 pages share the title"), "{output}");
+    assert!(output.contains("warning: public/"), "{output}");
+    assert!(output.contains(": 2 pages share the title"), "{output}");
 }
 
 /// A made-up web server on this machine, for `--external`: `/ok` answers,

@@ -48,6 +48,14 @@ pub fn copy_site(src: &Path) -> TempDir {
     dir
 }
 
+/// Lets a copied site's content carry raw HTML (through the sanitiser), for
+/// tests that plant markup Markdown cannot write: an image without alt text, say.
+pub fn allow_raw_html(root: &Path) {
+    let path = root.join("accord.toml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(path, format!("{text}\n[markdown]\nraw_html = \"sanitize\"\n")).unwrap();
+}
+
 /// The real site, built once for the whole test binary.
 pub fn real_site() -> &'static BuiltSite {
     static SITE: std::sync::OnceLock<BuiltSite> = std::sync::OnceLock::new();

@@ -220,6 +220,7 @@ fn planted(page: &str, edit: impl FnOnce(&Path)) -> (Vec<String>, Vec<String>) {
 }
 
 fn add_to_page(root: &Path, html: &str) {
+    allow_raw_html(root);
     let path = root.join("content/pages/about-this-fixture.md");
     let text = std::fs::read_to_string(&path).unwrap();
     std::fs::write(path, format!("{text}\n\n{html}\n")).unwrap();
