@@ -154,12 +154,23 @@ pub fn check(root: &std::path::Path, external: bool) -> Result<Report, Diagnosti
             .warning(),
         );
     }
-    if let Err(lock) = crate::urls::check(
+    match crate::urls::check(
         root,
         &crate::urls::public_urls(built.files.iter().map(|f| f.path.as_str())),
         false,
     ) {
-        report.errors.extend(lock);
+        Ok(lock) => {
+            if let Some(added) = crate::urls::describe_added(&lock.added) {
+                report.warnings.push(
+                    Diagnostic::file(crate::urls::LOCK_FILE, format!("the next build adds {added}"))
+                        .with_help(
+                            "once published, a URL must keep working: commit urls.lock with the content",
+                        )
+                        .warning(),
+                );
+            }
+        }
+        Err(lock) => report.errors.extend(lock),
     }
     if external {
         check_external(&external_links, &mut report);

@@ -29,6 +29,9 @@ pub enum Severity {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
     pub severity: Severity,
+    /// A file that could not be read or parsed: what else is wrong may
+    /// follow from it, so it is listed first.
+    pub root: bool,
     pub path: PathBuf,
     /// Byte range in the file, when the problem has a place more precise than the file.
     pub span: Option<Range<usize>>,
@@ -43,6 +46,7 @@ impl Diagnostic {
     pub fn file(path: impl Into<PathBuf>, message: impl Into<String>) -> Self {
         Diagnostic {
             severity: Severity::Error,
+            root: false,
             path: path.into(),
             span: None,
             source: None,
@@ -63,6 +67,7 @@ impl Diagnostic {
         let start = span.start.min(end);
         Diagnostic {
             severity: Severity::Error,
+            root: false,
             path: path.into(),
             span: Some(start..end),
             source: Some(source),
@@ -172,8 +177,9 @@ impl Diagnostics {
         self.0.len()
     }
 
-    pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
-        self.0.iter()
+    /// Marks every problem here as a root cause (files that did not load).
+    pub fn mark_roots(&mut self) {
+        self.0.iter_mut().for_each(|d| d.root = true);
     }
 
     /// `Err(self)` when anything was found: the pipeline's gate between stages.
@@ -185,10 +191,11 @@ impl Diagnostics {
         }
     }
 
-    /// All reports, sorted by file and position so related problems sit together.
+    /// All reports: files that did not load first (the rest may follow
+    /// from them), then by file and position so related problems sit together.
     pub fn render(&self) -> String {
         let mut sorted: Vec<&Diagnostic> = self.0.iter().collect();
-        sorted.sort_by_key(|d| (d.path.clone(), d.line_col()));
+        sorted.sort_by_key(|d| (!d.root, d.path.clone(), d.line_col()));
         let mut out: String = sorted.iter().map(|d| d.render()).collect();
         let count = |severity| self.0.iter().filter(|d| d.severity == severity).count();
         let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });

@@ -154,8 +154,12 @@ pub fn build_with(root: &Path, output: &Path, options: BuildOptions) -> Result<B
     written.extend(others);
     staging.finish(written.iter().map(String::as_str))?;
     timings.push(("finish", finish.elapsed()));
+    let mut notices = notices;
     if lock.changed {
         urls::write(root, &lock.new_contents)?;
+        if let Some(added) = urls::describe_added(&lock.added) {
+            notices.push(format!("{} records {added}", urls::LOCK_FILE));
+        }
     }
     let warnings = std::mem::take(&mut site.warnings);
     // Freeing a large site's model takes tens of milliseconds the build has

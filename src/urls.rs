@@ -38,6 +38,8 @@ pub fn public_urls<'a>(paths: impl IntoIterator<Item = &'a str>) -> BTreeSet<Str
 pub struct LockCheck {
     pub new_contents: String,
     pub changed: bool,
+    /// URLs this build publishes that the lock does not list yet.
+    pub added: Vec<String>,
 }
 
 /// Compares `produced` with the committed lock.
@@ -62,11 +64,10 @@ pub fn check(root: &Path, produced: &BTreeSet<String>, locked: bool) -> Result<L
     }
     let new_contents = format!("{HEADER}{}\n", produced.iter().cloned().collect::<Vec<_>>().join("\n"));
     let changed = new_contents != old;
+    let old_urls: BTreeSet<&str> =
+        old.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')).collect();
+    let added: Vec<String> = produced.iter().filter(|u| !old_urls.contains(u.as_str())).cloned().collect();
     if locked && changed && diags.is_empty() {
-        let old_urls: BTreeSet<&str> =
-            old.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')).collect();
-        let added: Vec<&str> =
-            produced.iter().map(String::as_str).filter(|u| !old_urls.contains(u)).collect();
         diags.push(
             Diagnostic::file(
                 LOCK_FILE,
@@ -76,7 +77,21 @@ pub fn check(root: &Path, produced: &BTreeSet<String>, locked: bool) -> Result<L
         );
     }
     diags.into_result()?;
-    Ok(LockCheck { new_contents, changed })
+    Ok(LockCheck { new_contents, changed, added })
+}
+
+/// A sentence naming the URLs a build adds to the lock: a new URL is a
+/// promise to every reader who cites it, so it is said out loud.
+pub fn describe_added(added: &[String]) -> Option<String> {
+    const SHOWN: usize = 10;
+    let (first, rest) = added.split_at(added.len().min(SHOWN));
+    let list = first.join(", ");
+    match (first.len(), rest.len()) {
+        (0, _) => None,
+        (1, _) => Some(format!("1 new URL: {list}")),
+        (n, 0) => Some(format!("{n} new URLs: {list}")),
+        (_, more) => Some(format!("{} new URLs: {list} and {more} more", added.len())),
+    }
 }
 
 /// A guess from the URL's shape at what removed it.

@@ -39,7 +39,45 @@ pub struct RawSite {
     /// When each file last changed.
     pub dates: Dates,
     pub root: PathBuf,
+    /// What could not be loaded, so checks that need it keep quiet.
+    pub unloaded: Unloaded,
 }
+
+/// What failed to load. A check that needs it would only echo the error
+/// already reported for the file (an unclosed string in
+/// `organisations.toml` is one error, not one per partner it defines), so
+/// such checks are skipped.
+#[derive(Debug, Default, Clone)]
+pub struct Unloaded {
+    /// Lists under `content/` that failed (`organisations.toml`…).
+    pub lists: std::collections::HashSet<&'static str>,
+    /// Site paths of pages, and prefixes of pages, made from files that
+    /// failed (`/agreements/x/`, `/organisations/`).
+    pub paths: Vec<String>,
+}
+
+impl Unloaded {
+    pub fn list(&self, name: &str) -> bool {
+        self.lists.contains(name)
+    }
+
+    /// Whether `path` (a site path) is made from content that failed to load.
+    pub fn covers(&self, path: &str) -> bool {
+        self.paths.iter().any(|p| path.starts_with(p.as_str()))
+    }
+}
+
+/// The lists under `content/`, with the site paths of the pages made from each.
+const LISTS: &[(&str, Option<&str>)] = &[
+    ("organisations.toml", Some("/organisations/")),
+    ("topics.toml", Some("/topics/")),
+    ("people.toml", Some("/people/")),
+    ("scrutiny-bodies.toml", Some("/scrutiny/")),
+    ("withdrawn.toml", None),
+    ("records.toml", None),
+    ("figures.toml", Some("/figures/")),
+    ("nhs-priority-areas.toml", None),
+];
 
 /// One folder under `content/agreements/`.
 #[derive(Debug)]
@@ -92,32 +130,52 @@ pub fn load_content_dated(root: &Path, dates: Dates) -> (RawSite, Diagnostics) {
             agreements: Vec::new(),
             dates: Dates::default(),
             root: root.to_path_buf(),
+            unloaded: Unloaded::default(),
         };
+        diags.mark_roots();
         return (empty, diags);
     }
 
-    let home =
-        optional_path(&content.join("_index.md")).and_then(|p| collect(&mut diags, Document::load(root, &p)));
-    let organisations =
-        list_file(root, "organisations.toml", &mut diags, |l: RawOrganisations| l.organisation);
-    let topics = list_file(root, "topics.toml", &mut diags, |l: RawTopics| l.topic);
-    let people = list_file(root, "people.toml", &mut diags, |l: RawPeople| l.person);
-    let bodies = list_file(root, "scrutiny-bodies.toml", &mut diags, |l: RawBodies| l.body);
-    let withdrawn = list_file(root, "withdrawn.toml", &mut diags, |l: RawWithdrawals| l.withdrawn);
-    let records = list_file(root, "records.toml", &mut diags, |l: RawRecords| l.record);
-    let figures = list_file(root, "figures.toml", &mut diags, |l: RawFigures| l.figure);
+    let mut unloaded = Unloaded::default();
+    let home = optional_path(root, &content.join("_index.md"), &mut diags)
+        .and_then(|p| collect(&mut diags, Document::load(root, &p)));
+    let mut lists = ListFiles { root, diags: &mut diags, unloaded: &mut unloaded };
+    let organisations = lists.load("organisations.toml", |l: RawOrganisations| l.organisation);
+    let topics = lists.load("topics.toml", |l: RawTopics| l.topic);
+    let people = lists.load("people.toml", |l: RawPeople| l.person);
+    let bodies = lists.load("scrutiny-bodies.toml", |l: RawBodies| l.body);
+    let withdrawn = lists.load("withdrawn.toml", |l: RawWithdrawals| l.withdrawn);
+    let records = lists.load("records.toml", |l: RawRecords| l.record);
+    let figures = lists.load("figures.toml", |l: RawFigures| l.figure);
+    let areas = lists.load("nhs-priority-areas.toml", |l: RawAreas| l.area);
+    let before = diags.len();
     let updates = list_dir(root, &content.join("updates"), &mut diags)
         .into_iter()
         .filter(|p| p.extension().is_some_and(|e| e == "toml"))
         .filter_map(|p| collect(&mut diags, load_toml_file(root, &p)))
         .collect();
-    let areas = list_file(root, "nhs-priority-areas.toml", &mut diags, |l: RawAreas| l.area);
-    let pages = markdown_files(root, &content.join("pages"), &mut diags)
-        .into_iter()
-        .filter_map(|p| collect(&mut diags, Document::load(root, &p)))
-        .collect();
-    let agreements =
-        load_agreements(root, subfolders(root, &content.join("agreements"), &mut diags), &mut diags);
+    if diags.len() > before {
+        unloaded.paths.push("/updates/".to_owned());
+    }
+    let mut pages = Vec::new();
+    for path in markdown_files(root, &content.join("pages"), &mut diags) {
+        match Document::load(root, &path) {
+            Ok(page) => pages.push(page),
+            Err(d) => {
+                diags.push(d);
+                let slug = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+                unloaded.paths.push(format!("/{slug}/"));
+            }
+        }
+    }
+    let agreements = load_agreements(
+        root,
+        subfolders(root, &content.join("agreements"), &mut diags),
+        &mut diags,
+        &mut unloaded,
+    );
+    // Everything found so far is a file that did not load: listed first.
+    diags.mark_roots();
 
     (
         RawSite {
@@ -135,6 +193,7 @@ pub fn load_content_dated(root: &Path, dates: Dates) -> (RawSite, Diagnostics) {
             agreements,
             dates,
             root: root.to_path_buf(),
+            unloaded,
         },
         diags,
     )
@@ -142,18 +201,27 @@ pub fn load_content_dated(root: &Path, dates: Dates) -> (RawSite, Diagnostics) {
 
 /// Agreements are read on every core (a large site has hundreds, each with
 /// its own files); their errors are reported in folder order all the same.
-fn load_agreements(root: &Path, dirs: Vec<PathBuf>, diags: &mut Diagnostics) -> Vec<RawAgreementDir> {
+fn load_agreements(
+    root: &Path,
+    dirs: Vec<PathBuf>,
+    diags: &mut Diagnostics,
+    unloaded: &mut Unloaded,
+) -> Vec<RawAgreementDir> {
     use rayon::prelude::*;
-    let loaded: Vec<(Option<RawAgreementDir>, Diagnostics)> = dirs
+    let loaded: Vec<(&PathBuf, Option<RawAgreementDir>, Diagnostics)> = dirs
         .par_iter()
         .map(|dir| {
             let mut own = Diagnostics::default();
-            (load_agreement(root, dir, &mut own), own)
+            (dir, load_agreement(root, dir, &mut own), own)
         })
         .collect();
     loaded
         .into_iter()
-        .filter_map(|(agreement, own)| {
+        .filter_map(|(dir, agreement, own)| {
+            if !own.is_empty() {
+                let slug = dir.file_name().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+                unloaded.paths.push(format!("/agreements/{slug}/"));
+            }
             diags.extend(own);
             agreement
         })
@@ -182,25 +250,44 @@ fn load_agreement(root: &Path, dir: &Path, diags: &mut Diagnostics) -> Option<Ra
         .into_iter()
         .filter_map(|p| collect(diags, Document::load(root, &p)))
         .collect();
-    let scrutiny =
-        optional_path(&dir.join("scrutiny.toml")).and_then(|p| collect(diags, load_toml_file(root, &p)));
-    let governance =
-        optional_path(&dir.join("governance.toml")).and_then(|p| collect(diags, load_toml_file(root, &p)));
+    let scrutiny = optional_path(root, &dir.join("scrutiny.toml"), diags)
+        .and_then(|p| collect(diags, load_toml_file(root, &p)));
+    let governance = optional_path(root, &dir.join("governance.toml"), diags)
+        .and_then(|p| collect(diags, load_toml_file(root, &p)));
     let incomplete = diags.len() > errors_before;
     let (file, meta) = collect(diags, load_toml_file(root, &meta_path))?;
     Some(RawAgreementDir { slug, file, meta, sections, items, scrutiny, governance, incomplete })
 }
 
-/// `content/{name}`, a list of entries, if the site has one; its problems go to `diags`.
-fn list_file<L: serde::de::DeserializeOwned, T>(
-    root: &Path,
-    name: &str,
-    diags: &mut Diagnostics,
-    entries: impl FnOnce(L) -> Vec<T>,
-) -> Vec<(SourceFile, T)> {
-    optional_path(&root.join("content").join(name))
-        .and_then(|p| collect(diags, load_list(root, &p, entries)))
-        .unwrap_or_default()
+/// Loads the lists under `content/`, noting each that fails.
+struct ListFiles<'a> {
+    root: &'a Path,
+    diags: &'a mut Diagnostics,
+    unloaded: &'a mut Unloaded,
+}
+
+impl ListFiles<'_> {
+    /// `content/{name}`, a list of entries, if the site has one.
+    fn load<L: serde::de::DeserializeOwned, T>(
+        &mut self,
+        name: &'static str,
+        entries: impl FnOnce(L) -> Vec<T>,
+    ) -> Vec<(SourceFile, T)> {
+        let Some(path) = optional_path(self.root, &self.root.join("content").join(name), self.diags) else {
+            return Vec::new();
+        };
+        match load_list(self.root, &path, entries) {
+            Ok(list) => list,
+            Err(d) => {
+                self.diags.push(d);
+                self.unloaded.lists.insert(name);
+                if let Some((_, Some(pages))) = LISTS.iter().find(|(n, _)| *n == name) {
+                    self.unloaded.paths.push((*pages).to_owned());
+                }
+                Vec::new()
+            }
+        }
+    }
 }
 
 /// A TOML file holding a list of entries, each kept with its file for error reports.
@@ -226,8 +313,44 @@ fn collect<T>(diags: &mut Diagnostics, result: Result<T, Diagnostic>) -> Option<
     result.map_err(|d| diags.push(d)).ok()
 }
 
-fn optional_path(path: &Path) -> Option<PathBuf> {
+/// `path`, if there is a file there. A symbolic link there that leads
+/// nowhere, or out of the site, is reported rather than taken for no file.
+fn optional_path(root: &Path, path: &Path, diags: &mut Diagnostics) -> Option<PathBuf> {
+    if let Err(d) = follow_link(root, path) {
+        diags.push(d);
+        return None;
+    }
     path.is_file().then(|| path.to_path_buf())
+}
+
+/// Checks a symbolic link in the content: it must lead to something, and
+/// stay inside the site folder (so content can never publish a file from
+/// elsewhere on the machine). A path that is not a link is fine as it is.
+fn follow_link(root: &Path, path: &Path) -> Result<(), Diagnostic> {
+    let is_link = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+    if !is_link {
+        return Ok(());
+    }
+    let shown = crate::diagnostics::display_path(root, path);
+    let target = std::fs::read_link(path).map(|t| t.display().to_string()).unwrap_or_default();
+    match std::fs::canonicalize(path) {
+        Ok(real) => {
+            let site = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+            if real.starts_with(&site) {
+                Ok(())
+            } else {
+                Err(Diagnostic::file(shown, format!("a symbolic link to {target}, outside the site folder"))
+                    .with_help("copy the file into the site, or link to a file inside the site folder"))
+            }
+        }
+        Err(e) if e.raw_os_error() == Some(rustix::io::Errno::LOOP.raw_os_error()) => Err(Diagnostic::file(
+            shown,
+            format!("a symbolic link in a loop (to {target}), which leads nowhere"),
+        )
+        .with_help("remove the link, or point it at the file or folder it should stand for")),
+        Err(_) => Err(Diagnostic::file(shown, format!("a symbolic link to {target}, which does not exist"))
+            .with_help("remove the link, or point it at a file or folder that exists")),
+    }
 }
 
 /// The `.md` files directly in `dir`, sorted by name (document order). A
@@ -250,7 +373,10 @@ fn list_dir(root: &Path, dir: &Path, diags: &mut Diagnostics) -> Vec<PathBuf> {
     let mut paths = Vec::new();
     for entry in walkdir::WalkDir::new(dir).min_depth(1).max_depth(1).sort_by_file_name() {
         match entry {
-            Ok(e) if !is_hidden(e.file_name()) => paths.push(e.into_path()),
+            Ok(e) if !is_hidden(e.file_name()) => match follow_link(root, e.path()) {
+                Ok(()) => paths.push(e.into_path()),
+                Err(d) => diags.push(d),
+            },
             Ok(_) => {}
             Err(err) => diags.push(Diagnostic::file(
                 crate::diagnostics::display_path(root, err.path().unwrap_or(dir)),

@@ -196,16 +196,28 @@ fn extends(text: &str) -> Option<&str> {
 pub fn template_error(err: &tera::Error, templates: &Templates) -> Diagnostic {
     use tera::ErrorKind;
     match err.kind() {
-        ErrorKind::SyntaxError(report) | ErrorKind::RenderingError(report) => {
-            let message = format!("template error: {}", report.message());
-            let help = "fix the template: check the names of the variables, filters, components and templates it uses";
-            match templates.get(report.filename()) {
-                Some((path, text)) if report.span().range.end <= text.len() => {
-                    Diagnostic::at(path, text.as_str(), report.span().range.clone(), message).with_help(help)
+        ErrorKind::SyntaxError(report) => {
+            // Tera meets an unclosed `{% if %}` only where the block around it
+            // ends, and reports that line; the tag to fix is the one opened.
+            if let Some((path, text)) = templates.get(report.filename()) {
+                if let Some(open) = unclosed_tag(text) {
+                    let (line, _) = crate::diagnostics::line_col(text, report.span().range.start);
+                    return Diagnostic::at(
+                        path,
+                        text.as_str(),
+                        open.span,
+                        format!("template error: `{{% {} %}}` is never closed", open.tag),
+                    )
+                    .with_help(format!(
+                        "add {{% end{} %}} where it should end (Tera reached line {line} first: {})",
+                        open.name,
+                        report.message()
+                    ));
                 }
-                _ => Diagnostic::file(format!("templates/{}", report.filename()), message).with_help(help),
             }
+            tera_report(report, templates)
         }
+        ErrorKind::RenderingError(report) => tera_report(report, templates),
         _ => {
             let mut message = err.to_string();
             let mut source = std::error::Error::source(err);
@@ -223,6 +235,60 @@ pub fn template_error(err: &tera::Error, templates: &Templates) -> Diagnostic {
                 .with_help("fix the template: check the names of the templates it extends and includes")
         }
     }
+}
+
+/// A Tera report at its line and column, in the file the template came from.
+fn tera_report(report: &tera::ReportError, templates: &Templates) -> Diagnostic {
+    let message = format!("template error: {}", report.message());
+    let help =
+        "fix the template: check the names of the variables, filters, components and templates it uses";
+    match templates.get(report.filename()) {
+        Some((path, text)) if report.span().range.end <= text.len() => {
+            Diagnostic::at(path, text.as_str(), report.span().range.clone(), message).with_help(help)
+        }
+        _ => Diagnostic::file(format!("templates/{}", report.filename()), message).with_help(help),
+    }
+}
+
+/// A block tag opened and not closed.
+struct OpenTag {
+    /// `if item.measures`
+    tag: String,
+    /// `if`
+    name: String,
+    span: std::ops::Range<usize>,
+}
+
+/// Tags that open a block Tera closes with `end{name}`.
+const BLOCK_TAGS: &[&str] = &["if", "for", "block", "filter", "component", "raw"];
+
+/// The first block tag in `text` that is never closed, found by matching
+/// `{% name … %}` with `{% endname %}` (inside `raw`, nothing is a tag).
+fn unclosed_tag(text: &str) -> Option<OpenTag> {
+    let mut open: Vec<OpenTag> = Vec::new();
+    let mut rest = 0;
+    while let Some(start) = text[rest..].find("{%").map(|i| rest + i) {
+        let end = text[start..].find("%}").map(|i| start + i + 2)?;
+        rest = end;
+        let tag = text[start + 2..end - 2].trim_matches('-').trim();
+        let name = tag.split_whitespace().next().unwrap_or_default();
+        if open.last().is_some_and(|o| o.name == "raw") && name != "endraw" {
+            continue;
+        }
+        if BLOCK_TAGS.contains(&name) {
+            open.push(OpenTag { tag: tag.to_owned(), name: name.to_owned(), span: start..end });
+        } else if let Some(closed) = name.strip_prefix("end") {
+            match open.last() {
+                Some(o) if o.name == closed => {
+                    open.pop();
+                }
+                // `{% endblock %}` while an `{% if %}` is open: the `if` is the one left open.
+                Some(_) => return open.pop(),
+                None => return None,
+            }
+        }
+    }
+    open.pop()
 }
 
 /// `number`: a number as people write it, `20` or `20.5`. Tera prints a

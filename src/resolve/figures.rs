@@ -84,7 +84,8 @@ impl Resolver {
             let section = f.section.as_ref().and_then(|s| match a.sections.iter().find(|sec| &sec.id == s.get_ref()) {
                 Some(sec) => Some(sec),
                 None => {
-                    self.diags.push(
+                    self.unknown(
+                        super::DefinedIn::Page(&a.path),
                         file.error(s.span(), format!("agreement `{source}` has no section `{}`", s.get_ref()))
                             .with_help("use the id of one of its sections (its front matter id, or file name without the number)"),
                     );
@@ -99,7 +100,12 @@ impl Resolver {
                 id: source.clone(),
             });
         }
-        self.diags.push(
+        let page = match source.strip_prefix("page:") {
+            Some(slug) => format!("/{slug}/"),
+            None => format!("/agreements/{source}/"),
+        };
+        self.unknown(
+            super::DefinedIn::Page(&page),
             file.error(f.source.span(), format!("no agreement or page `{source}`"))
                 .with_help("write an agreement's folder name, or page:{slug} for a page in content/pages/"),
         );
@@ -191,7 +197,8 @@ impl Resolver {
         let mut out: Vec<Update> = Vec::new();
         for (file, u) in raw {
             let Some(agreement) = site.agreements.iter().find(|a| &a.slug == u.agreement.get_ref()) else {
-                self.diags.push(
+                self.unknown(
+                    super::DefinedIn::Page(&format!("/agreements/{}/", u.agreement.get_ref())),
                     file.error(u.agreement.span(), format!("no agreement `{}`", u.agreement.get_ref()))
                         .with_help("use the folder name of an agreement under content/agreements/"),
                 );

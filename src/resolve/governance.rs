@@ -172,7 +172,8 @@ impl Resolver {
     ) -> Option<OrgLink> {
         let found = orgs.iter().find(|o| &o.id == id.get_ref()).cloned();
         if found.is_none() {
-            self.diags.push(
+            self.unknown(
+                super::DefinedIn::List("organisations.toml"),
                 file.error(id.span(), format!("unknown organisation `{}`", id.get_ref())).with_help(
                     "add an [[organisation]] with this id to content/organisations.toml, or fix the id",
                 ),

@@ -87,6 +87,16 @@ struct Resolver {
     /// `superseded_by` entries, checked once every agreement is known: (agreement, file, value).
     lineage: Vec<(String, SourceFile, toml::Spanned<String>)>,
     raw_html: crate::config::RawHtml,
+    /// What failed to load: references to it are not reported again.
+    unloaded: std::sync::Arc<crate::load::Unloaded>,
+}
+
+/// Where the thing a reference names would be defined.
+enum DefinedIn<'a> {
+    /// A list under `content/` (`organisations.toml`).
+    List(&'static str),
+    /// The content of a page, by its site path (`/agreements/x/`).
+    Page(&'a str),
 }
 
 pub fn resolve(config: Config, raw: RawSite) -> Result<Site, Diagnostics> {
@@ -95,6 +105,8 @@ pub fn resolve(config: Config, raw: RawSite) -> Result<Site, Diagnostics> {
         dates: std::sync::Arc::new(raw.dates.clone()),
         root: raw.root.clone(),
         raw_html: config.raw_html,
+        incomplete: raw.unloaded.paths.clone(),
+        unloaded: std::sync::Arc::new(raw.unloaded.clone()),
         ..Default::default()
     };
     let orgs = r.organisations(raw.organisations);
@@ -232,7 +244,23 @@ impl Resolver {
             dates: self.dates.clone(),
             root: self.root.clone(),
             raw_html: self.raw_html,
+            unloaded: self.unloaded.clone(),
             ..Default::default()
+        }
+    }
+
+    /// Reports a reference to something that does not exist, unless the
+    /// file that would define it failed to load: that was reported already,
+    /// as the cause, and this would only echo it.
+    fn unknown(&mut self, defined_in: DefinedIn, d: Diagnostic) {
+        let unloaded = match defined_in {
+            DefinedIn::List(name) => self.unloaded.list(name),
+            DefinedIn::Page(path) => {
+                self.unloaded.covers(path) || self.incomplete.iter().any(|p| path.starts_with(p.as_str()))
+            }
+        };
+        if !unloaded {
+            self.diags.push(d);
         }
     }
 
@@ -254,6 +282,7 @@ impl Resolver {
             root: _,
             lineage,
             raw_html: _,
+            unloaded: _,
         } = other;
         self.diags.extend(diags);
         self.warnings.extend(warnings);
@@ -416,7 +445,8 @@ impl Resolver {
             .filter_map(|p| match parties.orgs.iter().find(|o| &o.id == p.get_ref()) {
                 Some(org) => Some(org.clone()),
                 None => {
-                    self.diags.push(
+                    self.unknown(
+                        DefinedIn::List("organisations.toml"),
                         file.error(p.span(), format!("unknown partner `{}`", p.get_ref()))
                             .with_help("partners are ids of [[organisation]] entries in content/organisations.toml; add it there or fix the id"),
                     );
@@ -665,7 +695,7 @@ impl Resolver {
             }
             out.push((id, doc));
         }
-        for k in Kind::ALL {
+        for k in Kind::ALL.into_iter().filter(|_| !incomplete) {
             if let (Some(((_, n), doc)), false) =
                 (items.range((k, 0)..=(k, u32::MAX)).next(), listed.contains_key(&k))
             {

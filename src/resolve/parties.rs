@@ -7,7 +7,7 @@ use std::collections::{HashMap, HashSet};
 
 use toml::Spanned;
 
-use super::{is_slug, Resolver};
+use super::{is_slug, DefinedIn, Resolver};
 use crate::load::{RawBody, RawOrganisation, RawPerson, RawScrutiny, RawSignatory, SourceFile};
 use crate::markdown::IdSet;
 use crate::model::*;
@@ -110,7 +110,8 @@ impl Resolver {
                 let person = s.person.as_ref().and_then(|p| match people.get(p.get_ref()) {
                     Some(link) => Some(link.clone()),
                     None => {
-                        self.diags.push(
+                        self.unknown(
+                            DefinedIn::List("people.toml"),
                             file.error(p.span(), format!("unknown person `{}`", p.get_ref())).with_help(
                                 "add a [[person]] with this id to content/people.toml, or fix the id",
                             ),
@@ -165,7 +166,8 @@ impl Resolver {
         if found.is_none() {
             let mut known: Vec<&str> = bodies.iter().map(|(b, _)| b.id.as_str()).collect();
             known.sort();
-            self.diags.push(
+            self.unknown(
+                DefinedIn::List("scrutiny-bodies.toml"),
                 file.error(id.span(), format!("unknown scrutiny body `{}`", id.get_ref())).with_help(
                     format!("add it to content/scrutiny-bodies.toml or use one of: {}", known.join(", ")),
                 ),
@@ -219,7 +221,8 @@ impl Resolver {
                         text: rendered.text,
                     });
                 }
-                None => self.diags.push(
+                None => self.unknown(
+                    DefinedIn::Page(&format!("/agreements/{}/", agreement.get_ref())),
                     file.error(agreement.span(), format!("no agreement `{}`", agreement.get_ref()))
                         .with_help("use the folder name of an agreement under content/agreements/"),
                 ),

@@ -53,7 +53,8 @@ impl Resolver {
             for n in &topic.nhs_priority_areas {
                 match by_number.get(n.get_ref()) {
                     Some(area) => nhs_areas.push(area.clone()),
-                    None => self.diags.push(
+                    None => self.unknown(
+                        super::DefinedIn::List("nhs-priority-areas.toml"),
                         file.error(n.span(), format!("there is no NHS priority area {}", n.get_ref()))
                             .with_help(
                                 "use the numbers of [[area]] entries in content/nhs-priority-areas.toml",
@@ -95,8 +96,10 @@ impl Resolver {
                         format!("add it to content/topics.toml or use one of: {}", known.join(", "))
                     };
                     let span = offset + t.span().start..offset + t.span().end;
-                    self.diags
-                        .push(file.error(span, format!("unknown topic `{}`", t.get_ref())).with_help(help));
+                    self.unknown(
+                        super::DefinedIn::List("topics.toml"),
+                        file.error(span, format!("unknown topic `{}`", t.get_ref())).with_help(help),
+                    );
                 }
             }
         }

@@ -91,7 +91,8 @@ impl Resolver {
         match agreements.iter().find(|a| &a.slug == slug.get_ref()) {
             Some(a) => Some(AgreementLink::from(a)),
             None => {
-                self.diags.push(
+                self.unknown(
+                    super::DefinedIn::Page(&format!("/agreements/{}/", slug.get_ref())),
                     file.error(slug.span(), format!("no agreement `{}`", slug.get_ref()))
                         .with_help("use the folder name of an agreement under content/agreements/"),
                 );
