@@ -68,6 +68,9 @@ pub struct Staging {
     output: PathBuf,
     /// Held while the build writes, so two builds never share the staging folder.
     lock: (PathBuf, std::fs::File),
+    /// Made by this build (not kept from the last): removed if the build fails.
+    fresh: bool,
+    finished: bool,
     /// What the folder's record vouched for when the build began.
     vouched: HashMap<String, Entry>,
     /// What this build has put in the folder (written, or found as it should be).
@@ -78,6 +81,10 @@ pub struct Staging {
 
 impl Drop for Staging {
     fn drop(&mut self) {
+        // A kept folder stays, with no record, for the next build to rewrite.
+        if self.fresh && !self.finished {
+            let _ = std::fs::remove_dir_all(&self.dir);
+        }
         // Removed while still held, so the next build finds nothing beside the output.
         let _ = std::fs::remove_file(&self.lock.0);
     }
@@ -103,7 +110,8 @@ impl Staging {
         }
         let mut notices = repair(output)?;
         let dir = previous_folder(output);
-        let vouched = if dir.is_dir() {
+        let fresh = !dir.is_dir();
+        let vouched = if !fresh {
             let vouched = read_record(&dir);
             if vouched.is_none() {
                 notices.push(format!(
@@ -124,6 +132,8 @@ impl Staging {
             dir,
             output: output.to_path_buf(),
             lock: (lock_path, lock),
+            fresh,
+            finished: false,
             vouched,
             written: Mutex::new(HashMap::new()),
             notices,
@@ -170,7 +180,7 @@ impl Staging {
     /// Deletes whatever the folder holds besides `written` (left from an
     /// older build), makes the new site durable, records what it holds, and
     /// puts it live in place of the output in one step.
-    pub fn finish<'a>(self, written: impl IntoIterator<Item = &'a str>) -> Result<(), Diagnostic> {
+    pub fn finish<'a>(mut self, written: impl IntoIterator<Item = &'a str>) -> Result<(), Diagnostic> {
         let written: Vec<&str> = written.into_iter().collect();
         prune(&self.dir, &written.iter().map(Path::new).collect())?;
         let record = self.record(&written)?;
@@ -180,12 +190,13 @@ impl Staging {
         sync_folder(&self.dir)?;
         write_record(&self.dir, &record)?;
         swap_into_place(&self.dir, &self.output)?;
+        self.finished = true;
         sync_entries(&parent_of(&self.output))
     }
 
     /// The record of every file in `written`: as this build wrote it, or,
-    /// for files written by others (Pagefind's), as the old record vouched
-    /// or read back from disk.
+    /// for files Pagefind wrote, as the old record vouched (for the
+    /// content-named ones Pagefind kept) or read back from disk.
     fn record(&self, written: &[&str]) -> Result<Vec<(String, Entry)>, Diagnostic> {
         let mine = self.written.lock().unwrap_or_else(|e| e.into_inner());
         written
@@ -197,7 +208,11 @@ impl Staging {
                 let on_disk = self.dir.join(path);
                 let size = std::fs::metadata(&on_disk).map(|m| m.len()).ok();
                 match self.vouched.get(path) {
-                    Some(entry) if Some(entry.size) == size => Ok((path.to_owned(), *entry)),
+                    // A file named by a hash of its content, that Pagefind kept
+                    // because the record vouched for it: the same bytes as then.
+                    Some(entry) if Some(entry.size) == size && crate::search::is_content_named(path) => {
+                        Ok((path.to_owned(), *entry))
+                    }
                     _ => std::fs::read(&on_disk)
                         .map(|bytes| (path.to_owned(), Entry::of(&bytes)))
                         .map_err(|e| io_error(&on_disk, "cannot read back a written file", e)),

@@ -64,7 +64,7 @@ pub fn real_site() -> &'static BuiltSite {
 
 /// A built site on disk.
 pub struct BuiltSite {
-    _dir: TempDir,
+    _dir: Option<TempDir>,
     pub out: PathBuf,
 }
 
@@ -75,7 +75,12 @@ impl BuiltSite {
         if let Err(e) = accord::build(root, &out) {
             panic!("build of {} failed:\n{}", root.display(), e.render());
         }
-        BuiltSite { _dir: dir, out }
+        BuiltSite { _dir: Some(dir), out }
+    }
+
+    /// A site already built at `out`.
+    pub fn at(out: &Path) -> BuiltSite {
+        BuiltSite { _dir: None, out: out.to_path_buf() }
     }
 
     pub fn exists(&self, url_path: &str) -> bool {
