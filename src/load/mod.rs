@@ -273,10 +273,13 @@ impl ListFiles<'_> {
         name: &'static str,
         entries: impl FnOnce(L) -> Vec<T>,
     ) -> Vec<(SourceFile, T)> {
-        let Some(path) = optional_path(self.root, &self.root.join("content").join(name), self.diags) else {
-            return Vec::new();
+        let path = self.root.join("content").join(name);
+        let loaded = match follow_link(self.root, &path) {
+            Ok(()) if !path.is_file() => return Vec::new(),
+            Ok(()) => load_list(self.root, &path, entries),
+            Err(d) => Err(d),
         };
-        match load_list(self.root, &path, entries) {
+        match loaded {
             Ok(list) => list,
             Err(d) => {
                 self.diags.push(d);

@@ -243,17 +243,7 @@ impl Resolver {
                     );
                     continue;
                 };
-                let lead =
-                    s.lead.as_ref().and_then(|l| match site.orgs.iter().find(|o| &o.id == l.get_ref()) {
-                        Some(o) => Some(o.clone()),
-                        None => {
-                            self.diags.push(
-                                file.error(l.span(), format!("unknown organisation `{}`", l.get_ref()))
-                                    .with_help("use an id from content/organisations.toml"),
-                            );
-                            None
-                        }
-                    });
+                let lead = s.lead.as_ref().and_then(|l| self.known_org(&file, l, site.orgs));
                 let from = Backlink {
                     title: format!("Progress update: {}, {period}", agreement.short_title),
                     url: format!("{}#{}-{}", self.url("/updates/"), agreement.slug, period.to_lowercase()),

@@ -211,3 +211,147 @@ fn a_template_that_fails_while_pages_are_written_leaves_the_site_as_it_was() {
     let line = theme.lines().position(|l| l.contains("{{ item.label }}")).unwrap() + 1;
     assert!(errors.contains(&format!("templates/item.html:{line}:")), "{errors}");
 }
+
+#[test]
+fn symbolic_links_that_lead_nowhere_loop_or_leave_the_site_are_named() {
+    use std::os::unix::fs::symlink;
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("secret.md"), "+++\ntitle = \"Not the site's\"\n+++\nMade up.\n")
+        .unwrap();
+    let errors = broken(|root| {
+        let pages = root.join("content/pages");
+        symlink("no-such-file.md", pages.join("dangling.md")).unwrap();
+        symlink("loop-b.md", pages.join("loop-a.md")).unwrap();
+        symlink("loop-a.md", pages.join("loop-b.md")).unwrap();
+        symlink(outside.path().join("secret.md"), pages.join("outside.md")).unwrap();
+        symlink("/no/such/organisations.toml", root.join("content/organisations-elsewhere.toml")).unwrap();
+        std::fs::remove_file(root.join("content/organisations.toml")).unwrap();
+        symlink("organisations-elsewhere.toml", root.join("content/organisations.toml")).unwrap();
+    });
+    assert!(
+        errors.contains(
+            "content/pages/dangling.md:1:1: a symbolic link to no-such-file.md, which does not exist"
+        ),
+        "{errors}"
+    );
+    assert!(errors.contains("content/pages/loop-a.md:1:1: a symbolic link in a loop"), "{errors}");
+    assert!(errors.contains("content/pages/loop-b.md:1:1: a symbolic link in a loop"), "{errors}");
+    assert!(
+        errors.contains("content/pages/outside.md:1:1: a symbolic link to")
+            && errors.contains("outside the site folder"),
+        "{errors}"
+    );
+    assert!(errors.contains("content/organisations.toml:1:1: a symbolic link to organisations-elsewhere.toml, which does not exist"), "{errors}");
+    assert!(
+        !errors.contains("unknown partner"),
+        "a missing organisations.toml echoed as unknown partners:\n{errors}"
+    );
+    assert!(errors.contains("5 errors found"), "{errors}");
+}
+
+#[test]
+fn a_symbolic_link_inside_the_site_is_followed() {
+    use std::os::unix::fs::symlink;
+    let site = copy_site(&fixture("fourth-agreement"));
+    std::fs::create_dir_all(site.path().join("shared-notes")).unwrap();
+    std::fs::write(
+        site.path().join("shared-notes/made-up-note.md"),
+        "+++\ntitle = \"A made-up linked note\"\n+++\nMade up for a test.\n",
+    )
+    .unwrap();
+    symlink("../../shared-notes/made-up-note.md", site.path().join("content/pages/made-up-note.md")).unwrap();
+    let built = BuiltSite::build(site.path());
+    assert_eq!(built.page("/made-up-note/").text_of("h1"), "A made-up linked note");
+}
+
+#[test]
+fn a_responsibility_under_the_wrong_organisation_explains_the_toml_rule() {
+    let errors = broken(|root| {
+        edit_file(root, "content/organisations.toml", |t| {
+            format!("{t}\n[[organisation]]\nid = \"made-up-bystander\"\nname = \"Made-up Bystander\"\n\n[[organisation.responsibility]]\nagreement = \"police-custody-2026-2029\"\ntext = \"Made up for a test.\"\n")
+        })
+    });
+    assert!(errors.contains("content/organisations.toml:22:13: a responsibility in Police custody 2026–29 for `made-up-bystander`, which that agreement does not name as a partner"), "{errors}");
+    assert!(errors.contains("belongs to the [[organisation]] written last above it"), "{errors}");
+}
+
+#[test]
+fn one_mistake_is_one_error_and_the_root_cause_comes_first() {
+    // A typo in a section's front matter: not also "no section lists the principles".
+    let errors = broken(|root| {
+        edit_file(root, &format!("{AGREEMENT}/sections/03-principles.md"), |t| {
+            t.replacen("title =", "titel =", 1)
+        })
+    });
+    assert!(errors.contains("03-principles.md:2:1: unknown field `titel`"), "{errors}");
+    assert!(errors.contains("1 error found"), "{errors}");
+
+    // An unclosed string in organisations.toml: not also one error per partner.
+    let errors = broken(|root| {
+        edit_file(root, "content/organisations.toml", |t| {
+            t.replacen("name = \"Fixture Health Board\"", "name = \"Fixture Health Board", 1)
+        })
+    });
+    assert!(errors.contains("content/organisations.toml:5:"), "{errors}");
+    assert!(errors.contains("1 error found"), "{errors}");
+
+    // With an independent error in a file that sorts earlier, the file that
+    // did not load is still listed first.
+    let errors = broken(|root| {
+        edit_file(root, "content/organisations.toml", |t| {
+            t.replacen("name = \"Fixture Health Board\"", "name = \"Fixture Health Board", 1)
+        });
+        edit_file(root, &principle(2), |t| format!("{t}\nSee [nothing](@/no-such-page).\n"));
+    });
+    let first = errors.find("content/organisations.toml:5:").expect("the root cause is reported");
+    let second = errors.find("a page that does not exist").expect("the independent error is reported");
+    assert!(first < second, "the root cause is not listed first:\n{errors}");
+    assert!(errors.contains("2 errors found"), "{errors}");
+}
+
+#[test]
+fn an_unclosed_if_is_reported_at_its_opening_tag() {
+    let theme = std::fs::read_to_string(repo().join("themes/default/templates/item.html")).unwrap();
+    let line = theme.lines().position(|l| l.contains("{% if item.mentions %}")).unwrap() + 1;
+    let errors = broken(|root| {
+        std::fs::create_dir_all(root.join("templates")).unwrap();
+        let broken =
+            theme.replacen("{% if item.mentions %}", "{% if item.mentions %}{% if item.topics %}", 1);
+        std::fs::write(root.join("templates/item.html"), broken).unwrap();
+    });
+    assert!(
+        errors.contains(&format!(
+            "templates/item.html:{line}:1: template error: `{{% if item.mentions %}}` is never closed"
+        )),
+        "{errors}"
+    );
+    assert!(errors.contains("add {% endif %}"), "{errors}");
+}
+
+#[test]
+fn a_build_that_adds_urls_says_which_and_check_says_so_first() {
+    let site = copy_site(&fixture("fourth-agreement"));
+    std::fs::write(
+        site.path().join("content/pages/made-up-new-page.md"),
+        "+++\ntitle = \"A made-up new page\"\n+++\nMade up for a test.\n",
+    )
+    .unwrap();
+    let run = |command: &str| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_accord"))
+            .args([command, "--root"])
+            .arg(site.path())
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr))
+    };
+    let checked = run("check");
+    assert!(
+        checked.contains("urls.lock:1:1: the next build adds 1 new URL: /made-up-new-page/"),
+        "{checked}"
+    );
+    let built = run("build");
+    assert!(built.contains("urls.lock records 1 new URL: /made-up-new-page/"), "{built}");
+    let again = run("build");
+    assert!(!again.contains("new URL"), "{again}");
+}
