@@ -154,15 +154,11 @@ pub fn check(root: &std::path::Path, external: bool) -> Result<Report, Diagnosti
             .warning(),
         );
     }
-    match crate::urls::check(
-        root,
-        &crate::urls::public_urls(built.files.iter().map(|f| f.path.as_str())),
-        false,
-    ) {
+    match crate::lock::check(root, &built.urls, false) {
         Ok(lock) => {
-            if let Some(added) = crate::urls::describe_added(&lock.added) {
+            if let Some(added) = crate::lock::describe_added(&lock.added) {
                 report.warnings.push(
-                    Diagnostic::file(crate::urls::LOCK_FILE, format!("the next build adds {added}"))
+                    Diagnostic::file(crate::lock::LOCK_FILE, format!("the next build adds {added}"))
                         .with_help(
                             "once published, a URL must keep working: commit urls.lock with the content",
                         )

@@ -13,8 +13,10 @@ pub mod config;
 pub mod diagnostics;
 pub mod init;
 pub mod load;
+pub mod lock;
 pub mod markdown;
 pub mod model;
+pub mod paths;
 pub mod pipeline;
 pub mod rebuild;
 pub mod render;
@@ -22,7 +24,6 @@ pub mod resolve;
 pub mod search;
 pub mod serve;
 pub mod suggest;
-pub mod urls;
 pub mod write;
 
 pub use pipeline::{build, build_in_memory, build_with, resolve_site, BuildOptions, BuildReport, Built};

@@ -446,12 +446,10 @@ fn rewrite_link<'a>(
         Some((p, a)) => (p, Some(a.to_owned())),
         None => (rest, None),
     };
-    let path = path.trim_matches('/');
-    let site_path = if path.is_empty() { "/".to_owned() } else { format!("/{path}/") };
+    let site_path = crate::paths::from_reference(&format!("@/{path}")).unwrap_or_default();
     let href = format!(
-        "{}{}{}",
-        cx.base_path.trim_end_matches('/'),
-        site_path,
+        "{}{}",
+        crate::paths::link(cx.base_path, &site_path),
         anchor.as_ref().map(|a| format!("#{a}")).unwrap_or_default()
     );
     out.links.push(InternalLink { path: site_path, anchor, span });

@@ -15,6 +15,9 @@ pub use crate::load::{Kind, Status};
 #[derive(Debug, Serialize)]
 pub struct Site {
     pub config: Config,
+    /// Which of the pages that depend on content the site has.
+    #[serde(skip)]
+    pub has: crate::paths::Has,
     /// What the build reports and goes on past, with file and line.
     #[serde(skip)]
     pub warnings: crate::diagnostics::Diagnostics,

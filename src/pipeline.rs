@@ -12,7 +12,7 @@ use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::Site;
 use crate::render::{self, OutputFile};
-use crate::{load, resolve, search, urls, write};
+use crate::{load, lock, resolve, search, write};
 
 /// What a successful build did, for the summary line.
 #[derive(Debug)]
@@ -36,6 +36,8 @@ pub struct BuildReport {
 pub struct Built {
     pub site: Site,
     pub files: Vec<OutputFile>,
+    /// The site path of every page: the public URLs, for the URL lock.
+    pub urls: std::collections::BTreeSet<String>,
     pub search_records: usize,
     pub search_index_bytes: usize,
     pub timings: Vec<(&'static str, Duration)>,
@@ -51,16 +53,18 @@ fn timed<T>(timings: &mut Vec<(&'static str, Duration)>, stage: &'static str, f:
 /// Loads and resolves the site without rendering: the model alone, for
 /// commands that analyse content (`accord suggest`).
 pub fn resolve_site(root: &Path) -> Result<Site, Diagnostics> {
-    resolve_loaded(Config::load(root)?, load::load_content(root))
+    prepare(root, &mut Vec::new(), |_| {}).map(|(site, _)| site)
 }
 
 /// Resolves what was loaded, even after load errors: the files that did load
-/// are checked too, so one run reports everything.
+/// are checked too, so one run reports everything. `ids` are the ids the
+/// theme's templates put on each kind of page.
 pub fn resolve_loaded(
     config: Config,
     (raw, mut diags): (load::RawSite, Diagnostics),
+    ids: &resolve::TemplateIds,
 ) -> Result<Site, Diagnostics> {
-    match resolve::resolve(config, raw) {
+    match resolve::resolve(config, raw, ids) {
         Ok(site) if diags.is_empty() => Ok(site),
         Ok(_) => Err(diags),
         Err(more) => {
@@ -80,12 +84,19 @@ pub fn build_in_memory(root: &Path) -> Result<Built, Diagnostics> {
 pub fn build_in_memory_with(root: &Path, adjust: impl FnOnce(&mut Config)) -> Result<Built, Diagnostics> {
     let mut timings = Vec::new();
     let (site, theme) = prepare(root, &mut timings, adjust)?;
-    let plan = render::plan_site(&site, &theme);
-    check_unique_paths(plan.paths())?;
+    let plan = plan(&site, &theme)?;
+    let urls = plan.urls();
     let mut files = timed(&mut timings, "render", || plan.render(&site, &theme, |_| true))?;
     let bundle = timed(&mut timings, "search index", || search::build_bundle(&site))?;
     files.extend(bundle.files);
-    Ok(Built { site, files, search_records: bundle.records, search_index_bytes: bundle.index_bytes, timings })
+    Ok(Built {
+        site,
+        files,
+        urls,
+        search_records: bundle.records,
+        search_index_bytes: bundle.index_bytes,
+        timings,
+    })
 }
 
 /// Settings, content and theme, loaded and resolved: what every page is made from.
@@ -98,7 +109,13 @@ fn prepare(
     adjust(&mut config);
     let (loaded, theme) =
         timed(timings, "load", || (load::load_content(root), render::load_theme(root, &config.theme)));
-    let site = timed(timings, "resolve", || resolve_loaded(config, loaded));
+    // Content is checked even when the theme does not load, against the
+    // ids the built-in theme would give, so one run reports everything.
+    let ids = match &theme {
+        Ok(theme) => theme.ids.clone(),
+        Err(_) => render::load_theme(root, "default").map(|t| t.ids).unwrap_or_default(),
+    };
+    let site = timed(timings, "resolve", || resolve_loaded(config, loaded, &ids));
     match (site, theme) {
         (Ok(site), Ok(theme)) => Ok((site, theme)),
         (site, theme) => {
@@ -107,6 +124,14 @@ fn prepare(
             Err(diags)
         }
     }
+}
+
+/// Every file the site is made of, its pages queued: what every output
+/// (a build, `accord check`, `accord serve`'s rebuilds) renders from.
+pub fn plan<'a>(site: &'a Site, theme: &render::Theme) -> Result<render::Plan<'a>, Diagnostics> {
+    let plan = render::plan_site(site, theme);
+    check_unique_paths(plan.paths())?;
+    Ok(plan)
 }
 
 /// Two outputs at one path would silently lose a page (an alias naming a live URL, say).
@@ -139,12 +164,9 @@ pub fn build_with(root: &Path, output: &Path, options: BuildOptions) -> Result<B
     let started = Instant::now();
     let mut timings = Vec::new();
     let (mut site, theme) = prepare(root, &mut timings, |_| {})?;
-    let plan = render::plan_site(&site, &theme);
+    let plan = plan(&site, &theme)?;
     let planned: Vec<String> = plan.paths().map(str::to_owned).collect();
-    check_unique_paths(planned.iter().map(String::as_str))?;
-    let lock = timed(&mut timings, "url lock", || {
-        urls::check(root, &urls::public_urls(planned.iter().map(String::as_str)), options.locked)
-    })?;
+    let lock = timed(&mut timings, "url lock", || lock::check(root, &plan.urls(), options.locked))?;
     let staging = write::Staging::open(root, output)?;
     let (bundle, others) = write_everything(&site, &theme, plan, &staging, &planned, &mut timings)?;
     let finish = Instant::now();
@@ -156,9 +178,9 @@ pub fn build_with(root: &Path, output: &Path, options: BuildOptions) -> Result<B
     timings.push(("finish", finish.elapsed()));
     let mut notices = notices;
     if lock.changed {
-        urls::write(root, &lock.new_contents)?;
-        if let Some(added) = urls::describe_added(&lock.added) {
-            notices.push(format!("{} records {added}", urls::LOCK_FILE));
+        lock::write(root, &lock.new_contents)?;
+        if let Some(added) = lock::describe_added(&lock.added) {
+            notices.push(format!("{} records {added}", lock::LOCK_FILE));
         }
     }
     let warnings = std::mem::take(&mut site.warnings);

@@ -81,16 +81,21 @@ impl Session {
         let theme_changed = changed
             .iter()
             .any(|p| p == Path::new(CONFIG_FILE) || THEME_INPUTS.iter().any(|d| p.starts_with(d)));
-        if theme_changed || self.theme.is_none() {
+        if theme_changed {
             self.theme = None;
-            self.theme = Some(render::load_theme(&self.root, &config.theme)?);
         }
+        let theme = match self.theme.take() {
+            Some(theme) => self.theme.insert(theme),
+            None => self.theme.insert(render::load_theme(&self.root, &config.theme)?),
+        };
         let dates = self.dates.get_or_insert_with(|| Dates::read(&self.root));
         changed.iter().for_each(|p| dates.forget(p));
-        let site = pipeline::resolve_loaded(config, load::load_content_dated(&self.root, dates.clone()))?;
-        let theme = self.theme.as_ref().expect("loaded above");
-
-        let plan = render::plan_site(&site, theme);
+        let site = pipeline::resolve_loaded(
+            config,
+            load::load_content_dated(&self.root, dates.clone()),
+            &theme.ids,
+        )?;
+        let plan = pipeline::plan(&site, theme)?;
         let fingerprints = plan.fingerprints(&site, theme);
         let stale: Vec<bool> =
             fingerprints.iter().map(|(file, fp)| self.pages.get(file) != Some(fp)).collect();

@@ -69,13 +69,13 @@ impl Unloaded {
 
 /// The lists under `content/`, with the site paths of the pages made from each.
 const LISTS: &[(&str, Option<&str>)] = &[
-    ("organisations.toml", Some("/organisations/")),
-    ("topics.toml", Some("/topics/")),
-    ("people.toml", Some("/people/")),
-    ("scrutiny-bodies.toml", Some("/scrutiny/")),
+    ("organisations.toml", Some(crate::paths::ORGANISATIONS)),
+    ("topics.toml", Some(crate::paths::TOPICS)),
+    ("people.toml", Some(crate::paths::PEOPLE)),
+    ("scrutiny-bodies.toml", Some(crate::paths::SCRUTINY)),
     ("withdrawn.toml", None),
     ("records.toml", None),
-    ("figures.toml", Some("/figures/")),
+    ("figures.toml", Some(crate::paths::FIGURES)),
     ("nhs-priority-areas.toml", None),
 ];
 
@@ -155,7 +155,7 @@ pub fn load_content_dated(root: &Path, dates: Dates) -> (RawSite, Diagnostics) {
         .filter_map(|p| collect(&mut diags, load_toml_file(root, &p)))
         .collect();
     if diags.len() > before {
-        unloaded.paths.push("/updates/".to_owned());
+        unloaded.paths.push(crate::paths::UPDATES.to_owned());
     }
     let mut pages = Vec::new();
     for path in markdown_files(root, &content.join("pages"), &mut diags) {
@@ -164,7 +164,7 @@ pub fn load_content_dated(root: &Path, dates: Dates) -> (RawSite, Diagnostics) {
             Err(d) => {
                 diags.push(d);
                 let slug = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-                unloaded.paths.push(format!("/{slug}/"));
+                unloaded.paths.push(crate::paths::page(&slug));
             }
         }
     }
@@ -220,7 +220,7 @@ fn load_agreements(
         .filter_map(|(dir, agreement, own)| {
             if !own.is_empty() {
                 let slug = dir.file_name().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-                unloaded.paths.push(format!("/agreements/{slug}/"));
+                unloaded.paths.push(crate::paths::agreement(&slug));
             }
             diags.extend(own);
             agreement

@@ -19,9 +19,7 @@ pub fn files(site: &Site) -> Result<Vec<OutputFile>, csv::Error> {
 }
 
 fn abs(site: &Site, url: &str) -> String {
-    let base = site.config.base_url.trim_end_matches('/');
-    let path = url.strip_prefix(site.config.base_path.trim_end_matches('/')).unwrap_or(url);
-    format!("{base}{path}")
+    crate::paths::absolute_from_link(&site.config.base_url, &site.config.base_path, url)
 }
 
 /// The whole model, serialised straight from it: no intermediate JSON tree,

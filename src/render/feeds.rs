@@ -14,7 +14,7 @@ struct Entry {
 }
 
 fn abs(site: &Site, path: &str) -> String {
-    format!("{}{}", site.config.base_url, path.trim_start_matches('/'))
+    crate::paths::absolute(&site.config.base_url, path)
 }
 
 /// The pages readers cite: agreements, items and pages, with their dates.
@@ -38,7 +38,7 @@ fn dated_entries(site: &Site) -> Vec<Entry> {
     }
     for p in &site.pages {
         out.push(Entry {
-            url: abs(site, &format!("/{}/", p.slug)),
+            url: abs(site, &crate::paths::page(&p.slug)),
             title: p.title.clone(),
             updated: p.updated.clone(),
             summary: p.description.clone().unwrap_or_else(|| p.title.clone()),
@@ -47,42 +47,24 @@ fn dated_entries(site: &Site) -> Vec<Entry> {
     out
 }
 
-pub fn files(site: &Site) -> Vec<OutputFile> {
+/// The sitemap lists `listed` (site paths of the pages a reader may land on).
+pub fn files(site: &Site, listed: &[String]) -> Vec<OutputFile> {
     vec![
-        OutputFile { path: "sitemap.xml".to_owned(), bytes: sitemap(site).into_bytes() },
+        OutputFile { path: "sitemap.xml".to_owned(), bytes: sitemap(site, listed).into_bytes() },
         OutputFile { path: "robots.txt".to_owned(), bytes: robots(site).into_bytes() },
         OutputFile { path: "feed.xml".to_owned(), bytes: feed(site).into_bytes() },
     ]
 }
 
-fn sitemap(site: &Site) -> String {
-    let mut urls: Vec<(String, Option<String>)> = vec![
-        (abs(site, "/"), None),
-        (abs(site, "/agreements/"), None),
-        (abs(site, "/a-z/"), None),
-        (abs(site, "/search/"), None),
-    ];
-    urls.extend(dated_entries(site).into_iter().map(|e| (e.url, e.updated)));
-    if !site.topics.is_empty() {
-        urls.push((abs(site, "/topics/"), None));
-        urls.extend(site.topics.iter().map(|t| (abs(site, &t.path), None)));
-    }
-    if !site.people.is_empty() {
-        urls.push((abs(site, "/people/"), None));
-        urls.extend(site.people.iter().map(|p| (abs(site, &p.path), None)));
-    }
-    if !site.organisations.is_empty() {
-        urls.push((abs(site, "/organisations/"), None));
-        urls.extend(site.organisations.iter().map(|o| (abs(site, &o.path), None)));
-    }
-    if !site.scrutiny_bodies.is_empty() {
-        urls.push((abs(site, "/scrutiny/"), None));
-        urls.extend(site.scrutiny_bodies.iter().map(|b| (abs(site, &b.path), None)));
-    }
+/// Every page, with the date its content last changed where the content says.
+fn sitemap(site: &Site, listed: &[String]) -> String {
+    let dated: std::collections::HashMap<String, Option<String>> =
+        dated_entries(site).into_iter().map(|e| (e.url, e.updated)).collect();
     let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
-    for (loc, lastmod) in urls {
+    for path in listed {
+        let loc = abs(site, path);
         xml.push_str(&format!("  <url><loc>{}</loc>", escape(&loc)));
-        if let Some(date) = lastmod {
+        if let Some(Some(date)) = dated.get(&loc) {
             xml.push_str(&format!("<lastmod>{date}</lastmod>"));
         }
         xml.push_str("</url>\n");
@@ -100,11 +82,7 @@ fn feed(site: &Site) -> String {
     let mut entries = dated_entries(site);
     entries.extend(site.updates.iter().map(|u| {
         Entry {
-            url: format!(
-                "{}{}",
-                site.config.base_url.trim_end_matches('/'),
-                u.url.strip_prefix(site.config.base_path.trim_end_matches('/')).unwrap_or(&u.url)
-            ),
+            url: crate::paths::absolute_from_link(&site.config.base_url, &site.config.base_path, &u.url),
             title: format!("Progress update: {}, {}", u.agreement.short_title, u.period),
             updated: Some(u.published.clone()),
             summary: u

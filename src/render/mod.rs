@@ -23,6 +23,7 @@ use tera::Context;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::{Agreement, Item, Site};
+use crate::paths::{self, PageKind};
 pub use theme::{load_theme, Theme};
 
 /// A page's data as a [`Data`] closure: `data!({ "name": value, ... })`,
@@ -124,6 +125,12 @@ impl<'p> Plan<'p> {
         std::mem::replace(&mut self.rest, Rest { files: Vec::new(), later: Vec::new() })
     }
 
+    /// The site path of every page this plan makes: the site's public URLs
+    /// (redirects and withdrawals included, for they are promises too).
+    pub fn urls(&self) -> std::collections::BTreeSet<String> {
+        self.jobs.iter().map(|j| j.path.clone()).collect()
+    }
+
     /// The pages and static files this plan makes (not feeds and open data,
     /// whose fixed names are known only once they are made).
     pub fn paths(&self) -> impl Iterator<Item = &str> {
@@ -213,15 +220,45 @@ impl<H: Hasher> std::io::Write for HashWriter<'_, H> {
     }
 }
 
+/// The template each kind of page is rendered with.
+pub fn template_of(kind: PageKind) -> &'static str {
+    const FIXED: &[(&str, &str)] = &[
+        (paths::HOME, "home.html"),
+        (paths::AGREEMENTS, "agreements.html"),
+        (paths::SEARCH, "search.html"),
+        (paths::A_Z, "a-z.html"),
+        (paths::DATA, "data.html"),
+        (paths::TOPICS, "topics.html"),
+        (paths::PEOPLE, "people.html"),
+        (paths::ORGANISATIONS, "organisations.html"),
+        (paths::SCRUTINY, "scrutiny-bodies.html"),
+        (paths::FIGURES, "figures.html"),
+        (paths::UPDATES, "updates.html"),
+        (paths::NOT_FOUND, "404.html"),
+    ];
+    match kind {
+        PageKind::Fixed(path) => FIXED.iter().find(|(p, _)| *p == path).map_or("page.html", |(_, t)| t),
+        PageKind::Agreement => "agreement.html",
+        PageKind::Item => "item.html",
+        PageKind::Page => "page.html",
+        PageKind::Topic => "topic.html",
+        PageKind::Person => "person.html",
+        PageKind::Organisation => "organisation.html",
+        PageKind::ScrutinyBody => "scrutiny-body.html",
+        PageKind::Figure => "figure.html",
+        PageKind::Redirect => "redirect.html",
+        PageKind::Withdrawn => "withdrawn.html",
+    }
+}
+
 /// Queues every page and makes every other file.
 pub fn plan_site<'a>(site: &'a Site, theme: &Theme) -> Plan<'a> {
     // Lists of agreements carry only what a list shows, not every item's HTML.
     let listings: Arc<Vec<AgreementListing>> =
         Arc::new(site.agreements.iter().map(AgreementListing::from).collect());
     let mut r = Renderer { files: Vec::new(), later: Vec::new(), jobs: Vec::new() };
-    r.page(
-        "/",
-        "home.html",
+    r.fixed(
+        paths::HOME,
         data!({
             "page_title": site.home.title,
             "home": site.home,
@@ -230,10 +267,9 @@ pub fn plan_site<'a>(site: &'a Site, theme: &Theme) -> Plan<'a> {
             "topics": site.topics.iter().map(TopicSummary::from).collect::<Vec<_>>(),
         }),
     );
-    if !site.topics.is_empty() {
-        r.page(
-            "/topics/",
-            "topics.html",
+    if site.has.topics {
+        r.fixed(
+            paths::TOPICS,
             data!({
                 "page_title": "Topics",
                 "topics": site.topics.iter().map(TopicListing::from).collect::<Vec<_>>(),
@@ -243,15 +279,14 @@ pub fn plan_site<'a>(site: &'a Site, theme: &Theme) -> Plan<'a> {
         for topic in &site.topics {
             r.page(
                 &topic.path,
-                "topic.html",
+                PageKind::Topic,
                 data!({ "page_title": topic.title, "topic": topic, "description": topic.description }),
             );
         }
     }
     let all = listings.clone();
-    r.page(
-        "/agreements/",
-        "agreements.html",
+    r.fixed(
+        paths::AGREEMENTS,
         data!({ "page_title": "Agreements", "agreements": all.as_slice(), "records": site.records }),
     );
     for agreement in &site.agreements {
@@ -259,8 +294,8 @@ pub fn plan_site<'a>(site: &'a Site, theme: &Theme) -> Plan<'a> {
     }
     for page in &site.pages {
         r.page(
-            &format!("/{}/", page.slug),
-            "page.html",
+            &paths::page(&page.slug),
+            PageKind::Page,
             data!({
                 "page_title": page.title,
                 "page": page,
@@ -269,43 +304,38 @@ pub fn plan_site<'a>(site: &'a Site, theme: &Theme) -> Plan<'a> {
             }),
         );
     }
-    if !site.people.is_empty() {
-        r.page("/people/", "people.html", data!({ "page_title": "Signatories", "people": site.people }));
+    if site.has.people {
+        r.fixed(paths::PEOPLE, data!({ "page_title": "Signatories", "people": site.people }));
         for p in &site.people {
-            r.page(&p.path, "person.html", data!({ "page_title": p.name, "person": p }));
+            r.page(&p.path, PageKind::Person, data!({ "page_title": p.name, "person": p }));
         }
     }
-    if !site.organisations.is_empty() {
-        r.page(
-            "/organisations/",
-            "organisations.html",
+    if site.has.organisations {
+        r.fixed(
+            paths::ORGANISATIONS,
             data!({ "page_title": "Organisations", "organisations": site.organisations }),
         );
         for o in &site.organisations {
-            r.page(&o.path, "organisation.html", data!({ "page_title": o.name, "organisation": o }));
+            r.page(&o.path, PageKind::Organisation, data!({ "page_title": o.name, "organisation": o }));
         }
     }
-    if !site.scrutiny_bodies.is_empty() {
-        r.page(
-            "/scrutiny/",
-            "scrutiny-bodies.html",
-            data!({ "page_title": "Scrutiny bodies", "bodies": site.scrutiny_bodies }),
-        );
+    if site.has.scrutiny_bodies {
+        r.fixed(paths::SCRUTINY, data!({ "page_title": "Scrutiny bodies", "bodies": site.scrutiny_bodies }));
         for b in &site.scrutiny_bodies {
-            r.page(&b.path, "scrutiny-body.html", data!({ "page_title": b.name, "body": b }));
+            r.page(&b.path, PageKind::ScrutinyBody, data!({ "page_title": b.name, "body": b }));
         }
     }
     for redirect in &site.redirects {
-        r.page_or_file(
+        r.page(
             &redirect.from,
-            "redirect.html",
+            PageKind::Redirect,
             data!({ "page_title": redirect.title, "redirect": redirect }),
         );
     }
     for w in &site.withdrawn {
-        r.page_or_file(
+        r.page(
             &w.path,
-            "withdrawn.html",
+            PageKind::Withdrawn,
             data!({ "page_title": format!("Withdrawn: {}", w.title), "withdrawn": w }),
         );
     }
@@ -318,25 +348,20 @@ pub fn plan_site<'a>(site: &'a Site, theme: &Theme) -> Plan<'a> {
         r.files.push(OutputFile { path: "_redirects".to_owned(), bytes: map.into_bytes() });
     }
     r.files.push(headers::file(&site.config.base_path));
-    r.page("/search/", "search.html", data!({ "page_title": "Search" }));
-    r.page(
-        "/a-z/",
-        "a-z.html",
-        data!({ "page_title": "A to Z of every item", "agreements": listings.as_slice() }),
-    );
-    r.page_at("404.html", "/404.html", "404.html", data!({ "page_title": "Page not found" }));
+    r.fixed(paths::SEARCH, data!({ "page_title": "Search" }));
+    r.fixed(paths::A_Z, data!({ "page_title": "A to Z of every item", "agreements": listings.as_slice() }));
+    r.fixed(paths::NOT_FOUND, data!({ "page_title": "Page not found" }));
     // Feeds and open data grow with the whole site: made when written, not held meanwhile.
-    r.later.push(Box::new(move || Ok(feeds::files(site))));
     r.later.push(Box::new(move || {
         data::files(site).map_err(|e| Diagnostic::file("data", format!("cannot write the open data: {e}")))
     }));
-    r.page("/data/", "data.html", data!({ "page_title": "Open data", "version": data::SCHEMA_VERSION, "has_updates": !site.updates.is_empty() }));
-    if !site.figures.is_empty() {
-        r.page("/figures/", "figures.html", data!({ "page_title": "Figures", "figures": site.figures }));
+    r.fixed(paths::DATA, data!({ "page_title": "Open data", "version": data::SCHEMA_VERSION, "has_updates": site.has.updates }));
+    if site.has.figures {
+        r.fixed(paths::FIGURES, data!({ "page_title": "Figures", "figures": site.figures }));
         for f in &site.figures {
             r.page(
                 &f.path,
-                "figure.html",
+                PageKind::Figure,
                 data!({
                     "page_title": f.label,
                     "figure": f,
@@ -347,12 +372,8 @@ pub fn plan_site<'a>(site: &'a Site, theme: &Theme) -> Plan<'a> {
             );
         }
     }
-    if !site.updates.is_empty() {
-        r.page(
-            "/updates/",
-            "updates.html",
-            data!({ "page_title": "Progress updates", "updates": site.updates }),
-        );
+    if site.has.updates {
+        r.fixed(paths::UPDATES, data!({ "page_title": "Progress updates", "updates": site.updates }));
     }
     for (path, bytes) in &theme.static_files {
         r.files.push(OutputFile { path: path.clone(), bytes: bytes.clone() });
@@ -360,6 +381,17 @@ pub fn plan_site<'a>(site: &'a Site, theme: &Theme) -> Plan<'a> {
     if site.agreements.iter().any(|a| a.has_code) || site.pages.iter().any(|p| p.has_code) {
         r.files.push(OutputFile { path: "syntax.css".to_owned(), bytes: syntax_css().into_bytes() });
     }
+    // Every page a reader may land on, for the sitemap: not redirects,
+    // withdrawals or the page for unknown addresses.
+    let listed: Vec<String> = r
+        .jobs
+        .iter()
+        .filter(|j| {
+            !matches!(j.kind, PageKind::Redirect | PageKind::Withdrawn | PageKind::Fixed(paths::NOT_FOUND))
+        })
+        .map(|j| j.path.clone())
+        .collect();
+    r.later.insert(0, Box::new(move || Ok(feeds::files(site, &listed))));
     Plan { jobs: r.jobs, rest: Rest { files: r.files, later: r.later } }
 }
 
@@ -367,7 +399,7 @@ impl<'a> Renderer<'a> {
     fn agreement(&mut self, agreement: &'a Agreement) {
         self.page(
             &agreement.path,
-            "agreement.html",
+            PageKind::Agreement,
             data!({
                 "page_title": agreement.short_title,
                 "agreement": agreement,
@@ -381,7 +413,7 @@ impl<'a> Renderer<'a> {
             let next = agreement.items.get(i + 1);
             self.page(
                 &item.path,
-                "item.html",
+                PageKind::Item,
                 data!({
                     "page_title": format!("{} · {}", item.label, agreement.short_title),
                     "agreement": AgreementSummary::from(agreement),
@@ -396,24 +428,16 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    /// Renders a path that may be a directory URL (`/x/`) or a file (`/x.html`).
-    fn page_or_file(&mut self, path: &str, template: &'static str, data: Data<'a>) {
-        if path.ends_with('/') {
-            self.page(path, template, data);
-        } else {
-            self.page_at(path.trim_start_matches('/'), path, template, data);
-        }
+    /// Queues one of the fixed pages.
+    fn fixed(&mut self, path: &'static str, data: Data<'a>) {
+        self.page(path, PageKind::Fixed(path), data);
     }
 
-    /// Renders a directory URL (`/x/y/`) to `x/y/index.html`.
-    fn page(&mut self, path: &str, template: &'static str, data: Data<'a>) {
-        let file = format!("{}index.html", path.trim_start_matches('/'));
-        self.page_at(&file, path, template, data);
-    }
-
-    /// Queues a page; pages render in parallel once all are known.
-    fn page_at(&mut self, file: &str, path: &str, template: &'static str, data: Data<'a>) {
-        self.jobs.push(Job { file: file.to_owned(), path: path.to_owned(), template, data });
+    /// Queues a page at a site path (`/x/y/` is written to `x/y/index.html`,
+    /// `/x.html` to `x.html`); pages render in parallel once all are known.
+    fn page(&mut self, path: &str, kind: PageKind, data: Data<'a>) {
+        let template = template_of(kind);
+        self.jobs.push(Job { file: paths::file_of(path), path: path.to_owned(), kind, template, data });
     }
 }
 
@@ -429,12 +453,12 @@ fn common(site: &Site) -> Common<'_> {
             .map(|a| NavLink { title: &a.short_title, url: &a.url, path: &a.path })
             .collect(),
         more_agreements: site.agreements.len() > NAV_LIMIT,
-        has_topics: !site.topics.is_empty(),
-        has_people: !site.people.is_empty(),
-        has_organisations: !site.organisations.is_empty(),
-        has_scrutiny: !site.scrutiny_bodies.is_empty(),
-        has_figures: !site.figures.is_empty(),
-        has_updates: !site.updates.is_empty(),
+        has_topics: site.has.topics,
+        has_people: site.has.people,
+        has_organisations: site.has.organisations,
+        has_scrutiny: site.has.scrutiny_bodies,
+        has_figures: site.has.figures,
+        has_updates: site.has.updates,
         page_slugs: site.pages.iter().map(|p| p.slug.as_str()).collect(),
     }
 }
@@ -455,10 +479,7 @@ fn render_jobs(
             let start = Instant::now();
             let mut context = common.clone();
             context.insert("current_path", &job.path);
-            context.insert(
-                "canonical",
-                &format!("{}{}", site.config.base_url, job.path.trim_start_matches('/')),
-            );
+            context.insert("canonical", &paths::absolute(&site.config.base_url, &job.path));
             if let Err(e) = (job.data)(&mut Sink::Context(&mut context)) {
                 let bug = "this is a bug in accord; please report it with the content that triggers it";
                 return Some(
@@ -489,6 +510,7 @@ fn render_jobs(
 struct Job<'a> {
     file: String,
     path: String,
+    kind: PageKind,
     template: &'static str,
     data: Data<'a>,
 }

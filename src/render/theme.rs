@@ -27,6 +27,8 @@ pub struct Theme {
     /// Template name → a hash of its source and of every template it uses,
     /// so a rebuild re-renders only the pages whose templates changed.
     pub fingerprints: HashMap<String, u64>,
+    /// The ids each kind of page has from its templates, whatever its content.
+    pub ids: crate::resolve::TemplateIds,
 }
 
 /// Template name → the file it came from and its text.
@@ -141,6 +143,7 @@ pub fn load_theme(root: &Path, theme: &str) -> Result<Theme, Diagnostics> {
     diags.into_result()?;
     Ok(Theme {
         fingerprints: fingerprints(&sources),
+        ids: template_ids(&sources),
         tera,
         static_files: statics.0.into_iter().map(|(k, (_, bytes))| (k, bytes)).collect(),
         templates: sources,
@@ -153,31 +156,78 @@ pub fn load_theme(root: &Path, theme: &str) -> Result<Theme, Diagnostics> {
 /// template that includes others (which Tera resolves only while rendering)
 /// depends on all of them.
 fn fingerprints(templates: &Templates) -> HashMap<String, u64> {
-    let text = |name: &str| templates.get(name).map(|(_, text)| text.as_str());
-    let components: Vec<&String> =
-        templates.iter().filter(|(_, (_, t))| t.contains("{% component")).map(|(name, _)| name).collect();
     templates
         .keys()
         .map(|name| {
-            let mut deps = std::collections::BTreeSet::from([name]);
-            let mut next = text(name).and_then(extends);
-            while let Some((parent, _)) = next.and_then(|p| templates.get_key_value(p)) {
-                if !deps.insert(parent) {
-                    break;
-                }
-                next = text(parent).and_then(extends);
-            }
-            deps.extend(components.iter().copied());
-            if deps.iter().any(|d| text(d).is_some_and(|t| t.contains("include"))) {
-                deps = templates.keys().collect();
-            }
             let mut hasher = std::collections::hash_map::DefaultHasher::new();
-            for d in &deps {
-                (d, text(d)).hash(&mut hasher);
+            for d in &used_by(templates, name) {
+                (d, templates.get(*d).map(|(_, text)| text)).hash(&mut hasher);
             }
             (name.clone(), hasher.finish())
         })
         .collect()
+}
+
+/// The templates a page rendered with `name` is made of: itself, the
+/// templates it extends, and every template that defines a component (Tera
+/// 2's components are global: any template may call any); a template that
+/// includes others (which Tera resolves only while rendering) may use them all.
+fn used_by<'t>(templates: &'t Templates, name: &str) -> std::collections::BTreeSet<&'t String> {
+    let text = |name: &str| templates.get(name).map(|(_, text)| text.as_str());
+    let mut deps: std::collections::BTreeSet<&String> =
+        templates.get_key_value(name).map(|(k, _)| k).into_iter().collect();
+    let mut next = text(name).and_then(extends);
+    while let Some((parent, _)) = next.and_then(|p| templates.get_key_value(p)) {
+        if !deps.insert(parent) {
+            break;
+        }
+        next = text(parent).and_then(extends);
+    }
+    deps.extend(templates.iter().filter(|(_, (_, t))| t.contains("{% component")).map(|(name, _)| name));
+    if deps.iter().any(|d| text(d).is_some_and(|t| t.contains("include"))) {
+        deps = templates.keys().collect();
+    }
+    deps
+}
+
+/// The ids every page of each kind has, read from its templates: every
+/// `id="…"` written out in them (ids made from content, `id="{{ … }}"`,
+/// are content's, and resolve makes those). Ids written under a condition
+/// count too: a page may have them.
+pub fn template_ids(templates: &Templates) -> crate::resolve::TemplateIds {
+    let ids = crate::paths::PageKind::all()
+        .map(|kind| {
+            let found = used_by(templates, super::template_of(kind))
+                .into_iter()
+                .filter_map(|name| templates.get(name))
+                .flat_map(|(_, text)| written_ids(text))
+                .collect();
+            (kind, found)
+        })
+        .collect();
+    crate::resolve::TemplateIds::new(ids)
+}
+
+/// The literal values of `id` attributes in a template's text.
+fn written_ids(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut rest = text;
+    while let Some(at) = rest.find("id=") {
+        let before = rest[..at].chars().next_back();
+        rest = &rest[at + 3..];
+        let Some(quote) = rest.chars().next().filter(|c| *c == '"' || *c == '\'') else { continue };
+        let Some(end) = rest[1..].find(quote) else { break };
+        let value = &rest[1..1 + end];
+        if before.is_some_and(char::is_whitespace)
+            && !value.contains("{{")
+            && !value.contains("{%")
+            && !value.is_empty()
+        {
+            out.push(value.to_owned());
+        }
+        rest = &rest[1 + end..];
+    }
+    out
 }
 
 /// The template named by `{% extends "name" %}`, which Tera requires to be

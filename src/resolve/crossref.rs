@@ -88,7 +88,7 @@ pub fn cross_reference(
             id: def.reference.id.clone(),
             title: def.reference.title.clone(),
             description: def.description.clone(),
-            path: format!("/topics/{}/", def.reference.id),
+            path: crate::paths::topic(&def.reference.id),
             url: def.reference.url.clone(),
             nhs_areas: def.nhs_areas.clone(),
             columns: agreements

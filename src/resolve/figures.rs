@@ -9,6 +9,7 @@ use std::collections::{HashMap, HashSet};
 use super::Resolver;
 use crate::load::{FigureKind, RawFigure, RawUpdate, SourceFile, Unit};
 use crate::model::*;
+use crate::paths;
 
 /// The statuses an item can have in a progress update, with their labels.
 pub const STATUSES: &[(&str, &str)] = &[
@@ -29,10 +30,10 @@ impl Resolver {
             let values = self.figure_values(&file, &f);
             let topics = self.topic_refs(&file, 0, &f.topics);
             let items = f.items.iter().filter_map(|i| self.item_ref(&file, i, site)).collect();
-            let path = format!("/figures/{id}/");
+            let path = paths::figure(&id);
             let from = Backlink { title: f.label.clone(), url: self.url(&path) };
             let rendered = self.markdown_field(&file, 0, &f.sentence, &from);
-            self.anchors.insert(path.clone(), super::template_ids(super::PAGE_TEMPLATE_IDS));
+            self.anchors.insert(path.clone(), self.template_ids.of(crate::paths::PageKind::Figure));
             out.push(Figure {
                 url: self.url(&path),
                 path,
@@ -101,8 +102,8 @@ impl Resolver {
             });
         }
         let page = match source.strip_prefix("page:") {
-            Some(slug) => format!("/{slug}/"),
-            None => format!("/agreements/{source}/"),
+            Some(slug) => paths::page(slug),
+            None => paths::agreement(source),
         };
         self.unknown(
             super::DefinedIn::Page(&page),
@@ -169,7 +170,7 @@ impl Resolver {
         raw: &toml::Spanned<String>,
         site: &SiteSoFar,
     ) -> Option<FigureItem> {
-        let path = super::site_path(raw.get_ref());
+        let path = paths::from_reference(raw.get_ref());
         let found = path.as_ref().and_then(|p| site.items.get(p.as_str()).copied());
         // An item in an agreement whose files failed to load was already reported there.
         if found.is_none()
@@ -198,7 +199,7 @@ impl Resolver {
         for (file, u) in raw {
             let Some(agreement) = site.agreements.iter().find(|a| &a.slug == u.agreement.get_ref()) else {
                 self.unknown(
-                    super::DefinedIn::Page(&format!("/agreements/{}/", u.agreement.get_ref())),
+                    super::DefinedIn::Page(&paths::agreement(u.agreement.get_ref())),
                     file.error(u.agreement.span(), format!("no agreement `{}`", u.agreement.get_ref()))
                         .with_help("use the folder name of an agreement under content/agreements/"),
                 );
@@ -246,7 +247,7 @@ impl Resolver {
                 let lead = s.lead.as_ref().and_then(|l| self.known_org(&file, l, site.orgs));
                 let from = Backlink {
                     title: format!("Progress update: {}, {period}", agreement.short_title),
-                    url: format!("{}#{}-{}", self.url("/updates/"), agreement.slug, period.to_lowercase()),
+                    url: self.url(&paths::at(paths::UPDATES, &update_anchor(&agreement.slug, &period))),
                 };
                 let rendered = self.markdown_field(&file, 0, &s.narrative, &from);
                 let measures = s
@@ -270,10 +271,10 @@ impl Resolver {
                     measures,
                 });
             }
-            let anchor = format!("{}-{}", agreement.slug, period.to_lowercase());
+            let anchor = update_anchor(&agreement.slug, &period);
             out.push(Update {
                 agreement: AgreementLink::from(agreement),
-                url: format!("{}#{anchor}", self.url("/updates/")),
+                url: self.url(&paths::at(paths::UPDATES, &anchor)),
                 anchor,
                 period,
                 published: u.published.to_string(),
@@ -283,8 +284,8 @@ impl Resolver {
         // Newest first; within a period, in agreement order.
         out.sort_by(|a, b| b.period.cmp(&a.period).then(a.agreement.slug.cmp(&b.agreement.slug)));
         if !out.is_empty() {
-            let ids = out.iter().map(|u| u.anchor.clone()).chain(["main-content".to_owned()]).collect();
-            self.anchors.insert("/updates/".to_owned(), ids);
+            let ids = out.iter().map(|u| u.anchor.clone()).collect();
+            self.anchors.insert(paths::UPDATES.to_owned(), ids);
         }
         out
     }
@@ -347,6 +348,11 @@ fn link(f: &Figure) -> FigureLink {
         .map(|v| if v.label.is_empty() { v.display.clone() } else { format!("{}: {}", v.label, v.display) })
         .collect();
     FigureLink { label: f.label.clone(), url: f.url.clone(), summary: values.join("; ") }
+}
+
+/// A progress update's anchor on `/updates/`: `{agreement}-{yyyy-qn}`.
+fn update_anchor(agreement: &str, period: &str) -> String {
+    format!("{agreement}-{}", period.to_lowercase())
 }
 
 fn is_quarter(p: &str) -> bool {

@@ -141,7 +141,7 @@ impl Resolver {
         bodies: &[(BodyLink, Option<String>)],
     ) {
         for m in raw {
-            let path = super::site_path(m.item.get_ref());
+            let path = crate::paths::from_reference(m.item.get_ref());
             let Some(item) = items.iter_mut().find(|i| Some(&i.path) == path.as_ref()) else {
                 self.diags.push(
                     file.error(m.item.span(), format!("no item `{}` in this agreement", m.item.get_ref()))

@@ -14,31 +14,39 @@ use crate::diagnostics::{Diagnostic, Diagnostics, Severity};
 use crate::load::{Document, Kind, RawAgreementDir, RawItem, RawPage, RawSection, RawSite, SourceFile};
 use crate::markdown::{self, IdSet, InternalLink, MarkdownContext, Rendered};
 use crate::model::*;
+use crate::paths::{self, PageKind};
 
-/// Page slugs the site uses for its own pages, now or in planned features.
-const RESERVED_SLUGS: &[&str] = &[
-    "agreements",
-    "topics",
-    "people",
-    "organisations",
-    "scrutiny",
-    "figures",
-    "search",
-    "data",
-    "updates",
-    "static",
-    "pagefind",
-    "404",
-    "a-z",
-];
+/// The ids the theme's templates put on each kind of page, whatever its
+/// content (`main-content`, `cite-this`, `progress`…): read from the
+/// templates themselves (see `render::theme`), so a section or heading can
+/// never take one, and a link to one (`@/…#cite-this`) is checked against
+/// the page as it will be.
+#[derive(Debug, Clone, Default)]
+pub struct TemplateIds(HashMap<PageKind, HashSet<String>>);
 
-/// Ids the templates put on every agreement page; content must not reuse them.
-pub const AGREEMENT_TEMPLATE_IDS: &[&str] =
-    &["main-content", "contents", "details", "signatories", "governance-bodies"];
-/// Ids the templates put on every page.
-pub const PAGE_TEMPLATE_IDS: &[&str] = &["main-content"];
-/// Ids the home page template adds.
-pub const HOME_TEMPLATE_IDS: &[&str] = &["main-content", "the-agreements", "context"];
+impl TemplateIds {
+    pub fn new(ids: HashMap<PageKind, HashSet<String>>) -> TemplateIds {
+        TemplateIds(ids)
+    }
+
+    /// The ids every page of `kind` has.
+    pub fn of(&self, kind: PageKind) -> HashSet<String> {
+        self.0.get(&kind).cloned().unwrap_or_default()
+    }
+
+    fn contains(&self, kind: PageKind, id: &str) -> bool {
+        self.0.get(&kind).is_some_and(|ids| ids.contains(id))
+    }
+
+    /// An id set for a page of `kind`, its template ids reserved.
+    fn reserved(&self, kind: PageKind) -> IdSet {
+        let mut ids = IdSet::default();
+        for id in self.0.get(&kind).into_iter().flatten() {
+            ids.reserve(id);
+        }
+        ids
+    }
+}
 
 mod crossref;
 pub mod figures;
@@ -89,6 +97,7 @@ struct Resolver {
     raw_html: crate::config::RawHtml,
     /// What failed to load: references to it are not reported again.
     unloaded: std::sync::Arc<crate::load::Unloaded>,
+    template_ids: std::sync::Arc<TemplateIds>,
 }
 
 /// Where the thing a reference names would be defined.
@@ -99,8 +108,9 @@ enum DefinedIn<'a> {
     Page(&'a str),
 }
 
-pub fn resolve(config: Config, raw: RawSite) -> Result<Site, Diagnostics> {
+pub fn resolve(config: Config, raw: RawSite, template_ids: &TemplateIds) -> Result<Site, Diagnostics> {
     let mut r = Resolver {
+        template_ids: std::sync::Arc::new(template_ids.clone()),
         base_path: config.base_path.clone(),
         dates: std::sync::Arc::new(raw.dates.clone()),
         root: raw.root.clone(),
@@ -132,19 +142,6 @@ pub fn resolve(config: Config, raw: RawSite) -> Result<Site, Diagnostics> {
         agreements.extend(agreement);
     }
     agreements.sort_by(|a, b| (a.weight, &a.slug).cmp(&(b.weight, &b.slug)));
-    for path in [
-        "/agreements/",
-        "/search/",
-        "/a-z/",
-        "/topics/",
-        "/people/",
-        "/organisations/",
-        "/scrutiny/",
-        "/data/",
-        "/figures/",
-    ] {
-        r.anchors.insert(path.to_owned(), template_ids(PAGE_TEMPLATE_IDS));
-    }
     let orgs_for_figures = orgs.links.clone();
     let parties = r.parties(orgs, people, bodies, &agreements);
     let records = r.records(raw.records, &agreements);
@@ -164,6 +161,18 @@ pub fn resolve(config: Config, raw: RawSite) -> Result<Site, Diagnostics> {
     let so_far = figures::SiteSoFar::new(&agreements, &pages, &orgs_for_figures);
     let figures = r.figures(raw.figures, &so_far);
     let updates = r.updates(raw.updates, &so_far);
+    let has = paths::Has {
+        topics: !topic_defs.is_empty(),
+        people: !parties.people.is_empty(),
+        organisations: !parties.organisations.is_empty(),
+        scrutiny_bodies: !parties.bodies.is_empty(),
+        figures: !figures.is_empty(),
+        updates: !updates.is_empty(),
+    };
+    for path in paths::fixed(&has) {
+        let ids = r.template_ids.of(PageKind::Fixed(path));
+        r.anchors.entry(path.to_owned()).or_default().extend(ids);
+    }
     // Every page and anchor is known now, and every text rendered: each
     // `@/` link, wherever it was written, is checked against them.
     r.check_links();
@@ -175,6 +184,7 @@ pub fn resolve(config: Config, raw: RawSite) -> Result<Site, Diagnostics> {
     r.diags.into_result()?;
     Ok(Site {
         config,
+        has,
         warnings: r.warnings,
         home,
         organisations: parties.organisations,
@@ -215,17 +225,7 @@ fn string_start(text: &str, at: usize) -> usize {
     at + quotes + skip
 }
 
-fn template_ids(ids: &[&str]) -> HashSet<String> {
-    ids.iter().map(|s| s.to_string()).collect()
-}
-
 /// Lower-case ASCII letters, digits and single hyphens: safe in a URL forever.
-/// The site path an `@/` reference names (`@/agreements/x/priorities/3` →
-/// `/agreements/x/priorities/3/`), or `None` if it is not an `@/` reference.
-fn site_path(reference: &str) -> Option<String> {
-    reference.strip_prefix("@/").map(|p| format!("/{}/", p.trim_matches('/')).replace("//", "/"))
-}
-
 fn is_slug(s: &str) -> bool {
     !s.is_empty()
         && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
@@ -245,6 +245,7 @@ impl Resolver {
             root: self.root.clone(),
             raw_html: self.raw_html,
             unloaded: self.unloaded.clone(),
+            template_ids: self.template_ids.clone(),
             ..Default::default()
         }
     }
@@ -283,6 +284,7 @@ impl Resolver {
             lineage,
             raw_html: _,
             unloaded: _,
+            template_ids: _,
         } = other;
         self.diags.extend(diags);
         self.warnings.extend(warnings);
@@ -358,8 +360,7 @@ impl Resolver {
     }
 
     fn home(&mut self, raw: Option<Document<crate::load::RawHome>>) -> Home {
-        let mut ids = IdSet::default();
-        HOME_TEMPLATE_IDS.iter().for_each(|id| _ = ids.reserve(id));
+        let mut ids = self.template_ids.reserved(PageKind::Fixed(paths::HOME));
         let home = match raw {
             Some(doc) => {
                 let from = Backlink { title: "Home".to_owned(), url: self.url("/") };
@@ -374,19 +375,19 @@ impl Resolver {
 
     fn page(&mut self, doc: Document<RawPage>) -> Option<Page> {
         let slug = doc.stem();
-        if !is_slug(&slug) || RESERVED_SLUGS.contains(&slug.as_str()) {
+        if !is_slug(&slug) || paths::reserved_slugs().any(|r| r == slug) {
+            let reserved: Vec<&str> = paths::reserved_slugs().collect();
             self.diags.push(
                 Diagnostic::file(&doc.file.path, format!("`{slug}` cannot be a page's URL"))
                     .with_help(format!(
                         "rename the file using lower-case letters, digits and hyphens, avoiding the site's own names ({})",
-                        RESERVED_SLUGS.join(", ")
+                        reserved.join(", ")
                     )),
             );
             return None;
         }
-        let mut ids = IdSet::default();
-        PAGE_TEMPLATE_IDS.iter().for_each(|id| _ = ids.reserve(id));
-        let path = format!("/{slug}/");
+        let mut ids = self.template_ids.reserved(PageKind::Page);
+        let path = paths::page(&slug);
         let from = Backlink { title: doc.front.title.clone(), url: self.url(&path) };
         let rendered = self.markdown(&doc, from, 2, &mut ids);
         self.aliases(&doc.file, doc.front_start, &doc.front.aliases, &self.url(&path), &doc.front.title);
@@ -411,7 +412,7 @@ impl Resolver {
     }
 
     fn url(&self, path: &str) -> String {
-        format!("{}{}", self.base_path.trim_end_matches('/'), path)
+        paths::link(&self.base_path, path)
     }
 
     fn agreement(&mut self, raw: RawAgreementDir, parties: &Registries) -> Option<Agreement> {
@@ -455,12 +456,12 @@ impl Resolver {
             })
             .collect();
         let signatories = self.signatories(&file, meta.signatories, parties.people, parties.orgs);
-        self.aliases(&file, 0, &meta.aliases, &self.url(&format!("/agreements/{slug}/")), &meta.short_title);
+        self.aliases(&file, 0, &meta.aliases, &self.url(&paths::agreement(&slug)), &meta.short_title);
         if let Some(successor) = meta.superseded_by {
             self.lineage.push((slug.clone(), file.clone(), successor));
         }
 
-        let path = format!("/agreements/{slug}/");
+        let path = paths::agreement(&slug);
         if incomplete {
             self.incomplete.push(path.clone());
         }
@@ -468,8 +469,7 @@ impl Resolver {
         let sections = self.check_sections(sections, &items, incomplete);
 
         // Every id on the agreement page, reserved before any Markdown heading claims one.
-        let mut ids = IdSet::default();
-        AGREEMENT_TEMPLATE_IDS.iter().for_each(|id| _ = ids.reserve(id));
+        let mut ids = self.template_ids.reserved(PageKind::Agreement);
         for (id, _) in &sections {
             ids.reserve(id);
         }
@@ -656,7 +656,7 @@ impl Resolver {
                 || id.starts_with("objective-")
                 || id.starts_with("priority-")
                 || id.starts_with("principle-")
-                || AGREEMENT_TEMPLATE_IDS.contains(&id.as_str())
+                || self.template_ids.contains(PageKind::Agreement, &id)
             {
                 let mut d = at(id_span.clone());
                 d.message = format!("`{id}` cannot be a section id");
@@ -723,12 +723,12 @@ impl Resolver {
         doc: &Document<RawItem>,
         ids: &mut IdSet,
     ) -> (Item, bool) {
-        let path = format!("/agreements/{}/{}/{number}/", place.slug, kind.plural());
+        let path = paths::item(place.slug, kind, number);
         let label = format!("{} {number}", kind.label());
         let from = Backlink { title: format!("{} · {label}", place.short_title), url: self.url(&path) };
         let rendered = self.markdown(doc, from.clone(), 4, ids);
         let mut has_code = rendered.has_code;
-        let mut page_ids = template_ids(PAGE_TEMPLATE_IDS);
+        let mut page_ids = self.template_ids.of(PageKind::Item);
         page_ids.extend(rendered.headings.iter().map(|h| h.id.clone()));
         let measures = doc
             .front

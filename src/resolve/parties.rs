@@ -11,6 +11,7 @@ use super::{is_slug, DefinedIn, Resolver};
 use crate::load::{RawBody, RawOrganisation, RawPerson, RawScrutiny, RawSignatory, SourceFile};
 use crate::markdown::IdSet;
 use crate::model::*;
+use crate::paths;
 
 /// Organisations as defined, with what each agreement makes them responsible for (checked later).
 pub struct OrgDefs {
@@ -58,8 +59,8 @@ impl Resolver {
         let mut defs = OrgDefs { links: Vec::new(), responsibilities: Vec::new() };
         for (file, org) in raw {
             let Some(id) = self.claim_id(&mut seen, &file, &org.id, "organisation") else { continue };
-            let path = format!("/organisations/{id}/");
-            self.anchors.insert(path.clone(), super::template_ids(super::PAGE_TEMPLATE_IDS));
+            let path = paths::organisation(&id);
+            self.anchors.insert(path.clone(), self.template_ids.of(paths::PageKind::Organisation));
             for r in org.responsibility {
                 defs.responsibilities.push((file.clone(), id.clone(), r.agreement, r.text));
             }
@@ -78,8 +79,8 @@ impl Resolver {
         let mut out = HashMap::new();
         for (file, person) in raw {
             let Some(id) = self.claim_id(&mut seen, &file, &person.id, "person") else { continue };
-            let path = format!("/people/{id}/");
-            self.anchors.insert(path.clone(), super::template_ids(super::PAGE_TEMPLATE_IDS));
+            let path = paths::person(&id);
+            self.anchors.insert(path.clone(), self.template_ids.of(paths::PageKind::Person));
             out.insert(id.clone(), PersonLink { id, name: person.name, url: self.url(&path) });
         }
         out
@@ -90,8 +91,8 @@ impl Resolver {
         let mut out = Vec::new();
         for (file, body) in raw {
             let Some(id) = self.claim_id(&mut seen, &file, &body.id, "scrutiny body") else { continue };
-            let path = format!("/scrutiny/{id}/");
-            self.anchors.insert(path.clone(), super::template_ids(super::PAGE_TEMPLATE_IDS));
+            let path = paths::scrutiny_body(&id);
+            self.anchors.insert(path.clone(), self.template_ids.of(paths::PageKind::ScrutinyBody));
             out.push((BodyLink { id, name: body.name, url: self.url(&path) }, body.abbreviation));
         }
         out
@@ -222,7 +223,7 @@ impl Resolver {
                     });
                 }
                 None => self.unknown(
-                    DefinedIn::Page(&format!("/agreements/{}/", agreement.get_ref())),
+                    DefinedIn::Page(&paths::agreement(agreement.get_ref())),
                     file.error(agreement.span(), format!("no agreement `{}`", agreement.get_ref()))
                         .with_help("use the folder name of an agreement under content/agreements/"),
                 ),
@@ -248,7 +249,7 @@ impl Resolver {
                     .collect();
                 let governance = governance_roles(agreements, &o.id);
                 Organisation {
-                    path: format!("/organisations/{}/", o.id),
+                    path: paths::organisation(&o.id),
                     governance,
                     responsibilities: responsibilities.remove(&o.id).unwrap_or_default(),
                     agreements: parties,
@@ -264,7 +265,7 @@ impl Resolver {
         let mut people: Vec<Person> = people
             .into_values()
             .map(|p| Person {
-                path: format!("/people/{}/", p.id),
+                path: paths::person(&p.id),
                 signatures: signatures
                     .iter()
                     .filter(|s| s.signatory.person.as_ref().is_some_and(|l| l.id == p.id))
@@ -280,7 +281,7 @@ impl Resolver {
         let bodies = bodies
             .into_iter()
             .map(|(b, abbreviation)| ScrutinyBody {
-                path: format!("/scrutiny/{}/", b.id),
+                path: paths::scrutiny_body(&b.id),
                 descriptions: agreements
                     .iter()
                     .flat_map(|a| {

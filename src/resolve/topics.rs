@@ -40,7 +40,7 @@ impl Resolver {
                 );
                 continue;
             }
-            let path = format!("/topics/{id}/");
+            let path = crate::paths::topic(&id);
             let reference = TopicRef { id: id.clone(), title: topic.title, url: self.url(&path) };
             if self.topics.insert(id.clone(), reference.clone()).is_some() {
                 self.diags.push(
@@ -62,7 +62,7 @@ impl Resolver {
                     ),
                 }
             }
-            self.anchors.insert(path, super::template_ids(super::PAGE_TEMPLATE_IDS));
+            self.anchors.insert(path, self.template_ids.of(crate::paths::PageKind::Topic));
             defs.push(TopicDef { reference, description: topic.description, nhs_areas });
         }
         defs
@@ -110,7 +110,7 @@ impl Resolver {
     pub(super) fn item_relations(&mut self, doc: &Document<RawItem>, from: &str) {
         for rel in &doc.front.related {
             let span = doc.front_start + rel.span().start..doc.front_start + rel.span().end;
-            match super::site_path(rel.get_ref()) {
+            match crate::paths::from_reference(rel.get_ref()) {
                 Some(to) => self.relations.push(RelationSite {
                     file: doc.file.clone(),
                     span,

@@ -39,18 +39,19 @@ impl Resolver {
                 );
                 continue;
             };
-            let see_also = w.see_also.as_ref().and_then(|s| match super::site_path(s.get_ref()) {
-                Some(t) if self.anchors.contains_key(&t) => {
-                    Some(Backlink { title: t.clone(), url: self.url(&t) })
-                }
-                _ => {
-                    self.diags.push(
-                        file.error(s.span(), format!("`{}` is not a page of this site", s.get_ref()))
-                            .with_help("write see_also as an @/ path to a page that exists"),
-                    );
-                    None
-                }
-            });
+            let see_also =
+                w.see_also.as_ref().and_then(|s| match crate::paths::from_reference(s.get_ref()) {
+                    Some(t) if self.anchors.contains_key(&t) => {
+                        Some(Backlink { title: t.clone(), url: self.url(&t) })
+                    }
+                    _ => {
+                        self.diags.push(
+                            file.error(s.span(), format!("`{}` is not a page of this site", s.get_ref()))
+                                .with_help("write see_also as an @/ path to a page that exists"),
+                        );
+                        None
+                    }
+                });
             out.push(Withdrawn {
                 path,
                 title: w.title,
@@ -92,7 +93,7 @@ impl Resolver {
             Some(a) => Some(AgreementLink::from(a)),
             None => {
                 self.unknown(
-                    super::DefinedIn::Page(&format!("/agreements/{}/", slug.get_ref())),
+                    super::DefinedIn::Page(&crate::paths::agreement(slug.get_ref())),
                     file.error(slug.span(), format!("no agreement `{}`", slug.get_ref()))
                         .with_help("use the folder name of an agreement under content/agreements/"),
                 );

@@ -1,6 +1,7 @@
 //! The URL lock: the promise that a published URL never breaks.
 //!
 //! Every successful build records the sorted list of public URLs it produced
+//! (the site paths of the pages it plans, redirects and withdrawals included)
 //! in `urls.lock` at the site root, which is committed like `Cargo.lock`. A
 //! URL in the lock that a build no longer produces fails the build, naming
 //! the URL and the likely cause, unless the content says where it went (an
@@ -21,18 +22,6 @@ const HEADER: &str = "\
 # if its page moves, give the new page `aliases = [\"<old URL>\"]`; if it is
 # removed on purpose, add it to content/withdrawn.toml.
 ";
-
-/// The public URLs among the built files: pages, as readers and citations see them.
-pub fn public_urls<'a>(paths: impl IntoIterator<Item = &'a str>) -> BTreeSet<String> {
-    paths
-        .into_iter()
-        .filter(|p| p.ends_with(".html") && !p.starts_with(crate::search::BUNDLE_DIR))
-        .map(|p| match p.strip_suffix("index.html") {
-            Some(dir) => format!("/{dir}"),
-            None => format!("/{p}"),
-        })
-        .collect()
-}
 
 /// What the lock says now, and what it should say after this build.
 pub struct LockCheck {
@@ -96,17 +85,19 @@ pub fn describe_added(added: &[String]) -> Option<String> {
 
 /// A guess from the URL's shape at what removed it.
 fn likely_cause(url: &str) -> String {
-    let parts: Vec<&str> = url.trim_matches('/').split('/').collect();
-    match parts.as_slice() {
-        ["agreements", agreement, kinds, number] => format!(
+    use crate::paths::Shape;
+    match crate::paths::shape(url) {
+        Shape::Item { agreement, kinds, number } => format!(
             "Likely cause: the item file for {kinds}/{number} in content/agreements/{agreement}/items/ was deleted or renumbered."
         ),
-        ["agreements", agreement] => {
+        Shape::Agreement(agreement) => {
             format!("Likely cause: the folder content/agreements/{agreement}/ was renamed or removed.")
         }
-        [section, _] => format!("Likely cause: an entry behind /{section}/ was renamed or removed (its id changed)."),
-        [page] => format!("Likely cause: content/pages/{page}.md was renamed or removed."),
-        _ => "Likely cause: the content that produced it was renamed or removed.".to_owned(),
+        Shape::Entry { folder, .. } => {
+            format!("Likely cause: an entry behind /{folder}/ was renamed or removed (its id changed).")
+        }
+        Shape::Page(page) => format!("Likely cause: content/pages/{page}.md was renamed or removed."),
+        Shape::Other => "Likely cause: the content that produced it was renamed or removed.".to_owned(),
     }
 }
 

@@ -1,0 +1,262 @@
+//! The URL scheme: where every page of the site lives.
+//!
+//! Permanent URLs are the site's main promise (README lists them), so they
+//! are made here and nowhere else: one constructor per kind of page, the
+//! table of fixed pages with the condition under which a site has each, the
+//! names a free-standing page may not take, and the two ways a site path is
+//! written out (as a link under the site's base path, as an absolute URL
+//! under its base URL). Resolve names pages with these, the plan renders
+//! them, the sitemap lists them, and the URL lock explains a lost one by them.
+//!
+//! A site path starts and ends with `/` (`/agreements/irc-2022-2025/`), or
+//! names a file (`/404.html`).
+
+use crate::load::Kind;
+
+pub const HOME: &str = "/";
+pub const AGREEMENTS: &str = "/agreements/";
+pub const TOPICS: &str = "/topics/";
+pub const PEOPLE: &str = "/people/";
+pub const ORGANISATIONS: &str = "/organisations/";
+pub const SCRUTINY: &str = "/scrutiny/";
+pub const FIGURES: &str = "/figures/";
+pub const UPDATES: &str = "/updates/";
+pub const DATA: &str = "/data/";
+pub const SEARCH: &str = "/search/";
+pub const A_Z: &str = "/a-z/";
+pub const NOT_FOUND: &str = "/404.html";
+
+/// Every kind of page: each has its shape of URL here, and its template in
+/// the theme (which also decides the ids on it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum PageKind {
+    /// One of [`FIXED`], by its path.
+    Fixed(&'static str),
+    Agreement,
+    Item,
+    Page,
+    Topic,
+    Person,
+    Organisation,
+    ScrutinyBody,
+    Figure,
+    /// An old URL that now redirects.
+    Redirect,
+    /// A URL taken down on purpose, explained.
+    Withdrawn,
+}
+
+impl PageKind {
+    /// Every kind, the fixed pages one by one.
+    pub fn all() -> impl Iterator<Item = PageKind> {
+        FIXED.iter().map(|(path, _)| PageKind::Fixed(path)).chain([
+            PageKind::Agreement,
+            PageKind::Item,
+            PageKind::Page,
+            PageKind::Topic,
+            PageKind::Person,
+            PageKind::Organisation,
+            PageKind::ScrutinyBody,
+            PageKind::Figure,
+            PageKind::Redirect,
+            PageKind::Withdrawn,
+        ])
+    }
+}
+
+/// What a site has, for the pages that exist only when it has them.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Has {
+    pub topics: bool,
+    pub people: bool,
+    pub organisations: bool,
+    pub scrutiny_bodies: bool,
+    pub figures: bool,
+    pub updates: bool,
+}
+
+/// When a fixed page is built.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum When {
+    Always,
+    Topics,
+    People,
+    Organisations,
+    ScrutinyBodies,
+    Figures,
+    Updates,
+}
+
+impl When {
+    pub fn holds(self, has: &Has) -> bool {
+        match self {
+            When::Always => true,
+            When::Topics => has.topics,
+            When::People => has.people,
+            When::Organisations => has.organisations,
+            When::ScrutinyBodies => has.scrutiny_bodies,
+            When::Figures => has.figures,
+            When::Updates => has.updates,
+        }
+    }
+}
+
+/// The pages every site has, or has when it has what they list, and the
+/// folder (if any) whose pages they list.
+pub const FIXED: &[(&str, When)] = &[
+    (HOME, When::Always),
+    (AGREEMENTS, When::Always),
+    (SEARCH, When::Always),
+    (A_Z, When::Always),
+    (DATA, When::Always),
+    (TOPICS, When::Topics),
+    (PEOPLE, When::People),
+    (ORGANISATIONS, When::Organisations),
+    (SCRUTINY, When::ScrutinyBodies),
+    (FIGURES, When::Figures),
+    (UPDATES, When::Updates),
+    (NOT_FOUND, When::Always),
+];
+
+/// The fixed pages a site with `has` builds.
+pub fn fixed(has: &Has) -> impl Iterator<Item = &'static str> + '_ {
+    FIXED.iter().filter(|(_, when)| when.holds(has)).map(|(path, _)| *path)
+}
+
+/// Top-level names the site uses for its own pages and files, now or in
+/// planned features: a free-standing page cannot take one.
+pub fn reserved_slugs() -> impl Iterator<Item = &'static str> {
+    let fixed = FIXED.iter().filter_map(|(path, _)| path.strip_prefix('/')?.strip_suffix('/'));
+    fixed.chain(["static", "pagefind", "404", "changes", "glossary", "versions"])
+}
+
+pub fn agreement(slug: &str) -> String {
+    format!("{AGREEMENTS}{slug}/")
+}
+
+pub fn item(agreement_slug: &str, kind: Kind, number: u32) -> String {
+    format!("{AGREEMENTS}{agreement_slug}/{}/{number}/", kind.plural())
+}
+
+pub fn topic(id: &str) -> String {
+    format!("{TOPICS}{id}/")
+}
+
+pub fn person(id: &str) -> String {
+    format!("{PEOPLE}{id}/")
+}
+
+pub fn organisation(id: &str) -> String {
+    format!("{ORGANISATIONS}{id}/")
+}
+
+pub fn scrutiny_body(id: &str) -> String {
+    format!("{SCRUTINY}{id}/")
+}
+
+pub fn figure(id: &str) -> String {
+    format!("{FIGURES}{id}/")
+}
+
+/// A free-standing page from `content/pages/{slug}.md`.
+pub fn page(slug: &str) -> String {
+    format!("/{slug}/")
+}
+
+/// `path#anchor`.
+pub fn at(path: &str, anchor: &str) -> String {
+    format!("{path}#{anchor}")
+}
+
+/// A site path as a link target: under the site's base path (`/` or `/sub/`).
+pub fn link(base_path: &str, path: &str) -> String {
+    format!("{}{path}", base_path.trim_end_matches('/'))
+}
+
+/// A site path as an absolute URL: under the site's base URL.
+pub fn absolute(base_url: &str, path: &str) -> String {
+    format!("{base_url}{}", path.trim_start_matches('/'))
+}
+
+/// A link target made by [`link`] back to its absolute URL.
+pub fn absolute_from_link(base_url: &str, base_path: &str, link: &str) -> String {
+    let path = link.strip_prefix(base_path.trim_end_matches('/')).unwrap_or(link);
+    absolute(base_url, path)
+}
+
+/// The site path an `@/` reference names (`@/agreements/x/priorities/3` →
+/// `/agreements/x/priorities/3/`, `@/` → `/`), or `None` if it is not one.
+pub fn from_reference(reference: &str) -> Option<String> {
+    let rest = reference.strip_prefix("@/")?.trim_matches('/');
+    Some(if rest.is_empty() { HOME.to_owned() } else { format!("/{rest}/") })
+}
+
+/// The file a site path is written to, relative to the output folder:
+/// `/x/y/` → `x/y/index.html`, `/x.html` → `x.html`.
+pub fn file_of(path: &str) -> String {
+    let rel = path.trim_start_matches('/');
+    if rel.is_empty() || rel.ends_with('/') {
+        format!("{rel}index.html")
+    } else {
+        rel.to_owned()
+    }
+}
+
+/// What kind of page a site path is, read from its shape, for messages
+/// about a page that is gone.
+pub enum Shape<'a> {
+    Agreement(&'a str),
+    Item {
+        agreement: &'a str,
+        kinds: &'a str,
+        number: &'a str,
+    },
+    /// `/{folder}/{id}/`: a topic, person, organisation, scrutiny body or figure.
+    Entry {
+        folder: &'a str,
+        id: &'a str,
+    },
+    Page(&'a str),
+    Other,
+}
+
+pub fn shape(path: &str) -> Shape<'_> {
+    let parts: Vec<&str> = path.trim_matches('/').split('/').collect();
+    match parts.as_slice() {
+        ["agreements", agreement, kinds, number] => Shape::Item { agreement, kinds, number },
+        ["agreements", agreement] => Shape::Agreement(agreement),
+        [folder, id] => Shape::Entry { folder, id },
+        [page] if !page.is_empty() => Shape::Page(page),
+        _ => Shape::Other,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn references_and_files() {
+        assert_eq!(
+            from_reference("@/agreements/x/priorities/3").as_deref(),
+            Some("/agreements/x/priorities/3/")
+        );
+        assert_eq!(from_reference("@/agreements/x/").as_deref(), Some("/agreements/x/"));
+        assert_eq!(from_reference("@/").as_deref(), Some("/"));
+        assert_eq!(from_reference("/agreements/x"), None);
+        assert_eq!(file_of("/"), "index.html");
+        assert_eq!(file_of("/a-z/"), "a-z/index.html");
+        assert_eq!(file_of("/404.html"), "404.html");
+        assert_eq!(link("/sub/", "/topics/"), "/sub/topics/");
+        assert_eq!(absolute("https://x.example/sub/", "/topics/"), "https://x.example/sub/topics/");
+    }
+
+    #[test]
+    fn fixed_pages_follow_what_the_site_has() {
+        let none = Has::default();
+        assert!(fixed(&none).all(|p| p != FIGURES && p != PEOPLE));
+        let figures = Has { figures: true, ..Has::default() };
+        assert!(fixed(&figures).any(|p| p == FIGURES));
+        assert!(reserved_slugs().any(|s| s == "figures") && reserved_slugs().any(|s| s == "a-z"));
+    }
+}
