@@ -306,13 +306,6 @@ pub struct Period {
     pub end: u16,
 }
 
-impl Period {
-    /// `2022–25`, the way the agreements abbreviate their own periods.
-    pub fn short(&self) -> String {
-        format!("{}–{:02}", self.start, self.end % 100)
-    }
-}
-
 /// A signature line exactly as printed, linked to the person and organisation where known.
 #[derive(Debug, Clone, Serialize)]
 pub struct Signatory {

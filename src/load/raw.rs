@@ -313,14 +313,6 @@ impl Kind {
             Kind::Principle => "Principle",
         }
     }
-
-    pub fn plural_label(self) -> &'static str {
-        match self {
-            Kind::Objective => "Objectives",
-            Kind::Priority => "Priorities",
-            Kind::Principle => "Principles",
-        }
-    }
 }
 
 /// `content/topics.toml`: the subjects items are tagged with.

@@ -355,3 +355,91 @@ fn a_build_that_adds_urls_says_which_and_check_says_so_first() {
     let again = run("build");
     assert!(!again.contains("new URL"), "{again}");
 }
+
+/// Builds a copy of the real site with `edit` applied; returns its errors.
+fn broken_real(edit: impl FnOnce(&Path)) -> String {
+    let site = copy_site(&repo());
+    edit(site.path());
+    let out = tempfile::tempdir().unwrap();
+    accord::build(site.path(), &out.path().join("public"))
+        .expect_err("the broken site must not build")
+        .render()
+}
+
+#[test]
+fn a_broken_link_in_any_markdown_field_names_its_file_and_line() {
+    let errors = broken_real(|root| {
+        edit_file(root, "content/agreements/irc-2022-2025/scrutiny.toml", |t| {
+            t.replacen(
+                "publishing public reports on their findings.",
+                "publishing [reports](@/made-up-reports).",
+                1,
+            )
+        });
+        edit_file(root, "content/organisations.toml", |t| {
+            t.replacen(
+                "Health protection expertise, advice/guidance and support",
+                "Health protection [expertise](@/made-up-expertise)",
+                1,
+            )
+        });
+        edit_file(root, "content/figures.toml", |t| {
+            t.replacen("access to 28 days supply.\"", "access to [28 days](@/made-up-supply) supply.\"", 1)
+        });
+    });
+    for (file, line, target) in [
+        ("content/agreements/irc-2022-2025/scrutiny.toml", 6, "made-up-reports"),
+        ("content/organisations.toml", 18, "made-up-expertise"),
+        ("content/figures.toml", 13, "made-up-supply"),
+    ] {
+        let wanted = format!("{file}:{line}:");
+        let at =
+            errors.find(&format!("{wanted}")).unwrap_or_else(|| panic!("nothing at {wanted}:\n{errors}"));
+        assert!(
+            errors[at..]
+                .lines()
+                .next()
+                .unwrap()
+                .contains(&format!("link to `@/{target}`, a page that does not exist")),
+            "{errors}"
+        );
+    }
+    // In a progress update's narrative too.
+    let errors = broken(|root| {
+        edit_file(root, "content/updates/2026-q1.toml", |t| {
+            t.replacen("work has not begun.", "work has not [begun](@/made-up-begun).", 1)
+        })
+    });
+    assert!(errors.contains("content/updates/2026-q1.toml:10:"), "{errors}");
+    assert!(errors.contains("link to `@/made-up-begun`, a page that does not exist"), "{errors}");
+}
+
+#[test]
+fn fixed_pages_are_link_targets_only_where_the_site_builds_them() {
+    // The fixture has no figures, people or scrutiny bodies, so no such pages.
+    let errors = broken(|root| {
+        edit_file(root, &principle(2), |t| {
+            format!("{t}\nSee [the figures](@/figures) and [the people](@/people/).\n")
+        })
+    });
+    assert!(errors.contains("link to `@/figures`, a page that does not exist"), "{errors}");
+    assert!(errors.contains("link to `@/people`, a page that does not exist"), "{errors}");
+    // Its updates page exists, and so does a template's own anchor on an item page.
+    let site = copy_site(&fixture("fourth-agreement"));
+    edit_file(site.path(), &principle(2), |t| {
+        format!("{t}\nSee [updates](@/updates) and [how to cite principle 1](@/agreements/police-custody-2026-2029/principles/1#cite-this).\n")
+    });
+    BuiltSite::build(site.path());
+}
+
+#[test]
+fn a_section_cannot_take_an_id_its_page_template_writes() {
+    for id in ["progress", "cite-this", "signatories"] {
+        let errors = broken(|root| {
+            edit_file(root, &format!("{AGREEMENT}/sections/04-governance.md"), |t| {
+                t.replacen("+++\n", &format!("+++\nid = \"{id}\"\n"), 1)
+            })
+        });
+        assert!(errors.contains(&format!("`{id}` cannot be a section id")), "{id}: {errors}");
+    }
+}

@@ -166,10 +166,8 @@ fn init_scaffolds_a_site_that_builds() {
     assert!(std::fs::read_to_string(site.join("README.md")).unwrap().contains("# The content format"));
     let built = BuiltSite::build(&site);
     let page = built.page("/agreements/example-2026-2029/priorities/1/");
-    assert!(
-        page.text_of(".item-text").contains("example priority written by `accord init`")
-            || page.text_of(".item-text").contains("example priority written by accord init")
-    );
+    let text = page.text_of(".item-text");
+    assert!(text.contains("This is an example priority written by accord init."), "{text}");
     assert!(accord::init::init(&site).is_err(), "refuses to overwrite a site");
 }
 

@@ -1,0 +1,141 @@
+//! What accord knows of the layout of a bundle Pagefind writes: which
+//! files are named by a hash of their content (and so never need writing
+//! twice), which of Pagefind's browser files the site uses, and which index
+//! files a bundle's metadata names.
+//!
+//! The last is read from Pagefind's own, undocumented metadata format
+//! (gzip around `pagefind_dcd` and CBOR), so `Cargo.toml` pins Pagefind to
+//! the exact version this decodes, and a test fails loudly if a bundle's
+//! metadata stops naming exactly the files the bundle has.
+
+use std::path::Path;
+
+/// Where the bundle lives in the output folder.
+pub const BUNDLE_DIR: &str = "pagefind";
+
+/// Whether a bundle file is one of the index's own (metadata, word index,
+/// fragment or filter). These are named by a hash of their content, so a
+/// file of that name, once written, never needs writing again.
+pub fn is_content_named(path: &str) -> bool {
+    [".pf_meta", ".pf_index", ".pf_fragment", ".pf_filter"].iter().any(|x| path.ends_with(x))
+}
+
+/// The files of the bundle in `dir`, relative to it: Pagefind's browser
+/// code (the parts [`keep`] keeps; the others are deleted) and the index
+/// files the current metadata names. Anything else is from an older build.
+pub(super) fn bundle_files(dir: &Path) -> Result<Vec<String>, String> {
+    let entry: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.join("pagefind-entry.json")).map_err(|e| e.to_string())?)
+            .map_err(|e| e.to_string())?;
+    let languages = entry["languages"].as_object().ok_or("pagefind-entry.json names no languages")?;
+    let mut files = Vec::new();
+    let mut wasm = vec!["wasm.unknown.pagefind".to_owned()];
+    for language in languages.values() {
+        let hash = language["hash"].as_str().ok_or("a language has no index hash")?;
+        let meta = format!("pagefind.{hash}.pf_meta");
+        files.extend(hashed_files(&std::fs::read(dir.join(&meta)).map_err(|e| e.to_string())?)?);
+        files.push(meta);
+        if let Some(w) = language["wasm"].as_str() {
+            wasm.push(format!("wasm.{w}.pagefind"));
+        }
+    }
+    for item in std::fs::read_dir(dir).map_err(|e| e.to_string())? {
+        let item = item.map_err(|e| e.to_string())?;
+        let name = item.file_name().to_string_lossy().into_owned();
+        if !item.file_type().map_err(|e| e.to_string())?.is_file() || name.ends_with(".pf_meta") {
+            continue;
+        }
+        if !keep(Path::new(&name)) {
+            std::fs::remove_file(item.path()).map_err(|e| e.to_string())?;
+        } else if !name.starts_with("wasm.") || wasm.contains(&name) {
+            files.push(name);
+        }
+    }
+    files.sort();
+    Ok(files)
+}
+
+/// The fragment, word-index and filter files named by a `.pf_meta` file:
+/// gzip around `pagefind_dcd` and CBOR of Pagefind 1.6's `MetaIndex`
+/// (version, pages, index chunks, filters, …, each an array).
+fn hashed_files(meta: &[u8]) -> Result<Vec<String>, String> {
+    use std::io::Read;
+    let mut cbor = Vec::new();
+    flate2::read::GzDecoder::new(meta).read_to_end(&mut cbor).map_err(|e| e.to_string())?;
+    let cbor = cbor.strip_prefix(b"pagefind_dcd".as_slice()).ok_or("the metadata has no Pagefind header")?;
+    let bad = |e: minicbor::decode::Error| format!("unexpected metadata: {e}");
+    let mut d = minicbor::Decoder::new(cbor);
+    let array = |d: &mut minicbor::Decoder| -> Result<u64, String> {
+        d.array().map_err(bad)?.ok_or_else(|| "unexpected metadata: an array of unknown length".to_owned())
+    };
+    let mut files = std::collections::BTreeSet::new();
+    array(&mut d)?;
+    d.skip().map_err(bad)?; // version
+    for _ in 0..array(&mut d)? {
+        array(&mut d)?;
+        let page = d.str().map_err(bad)?.to_owned();
+        d.skip().map_err(bad)?; // word count
+        let group = d.str().map_err(bad)?;
+        // Small pages share a fragment file named by their group.
+        files.insert(format!("fragment/{}.pf_fragment", if group.is_empty() { &page } else { group }));
+    }
+    for _ in 0..array(&mut d)? {
+        array(&mut d)?;
+        d.skip().map_err(bad)?; // first word
+        d.skip().map_err(bad)?; // last word
+        files.insert(format!("index/{}.pf_index", d.str().map_err(bad)?));
+    }
+    for _ in 0..array(&mut d)? {
+        array(&mut d)?;
+        d.skip().map_err(bad)?; // filter name
+        files.insert(format!("filter/{}.pf_filter", d.str().map_err(bad)?));
+    }
+    Ok(files.into_iter().collect())
+}
+
+/// The modular UI is what the search page uses; the other UIs would only add weight to the deploy.
+pub(super) fn keep(name: &Path) -> bool {
+    let name = name.to_string_lossy();
+    !(name.starts_with("pagefind-ui.")
+        || name.starts_with("pagefind-component-ui.")
+        || name.starts_with("pagefind-highlight")
+        || name.starts_with("playground"))
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+
+    use super::*;
+
+    /// The format is Pagefind's own and undocumented: if a new version
+    /// changes it, this fails rather than the build publishing a bundle
+    /// with files missing (or keeping stale ones).
+    #[test]
+    fn the_metadata_names_exactly_the_index_files_of_a_bundle() {
+        let records = (1..=40)
+            .map(|n| super::super::Record {
+                url: format!("/made-up/{n}/"),
+                title: format!("Made-up record {n}"),
+                content: format!(
+                    "Made-up words for a test, record {n}: health justice partnership {}",
+                    "word ".repeat(n)
+                ),
+                filters: [("kind".to_owned(), vec![format!("kind {}", n % 3)])].into(),
+            })
+            .collect();
+        let bundle = super::super::bundle(records, "en").unwrap();
+        let meta = bundle.files.iter().find(|f| f.path.ends_with(".pf_meta")).expect("a metadata file");
+        let named: BTreeSet<String> =
+            hashed_files(&meta.bytes).expect("Pagefind's metadata decodes").into_iter().collect();
+        let written: BTreeSet<String> = bundle
+            .files
+            .iter()
+            .filter_map(|f| f.path.strip_prefix(&format!("{BUNDLE_DIR}/")))
+            .filter(|p| is_content_named(p) && !p.ends_with(".pf_meta"))
+            .map(str::to_owned)
+            .collect();
+        assert!(!written.is_empty());
+        assert_eq!(named, written, "Pagefind's metadata format has changed: update bundle.rs for it");
+    }
+}
