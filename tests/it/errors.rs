@@ -393,8 +393,7 @@ fn a_broken_link_in_any_markdown_field_names_its_file_and_line() {
         ("content/figures.toml", 13, "made-up-supply"),
     ] {
         let wanted = format!("{file}:{line}:");
-        let at =
-            errors.find(&format!("{wanted}")).unwrap_or_else(|| panic!("nothing at {wanted}:\n{errors}"));
+        let at = errors.find(&wanted).unwrap_or_else(|| panic!("nothing at {wanted}:\n{errors}"));
         assert!(
             errors[at..]
                 .lines()
