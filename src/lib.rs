@@ -7,7 +7,6 @@
 //! templates, and `write` puts the files in place atomically. Every problem
 //! found on the way is a [`diagnostics::Diagnostic`] naming file and line.
 
-pub mod bench;
 pub mod check;
 pub mod config;
 pub mod diagnostics;

@@ -39,6 +39,9 @@ enum Command {
         /// Fail instead of updating urls.lock when the set of public URLs changes (for CI)
         #[arg(long)]
         locked: bool,
+        /// Also write what the build did (pages, stage times, peak memory) as JSON to FILE, for tools
+        #[arg(long, value_name = "FILE")]
+        report: Option<PathBuf>,
     },
     /// Build the site into a private folder, serve it on this machine, and
     /// rebuild and reload open pages whenever a file changes
@@ -51,9 +54,6 @@ enum Command {
         #[arg(long, short, default_value_t = 1111)]
         port: u16,
     },
-    /// Benchmarks: make a synthetic corpus, or time builds against Hugo
-    #[command(subcommand)]
-    Bench(Bench),
     /// Create a new site in DIR: settings, an example agreement marked as
     /// example text, an empty templates/ for overrides and a README
     Init { dir: PathBuf },
@@ -82,37 +82,6 @@ enum Command {
     },
 }
 
-#[derive(Subcommand)]
-enum Bench {
-    /// Write a deterministic synthetic site in the content format (made-up text)
-    Corpus {
-        #[arg(long, default_value_t = 10)]
-        agreements: usize,
-        /// Priorities per agreement
-        #[arg(long, default_value_t = 20)]
-        items: usize,
-        /// Quarterly progress updates per agreement
-        #[arg(long, default_value_t = 4)]
-        updates: usize,
-        #[arg(long, default_value_t = 42)]
-        seed: u64,
-        #[arg(long)]
-        out: PathBuf,
-    },
-    /// Time full builds of the real content and synthetic corpora (and Hugo on the same pages)
-    Run {
-        #[arg(long, default_value = ".")]
-        root: PathBuf,
-        /// Synthetic corpus sizes, in pages
-        #[arg(long, value_delimiter = ',', default_value = "1000,10000")]
-        sizes: Vec<usize>,
-        #[arg(long, default_value_t = 3)]
-        runs: usize,
-        #[arg(long, default_value = "target/bench/results.json")]
-        json: PathBuf,
-    },
-}
-
 #[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 enum Format {
     Text,
@@ -123,32 +92,6 @@ fn main() -> ExitCode {
     match Cli::parse().command {
         Command::Suggest { root, all, format, limit } => suggest(&root, all, format, limit),
         Command::Check { root, external } => check(&root, external),
-        Command::Bench(Bench::Corpus { agreements, items, updates, seed, out }) => {
-            match accord::bench::corpus(&out, agreements, items, updates, seed) {
-                Ok(()) => {
-                    say!(
-                        "Wrote a synthetic site to {} (build it with: accord build --root {})",
-                        out.display(),
-                        out.display()
-                    );
-                    ExitCode::SUCCESS
-                }
-                Err(e) => {
-                    eprintln!("error: {}: {e}", out.display());
-                    ExitCode::FAILURE
-                }
-            }
-        }
-        Command::Bench(Bench::Run { root, sizes, runs, json }) => {
-            let me = std::env::current_exe().unwrap_or_else(|_| PathBuf::from("accord"));
-            match accord::bench::run(&me, &root, &sizes, runs.max(1), &json) {
-                Ok(()) => ExitCode::SUCCESS,
-                Err(e) => {
-                    eprintln!("error: {e}");
-                    ExitCode::FAILURE
-                }
-            }
-        }
         Command::Init { dir } => match accord::init::init(&dir) {
             Ok(()) => {
                 say!("Created a new site in {}. Run: accord serve --root {}", dir.display(), dir.display());
@@ -159,9 +102,9 @@ fn main() -> ExitCode {
                 ExitCode::FAILURE
             }
         },
-        Command::Build { root, output, locked } => {
+        Command::Build { root, output, locked, report } => {
             let output = output.unwrap_or_else(|| root.join("public"));
-            build(&root, &output, accord::BuildOptions { locked })
+            build(&root, &output, accord::BuildOptions { locked }, report.as_deref())
         }
         Command::Serve { root, interface, port } => {
             match accord::serve::dev::run(&root, std::net::SocketAddr::new(interface, port)) {
@@ -176,9 +119,20 @@ fn main() -> ExitCode {
 }
 
 /// Builds and prints the summary or every error; the exit status says which.
-fn build(root: &std::path::Path, output: &std::path::Path, options: accord::BuildOptions) -> ExitCode {
+fn build(
+    root: &std::path::Path,
+    output: &std::path::Path,
+    options: accord::BuildOptions,
+    report_to: Option<&std::path::Path>,
+) -> ExitCode {
     match accord::build_with(root, output, options) {
         Ok(report) => {
+            if let Some(path) = report_to {
+                if let Err(e) = std::fs::write(path, report_json(&report)) {
+                    eprintln!("error: {}: cannot write the build report: {e}", path.display());
+                    return ExitCode::FAILURE;
+                }
+            }
             for notice in &report.notices {
                 say!("note: {notice}");
             }
@@ -260,6 +214,24 @@ fn check(root: &std::path::Path, external: bool) -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// What a build did, as JSON for tools (the benchmark reads it).
+fn report_json(report: &accord::BuildReport) -> String {
+    let ms = |d: &std::time::Duration| d.as_secs_f64() * 1000.0;
+    let stages: Vec<serde_json::Value> =
+        report.timings.iter().map(|(name, d)| serde_json::json!({ "stage": name, "ms": ms(d) })).collect();
+    serde_json::json!({
+        "pages": report.pages,
+        "files": report.files,
+        "total_ms": ms(&report.total),
+        "stages": stages,
+        "peak_memory_mb": peak_memory_kb().map(|kb| kb as f64 / 1024.0),
+        "search_records": report.search_records,
+        "search_index_bytes": report.search_index_bytes,
+        "warnings": report.warnings.len(),
+    })
+    .to_string()
 }
 
 /// The process's peak resident memory, where the system reports it (Linux).

