@@ -11,7 +11,48 @@
 //! A site path starts and ends with `/` (`/agreements/irc-2022-2025/`), or
 //! names a file (`/404.html`).
 
-use crate::load::Kind;
+use serde::Deserialize;
+
+/// The kinds of numbered item an agreement can have. Fixed, because each has
+/// its own place in the permanent URL scheme.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    Objective,
+    Priority,
+    Principle,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 3] = [Kind::Objective, Kind::Priority, Kind::Principle];
+
+    /// `priority`: the anchor prefix (`#priority-5`).
+    pub fn id(self) -> &'static str {
+        match self {
+            Kind::Objective => "objective",
+            Kind::Priority => "priority",
+            Kind::Principle => "principle",
+        }
+    }
+
+    /// `priorities`: the URL segment (`/priorities/5/`).
+    pub fn plural(self) -> &'static str {
+        match self {
+            Kind::Objective => "objectives",
+            Kind::Priority => "priorities",
+            Kind::Principle => "principles",
+        }
+    }
+
+    /// `Priority`: how a reader sees it (`Priority 5`).
+    pub fn label(self) -> &'static str {
+        match self {
+            Kind::Objective => "Objective",
+            Kind::Priority => "Priority",
+            Kind::Principle => "Principle",
+        }
+    }
+}
 
 pub const HOME: &str = "/";
 pub const AGREEMENTS: &str = "/agreements/";

@@ -274,46 +274,7 @@ pub struct RawMeasure {
     pub text: Spanned<String>,
 }
 
-/// The kinds of numbered item an agreement can have. Fixed, because each has
-/// its own place in the permanent URL scheme.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Kind {
-    Objective,
-    Priority,
-    Principle,
-}
-
-impl Kind {
-    pub const ALL: [Kind; 3] = [Kind::Objective, Kind::Priority, Kind::Principle];
-
-    /// `priority`: the anchor prefix (`#priority-5`).
-    pub fn id(self) -> &'static str {
-        match self {
-            Kind::Objective => "objective",
-            Kind::Priority => "priority",
-            Kind::Principle => "principle",
-        }
-    }
-
-    /// `priorities`: the URL segment (`/priorities/5/`).
-    pub fn plural(self) -> &'static str {
-        match self {
-            Kind::Objective => "objectives",
-            Kind::Priority => "priorities",
-            Kind::Principle => "principles",
-        }
-    }
-
-    /// `Priority`: how a reader sees it (`Priority 5`).
-    pub fn label(self) -> &'static str {
-        match self {
-            Kind::Objective => "Objective",
-            Kind::Priority => "Priority",
-            Kind::Principle => "Principle",
-        }
-    }
-}
+pub use crate::paths::Kind;
 
 /// `content/topics.toml`: the subjects items are tagged with.
 #[derive(Debug, Deserialize)]
