@@ -78,6 +78,18 @@ pub struct Config {
     pub minify: bool,
     pub theme: String,
     pub raw_html: RawHtml,
+    /// Advice about the settings (a placeholder `base_url`), with its line.
+    #[serde(skip)]
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Host names reserved for examples and tests (RFC 2606, RFC 6761), and this machine.
+fn is_placeholder(host: &str) -> bool {
+    let reserved_domains = ["example", "test", "invalid", "localhost", "local"];
+    let reserved_names = ["example.com", "example.org", "example.net", "127.0.0.1", "[::1]", "0.0.0.0"];
+    reserved_names.contains(&host)
+        || reserved_domains.iter().any(|d| host == *d || host.ends_with(&format!(".{d}")))
+        || ["example.com", "example.org", "example.net"].iter().any(|d| host.ends_with(&format!(".{d}")))
 }
 
 impl Config {
@@ -110,6 +122,15 @@ impl Config {
                 .error(span, "base_url has no host name")
                 .with_help("write it like \"https://example.org/\""));
         }
+        let host = rest[..host_end].split(':').next().unwrap_or_default().to_ascii_lowercase();
+        let mut warnings = Vec::new();
+        if is_placeholder(&host) {
+            warnings.push(
+                file.error(span.clone(), format!("base_url is a placeholder ({host}): permanent URLs, canonical links, citations, the feed and the sitemap all name it"))
+                    .with_help("set base_url to the address the site is published at, e.g. \"https://agreements.example.gov.uk/\" (see README, Permanent URLs)")
+                    .warning(),
+            );
+        }
         let mut base_path = rest[host_end..].to_owned();
         if !base_path.ends_with('/') {
             base_path.push('/');
@@ -123,6 +144,7 @@ impl Config {
             minify: raw.minify,
             theme: raw.theme,
             raw_html: raw.markdown.raw_html,
+            warnings,
         })
     }
 }

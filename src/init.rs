@@ -19,7 +19,7 @@ const FILES: &[(&str, &str)] = &[
     ),
     (
         "content/agreements/example-2026-2029/agreement.toml",
-        "# An example agreement written by `accord init`. None of it is a real agreement.\ntitle = \"Example national partnership agreement 2026 to 2029 (example text)\"\nshort_title = \"Example 2026–29\"\nperiod = { start = 2026, end = 2029 }\nstatus = \"in-force\"\npartners = [\"example-health-body\", \"example-justice-body\"]\n\n[[signatories]]\nname = \"Example Signatory\"\nrole = \"Example role\"\norganisation = \"Example Health Body\"\n",
+        "# An example agreement written by `accord init`. None of it is a real agreement.\ntitle = \"Example national partnership agreement 2026 to 2029 (example text)\"\nshort_title = \"Example 2026–29\"\nperiod = { start = 2026, end = 2029 }\npartners = [\"example-health-body\", \"example-justice-body\"]\n\n[[signatories]]\nname = \"Example Signatory\"\nrole = \"Example role\"\norganisation = \"Example Health Body\"\n",
     ),
     (
         "content/agreements/example-2026-2029/sections/01-purpose.md",

@@ -10,7 +10,7 @@
 use serde::Serialize;
 
 use crate::config::Config;
-pub use crate::load::{Kind, Status};
+pub use crate::load::Kind;
 
 #[derive(Debug, Serialize)]
 pub struct Site {
@@ -18,6 +18,8 @@ pub struct Site {
     /// Which of the pages that depend on content the site has.
     #[serde(skip)]
     pub has: crate::paths::Has,
+    /// The date the site's statements of currency are made as at.
+    pub as_at: crate::load::AsAt,
     /// What the build reports and goes on past, with file and line.
     #[serde(skip)]
     pub warnings: crate::diagnostics::Diagnostics,
@@ -62,11 +64,47 @@ pub struct Withdrawn {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Record {
+    pub id: Option<String>,
     pub title: String,
     pub period: Period,
-    pub status: Status,
-    pub superseded_by: Option<AgreementLink>,
+    pub currency: Currency,
+    /// What directly replaced it: an agreement on this site, or another record.
+    pub superseded_by: Option<Successor>,
     pub source: String,
+}
+
+/// What directly replaced an agreement or record.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Successor {
+    pub title: String,
+    pub short_title: String,
+    /// Its page, for an agreement on this site (records have none).
+    pub url: Option<String>,
+    /// The agreement's folder name or the record's id.
+    pub id: String,
+}
+
+/// What the site says of an agreement's (or record's) currency: worked out
+/// when the site is built, from its period, what replaced it and any
+/// recorded extension, as at the site's as-at date; never typed by editors.
+#[derive(Debug, Clone, Serialize)]
+pub struct Currency {
+    /// `current`, `not-started`, `ended`, `extended` or `superseded`.
+    pub state: &'static str,
+    /// A short label: "Period ended".
+    pub label: String,
+    /// The whole statement: "Period 2022 to 2025, ended; no successor
+    /// recorded, as at 1 December 2026."
+    pub sentence: String,
+    pub extension: Option<Extension>,
+}
+
+/// An extension beyond an agreement's period, with the words that make it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Extension {
+    pub end: u16,
+    pub source: String,
+    pub quote: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -273,7 +311,7 @@ pub struct Agreement {
     pub short_title: String,
     pub period: Period,
     pub reference: Option<String>,
-    pub status: Status,
+    pub currency: Currency,
     pub weight: i64,
     pub partners: Vec<OrgLink>,
     pub signatories: Vec<Signatory>,
@@ -282,7 +320,7 @@ pub struct Agreement {
     /// Boards and groups the agreement names, in the order it names them.
     pub governance: Vec<GovernanceBody>,
     /// The agreement on this site that replaces this one.
-    pub superseded_by: Option<AgreementLink>,
+    pub superseded_by: Option<Successor>,
     /// Earlier agreements this one replaced, known by title and period only.
     pub earlier: Vec<Record>,
     /// When any of the agreement's files last changed (`YYYY-MM-DD`).

@@ -43,9 +43,78 @@ impl Dates {
         self.0.remove(path);
     }
 
+    /// The date a build's statements of fact are made as at: `SOURCE_DATE_EPOCH`
+    /// when set (the reproducible-builds convention), else the date of the
+    /// content's latest change in its history, else today. Unchanged content
+    /// in git therefore builds to the same words, whatever day it is built.
+    pub fn as_at(&self) -> AsAt {
+        if let Some(secs) = std::env::var("SOURCE_DATE_EPOCH").ok().and_then(|v| v.trim().parse::<u64>().ok())
+        {
+            return AsAt { date: civil_date(secs / 86_400), source: AsAtSource::SourceDateEpoch };
+        }
+        if let Some(latest) = self.0.values().max() {
+            return AsAt { date: latest.clone(), source: AsAtSource::LatestChange };
+        }
+        let now = std::time::SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
+        AsAt { date: civil_date(now / 86_400), source: AsAtSource::BuildDate }
+    }
+
     /// The date for `path` (relative to `root`): from git, else the file's modification date.
     pub fn of(&self, root: &Path, path: &Path) -> Option<String> {
         self.0.get(path).cloned().or_else(|| modified(&root.join(path)))
+    }
+}
+
+/// The date a site's statements of currency are made as at.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct AsAt {
+    /// `YYYY-MM-DD`.
+    pub date: String,
+    pub source: AsAtSource,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum AsAtSource {
+    SourceDateEpoch,
+    LatestChange,
+    BuildDate,
+}
+
+impl AsAt {
+    pub fn year(&self) -> u16 {
+        self.date.get(..4).and_then(|y| y.parse().ok()).unwrap_or(0)
+    }
+
+    /// `1 December 2026`.
+    pub fn long(&self) -> String {
+        long_date(&self.date)
+    }
+}
+
+/// `2026-12-01` as `1 December 2026`; anything else as it is.
+pub fn long_date(date: &str) -> String {
+    const MONTHS: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    let mut parts = date.splitn(3, '-');
+    let (Some(y), Some(m), Some(d)) = (parts.next(), parts.next(), parts.next()) else {
+        return date.to_owned();
+    };
+    match (m.parse::<usize>(), d.parse::<u32>()) {
+        (Ok(m @ 1..=12), Ok(d)) => format!("{d} {} {y}", MONTHS[m - 1]),
+        _ => date.to_owned(),
     }
 }
 

@@ -182,10 +182,14 @@ pub struct RawRecords {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawRecord {
+    /// Lets a later record name this one as what it replaced.
+    pub id: Option<Spanned<String>>,
     pub title: String,
     pub period: RawPeriod,
-    pub status: Status,
-    /// The agreement on this site that replaced it.
+    /// No longer read: a record's currency is worked out from its period and `superseded_by`.
+    pub status: Option<Status>,
+    /// What directly replaced it: an agreement on this site (its folder
+    /// name) or another record (its id).
     pub superseded_by: Option<Spanned<String>>,
     /// Where the record comes from (which document lists it).
     pub source: String,
@@ -199,7 +203,11 @@ pub struct RawAgreement {
     pub short_title: String,
     pub period: Spanned<RawPeriod>,
     pub reference: Option<String>,
-    pub status: Status,
+    /// No longer read: what the site says of an agreement's currency is
+    /// worked out from its period, `superseded_by` and `extension`.
+    pub status: Option<Spanned<Status>>,
+    /// An extension beyond the period, recorded only with its source quoted.
+    pub extension: Option<RawExtension>,
     pub weight: Option<i64>,
     #[serde(default)]
     pub partners: Vec<Spanned<String>>,
@@ -210,6 +218,18 @@ pub struct RawAgreement {
     /// Old URLs of the agreement page, which redirect here.
     #[serde(default)]
     pub aliases: Vec<Spanned<String>>,
+}
+
+/// `extension = { end = 2026, source = "…", quote = "…" }` in `agreement.toml`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawExtension {
+    /// The year the agreement now runs to.
+    pub end: u16,
+    /// The document that says so: its title, and its address where it has one.
+    pub source: String,
+    /// Its words that extend the agreement, exactly as printed.
+    pub quote: String,
 }
 
 #[derive(Debug, Clone, Copy, Deserialize)]
@@ -357,6 +377,10 @@ pub enum Unit {
     Percent,
     Ratio,
     Money,
+    /// A length of time in months ("3 months").
+    Months,
+    /// A length of time in days ("28 days").
+    Days,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]

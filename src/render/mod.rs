@@ -551,7 +551,7 @@ struct AgreementSummary<'a> {
     short_title: &'a str,
     reference: Option<&'a str>,
     period: &'a crate::model::Period,
-    status: crate::model::Status,
+    currency: &'a crate::model::Currency,
     updated: Option<&'a str>,
 }
 
@@ -564,7 +564,7 @@ impl<'a> From<&'a Agreement> for AgreementSummary<'a> {
             short_title: &a.short_title,
             reference: a.reference.as_deref(),
             period: &a.period,
-            status: a.status,
+            currency: &a.currency,
             updated: a.updated.as_deref(),
         }
     }

@@ -390,6 +390,8 @@ pub fn display(value: f64, unit: Unit, currency: Option<&str>, qualifier: Option
         (Unit::Money, Some(c)) => format!("{number} {c}"),
         (Unit::Ratio, _) => format!("{number} to 1"),
         (Unit::Count, _) => number,
+        (Unit::Months, _) => format!("{number} month{}", if value == 1.0 { "" } else { "s" }),
+        (Unit::Days, _) => format!("{number} day{}", if value == 1.0 { "" } else { "s" }),
     };
     match qualifier {
         Some(q) => format!("{q} {shown}"),
@@ -409,6 +411,8 @@ mod tests {
         assert_eq!(display(1_500.0, Unit::Money, Some("GBP"), None), "£1,500");
         assert_eq!(display(60.0, Unit::Percent, None, Some("over")), "over 60%");
         assert_eq!(display(3.0, Unit::Ratio, None, Some("around")), "around 3 to 1");
+        assert_eq!(display(3.0, Unit::Months, None, Some("up to")), "up to 3 months");
+        assert_eq!(display(28.0, Unit::Days, None, None), "28 days");
     }
 
     #[test]

@@ -110,6 +110,7 @@ enum DefinedIn<'a> {
 
 pub fn resolve(config: Config, raw: RawSite, template_ids: &TemplateIds) -> Result<Site, Diagnostics> {
     let mut r = Resolver {
+        warnings: config.warnings.iter().cloned().collect(),
         template_ids: std::sync::Arc::new(template_ids.clone()),
         base_path: config.base_path.clone(),
         dates: std::sync::Arc::new(raw.dates.clone()),
@@ -144,19 +145,18 @@ pub fn resolve(config: Config, raw: RawSite, template_ids: &TemplateIds) -> Resu
     agreements.sort_by(|a, b| (a.weight, &a.slug).cmp(&(b.weight, &b.slug)));
     let orgs_for_figures = orgs.links.clone();
     let parties = r.parties(orgs, people, bodies, &agreements);
-    let records = r.records(raw.records, &agreements);
+    let as_at = raw.dates.as_at();
+    let records = r.records(raw.records, &agreements, &as_at);
     for (slug, file, successor) in std::mem::take(&mut r.lineage) {
-        let link = r.agreement_link(&file, &successor, &agreements);
+        let link = r.successor(&file, &successor, &agreements);
         if let Some(a) = agreements.iter_mut().find(|a| a.slug == slug) {
             a.superseded_by = link;
         }
     }
     for a in &mut agreements {
-        a.earlier = records
-            .iter()
-            .filter(|r| r.superseded_by.as_ref().is_some_and(|s| s.slug == a.slug))
-            .cloned()
-            .collect();
+        a.currency =
+            versions::currency(a.period, a.superseded_by.as_ref(), a.currency.extension.as_ref(), &as_at);
+        a.earlier = versions::lineage(&records, &a.slug);
     }
     let so_far = figures::SiteSoFar::new(&agreements, &pages, &orgs_for_figures);
     let figures = r.figures(raw.figures, &so_far);
@@ -185,6 +185,7 @@ pub fn resolve(config: Config, raw: RawSite, template_ids: &TemplateIds) -> Resu
     Ok(Site {
         config,
         has,
+        as_at,
         warnings: r.warnings,
         home,
         organisations: parties.organisations,
@@ -455,6 +456,21 @@ impl Resolver {
                 }
             })
             .collect();
+        if let Some(status) = &meta.status {
+            self.warnings.push(
+                file.error(status.span(), "`status` is no longer read")
+                    .with_help("whether an agreement is current is worked out from its period, superseded_by and extension; remove this line")
+                    .warning(),
+            );
+        }
+        if let Some(ext) = &meta.extension {
+            if ext.end <= period.end || ext.quote.trim().is_empty() || ext.source.trim().is_empty() {
+                self.diags.push(
+                    file.error(meta.period.span(), "an extension needs a later end year, its source and its words quoted")
+                        .with_help("write extension = { end = 2026, source = \"the document that extends it\", quote = \"its words, exactly\" }"),
+                );
+            }
+        }
         let signatories = self.signatories(&file, meta.signatories, parties.people, parties.orgs);
         self.aliases(&file, 0, &meta.aliases, &self.url(&paths::agreement(&slug)), &meta.short_title);
         if let Some(successor) = meta.superseded_by {
@@ -566,7 +582,13 @@ impl Resolver {
             short_title: meta.short_title,
             period: Period { start: period.start, end: period.end },
             reference: meta.reference,
-            status: meta.status,
+            // Worked out once what replaced it is known (see `resolve`).
+            currency: Currency {
+                state: "current",
+                label: String::new(),
+                sentence: String::new(),
+                extension: meta.extension.map(|e| Extension { end: e.end, source: e.source, quote: e.quote }),
+            },
             weight: meta.weight.unwrap_or(i64::MAX),
             partners,
             signatories,
