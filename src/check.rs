@@ -168,6 +168,7 @@ pub fn check(root: &std::path::Path, external: bool) -> Result<Report, Diagnosti
         }
         Err(lock) => report.errors.extend(lock),
     }
+    report.warnings.extend(unexplained_abbreviations(root, &built.site.glossary));
     if external {
         check_external(&external_links, &mut report);
     } else if !external_links.is_empty() {
@@ -183,6 +184,84 @@ pub fn check(root: &std::path::Path, external: bool) -> Result<Report, Diagnosti
         );
     }
     Ok(report)
+}
+
+/// Abbreviations the content uses that the glossary neither expands nor
+/// lists as left unexpanded: one warning each, at its first use.
+fn unexplained_abbreviations(root: &std::path::Path, glossary: &crate::model::Glossary) -> Diagnostics {
+    let known: HashSet<&str> = glossary
+        .terms
+        .iter()
+        .map(|t| t.abbreviation.as_str())
+        .chain(glossary.unexpanded.iter().chain(&glossary.names).flat_map(|u| u.split_whitespace()))
+        .collect();
+    let mut found: BTreeMap<String, (Diagnostic, usize)> = BTreeMap::new();
+    let content = root.join("content");
+    let files = walkdir::WalkDir::new(&content).sort_by_file_name().into_iter().filter_map(Result::ok);
+    for entry in files.filter(|e| e.file_type().is_file() && e.file_name() != "glossary.toml") {
+        let is_text = entry.path().extension().is_some_and(|x| x == "md" || x == "toml");
+        let Ok(text) = std::fs::read_to_string(entry.path()) else { continue };
+        if !is_text {
+            continue;
+        }
+        let shown = crate::diagnostics::display_path(root, entry.path());
+        for (at, word) in abbreviations_in(&text) {
+            // A currency code is a setting, not words on a page.
+            let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+            if known.contains(word) || text[line_start..].starts_with("currency") {
+                continue;
+            }
+            found.entry(word.to_owned()).and_modify(|(_, more)| *more += 1).or_insert_with(|| {
+                let d = Diagnostic::at(
+                    &shown,
+                    text.as_str(),
+                    at..at + word.len(),
+                    format!("`{word}` is not in the glossary"),
+                );
+                (d, 0)
+            });
+        }
+    }
+    found
+        .into_iter()
+        .map(|(word, (d, more))| {
+            let also = if more > 0 { format!(" (used in {more} more places)") } else { String::new() };
+            let message = format!("{}{also}", d.message);
+            Diagnostic { message, ..d }
+                .with_help(format!("add a [[term]] for {word} to content/glossary.toml with its expansion as the documents give it, or an [[unexpanded]] entry if they never expand it"))
+                .warning()
+        })
+        .collect()
+}
+
+/// Words that look like abbreviations: two or more capitals (`ACDT`,
+/// `L&D`), perhaps with a plural `s` (`ICSs`), as whole words, with their
+/// byte offsets.
+fn abbreviations_in(text: &str) -> Vec<(usize, &str)> {
+    let mut out = Vec::new();
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let starts_word = i == 0 || !bytes[i - 1].is_ascii_alphanumeric();
+        if starts_word && bytes[i].is_ascii_uppercase() {
+            let mut end = i;
+            while end < bytes.len() && (bytes[end].is_ascii_uppercase() || bytes[end] == b'&') {
+                end += 1;
+            }
+            if end < bytes.len() && bytes[end] == b's' {
+                end += 1;
+            }
+            let ends_word = end >= bytes.len() || !bytes[end].is_ascii_alphanumeric();
+            let capitals = text[i..end].bytes().filter(u8::is_ascii_uppercase).count();
+            if ends_word && capitals >= 2 && !text[i..end].ends_with('&') {
+                out.push((i, &text[i..end]));
+            }
+            i = end.max(i + 1);
+        } else {
+            i += 1;
+        }
+    }
+    out
 }
 
 /// Asks each external server once per URL, several at a time; a failure is

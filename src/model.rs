@@ -38,6 +38,7 @@ pub struct Site {
     /// Earlier agreements known only by title and period.
     pub records: Vec<Record>,
     pub figures: Vec<Figure>,
+    pub glossary: Glossary,
     /// Progress updates, newest period first.
     pub updates: Vec<Update>,
 }
@@ -578,6 +579,37 @@ pub struct StatusEntry {
     pub status: String,
     pub status_label: String,
     pub update_url: String,
+}
+
+/// The abbreviations the documents use, each expanded as they expand it.
+#[derive(Debug, Default, Serialize)]
+pub struct Glossary {
+    /// In alphabetical order of abbreviation.
+    pub terms: Vec<Term>,
+    /// Abbreviations the documents use and never expand.
+    pub unexpanded: Vec<String>,
+    /// Names the documents print in capitals, which are not abbreviations.
+    #[serde(skip)]
+    pub names: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Term {
+    pub abbreviation: String,
+    /// Its place on the glossary page.
+    pub anchor: String,
+    pub url: String,
+    /// Usually one; more where the documents expand it more than one way.
+    pub expansions: Vec<Expansion>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Expansion {
+    pub expansion: String,
+    /// The defining words, as printed.
+    pub quote: String,
+    /// The page they are on.
+    pub defined: Backlink,
 }
 
 /// The first `max` characters of `text`, ending in "…" when cut: for lists and summaries.

@@ -65,6 +65,7 @@ pub const UPDATES: &str = "/updates/";
 pub const DATA: &str = "/data/";
 pub const SEARCH: &str = "/search/";
 pub const A_Z: &str = "/a-z/";
+pub const GLOSSARY: &str = "/glossary/";
 pub const NOT_FOUND: &str = "/404.html";
 
 /// Every kind of page: each has its shape of URL here, and its template in
@@ -114,6 +115,7 @@ pub struct Has {
     pub scrutiny_bodies: bool,
     pub figures: bool,
     pub updates: bool,
+    pub glossary: bool,
 }
 
 /// When a fixed page is built.
@@ -126,6 +128,7 @@ pub enum When {
     ScrutinyBodies,
     Figures,
     Updates,
+    Glossary,
 }
 
 impl When {
@@ -138,6 +141,7 @@ impl When {
             When::ScrutinyBodies => has.scrutiny_bodies,
             When::Figures => has.figures,
             When::Updates => has.updates,
+            When::Glossary => has.glossary,
         }
     }
 }
@@ -156,6 +160,7 @@ pub const FIXED: &[(&str, When)] = &[
     (SCRUTINY, When::ScrutinyBodies),
     (FIGURES, When::Figures),
     (UPDATES, When::Updates),
+    (GLOSSARY, When::Glossary),
     (NOT_FOUND, When::Always),
 ];
 
@@ -168,7 +173,7 @@ pub fn fixed(has: &Has) -> impl Iterator<Item = &'static str> + '_ {
 /// planned features: a free-standing page cannot take one.
 pub fn reserved_slugs() -> impl Iterator<Item = &'static str> {
     let fixed = FIXED.iter().filter_map(|(path, _)| path.strip_prefix('/')?.strip_suffix('/'));
-    fixed.chain(["static", "pagefind", "404", "changes", "glossary", "versions"])
+    fixed.chain(["static", "pagefind", "404", "changes", "versions"])
 }
 
 pub fn agreement(slug: &str) -> String {

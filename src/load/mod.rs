@@ -31,6 +31,8 @@ pub struct RawSite {
     pub withdrawn: Vec<(SourceFile, RawWithdrawn)>,
     pub records: Vec<(SourceFile, RawRecord)>,
     pub figures: Vec<(SourceFile, RawFigure)>,
+    /// `content/glossary.toml`, whole: its terms and what is left unexpanded.
+    pub glossary: Vec<(SourceFile, RawGlossary)>,
     /// Progress updates from `content/updates/*.toml`.
     pub updates: Vec<(SourceFile, RawUpdate)>,
     pub areas: Vec<(SourceFile, RawArea)>,
@@ -77,6 +79,7 @@ const LISTS: &[(&str, Option<&str>)] = &[
     ("records.toml", None),
     ("figures.toml", Some(crate::paths::FIGURES)),
     ("nhs-priority-areas.toml", None),
+    ("glossary.toml", Some(crate::paths::GLOSSARY)),
 ];
 
 /// One folder under `content/agreements/`.
@@ -124,6 +127,7 @@ pub fn load_content_dated(root: &Path, dates: Dates) -> (RawSite, Diagnostics) {
             withdrawn: Vec::new(),
             records: Vec::new(),
             figures: Vec::new(),
+            glossary: Vec::new(),
             updates: Vec::new(),
             areas: Vec::new(),
             pages: Vec::new(),
@@ -148,6 +152,7 @@ pub fn load_content_dated(root: &Path, dates: Dates) -> (RawSite, Diagnostics) {
     let records = lists.load("records.toml", |l: RawRecords| l.record);
     let figures = lists.load("figures.toml", |l: RawFigures| l.figure);
     let areas = lists.load("nhs-priority-areas.toml", |l: RawAreas| l.area);
+    let glossary = lists.load("glossary.toml", |g: RawGlossary| vec![g]);
     let before = diags.len();
     let updates = list_dir(root, &content.join("updates"), &mut diags)
         .into_iter()
@@ -187,6 +192,7 @@ pub fn load_content_dated(root: &Path, dates: Dates) -> (RawSite, Diagnostics) {
             withdrawn,
             records,
             figures,
+            glossary,
             updates,
             areas,
             pages,

@@ -330,6 +330,44 @@ pub struct RawArea {
     pub text: String,
 }
 
+/// `content/glossary.toml`: the abbreviations the documents use, expanded as they expand them.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawGlossary {
+    #[serde(default)]
+    pub term: Vec<RawTerm>,
+    /// Abbreviations the documents use and never expand: known, and left unexplained.
+    #[serde(default)]
+    pub unexpanded: Vec<RawUnexpanded>,
+    /// Names printed in capitals ("SECURE STAIRS"): not abbreviations at all.
+    #[serde(default)]
+    pub name: Vec<RawName>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawName {
+    pub words: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawTerm {
+    pub abbreviation: Spanned<String>,
+    /// As the document gives it.
+    pub expansion: Spanned<String>,
+    /// The page whose text defines it, as an `@/` path.
+    pub defined: Spanned<String>,
+    /// The defining words, exactly as that page prints them.
+    pub quote: Spanned<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawUnexpanded {
+    pub abbreviation: Spanned<String>,
+}
+
 /// `content/figures.toml`: every figure the source documents quote.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]

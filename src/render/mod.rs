@@ -9,6 +9,7 @@
 mod charts;
 pub mod data;
 mod feeds;
+mod glossary;
 pub mod headers;
 pub mod theme;
 
@@ -59,6 +60,7 @@ struct Common<'a> {
     has_scrutiny: bool,
     has_figures: bool,
     has_updates: bool,
+    has_glossary: bool,
     page_slugs: Vec<&'a str>,
 }
 
@@ -234,6 +236,7 @@ pub fn template_of(kind: PageKind) -> &'static str {
         (paths::SCRUTINY, "scrutiny-bodies.html"),
         (paths::FIGURES, "figures.html"),
         (paths::UPDATES, "updates.html"),
+        (paths::GLOSSARY, "glossary.html"),
         (paths::NOT_FOUND, "404.html"),
     ];
     match kind {
@@ -375,6 +378,16 @@ pub fn plan_site<'a>(site: &'a Site, theme: &Theme) -> Plan<'a> {
     if site.has.updates {
         r.fixed(paths::UPDATES, data!({ "page_title": "Progress updates", "updates": site.updates }));
     }
+    if site.has.glossary {
+        r.fixed(
+            paths::GLOSSARY,
+            data!({
+                "page_title": "Glossary",
+                "glossary": site.glossary,
+                "description": "The abbreviations the agreements use, expanded as the documents expand them",
+            }),
+        );
+    }
     for (path, bytes) in &theme.static_files {
         r.files.push(OutputFile { path: path.clone(), bytes: bytes.clone() });
     }
@@ -459,6 +472,7 @@ fn common(site: &Site) -> Common<'_> {
         has_scrutiny: site.has.scrutiny_bodies,
         has_figures: site.has.figures,
         has_updates: site.has.updates,
+        has_glossary: site.has.glossary,
         page_slugs: site.pages.iter().map(|p| p.slug.as_str()).collect(),
     }
 }
@@ -473,6 +487,7 @@ fn render_jobs(
 ) -> Result<(), Diagnostics> {
     let common = Context::from_serialize(&common(site))
         .map_err(|e| Diagnostics::from(Diagnostic::file("templates", format!("internal error: {e}"))))?;
+    let abbreviations = glossary::Marker::new(&site.glossary);
     let failures: Vec<Diagnostic> = jobs
         .into_par_iter()
         .filter_map(|(i, job)| {
@@ -493,6 +508,11 @@ fn render_jobs(
             };
             PageTimes::add(&times.render, start);
             let start = Instant::now();
+            // The glossary page itself explains every term: nothing to mark there.
+            let html = match &abbreviations {
+                Some(marker) if job.kind != PageKind::Fixed(paths::GLOSSARY) => marker.mark(&html),
+                _ => html,
+            };
             let bytes = if site.config.minify { minify(html.as_bytes()) } else { html.into_bytes() };
             PageTimes::add(&times.minify, start);
             let start = Instant::now();

@@ -52,7 +52,7 @@ fn item_text(item: &Item) -> String {
 }
 
 /// Runs of white space as one space, so line breaks in TOML strings do not matter.
-fn normalise(text: &str) -> String {
+pub(super) fn normalise(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 

@@ -50,6 +50,7 @@ impl TemplateIds {
 
 mod crossref;
 pub mod figures;
+mod glossary;
 mod governance;
 mod parties;
 mod topics;
@@ -161,6 +162,7 @@ pub fn resolve(config: Config, raw: RawSite, template_ids: &TemplateIds) -> Resu
     let so_far = figures::SiteSoFar::new(&agreements, &pages, &orgs_for_figures);
     let figures = r.figures(raw.figures, &so_far);
     let updates = r.updates(raw.updates, &so_far);
+    let glossary = r.glossary(raw.glossary, &agreements, &pages);
     let has = paths::Has {
         topics: !topic_defs.is_empty(),
         people: !parties.people.is_empty(),
@@ -168,6 +170,7 @@ pub fn resolve(config: Config, raw: RawSite, template_ids: &TemplateIds) -> Resu
         scrutiny_bodies: !parties.bodies.is_empty(),
         figures: !figures.is_empty(),
         updates: !updates.is_empty(),
+        glossary: !glossary.terms.is_empty(),
     };
     for path in paths::fixed(&has) {
         let ids = r.template_ids.of(PageKind::Fixed(path));
@@ -198,6 +201,7 @@ pub fn resolve(config: Config, raw: RawSite, template_ids: &TemplateIds) -> Resu
         withdrawn,
         records,
         figures,
+        glossary,
         updates,
     })
 }

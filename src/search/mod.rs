@@ -85,6 +85,18 @@ pub fn records(site: &Site) -> Vec<Record> {
         let title = format!("Organisation · {}", org.name);
         out.push(record(&org.url, title, &text.join(" "), None, "Organisation", &[]));
     }
+    for term in &site.glossary.terms {
+        let expansions: Vec<&str> = term.expansions.iter().map(|e| e.expansion.as_str()).collect();
+        let text = format!("{}: {}", term.abbreviation, expansions.join("; "));
+        out.push(record(
+            &term.url,
+            format!("Glossary · {}", term.abbreviation),
+            &text,
+            None,
+            "Glossary term",
+            &[],
+        ));
+    }
     for body in &site.scrutiny_bodies {
         let text: Vec<&str> = body.descriptions.iter().map(|d| d.text.as_str()).collect();
         let title = format!("Scrutiny body · {}", body.name);
