@@ -55,7 +55,7 @@ impl Resolver {
                     continue;
                 }
                 let abbreviation = t.abbreviation.get_ref().clone();
-                let anchor = format!("term-{}", slug::slugify(&abbreviation.replace('&', "and")));
+                let anchor = format!("term-{}", slug::slugify(abbreviation.replace('&', "and")));
                 let term = terms.entry(abbreviation.clone()).or_insert_with(|| Term {
                     url: self.url(&paths::at(paths::GLOSSARY, &anchor)),
                     anchor,
