@@ -366,6 +366,8 @@ pub struct Section {
     pub items: Option<Kind>,
     /// Whether the agreement's scrutiny descriptions follow the text.
     pub scrutiny: bool,
+    /// The editors' tags: what the section speaks to.
+    pub topics: Vec<TopicRef>,
     #[serde(skip)]
     pub source_file: std::path::PathBuf,
 }
@@ -429,7 +431,8 @@ pub struct TopicRef {
 pub struct Topic {
     pub id: String,
     pub title: String,
-    pub description: String,
+    /// The editors' summary of what the agreements say on it: their words, not the agreements'.
+    pub description: Editorial,
     pub path: String,
     pub url: String,
     /// NHS England's 2016–2020 priority areas that touch this topic, as context.
@@ -451,6 +454,35 @@ pub struct TopicColumn {
     pub short_title: String,
     pub url: String,
     pub items: Vec<ItemLink>,
+    /// Sections of the agreement on this subject.
+    pub sections: Vec<SectionOnTopic>,
+    /// Figures the agreement quotes on this subject.
+    pub figures: Vec<FigureLink>,
+}
+
+/// A section of an agreement as a topic lists it.
+#[derive(Debug, Clone, Serialize)]
+pub struct SectionOnTopic {
+    pub title: String,
+    pub url: String,
+    /// Its first words.
+    pub excerpt: String,
+}
+
+/// Words the site's editors wrote, not the agreements' (summaries, notes):
+/// a type of its own, so that every template and export can show it as the
+/// editors' and never pass it off as the agreements' text.
+#[derive(Debug, Clone, Serialize)]
+pub struct Editorial {
+    pub text: String,
+    /// Always true: in open data, the mark that these words are the editors'.
+    pub editorial: bool,
+}
+
+impl Editorial {
+    pub fn new(text: impl Into<String>) -> Editorial {
+        Editorial { text: text.into(), editorial: true }
+    }
 }
 
 /// Enough of an item to show and link it from another page.

@@ -268,6 +268,9 @@ pub struct RawSection {
     /// List the agreement's scrutiny descriptions (`scrutiny.toml`) after the text.
     #[serde(default)]
     pub scrutiny: bool,
+    /// Ids from `topics.toml` of what the section speaks to, so topic pages show it.
+    #[serde(default)]
+    pub topics: Vec<Spanned<String>>,
 }
 
 /// `items/*.md` front matter.

@@ -283,7 +283,11 @@ pub fn plan_site<'a>(site: &'a Site, theme: &Theme) -> Plan<'a> {
             r.page(
                 &topic.path,
                 PageKind::Topic,
-                data!({ "page_title": topic.title, "topic": topic, "description": topic.description }),
+                data!({
+                    "page_title": topic.title,
+                    "topic": topic,
+                    "description": format!("Editors' summary: {}", topic.description.text),
+                }),
             );
         }
     }
@@ -596,7 +600,7 @@ impl<'a> From<&'a Agreement> for AgreementSummary<'a> {
 struct TopicSummary<'a> {
     id: &'a str,
     title: &'a str,
-    description: &'a str,
+    description: &'a crate::model::Editorial,
     url: &'a str,
 }
 
@@ -621,6 +625,7 @@ struct ColumnListing<'a> {
     short_title: &'a str,
     url: &'a str,
     items: Vec<ItemLinkListing<'a>>,
+    sections: &'a [crate::model::SectionOnTopic],
 }
 
 #[derive(Serialize)]
@@ -640,6 +645,7 @@ impl<'a> From<&'a crate::model::Topic> for TopicListing<'a> {
                 agreement_slug: &c.agreement_slug,
                 short_title: &c.short_title,
                 url: &c.url,
+                sections: &c.sections,
                 items: c
                     .items
                     .iter()

@@ -10,7 +10,10 @@ use std::collections::{BTreeSet, HashMap};
 use rayon::prelude::*;
 
 use super::topics::TopicDef;
-use crate::model::{excerpt, Agreement, Backlink, Item, ItemLink, Related, Topic, TopicColumn, TopicRef};
+use crate::model::{
+    excerpt, Agreement, Backlink, Editorial, Figure, Item, ItemLink, Related, SectionOnTopic, Topic,
+    TopicColumn, TopicRef,
+};
 
 /// Position of an item: (agreement index, item index).
 type At = (usize, usize);
@@ -25,6 +28,7 @@ const CANDIDATES_PER_TOPIC: usize = 200;
 pub fn cross_reference(
     agreements: &mut [Agreement],
     topics: &[TopicDef],
+    figures: &[Figure],
     relations: &[(String, String)],
     links: &[(Backlink, String)],
 ) -> Vec<Topic> {
@@ -87,7 +91,7 @@ pub fn cross_reference(
         .map(|def| Topic {
             id: def.reference.id.clone(),
             title: def.reference.title.clone(),
-            description: def.description.clone(),
+            description: Editorial::new(def.description.clone()),
             path: crate::paths::topic(&def.reference.id),
             url: def.reference.url.clone(),
             nhs_areas: def.nhs_areas.clone(),
@@ -102,6 +106,23 @@ pub fn cross_reference(
                         .iter()
                         .filter(|i| i.topics.iter().any(|t| t.id == def.reference.id))
                         .map(|i| links_of(agreement, i))
+                        .collect(),
+                    sections: agreement
+                        .sections
+                        .iter()
+                        .filter(|s| s.topics.iter().any(|t| t.id == def.reference.id))
+                        .map(|s| SectionOnTopic {
+                            title: s.title.clone(),
+                            url: crate::paths::at(&agreement.url, &s.id),
+                            excerpt: excerpt(&s.text, 300),
+                        })
+                        .collect(),
+                    figures: figures
+                        .iter()
+                        .filter(|f| {
+                            f.source.id == agreement.slug && f.topics.iter().any(|t| t.id == def.reference.id)
+                        })
+                        .map(super::figures::link)
                         .collect(),
                 })
                 .collect(),

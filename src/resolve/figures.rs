@@ -341,7 +341,7 @@ pub fn attach(agreements: &mut [Agreement], figures: &[Figure], updates: &[Updat
     }
 }
 
-fn link(f: &Figure) -> FigureLink {
+pub(super) fn link(f: &Figure) -> FigureLink {
     let values: Vec<String> = f
         .values
         .iter()

@@ -181,7 +181,8 @@ pub fn resolve(config: Config, raw: RawSite, template_ids: &TemplateIds) -> Resu
     r.check_links();
     let withdrawn = r.withdrawn(raw.withdrawn);
     let relations = r.check_relations(&agreements);
-    let topics = crossref::cross_reference(&mut agreements, &topic_defs, &relations, &r.resolved_links);
+    let topics =
+        crossref::cross_reference(&mut agreements, &topic_defs, &figures, &relations, &r.resolved_links);
     figures::attach(&mut agreements, &figures, &updates);
     let redirects = std::mem::take(&mut r.redirects);
     r.diags.into_result()?;
@@ -564,6 +565,7 @@ impl Resolver {
                 text: rendered.text,
                 items: kind,
                 scrutiny: doc.front.scrutiny,
+                topics: self.topic_refs(&doc.file, doc.front_start, &doc.front.topics),
                 source_file: doc.file.path.clone(),
             });
         }

@@ -64,7 +64,7 @@ pub fn records(site: &Site) -> Vec<Record> {
         out.push(record(
             &topic.url,
             format!("Topic · {}", topic.title),
-            &topic.description,
+            &format!("Editors' summary: {}", topic.description.text),
             None,
             "Topic",
             &[],
