@@ -290,6 +290,10 @@ pub struct Page {
     pub title: String,
     pub description: Option<String>,
     pub source: Option<String>,
+    /// What the page is: "an undated copy of the GOV.UK web page …".
+    pub copy_of: Option<String>,
+    /// Where an agreement later says otherwise than the page.
+    pub contradicted: Vec<Contradiction>,
     pub html: String,
     #[serde(skip)]
     pub text: String,
@@ -324,6 +328,8 @@ pub struct Agreement {
     pub superseded_by: Option<Successor>,
     /// Earlier agreements this one replaced, known by title and period only.
     pub earlier: Vec<Record>,
+    /// Where its text comes from and what was repaired in transcribing it.
+    pub provenance: Option<Provenance>,
     /// When any of the agreement's files last changed (`YYYY-MM-DD`).
     pub updated: Option<String>,
     /// Figures the agreement quotes.
@@ -642,6 +648,30 @@ pub struct Expansion {
     pub quote: String,
     /// The page they are on.
     pub defined: Backlink,
+}
+
+/// A context page's words that an agreement later contradicts.
+#[derive(Debug, Clone, Serialize)]
+pub struct Contradiction {
+    pub says: String,
+    pub agreement: Backlink,
+    pub agreement_says: Option<String>,
+    pub note: Option<Editorial>,
+}
+
+/// Where an agreement's text comes from, and each repair made in transcribing it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Provenance {
+    pub document: String,
+    pub transcribed_from: String,
+    pub repairs: Vec<Repair>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Repair {
+    pub what: String,
+    /// The place on the site, where the repair has one.
+    pub place: Option<Backlink>,
 }
 
 /// The first `max` characters of `text`, ending in "…" when cut: for lists and summaries.

@@ -146,9 +146,30 @@ pub struct RawPage {
     pub title: String,
     pub description: Option<String>,
     pub source: Option<String>,
+    /// What the page is, said on it: "an undated copy of the GOV.UK web page …".
+    pub copy_of: Option<String>,
+    /// Where an agreement later says otherwise than the page.
+    #[serde(default)]
+    pub later: Vec<RawLater>,
     /// Old URLs of this page, which redirect here.
     #[serde(default)]
     pub aliases: Vec<Spanned<String>>,
+}
+
+/// A statement of a context page that an agreement later contradicts: both
+/// quoted, and both checked word for word.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawLater {
+    /// The page's words.
+    pub says: Spanned<String>,
+    /// The agreement (or its item) that says otherwise, as an `@/` path.
+    pub agreement: Spanned<String>,
+    /// The agreement's words, exactly as printed; absent where the
+    /// agreement says it by what it leaves out (then `note` must say how).
+    pub agreement_says: Option<Spanned<String>>,
+    /// The editors' explanation, shown as theirs.
+    pub note: Option<String>,
 }
 
 /// `content/withdrawn.toml`: URLs taken down on purpose, each explained.
@@ -215,9 +236,33 @@ pub struct RawAgreement {
     pub signatories: Vec<RawSignatory>,
     /// The agreement on this site that replaces this one (its folder name).
     pub superseded_by: Option<Spanned<String>>,
+    /// Where its text comes from, and what was repaired in transcribing it.
+    pub source: Option<RawSource>,
     /// Old URLs of the agreement page, which redirect here.
     #[serde(default)]
     pub aliases: Vec<Spanned<String>>,
+}
+
+/// `[source]` in `agreement.toml`: the document transcribed, and every repair.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawSource {
+    /// The document, as it names itself.
+    pub document: String,
+    /// What the text was transcribed from (the form of the document to hand).
+    pub transcribed_from: String,
+    #[serde(default)]
+    pub repair: Vec<RawRepair>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawRepair {
+    /// What was wrong in the source and what was done.
+    pub what: String,
+    /// Where, as an `@/` path (a section anchor of the agreement, say).
+    #[serde(rename = "where")]
+    pub place: Option<Spanned<String>>,
 }
 
 /// `extension = { end = 2026, source = "…", quote = "…" }` in `agreement.toml`.

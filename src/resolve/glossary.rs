@@ -84,7 +84,7 @@ impl Resolver {
 /// The title and normalised text of the page at `path`, if it is an
 /// agreement (all of it: sections, items, measures, what it says of its
 /// scrutiny bodies and its signatories' roles), an item or a context page.
-fn page_text(path: &str, agreements: &[Agreement], pages: &[Page]) -> Option<(String, String)> {
+pub(super) fn page_text(path: &str, agreements: &[Agreement], pages: &[Page]) -> Option<(String, String)> {
     let norm = super::governance::normalise;
     if let Some(a) = agreements.iter().find(|a| a.path == path) {
         let mut text: Vec<&str> = a.sections.iter().map(|s| s.text.as_str()).collect();

@@ -53,6 +53,7 @@ pub mod figures;
 mod glossary;
 mod governance;
 mod parties;
+mod provenance;
 mod topics;
 mod versions;
 
@@ -99,6 +100,9 @@ struct Resolver {
     /// What failed to load: references to it are not reported again.
     unloaded: std::sync::Arc<crate::load::Unloaded>,
     template_ids: std::sync::Arc<TemplateIds>,
+    /// Context pages' `[[later]]` entries, checked once the agreements are known:
+    /// (page's site path, its file, where its front matter starts, entries).
+    later: Vec<(String, SourceFile, usize, Vec<crate::load::RawLater>)>,
 }
 
 /// Where the thing a reference names would be defined.
@@ -126,7 +130,7 @@ pub fn resolve(config: Config, raw: RawSite, template_ids: &TemplateIds) -> Resu
     let bodies = r.bodies(raw.bodies);
     let topic_defs = r.topics(raw.topics, raw.areas);
     let home = r.home(raw.home);
-    let pages: Vec<Page> = raw.pages.into_iter().filter_map(|p| r.page(p)).collect();
+    let mut pages: Vec<Page> = raw.pages.into_iter().filter_map(|p| r.page(p)).collect();
     let parties = Registries { orgs: &orgs.links, people: &people, bodies: &bodies };
     // Agreements need nothing of each other until cross-referencing: each is
     // resolved on its own, on every core, and what each found joins the rest.
@@ -163,6 +167,7 @@ pub fn resolve(config: Config, raw: RawSite, template_ids: &TemplateIds) -> Resu
     let figures = r.figures(raw.figures, &so_far);
     let updates = r.updates(raw.updates, &so_far);
     let glossary = r.glossary(raw.glossary, &agreements, &pages);
+    r.contradictions(&mut pages, &agreements);
     let has = paths::Has {
         topics: !topic_defs.is_empty(),
         people: !parties.people.is_empty(),
@@ -291,6 +296,7 @@ impl Resolver {
             raw_html: _,
             unloaded: _,
             template_ids: _,
+            later: _,
         } = other;
         self.diags.extend(diags);
         self.warnings.extend(warnings);
@@ -398,7 +404,12 @@ impl Resolver {
         let rendered = self.markdown(&doc, from, 2, &mut ids);
         self.aliases(&doc.file, doc.front_start, &doc.front.aliases, &self.url(&path), &doc.front.title);
         self.anchors.insert(path.clone(), ids.into_inner());
+        if !doc.front.later.is_empty() {
+            self.later.push((path.clone(), doc.file.clone(), doc.front_start, doc.front.later.clone()));
+        }
         Some(Page {
+            copy_of: doc.front.copy_of,
+            contradicted: Vec::new(),
             url: self.url(&path),
             slug,
             title: doc.front.title,
@@ -477,6 +488,8 @@ impl Resolver {
             }
         }
         let signatories = self.signatories(&file, meta.signatories, parties.people, parties.orgs);
+        let page = Backlink { title: meta.short_title.clone(), url: self.url(&paths::agreement(&slug)) };
+        let provenance = meta.source.map(|source| self.provenance(&file, source, &page));
         self.aliases(&file, 0, &meta.aliases, &self.url(&paths::agreement(&slug)), &meta.short_title);
         if let Some(successor) = meta.superseded_by {
             self.lineage.push((slug.clone(), file.clone(), successor));
@@ -602,6 +615,7 @@ impl Resolver {
             governance,
             superseded_by: None,
             earlier: Vec::new(),
+            provenance,
             updated,
             figures: Vec::new(),
             latest_update: None,
