@@ -20,6 +20,9 @@ pub struct Site {
     pub has: crate::paths::Has,
     /// The date the site's statements of currency are made as at.
     pub as_at: crate::load::AsAt,
+    /// Each change to the content in its history, newest first.
+    #[serde(skip)]
+    pub changes: Vec<Change>,
     /// What the build reports and goes on past, with file and line.
     #[serde(skip)]
     pub warnings: crate::diagnostics::Diagnostics,
@@ -648,6 +651,15 @@ pub struct Expansion {
     pub quote: String,
     /// The page they are on.
     pub defined: Backlink,
+}
+
+/// One change to the content: a commit of its history, and the pages it changed.
+#[derive(Debug, Clone, Serialize)]
+pub struct Change {
+    pub date: String,
+    /// The commit's hash: the change's identity.
+    pub id: String,
+    pub pages: Vec<Backlink>,
 }
 
 /// A context page's words that an agreement later contradicts.

@@ -11,19 +11,44 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::UNIX_EPOCH;
 
-/// Last-changed date (`YYYY-MM-DD`) by path relative to the site root.
+/// Last-changed date (`YYYY-MM-DD`) by path relative to the site root, and
+/// the commits that changed the content, newest first.
 #[derive(Debug, Default, Clone)]
-pub struct Dates(HashMap<PathBuf, String>);
+pub struct Dates {
+    dates: HashMap<PathBuf, String>,
+    commits: Vec<Commit>,
+}
+
+/// One commit of the content's history.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Commit {
+    pub hash: String,
+    /// `YYYY-MM-DD`, the commit's date.
+    pub date: String,
+    /// The content files it changed, relative to the site root.
+    pub files: Vec<PathBuf>,
+}
 
 impl Dates {
     pub fn read(root: &Path) -> Dates {
         let mut dates = HashMap::new();
-        if let Some(log) = git(root, &["log", "--format=%x00%cs", "--name-only", "--relative", "--", "."]) {
+        let mut commits = Vec::new();
+        if let Some(log) = git(root, &["log", "--format=%x00%H %cs", "--name-only", "--relative", "--", "."])
+        {
             for commit in log.split('\0').filter(|c| !c.trim().is_empty()) {
                 let mut lines = commit.lines();
-                let Some(date) = lines.next().map(str::trim) else { continue };
+                let Some((hash, date)) = lines.next().and_then(|l| l.trim().split_once(' ')) else {
+                    continue;
+                };
+                let mut files = Vec::new();
                 for file in lines.map(str::trim).filter(|l| !l.is_empty()) {
                     dates.entry(PathBuf::from(file)).or_insert_with(|| date.to_owned());
+                    if file.starts_with("content/") {
+                        files.push(PathBuf::from(file));
+                    }
+                }
+                if !files.is_empty() {
+                    commits.push(Commit { hash: hash.to_owned(), date: date.to_owned(), files });
                 }
             }
         }
@@ -34,13 +59,18 @@ impl Dates {
         for file in changed.lines().chain(untracked.lines()).map(str::trim).filter(|l| !l.is_empty()) {
             dates.remove(Path::new(file));
         }
-        Dates(dates)
+        Dates { dates, commits }
+    }
+
+    /// The commits that changed content, newest first (none outside git).
+    pub fn commits(&self) -> &[Commit] {
+        &self.commits
     }
 
     /// Forgets what git said of `path` (relative to the root): it has just
     /// been edited, so its date is its modification date from now on.
     pub fn forget(&mut self, path: &Path) {
-        self.0.remove(path);
+        self.dates.remove(path);
     }
 
     /// The date a build's statements of fact are made as at: `SOURCE_DATE_EPOCH`
@@ -52,7 +82,7 @@ impl Dates {
         {
             return AsAt { date: civil_date(secs / 86_400), source: AsAtSource::SourceDateEpoch };
         }
-        if let Some(latest) = self.0.values().max() {
+        if let Some(latest) = self.commits.first().map(|c| &c.date) {
             return AsAt { date: latest.clone(), source: AsAtSource::LatestChange };
         }
         let now = std::time::SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
@@ -61,7 +91,7 @@ impl Dates {
 
     /// The date for `path` (relative to `root`): from git, else the file's modification date.
     pub fn of(&self, root: &Path, path: &Path) -> Option<String> {
-        self.0.get(path).cloned().or_else(|| modified(&root.join(path)))
+        self.dates.get(path).cloned().or_else(|| modified(&root.join(path)))
     }
 }
 

@@ -14,7 +14,7 @@ mod raw;
 
 use std::path::{Path, PathBuf};
 
-pub use dates::{long_date, AsAt, AsAtSource, Dates};
+pub use dates::{long_date, AsAt, AsAtSource, Commit, Dates};
 pub use files::{parse_toml, split_front_matter, Document, SourceFile};
 pub use raw::*;
 

@@ -5,9 +5,11 @@
 use crate::model::Site;
 use crate::render::OutputFile;
 
-/// A page for the sitemap and feed: absolute URL, title, last change, summary.
+/// A page for the sitemap, or an entry of the feed: absolute URL, title, last change, summary.
 struct Entry {
     url: String,
+    /// The feed entry's permanent identity.
+    id: String,
     title: String,
     updated: Option<String>,
     summary: String,
@@ -22,6 +24,7 @@ fn dated_entries(site: &Site) -> Vec<Entry> {
     let mut out = Vec::new();
     for a in &site.agreements {
         out.push(Entry {
+            id: String::new(),
             url: abs(site, &a.path),
             title: a.title.clone(),
             updated: a.updated.clone(),
@@ -29,6 +32,7 @@ fn dated_entries(site: &Site) -> Vec<Entry> {
         });
         for i in &a.items {
             out.push(Entry {
+                id: String::new(),
                 url: abs(site, &i.path),
                 title: format!("{} · {}", i.label, a.short_title),
                 updated: i.updated.clone(),
@@ -38,6 +42,7 @@ fn dated_entries(site: &Site) -> Vec<Entry> {
     }
     for p in &site.pages {
         out.push(Entry {
+            id: String::new(),
             url: abs(site, &crate::paths::page(&p.slug)),
             title: p.title.clone(),
             updated: p.updated.clone(),
@@ -60,29 +65,69 @@ pub fn files(site: &Site, listed: &[String]) -> Vec<OutputFile> {
 fn sitemap(site: &Site, listed: &[String]) -> String {
     let dated: std::collections::HashMap<String, Option<String>> =
         dated_entries(site).into_iter().map(|e| (e.url, e.updated)).collect();
+    // A page made from many files (a list, a topic) last changed no later
+    // than the content's latest change.
+    let latest = latest_change(site);
     let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
     for path in listed {
         let loc = abs(site, path);
-        xml.push_str(&format!("  <url><loc>{}</loc>", escape(&loc)));
-        if let Some(Some(date)) = dated.get(&loc) {
-            xml.push_str(&format!("<lastmod>{date}</lastmod>"));
-        }
-        xml.push_str("</url>\n");
+        let lastmod = dated.get(&loc).cloned().flatten().unwrap_or_else(|| latest.clone());
+        xml.push_str(&format!("  <url><loc>{}</loc><lastmod>{lastmod}</lastmod></url>\n", escape(&loc)));
     }
     xml.push_str("</urlset>\n");
     xml
+}
+
+/// The date of the content's latest change: from its history, else the as-at date.
+fn latest_change(site: &Site) -> String {
+    site.changes.first().map_or_else(|| site.as_at.date.clone(), |c| c.date.clone())
 }
 
 fn robots(site: &Site) -> String {
     format!("User-agent: *\nAllow: /\n\nSitemap: {}\n", abs(site, "/sitemap.xml"))
 }
 
-/// Atom (RFC 4287): one entry per agreement, item, page and progress update, most recently changed first.
+/// How many changes the feed carries: the latest, as feed readers expect.
+const FEED_ENTRIES: usize = 50;
+
+/// Atom (RFC 4287): one entry per change to the content (each commit of its
+/// history, dated as committed, naming the pages it changed) and per
+/// progress update published, newest first.
 fn feed(site: &Site) -> String {
-    let mut entries = dated_entries(site);
+    let host = site.config.base_url.split("://").nth(1).and_then(|r| r.split('/').next()).unwrap_or("accord");
+    let mut entries: Vec<Entry> = site
+        .changes
+        .iter()
+        .map(|c| {
+            let first = &c.pages[0];
+            let title = match c.pages.len() {
+                1 => format!("Changed: {}", first.title),
+                n => format!(
+                    "Changed: {} and {} more page{}",
+                    first.title,
+                    n - 1,
+                    if n == 2 { "" } else { "s" }
+                ),
+            };
+            let pages: Vec<&str> = c.pages.iter().map(|p| p.title.as_str()).collect();
+            Entry {
+                url: crate::paths::absolute_from_link(
+                    &site.config.base_url,
+                    &site.config.base_path,
+                    &first.url,
+                ),
+                id: format!("tag:{host},{}:change-{}", c.date, c.id),
+                title,
+                updated: Some(c.date.clone()),
+                summary: format!("Changed on {}: {}.", crate::load::long_date(&c.date), pages.join("; ")),
+            }
+        })
+        .collect();
     entries.extend(site.updates.iter().map(|u| {
+        let url = crate::paths::absolute_from_link(&site.config.base_url, &site.config.base_path, &u.url);
         Entry {
-            url: crate::paths::absolute_from_link(&site.config.base_url, &site.config.base_path, &u.url),
+            id: url.clone(),
+            url,
             title: format!("Progress update: {}, {}", u.agreement.short_title, u.period),
             updated: Some(u.published.clone()),
             summary: u
@@ -93,15 +138,21 @@ fn feed(site: &Site) -> String {
                 .join("; "),
         }
     }));
-    entries.sort_by(|a, b| b.updated.cmp(&a.updated).then_with(|| a.url.cmp(&b.url)));
+    entries.sort_by(|a, b| b.updated.cmp(&a.updated).then_with(|| a.id.cmp(&b.id)));
+    entries.truncate(FEED_ENTRIES);
     let newest =
-        entries.iter().filter_map(|e| e.updated.clone()).max().unwrap_or_else(|| "1970-01-01".to_owned());
+        entries.iter().filter_map(|e| e.updated.clone()).max().unwrap_or_else(|| latest_change(site));
     let base = &site.config.base_url;
     let mut xml = String::from(
         "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n",
     );
-    xml.push_str(&format!("  <title>{}</title>\n", escape(&site.config.title)));
-    xml.push_str("  <subtitle>Changes to the agreements and their items</subtitle>\n");
+    xml.push_str(&format!("  <title>{}: changes</title>\n", escape(&site.config.title)));
+    let subtitle = if site.changes.is_empty() {
+        "Changes to the agreements as they happen (this site's content has no history yet)"
+    } else {
+        "Every change to the agreements' text and the site's content, newest first"
+    };
+    xml.push_str(&format!("  <subtitle>{subtitle}</subtitle>\n"));
     xml.push_str(&format!(
         "  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>\n",
         escape(&abs(site, "/feed.xml"))
@@ -118,11 +169,11 @@ fn feed(site: &Site) -> String {
             "    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
             escape(&e.url)
         ));
-        xml.push_str(&format!("    <id>{}</id>\n", escape(&e.url)));
+        xml.push_str(&format!("    <id>{}</id>\n", escape(&e.id)));
         xml.push_str(&format!("    <updated>{updated}T00:00:00Z</updated>\n"));
         xml.push_str(&format!(
             "    <summary>{}</summary>\n",
-            escape(&crate::model::excerpt(&e.summary, 300))
+            escape(&crate::model::excerpt(&e.summary, 600))
         ));
         xml.push_str("  </entry>\n");
     }

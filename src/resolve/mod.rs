@@ -52,6 +52,7 @@ mod crossref;
 pub mod figures;
 mod glossary;
 mod governance;
+mod history;
 mod parties;
 mod provenance;
 mod topics;
@@ -190,8 +191,10 @@ pub fn resolve(config: Config, raw: RawSite, template_ids: &TemplateIds) -> Resu
         crossref::cross_reference(&mut agreements, &topic_defs, &figures, &relations, &r.resolved_links);
     figures::attach(&mut agreements, &figures, &updates);
     let redirects = std::mem::take(&mut r.redirects);
+    let changes = history::changes(raw.dates.commits(), &agreements, &pages, &has, &r.base_path);
     r.diags.into_result()?;
     Ok(Site {
+        changes,
         config,
         has,
         as_at,
