@@ -15,9 +15,13 @@ use crate::model::Glossary;
 /// Elements whose text is never marked: a link in a link, or in a heading,
 /// code, a control, or a label, would change what the element is.
 const LEFT_ALONE: &[&str] = &[
-    "a", "abbr", "code", "pre", "script", "style", "svg", "title", "h1", "h2", "h3", "h4", "h5", "h6",
-    "button", "label", "select", "option", "textarea", "summary",
+    "a", "abbr", "cite", "code", "pre", "script", "style", "svg", "title", "h1", "h2", "h3", "h4", "h5",
+    "h6", "button", "label", "select", "option", "textarea", "summary",
 ];
+
+/// Marks an element whose text is left as it is, whatever it is: a
+/// citation, which readers copy as plain text.
+const PLAIN: &str = "data-plain";
 
 /// Elements that never have a closing tag.
 const VOID: &[&str] =
@@ -119,7 +123,9 @@ fn track(tag: &str, skipping: &mut Vec<String>) {
     };
     let name: String =
         inner.chars().take_while(|c| c.is_ascii_alphanumeric()).collect::<String>().to_ascii_lowercase();
-    if !LEFT_ALONE.contains(&name.as_str()) || VOID.contains(&name.as_str()) {
+    let plain = !closing && inner.contains(PLAIN);
+    let tracked = LEFT_ALONE.contains(&name.as_str()) || plain || skipping.contains(&name);
+    if !tracked || VOID.contains(&name.as_str()) {
         return;
     }
     if closing {
@@ -167,7 +173,7 @@ mod tests {
 
     #[test]
     fn the_first_use_in_main_content_is_marked_once() {
-        let page = "<title>IRC</title><main><h1>IRC</h1><p>An IRC and <a href=\"/x\">IRC</a>, IRCs, an IRC again, L&amp;D, MIRC.</p></main><footer>IRC</footer>";
+        let page = "<title>IRC</title><main><h1>IRC</h1><section data-plain><p>IRC</p></section><p>An IRC and <a href=\"/x\">IRC</a>, IRCs, an IRC again, L&amp;D, MIRC.</p></main><footer>IRC</footer>";
         let marked = marker().mark(page);
         assert_eq!(
             marked.matches("<abbr title=\"immigration removal centre\">IRC</abbr>").count(),

@@ -18,6 +18,7 @@ impl Resolver {
         pages: &[Page],
     ) -> Glossary {
         let mut terms: BTreeMap<String, Term> = BTreeMap::new();
+        let mut ids = crate::markdown::IdSet::default();
         let (mut unexpanded, mut names) = (Vec::new(), Vec::new());
         for (file, glossary) in raw {
             for t in glossary.term {
@@ -37,6 +38,10 @@ impl Resolver {
                     continue;
                 };
                 let quote = super::governance::normalise(t.quote.get_ref());
+                // An agreement with a file that failed to load has text missing: that file's error is the cause.
+                if self.incomplete.iter().any(|p| path.starts_with(p.as_str())) {
+                    continue;
+                }
                 if !text.contains(&quote) {
                     self.diags.push(
                         file.error(
@@ -55,12 +60,16 @@ impl Resolver {
                     continue;
                 }
                 let abbreviation = t.abbreviation.get_ref().clone();
-                let anchor = format!("term-{}", slug::slugify(abbreviation.replace('&', "and")));
-                let term = terms.entry(abbreviation.clone()).or_insert_with(|| Term {
-                    url: self.url(&paths::at(paths::GLOSSARY, &anchor)),
-                    anchor,
-                    abbreviation,
-                    expansions: Vec::new(),
+                let base = format!("term-{}", slug::slugify(abbreviation.replace('&', "and")));
+                let term = terms.entry(abbreviation.clone()).or_insert_with(|| {
+                    // "MoJ" and "MOJ" are two entries: their anchors differ.
+                    let anchor = ids.claim(&base);
+                    Term {
+                        url: self.url(&paths::at(paths::GLOSSARY, &anchor)),
+                        anchor,
+                        abbreviation,
+                        expansions: Vec::new(),
+                    }
                 });
                 term.expansions.push(Expansion {
                     expansion: t.expansion.into_inner(),

@@ -110,7 +110,7 @@ fn write_site(root: &Path, body: &str, front: &str, data: &str) {
     .unwrap();
     std::fs::write(
         a.join("agreement.toml"),
-        "# Made up for a test.\ntitle = \"A made-up agreement\"\nshort_title = \"Made up\"\nperiod = { start = 2026, end = 2027 }\nstatus = \"in-force\"\n",
+        "# Made up for a test.\ntitle = \"A made-up agreement\"\nshort_title = \"Made up\"\nperiod = { start = 2026, end = 2027 }\n",
     )
     .unwrap();
     std::fs::write(

@@ -17,4 +17,5 @@ mod safety;
 mod search;
 mod serve;
 mod swap;
+mod truth;
 mod urls;
