@@ -356,7 +356,10 @@ pub fn plan_site<'a>(site: &'a Site, theme: &Theme) -> Plan<'a> {
     }
     r.files.push(headers::file(&site.config.base_path));
     r.fixed(paths::SEARCH, data!({ "page_title": "Search" }));
-    r.fixed(paths::A_Z, data!({ "page_title": "A to Z of every item", "agreements": listings.as_slice() }));
+    r.fixed(
+        paths::A_Z,
+        data!({ "page_title": "A to Z", "letters": a_to_z(site), "agreements": listings.as_slice() }),
+    );
     r.fixed(paths::NOT_FOUND, data!({ "page_title": "Page not found" }));
     // Feeds and open data grow with the whole site: made when written, not held meanwhile.
     r.later.push(Box::new(move || {
@@ -564,6 +567,72 @@ impl Sink<'_> {
         }
         Ok(())
     }
+}
+
+/// One letter of the A to Z: its anchor and what is under it.
+#[derive(Serialize)]
+struct Letter {
+    letter: String,
+    id: String,
+    entries: Vec<Subject>,
+}
+
+/// A subject a reader may look for, as the A to Z lists it.
+#[derive(Serialize)]
+struct Subject {
+    name: String,
+    url: String,
+    kind: &'static str,
+}
+
+/// Every subject a reader may look for (topics, glossary terms,
+/// organisations, scrutiny bodies, governance bodies and people) under its
+/// letter, A to Z; every letter is there, empty or not.
+fn a_to_z(site: &Site) -> Vec<Letter> {
+    let mut subjects: Vec<(String, Subject)> = Vec::new();
+    let mut add = |name: String, url: &str, kind: &'static str| {
+        let key = name.trim_start_matches("The ").to_lowercase();
+        subjects.push((key, Subject { name, url: url.to_owned(), kind }));
+    };
+    for t in &site.topics {
+        add(t.title.clone(), &t.url, "Topic");
+    }
+    for t in &site.glossary.terms {
+        let expansions: Vec<&str> = t.expansions.iter().map(|e| e.expansion.as_str()).collect();
+        add(format!("{} ({})", t.abbreviation, expansions.join(" or ")), &t.url, "Abbreviation");
+    }
+    for o in &site.organisations {
+        add(o.name.clone(), &o.url, "Organisation");
+    }
+    for b in &site.scrutiny_bodies {
+        add(b.name.clone(), &b.url, "Scrutiny body");
+    }
+    for a in &site.agreements {
+        for g in &a.governance {
+            add(format!("{} ({})", g.name, a.short_title), &paths::at(&a.url, &g.anchor), "Governance body");
+        }
+    }
+    for p in &site.people {
+        // By surname, as a directory lists people.
+        let name = match p.name.rsplit_once(' ') {
+            Some((first, last)) => format!("{last}, {first}"),
+            None => p.name.clone(),
+        };
+        add(name, &p.url, "Signatory");
+    }
+    subjects.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.name.cmp(&b.1.name)));
+    let letter_of = |key: &str| key.chars().find(|c| c.is_alphanumeric()).map(|c| c.to_ascii_uppercase());
+    ('A'..='Z')
+        .map(|letter| Letter {
+            letter: letter.to_string(),
+            id: format!("letter-{}", letter.to_ascii_lowercase()),
+            entries: subjects
+                .iter()
+                .filter(|(key, _)| letter_of(key) == Some(letter))
+                .map(|(_, s)| Subject { name: s.name.clone(), url: s.url.clone(), kind: s.kind })
+                .collect(),
+        })
+        .collect()
 }
 
 /// What an item page needs of its agreement (not every other item's HTML).

@@ -1,24 +1,143 @@
 // Starts Pagefind's modular search UI (shipped by `accord build` under
-// /pagefind/) on the search page, and keeps the query and filters in the
-// address bar so a search can be shared, bookmarked and returned to.
+// /pagefind/) on the search page, keeps the query and filters in the
+// address bar so a search can be shared, bookmarked and returned to, and
+// makes a question typed in plain English find what it means:
+//  - words that carry no meaning ("on", "the", "what") are not required to match;
+//  - a query whose words are never all on one page finds the pages with most
+//    of them, says so, and offers each word's own results.
+// Pagefind's UI and index are used as they ship; only its options, its
+// term and its filter buttons' wording are set here.
 (function () {
   "use strict";
   var root = document.querySelector("[data-search]");
   if (!root || !window.PagefindModularUI) return;
   var ui = window.PagefindModularUI;
+  var bundle = root.getAttribute("data-bundle");
   var filterNames = root.getAttribute("data-filters").split(" ");
   // The index is small enough to search on the main thread, which saves
   // downloading Pagefind's worker script.
-  var instance = new ui.Instance({ bundlePath: root.getAttribute("data-bundle"), noWorker: true });
+  var instance = new ui.Instance({ bundlePath: bundle, noWorker: true });
   var input = document.getElementById("search-input");
+  var fallback = document.getElementById("search-fallback");
 
-  instance.add(new ui.Input({ inputElement: "#search-input" }));
+  // English words too common to say what a question is about.
+  var STOP = ("a about an and any are as at be been by can could do does for from has have how i if in into is it its " +
+    "me my of on or our should so than that the their them there these they this those to was we were what when " +
+    "where which who whom why will with would you your").split(" ");
+  function meaningful(term) {
+    var words = term.toLowerCase().split(/[^\p{L}\p{N}'’-]+/u).filter(Boolean);
+    var kept = words.filter(function (w) { return STOP.indexOf(w) < 0; });
+    return (kept.length ? kept : words);
+  }
+
+  // Filter buttons that say what their number is ("Prisons and probation
+  // 2022–25, 12 results"), not a bare number.
+  class Pills extends ui.FilterPills {
+    // `value` comes from the index already escaped as HTML (see search/mod.rs).
+    pillInner(value, count) {
+      if (!this.total) return "<span>" + value + "</span>";
+      var results = count === 1 ? "1 result" : count + " results";
+      return "<span aria-label=\"" + value + ", " + results + "\" data-pfmod-pill-count=\"" + count + "\">" + value +
+        " <span class=\"pill-count\" aria-hidden=\"true\">(" + count + ")</span></span>";
+    }
+  }
+
   instance.add(new ui.Summary({ containerElement: "#search-summary", defaultMessage: "" }));
   instance.add(new ui.ResultList({ containerElement: "#search-results", showImages: false }));
   var pills = {};
   filterNames.forEach(function (name) {
-    pills[name] = new ui.FilterPills({ containerElement: "#filter-" + name, filter: name, selectMultiple: true });
+    pills[name] = new Pills({ containerElement: "#filter-" + name, filter: name, selectMultiple: true });
     instance.add(pills[name]);
+  });
+
+  var typed = "";
+  var active = {};
+  function updateAddress() {
+    var next = new URLSearchParams();
+    if (typed) next.set("q", typed);
+    Object.keys(active).forEach(function (name) {
+      [].concat(active[name]).forEach(function (value) {
+        if (value && value !== "All") next.append(name, value);
+      });
+    });
+    var search = next.toString();
+    window.history.replaceState(null, "", search ? "?" + search : window.location.pathname);
+  }
+  instance.on("search", function (term, filters) {
+    active = filters || {};
+    updateAddress();
+  });
+
+  // Pagefind's own API, loaded by the UI, to weigh the words of a question.
+  var api = null;
+  function pagefind() {
+    if (!api) {
+      api = import(bundle + "pagefind.js").then(function (p) { return p.options({ bundlePath: bundle }).then(function () { return p; }); });
+    }
+    return api;
+  }
+  function count(p, words) {
+    return p.search(words.join(" "), { filters: active }).then(function (r) { return r ? r.results.length : 0; });
+  }
+  // The largest set of the question's words that some pages have all of, dropping one word at a time.
+  function best(p, words) {
+    if (words.length <= 1) return Promise.resolve(words);
+    var tries = words.map(function (_, i) { return words.filter(function (_, j) { return j !== i; }); });
+    return Promise.all(tries.map(function (t) { return count(p, t); })).then(function (counts) {
+      var top = counts.indexOf(Math.max.apply(null, counts));
+      return counts[top] > 0 ? tries[top] : best(p, tries[top]);
+    });
+  }
+  function offerWords(words, shown) {
+    fallback.textContent = "";
+    if (words.length < 2) return;
+    var note = document.createElement("p");
+    note.textContent = shown
+      ? "No page has all of the words you searched for. Showing the pages that have most of them: " + shown.join(" ") + "."
+      : "No page has all of the words you searched for.";
+    fallback.appendChild(note);
+    var each = document.createElement("p");
+    each.appendChild(document.createTextNode("Search for each word on its own: "));
+    words.forEach(function (w, i) {
+      var a = document.createElement("a");
+      a.href = "?q=" + encodeURIComponent(w);
+      a.textContent = w;
+      each.appendChild(a);
+      if (i < words.length - 1) each.appendChild(document.createTextNode(", "));
+    });
+    fallback.appendChild(each);
+  }
+
+  var searching = 0;
+  function search(term) {
+    typed = term;
+    var mine = ++searching;
+    fallback.textContent = "";
+    var words = meaningful(term);
+    if (!words.length) { instance.triggerSearch(""); return; }
+    pagefind().then(function (p) {
+      return count(p, words).then(function (n) {
+        if (n > 0 || words.length < 2) return { words: words, shown: null };
+        return best(p, words).then(function (found) { return { words: words, shown: found }; });
+      });
+    }).then(function (plan) {
+      if (mine !== searching) return;
+      instance.triggerSearch((plan.shown || plan.words).join(" "));
+      if (plan.shown) offerWords(plan.words, plan.shown);
+    }, function () {
+      if (mine === searching) instance.triggerSearch(words.join(" "));
+    });
+  }
+
+  var timer = null;
+  input.addEventListener("input", function () {
+    clearTimeout(timer);
+    timer = setTimeout(function () { search(input.value.trim()); }, 250);
+  });
+  root.querySelector("form").addEventListener("submit", function (e) {
+    e.preventDefault();
+    clearTimeout(timer);
+    search(input.value.trim());
   });
 
   var params = new URLSearchParams(window.location.search);
@@ -32,22 +151,15 @@
     }
   });
 
-  instance.on("search", function (term, active) {
-    var next = new URLSearchParams();
-    if (term) next.set("q", term);
-    Object.keys(active || {}).forEach(function (name) {
-      [].concat(active[name]).forEach(function (value) {
-        if (value && value !== "All") next.append(name, value);
-      });
-    });
-    var search = next.toString();
-    window.history.replaceState(null, "", search ? "?" + search : window.location.pathname);
-  });
-
   root.classList.add("search-ready");
   input.value = query;
-  if (query || Object.keys(filters).length) {
-    instance.triggerSearchWithFilters(query, filters);
+  typed = query;
+  if (Object.keys(filters).length) {
+    active = filters;
+    instance.triggerFilters(filters);
+  }
+  if (query) {
+    search(query);
   } else {
     instance.triggerLoad();
   }
