@@ -27,6 +27,16 @@ struct RawConfig {
     theme: String,
     #[serde(default)]
     markdown: RawMarkdown,
+    /// Who readers write to about the site (the accessibility statement names it).
+    contact: Option<RawContact>,
+}
+
+/// `[contact]`: an email address, a web page, or both.
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawContact {
+    pub email: Option<String>,
+    pub url: Option<String>,
 }
 
 /// `[markdown]`: how content Markdown is turned into HTML.
@@ -78,6 +88,8 @@ pub struct Config {
     pub minify: bool,
     pub theme: String,
     pub raw_html: RawHtml,
+    /// Who readers write to about the site, if the site says.
+    pub contact: Option<RawContact>,
     /// Advice about the settings (a placeholder `base_url`), with its line.
     #[serde(skip)]
     pub warnings: Vec<Diagnostic>,
@@ -131,6 +143,14 @@ impl Config {
                     .warning(),
             );
         }
+        let contact = raw.contact.filter(|c| c.email.is_some() || c.url.is_some());
+        if contact.is_none() {
+            warnings.push(
+                file.error(0..0, "the site names no contact: its accessibility statement cannot say how to ask for an accessible format or report a problem")
+                    .with_help("add [contact] with email = \"…\" and/or url = \"…\" to accord.toml (the Public Sector Bodies Accessibility Regulations 2018 ask for one)")
+                    .warning(),
+            );
+        }
         let mut base_path = rest[host_end..].to_owned();
         if !base_path.ends_with('/') {
             base_path.push('/');
@@ -144,6 +164,7 @@ impl Config {
             minify: raw.minify,
             theme: raw.theme,
             raw_html: raw.markdown.raw_html,
+            contact,
             warnings,
         })
     }

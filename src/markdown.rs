@@ -488,7 +488,8 @@ fn highlight(code: &str, lang: Option<&str>) -> String {
         })
         .unwrap_or_else(escaped);
     let class = lang.map(|l| format!(" class=\"language-{}\"", html_escape(l))).unwrap_or_default();
-    format!("<pre class=\"code\"><code{class}>{body}</code></pre>\n")
+    // Focusable, so a keyboard can scroll a long line into view.
+    format!("<pre class=\"code\" tabindex=\"0\"><code{class}>{body}</code></pre>\n")
 }
 
 fn html_escape(s: &str) -> String {

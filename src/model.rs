@@ -297,6 +297,8 @@ pub struct Page {
     pub copy_of: Option<String>,
     /// Where an agreement later says otherwise than the page.
     pub contradicted: Vec<Contradiction>,
+    /// For the accessibility statement: when it was prepared and last reviewed.
+    pub statement: Option<StatementDates>,
     pub html: String,
     #[serde(skip)]
     pub text: String,
@@ -660,6 +662,13 @@ pub struct Change {
     /// The commit's hash: the change's identity.
     pub id: String,
     pub pages: Vec<Backlink>,
+}
+
+/// When a statement was first written and last changed, from its history.
+#[derive(Debug, Clone, Serialize)]
+pub struct StatementDates {
+    pub prepared: String,
+    pub reviewed: String,
 }
 
 /// A context page's words that an agreement later contradicts.

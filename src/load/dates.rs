@@ -62,6 +62,17 @@ impl Dates {
         Dates { dates, commits }
     }
 
+    /// The date `path` (relative to the root) first appeared in the history:
+    /// the oldest commit that changed it, else its last-changed date.
+    pub fn first(&self, root: &Path, path: &Path) -> Option<String> {
+        self.commits
+            .iter()
+            .rev()
+            .find(|c| c.files.iter().any(|f| f == path))
+            .map(|c| c.date.clone())
+            .or_else(|| self.of(root, path))
+    }
+
     /// The commits that changed content, newest first (none outside git).
     pub fn commits(&self) -> &[Commit] {
         &self.commits

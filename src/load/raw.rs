@@ -148,6 +148,10 @@ pub struct RawPage {
     pub source: Option<String>,
     /// What the page is, said on it: "an undated copy of the GOV.UK web page …".
     pub copy_of: Option<String>,
+    /// The site's accessibility statement: shown with the site's contact and
+    /// the dates the statement was prepared and last reviewed.
+    #[serde(default)]
+    pub accessibility_statement: bool,
     /// Where an agreement later says otherwise than the page.
     #[serde(default)]
     pub later: Vec<RawLater>,

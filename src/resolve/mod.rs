@@ -413,6 +413,10 @@ impl Resolver {
         Some(Page {
             copy_of: doc.front.copy_of,
             contradicted: Vec::new(),
+            statement: doc.front.accessibility_statement.then(|| StatementDates {
+                prepared: self.dates.first(&self.root, &doc.file.path).unwrap_or_default(),
+                reviewed: self.date(&doc.file.path).unwrap_or_default(),
+            }),
             url: self.url(&path),
             slug,
             title: doc.front.title,

@@ -113,7 +113,7 @@ pub fn poll(tab: &Tab, js: &str) -> Option<Value> {
         if !matches!(v, Value::Null | Value::Bool(false)) && v != 0 && v != "" {
             return Some(v);
         }
-        std::thread::sleep(Duration::from_millis(100));
+        std::thread::sleep(Duration::from_millis(20));
     }
     None
 }

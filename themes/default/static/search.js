@@ -14,9 +14,7 @@
   var ui = window.PagefindModularUI;
   var bundle = root.getAttribute("data-bundle");
   var filterNames = root.getAttribute("data-filters").split(" ");
-  // The index is small enough to search on the main thread, which saves
-  // downloading Pagefind's worker script.
-  var instance = new ui.Instance({ bundlePath: bundle, noWorker: true });
+  var instance = new ui.Instance({ bundlePath: bundle });
   var input = document.getElementById("search-input");
   var fallback = document.getElementById("search-fallback");
 
@@ -72,7 +70,7 @@
   var api = null;
   function pagefind() {
     if (!api) {
-      api = import(bundle + "pagefind.js").then(function (p) { return p.options({ bundlePath: bundle }).then(function () { return p; }); });
+      api = import(bundle + "pagefind.js");
     }
     return api;
   }
@@ -122,10 +120,12 @@
       });
     }).then(function (plan) {
       if (mine !== searching) return;
-      instance.triggerSearch((plan.shown || plan.words).join(" "));
+      // Term and filters in one step: a separate triggerFilters would race
+      // this search and could report its empty result last.
+      instance.triggerSearchWithFilters((plan.shown || plan.words).join(" "), active);
       if (plan.shown) offerWords(plan.words, plan.shown);
     }, function () {
-      if (mine === searching) instance.triggerSearch(words.join(" "));
+      if (mine === searching) instance.triggerSearchWithFilters(words.join(" "), active);
     });
   }
 
@@ -154,12 +154,12 @@
   root.classList.add("search-ready");
   input.value = query;
   typed = query;
-  if (Object.keys(filters).length) {
-    active = filters;
-    instance.triggerFilters(filters);
-  }
+  active = filters;
+  if (Object.keys(filters).length) document.getElementById("search-filters").open = true;
   if (query) {
     search(query);
+  } else if (Object.keys(filters).length) {
+    instance.triggerFilters(filters);
   } else {
     instance.triggerLoad();
   }
