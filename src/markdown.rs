@@ -475,7 +475,7 @@ fn syntax_set() -> &'static SyntaxSet {
 
 /// Highlighted with CSS classes (see the theme's `syntax.css`), never inline styles.
 fn highlight(code: &str, lang: Option<&str>) -> String {
-    let escaped = || html_escape(code);
+    let escaped = || escape_html(code);
     let body = lang
         .and_then(|l| syntax_set().find_syntax_by_token(l))
         .and_then(|syntax| {
@@ -487,12 +487,14 @@ fn highlight(code: &str, lang: Option<&str>) -> String {
             Some(gen.finalize())
         })
         .unwrap_or_else(escaped);
-    let class = lang.map(|l| format!(" class=\"language-{}\"", html_escape(l))).unwrap_or_default();
+    let class = lang.map(|l| format!(" class=\"language-{}\"", escape_html(l))).unwrap_or_default();
     // Focusable, so a keyboard can scroll a long line into view.
     format!("<pre class=\"code\" tabindex=\"0\"><code{class}>{body}</code></pre>\n")
 }
 
-fn html_escape(s: &str) -> String {
+/// Text made safe for HTML and XML, in text and in double-quoted attributes:
+/// the one escaper of every file the site writes by hand.
+pub fn escape_html(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     pulldown_cmark_escape::escape_html(&mut out, s).ok();
     out

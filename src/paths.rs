@@ -204,6 +204,22 @@ pub fn figure(id: &str) -> String {
     format!("{FIGURES}{id}/")
 }
 
+/// Files published in an agreement's or item's folder, beside its page: the
+/// same work as citation data and as data. Not pages, so not in the URL lock,
+/// but their names are as fixed as the page's URL.
+pub const BIBTEX: &str = "cite.bib";
+pub const RIS: &str = "cite.ris";
+pub const CSL_JSON: &str = "cite.json";
+/// The page's content as JSON (`rel="alternate"`).
+pub const JSON: &str = "index.json";
+/// An agreement as an Akoma Ntoso 3.0 document.
+pub const AKOMA_NTOSO: &str = "akn.xml";
+
+/// A file beside the page at `page` (a site path ending in `/`): `/agreements/x/` + `cite.bib`.
+pub fn beside(page: &str, name: &str) -> String {
+    format!("{page}{name}")
+}
+
 /// A free-standing page from `content/pages/{slug}.md`.
 pub fn page(slug: &str) -> String {
     format!("/{slug}/")

@@ -3,6 +3,7 @@
 //! labelled with their values, so they print legibly in greyscale. Each has
 //! a text alternative saying what it shows.
 
+use crate::markdown::escape_html as escape;
 use crate::model::{Figure, FigureKind};
 
 /// The drawing is 360 units wide, so that on a phone 390 pixels wide, where
@@ -125,8 +126,4 @@ fn line(f: &Figure) -> String {
     }
     svg.push_str("</svg>");
     svg
-}
-
-fn escape(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
 }

@@ -2,6 +2,7 @@
 //! of what changed. Written in code rather than templates because their
 //! formats are fixed by their specifications, not by the theme.
 
+use crate::markdown::escape_html as escape;
 use crate::model::Site;
 use crate::render::OutputFile;
 
@@ -179,12 +180,4 @@ fn feed(site: &Site) -> String {
     }
     xml.push_str("</feed>\n");
     xml
-}
-
-fn escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-        .replace('\'', "&apos;")
 }

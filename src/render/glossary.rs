@@ -8,6 +8,7 @@
 //! headings, code and the like is left alone: an abbreviation there is
 //! marked at its next use instead.
 
+use crate::markdown::escape_html as escape;
 use aho_corasick::{AhoCorasick, MatchKind};
 
 use crate::model::Glossary;
@@ -135,12 +136,6 @@ fn track(tag: &str, skipping: &mut Vec<String>) {
     } else if !inner.ends_with('/') {
         skipping.push(name);
     }
-}
-
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let _ = pulldown_cmark_escape::escape_html(&mut out, text);
-    out
 }
 
 #[cfg(test)]

@@ -7,6 +7,7 @@
 //! into the output folder), then the files made without a page template.
 
 mod charts;
+pub mod cite;
 pub mod data;
 mod feeds;
 mod glossary;
@@ -297,7 +298,7 @@ pub fn plan_site<'a>(site: &'a Site, theme: &Theme) -> Plan<'a> {
         data!({ "page_title": "Agreements", "agreements": all.as_slice(), "records": site.records }),
     );
     for agreement in &site.agreements {
-        r.agreement(agreement);
+        r.agreement(site, agreement);
     }
     for page in &site.pages {
         r.page(
@@ -365,6 +366,7 @@ pub fn plan_site<'a>(site: &'a Site, theme: &Theme) -> Plan<'a> {
     r.later.push(Box::new(move || {
         data::files(site).map_err(|e| Diagnostic::file("data", format!("cannot write the open data: {e}")))
     }));
+    r.later.push(Box::new(move || Ok(cite::files(site))));
     r.fixed(paths::DATA, data!({ "page_title": "Open data", "version": data::SCHEMA_VERSION, "has_updates": site.has.updates }));
     if site.has.figures {
         r.fixed(paths::FIGURES, data!({ "page_title": "Figures", "figures": site.figures }));
@@ -416,7 +418,12 @@ pub fn plan_site<'a>(site: &'a Site, theme: &Theme) -> Plan<'a> {
 }
 
 impl<'a> Renderer<'a> {
-    fn agreement(&mut self, agreement: &'a Agreement) {
+    fn agreement(&mut self, site: &'a Site, agreement: &'a Agreement) {
+        // Formatting citations is the one costly part of an item's data: done
+        // on every core, once, rather than each time the page's data is read.
+        let cite = |item| cite::citation(site, cite::Work { agreement, item });
+        let citations: Vec<cite::Citation> = agreement.items.par_iter().map(|i| cite(Some(i))).collect();
+        let agreement_citation = cite(None);
         self.page(
             &agreement.path,
             PageKind::Agreement,
@@ -426,9 +433,10 @@ impl<'a> Renderer<'a> {
                 "has_code": agreement.has_code,
                 "description": agreement.title,
                 "og_type": "article",
+                "citation": agreement_citation,
             }),
         );
-        for (i, item) in agreement.items.iter().enumerate() {
+        for (i, (item, citation)) in agreement.items.iter().zip(citations).enumerate() {
             let prev = i.checked_sub(1).map(|p| &agreement.items[p]);
             let next = agreement.items.get(i + 1);
             self.page(
@@ -443,6 +451,7 @@ impl<'a> Renderer<'a> {
                     "has_code": agreement.has_code,
                     "description": item.text,
                     "og_type": "article",
+                    "citation": citation,
                 }),
             );
         }

@@ -157,9 +157,7 @@ fn record(
 /// content whose words include `<img onerror=…>` must reach it escaped, as
 /// the text of an HTML page would: shown as typed, never run.
 fn as_html(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let _ = pulldown_cmark_escape::escape_html(&mut out, text);
-    out
+    crate::markdown::escape_html(text)
 }
 
 /// Indexes the records and returns the bundle's files, ready to write.

@@ -82,12 +82,43 @@ fn content_is_escaped_in_templates() {
     let path = dir.path().join("content/agreements/police-custody-2026-2029/agreement.toml");
     let text = std::fs::read_to_string(&path).unwrap();
     let text = text.replacen("short_title = \"", "short_title = \"<script>alert(1)</script>", 1);
+    // The title reaches the citations, the head's tags and the JSON-LD.
+    let text = text.replacen("\ntitle = \"", "\ntitle = \"</script><script>alert(2)</script> & ", 1);
     std::fs::write(&path, text).unwrap();
     let site = BuiltSite::build(dir.path());
-    let page = site.page(SLUG);
-    let scripts = page.all("script");
-    assert!(scripts.iter().all(|s| s.value().attr("src").is_some()), "the title became markup");
+    for url in [SLUG.to_owned(), format!("{SLUG}principles/1/")] {
+        let page = site.page(&url);
+        for script in page.all("script") {
+            if script.value().attr("type") == Some("application/ld+json") {
+                let ld: serde_json::Value = serde_json::from_str(&script.inner_html()).unwrap();
+                assert!(
+                    ld["name"].as_str().unwrap().starts_with("</script><script>alert(2)</script> & "),
+                    "{ld}"
+                );
+            } else {
+                assert!(script.value().attr("src").is_some(), "{url}: the title became markup");
+            }
+        }
+        for style in ["harvard", "apa", "oscola"] {
+            let citation = page.one(&format!("#citation-{style}"));
+            assert!(
+                citation.text().collect::<String>().contains("<script>alert(2)</script> &"),
+                "{url} {style}"
+            );
+            assert!(citation.children().all(|c| c.value().as_element().is_none_or(|e| e.name() == "i")));
+        }
+        assert!(meta_content(&page, "citation_title").starts_with("</script><script>alert(2)</script> & "));
+    }
     assert!(site.page(SLUG).text_of(".breadcrumbs li:last-child").contains("<script>alert(1)</script>"));
+    let bib = std::fs::read_to_string(site.out.join("agreements/police-custody-2026-2029/cite.bib")).unwrap();
+    assert!(
+        bib.contains("{</script><script>alert(2)</script> \\& "),
+        "BibTeX escapes its own specials: {bib}"
+    );
+}
+
+fn meta_content(page: &Page, name: &str) -> String {
+    page.one(&format!("meta[name='{name}']")).value().attr("content").unwrap().to_owned()
 }
 
 #[test]

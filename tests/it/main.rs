@@ -4,6 +4,7 @@
 
 mod browser;
 mod check;
+mod cite;
 mod common;
 mod crossref;
 mod errors;

@@ -163,14 +163,16 @@ fn every_agreement_and_item_page_has_canonical_and_a_cite_block() {
         let is_item = ["/objectives/", "/priorities/", "/principles/"].iter().any(|k| url.contains(k));
         let is_agreement = url.starts_with("/agreements/") && url.matches('/').count() == 3;
         if is_item || is_agreement {
-            let cite = page.words_of("#cite-this + .citation");
-            assert!(cite.contains(&canonical), "{url}: {cite}");
-            assert!(page.one(".cite time").value().attr("datetime").is_some_and(|d| d.len() == 10), "{url}");
+            for style in ["harvard", "apa", "oscola"] {
+                let cite = page.text_of(&format!("#citation-{style}"));
+                assert!(cite.contains(&canonical), "{url}: {cite}");
+            }
+            assert!(page.all(".cite time").iter().all(|t| t.value().attr("datetime").is_some_and(|d| d.len() == 10)), "{url}");
         }
     }
     let item = site.page("/agreements/irc-2022-2025/priorities/10/");
-    let cite = item.words_of("#cite-this + .citation");
-    assert!(cite.starts_with("“Priority 10”, in National partnership agreement for immigration removal centre (IRC) healthcare in England 2022 – 2025 (PR1836), 2022 to 2025. Available at: https://accord.example/agreements/irc-2022-2025/priorities/10/"), "{cite}");
+    let cite = item.text_of("#citation-harvard");
+    assert!(cite.starts_with("Home Office et al. (2022) Priority 10, National partnership agreement for immigration removal centre (IRC) healthcare in England 2022 – 2025. PR1836. Available at: https://accord.example/agreements/irc-2022-2025/priorities/10/"), "{cite}");
 }
 
 #[test]

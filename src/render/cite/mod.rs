@@ -1,0 +1,370 @@
+//! Citations: one description of each agreement and item, and every form a
+//! citer takes it in.
+//!
+//! A scrutiny body citing "priority 5" needs the same facts wherever it reads
+//! them: the partners who published the agreement, its title, its publication
+//! reference, its year, the permanent URL and the date the text was read.
+//! So they are gathered once, as a CSL-JSON item ([`describe`]), and every
+//! form is made from that one description: the "Cite this" text in three
+//! styles (formatted by hayagriva, a CSL processor, from the official APA
+//! and Harvard styles and our own OSCOLA-like style in `oscola-like.csl`),
+//! the BibTeX, RIS and CSL-JSON downloads, and the Highwire Press, Dublin
+//! Core and schema.org tags that reference managers and search engines read.
+//!
+//! Choices a citer may question, made once here:
+//! - The partners are the authors, as institutions; they are also the
+//!   publishers, so no publisher is given where a style would repeat them.
+//! - The agreements print no publication date, so the year is the first year
+//!   of their period (which is also the year they were signed).
+//! - The access date is the date the site's text is as at
+//!   ([`crate::load::AsAt`]), not the build clock, so rebuilding unchanged
+//!   content gives the same citation.
+//! - An item is cited as a part of its agreement: its label is the title,
+//!   the agreement's title the container.
+
+use std::sync::OnceLock;
+
+use hayagriva::archive::{locales, ArchivedStyle};
+use hayagriva::citationberg::json::Item as CslItem;
+use hayagriva::citationberg::{FontStyle, FontWeight, IndependentStyle, Locale, Style, VerticalAlign};
+use hayagriva::{
+    BibliographyDriver, BibliographyRequest, CitationItem, CitationRequest, ElemChild, ElemChildren,
+};
+use serde::Serialize;
+use serde_json::json;
+
+use crate::model::{Agreement, Item, Site};
+use crate::paths;
+use crate::render::OutputFile;
+
+/// What is cited: an agreement, or one of its items, at its permanent URL.
+#[derive(Clone, Copy)]
+pub struct Work<'a> {
+    pub agreement: &'a Agreement,
+    pub item: Option<&'a Item>,
+}
+
+impl<'a> Work<'a> {
+    /// The site path of the page cited.
+    fn path(&self) -> &'a str {
+        self.item.map_or(&self.agreement.path, |i| &i.path)
+    }
+
+    /// `irc-2022-2025` or `irc-2022-2025-priority-5`: the key in BibTeX and CSL-JSON.
+    fn key(&self) -> String {
+        match self.item {
+            Some(i) => format!("{}-{}", self.agreement.slug, i.anchor),
+            None => self.agreement.slug.clone(),
+        }
+    }
+
+    /// One line: `Agreement title: Priority 5`, for formats without a container.
+    fn flat_title(&self) -> String {
+        match self.item {
+            Some(i) => format!("{}: {}", self.agreement.title, i.label),
+            None => self.agreement.title.clone(),
+        }
+    }
+}
+
+/// The facts every form of a citation is made from.
+struct Description<'a> {
+    work: Work<'a>,
+    url: String,
+    /// The agreement's permanent URL (the same as `url` for an agreement).
+    agreement_url: String,
+    authors: Vec<&'a str>,
+    year: u16,
+    /// `YYYY-MM-DD`.
+    accessed: &'a str,
+}
+
+fn describe<'a>(site: &'a Site, work: Work<'a>) -> Description<'a> {
+    Description {
+        work,
+        url: paths::absolute(&site.config.base_url, work.path()),
+        agreement_url: paths::absolute(&site.config.base_url, &work.agreement.path),
+        authors: work.agreement.partners.iter().map(|p| p.name.as_str()).collect(),
+        year: work.agreement.period.start,
+        accessed: &site.as_at.date,
+    }
+}
+
+impl Description<'_> {
+    /// The CSL-JSON item: the description every style formats.
+    fn csl_json(&self) -> serde_json::Value {
+        let mut item = json!({
+            "id": self.work.key(),
+            "type": "report",
+            "title": self.work.item.map_or(&self.work.agreement.title, |i| &i.label),
+            "author": self.authors.iter().map(|a| json!({ "literal": a })).collect::<Vec<_>>(),
+            "issued": { "date-parts": [[self.year]] },
+            "accessed": { "date-parts": [date_parts(self.accessed)] },
+            "URL": self.url,
+            "language": "en-GB",
+        });
+        if self.work.item.is_some() {
+            item["container-title"] = json!(self.work.agreement.title);
+        }
+        if let Some(reference) = &self.work.agreement.reference {
+            item["number"] = json!(reference);
+        }
+        item
+    }
+
+    fn bibtex(&self) -> String {
+        use biblatex::{Chunk, Entry, EntryType, Spanned};
+        // Names and the title are verbatim (braced), so BibTeX keeps their capitals.
+        let verbatim = |s: &str| vec![Spanned::detached(Chunk::Verbatim(s.to_owned()))];
+        let normal = |s: &str| vec![Spanned::detached(Chunk::Normal(s.to_owned()))];
+        let mut names = Vec::new();
+        for (i, author) in self.authors.iter().enumerate() {
+            if i > 0 {
+                names.push(Spanned::detached(Chunk::Normal(" and ".to_owned())));
+            }
+            names.push(Spanned::detached(Chunk::Verbatim((*author).to_owned())));
+        }
+        let mut entry = Entry::new(self.work.key(), EntryType::TechReport);
+        entry.set("author", names.clone());
+        entry.set("institution", names);
+        entry.set("title", verbatim(&self.work.flat_title()));
+        entry.set("year", normal(&self.year.to_string()));
+        if let Some(reference) = &self.work.agreement.reference {
+            entry.set("number", normal(reference));
+        }
+        entry.set("url", normal(&self.url));
+        entry.set("urldate", normal(self.accessed));
+        // BibTeX's own `@techreport`, which every reader of .bib knows, not biblatex's `@report`.
+        let mut out = entry.to_bibtex_string().unwrap_or_else(|_| entry.to_biblatex_string());
+        out.push('\n');
+        out
+    }
+
+    /// RIS, the tagged format every reference manager imports: one tag a line.
+    fn ris(&self) -> String {
+        let one_line = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+        let mut lines = vec![("TY", "RPRT".to_owned())];
+        lines.extend(self.authors.iter().map(|a| ("AU", one_line(a))));
+        match self.work.item {
+            Some(i) => {
+                lines.push(("TI", one_line(&i.label)));
+                lines.push(("T2", one_line(&self.work.agreement.title)));
+            }
+            None => lines.push(("TI", one_line(&self.work.agreement.title))),
+        }
+        lines.push(("PY", self.year.to_string()));
+        if let Some(reference) = &self.work.agreement.reference {
+            lines.push(("SN", one_line(reference)));
+        }
+        lines.push(("UR", self.url.clone()));
+        lines.push(("Y2", self.accessed.replace('-', "/")));
+        lines.push(("LA", "en-GB".to_owned()));
+        lines.push(("ER", String::new()));
+        lines.iter().map(|(tag, value)| format!("{tag}  - {value}\r\n")).collect()
+    }
+}
+
+/// `2026-12-01` as `[2026, 12, 1]`.
+fn date_parts(date: &str) -> Vec<u32> {
+    date.split('-').filter_map(|p| p.parse().ok()).collect()
+}
+
+/// The citation of one page, as its template shows and its head declares it.
+#[derive(Debug, Serialize)]
+pub struct Citation {
+    /// `Agreement title: Priority 5`.
+    pub title: String,
+    pub authors: Vec<String>,
+    /// The year, as the styles give it.
+    pub date: String,
+    pub reference: Option<String>,
+    /// The permanent URL cited.
+    pub url: String,
+    /// `YYYY-MM-DD`.
+    pub accessed: String,
+    /// `1 December 2026`.
+    pub accessed_long: String,
+    /// For an item: the agreement it is part of.
+    pub part_of: Option<String>,
+    pub part_of_url: Option<String>,
+    /// The text to paste, in each style.
+    pub styles: Vec<Styled>,
+    /// schema.org JSON-LD, safe inside a `<script>` element.
+    pub json_ld: String,
+    /// Links to the BibTeX, RIS and CSL-JSON files.
+    pub bibtex: String,
+    pub ris: String,
+    pub csl_json: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Styled {
+    /// `harvard`: for the element's id.
+    pub id: &'static str,
+    pub name: &'static str,
+    /// Escaped HTML: only `<i>`, `<b>` and `<sup>`/`<sub>` around escaped text.
+    pub html: String,
+}
+
+/// The styles offered, each parsed once per process.
+struct Styles {
+    styles: Vec<(&'static str, &'static str, IndependentStyle)>,
+    locales: Vec<Locale>,
+}
+
+fn styles() -> &'static Styles {
+    static STYLES: OnceLock<Styles> = OnceLock::new();
+    STYLES.get_or_init(|| {
+        let archived = |style: ArchivedStyle| match style.get() {
+            Style::Independent(style) => style,
+            Style::Dependent(_) => unreachable!("the archive's APA and Harvard styles are independent"),
+        };
+        let oscola = IndependentStyle::from_xml(include_str!("oscola-like.csl"))
+            .expect("the bundled OSCOLA-like style is valid CSL (a unit test parses it)");
+        Styles {
+            styles: vec![
+                ("harvard", "Harvard (Cite Them Right)", archived(ArchivedStyle::HarvardCiteThemRight)),
+                ("apa", "APA (7th edition)", archived(ArchivedStyle::AmericanPsychologicalAssociation)),
+                ("oscola", "OSCOLA-like (UK government documents)", oscola),
+            ],
+            locales: locales(),
+        }
+    })
+}
+
+/// The citation a page shows and declares.
+pub fn citation(site: &Site, work: Work) -> Citation {
+    let d = describe(site, work);
+    let item: CslItem = serde_json::from_value(d.csl_json()).expect("the CSL-JSON made here is CSL-JSON");
+    let styles = styles();
+    let formatted = styles
+        .styles
+        .iter()
+        .map(|(id, name, style)| Styled { id, name, html: format(&item, style, &styles.locales) })
+        .collect();
+    let link = |name| paths::link(&site.config.base_path, &paths::beside(work.path(), name));
+    Citation {
+        title: work.flat_title(),
+        authors: d.authors.iter().map(|a| (*a).to_owned()).collect(),
+        date: d.year.to_string(),
+        reference: work.agreement.reference.clone(),
+        url: d.url.clone(),
+        accessed: d.accessed.to_owned(),
+        accessed_long: site.as_at.long(),
+        part_of: work.item.map(|_| work.agreement.title.clone()),
+        part_of_url: work.item.map(|_| d.agreement_url.clone()),
+        styles: formatted,
+        json_ld: json_ld(&d),
+        bibtex: link(paths::BIBTEX),
+        ris: link(paths::RIS),
+        csl_json: link(paths::CSL_JSON),
+    }
+}
+
+/// The BibTeX, RIS and CSL-JSON files of every agreement and item.
+pub fn files(site: &Site) -> Vec<OutputFile> {
+    let mut out = Vec::new();
+    for agreement in &site.agreements {
+        let works = std::iter::once(Work { agreement, item: None })
+            .chain(agreement.items.iter().map(|item| Work { agreement, item: Some(item) }));
+        for work in works {
+            let d = describe(site, work);
+            let file = |name, bytes: Vec<u8>| OutputFile {
+                path: paths::beside(work.path(), name).trim_start_matches('/').to_owned(),
+                bytes,
+            };
+            out.push(file(paths::BIBTEX, d.bibtex().into_bytes()));
+            out.push(file(paths::RIS, d.ris().into_bytes()));
+            let json = serde_json::to_vec_pretty(&[d.csl_json()]).unwrap_or_default();
+            out.push(file(paths::CSL_JSON, json));
+        }
+    }
+    out
+}
+
+/// One reference-list entry in `style`, as escaped HTML.
+fn format(item: &CslItem, style: &IndependentStyle, locales: &[Locale]) -> String {
+    let mut driver = BibliographyDriver::new();
+    driver.citation(CitationRequest::from_items(vec![CitationItem::with_entry(item)], style, locales));
+    let locale = Some(hayagriva::citationberg::LocaleCode("en-GB".to_owned()));
+    let rendered = driver.finish(BibliographyRequest::new(style, locale, locales));
+    let mut html = String::new();
+    for entry in rendered.bibliography.map(|b| b.items).unwrap_or_default() {
+        write_children(&entry.content, &mut html);
+    }
+    html
+}
+
+/// hayagriva's own HTML puts formatting in `style` attributes (which the
+/// site's CSP refuses) and writes text unescaped, so the tree is written here.
+fn write_children(children: &ElemChildren, out: &mut String) {
+    for child in &children.0 {
+        match child {
+            ElemChild::Text(text) => write_formatted(&text.text, text.formatting, out),
+            ElemChild::Elem(elem) => write_children(&elem.children, out),
+            ElemChild::Link { text, .. } => write_formatted(&text.text, text.formatting, out),
+            ElemChild::Markup(text) => out.push_str(&crate::markdown::escape_html(text)),
+            ElemChild::Transparent { .. } => {}
+        }
+    }
+}
+
+fn write_formatted(text: &str, formatting: hayagriva::Formatting, out: &mut String) {
+    let mut tags = Vec::new();
+    if formatting.font_style == FontStyle::Italic {
+        tags.push("i");
+    }
+    if formatting.font_weight == FontWeight::Bold {
+        tags.push("b");
+    }
+    match formatting.vertical_align {
+        VerticalAlign::Sup => tags.push("sup"),
+        VerticalAlign::Sub => tags.push("sub"),
+        _ => {}
+    }
+    for tag in &tags {
+        out.push_str(&format!("<{tag}>"));
+    }
+    out.push_str(&crate::markdown::escape_html(text));
+    for tag in tags.iter().rev() {
+        out.push_str(&format!("</{tag}>"));
+    }
+}
+
+/// schema.org's `Report`, as JSON-LD that cannot end its `<script>` element.
+fn json_ld(d: &Description) -> String {
+    let mut report = json!({
+        "@context": "https://schema.org",
+        "@type": "Report",
+        "@id": d.url,
+        "url": d.url,
+        "name": d.work.flat_title(),
+        "author": d.authors.iter().map(|a| json!({ "@type": "Organization", "name": a })).collect::<Vec<_>>(),
+        "datePublished": d.year.to_string(),
+        "inLanguage": "en-GB",
+    });
+    if let Some(reference) = &d.work.agreement.reference {
+        report["reportNumber"] = json!(reference);
+    }
+    if d.work.item.is_some() {
+        report["isPartOf"] = json!({
+            "@type": "Report",
+            "name": d.work.agreement.title,
+            "url": d.agreement_url,
+        });
+    }
+    // `<`, `>` and `&` as JSON escapes: the text can then never close the element.
+    serde_json::to_string(&report)
+        .unwrap_or_default()
+        .replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026")
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_bundled_style_parses() {
+        hayagriva::citationberg::IndependentStyle::from_xml(include_str!("oscola-like.csl")).unwrap();
+    }
+}
