@@ -141,3 +141,67 @@ fn updates_csv(site: &Site) -> Result<Vec<u8>, csv::Error> {
     }
     w.into_inner().map_err(|e| e.into_error().into())
 }
+
+/// Beside each agreement and item page, the same content as JSON
+/// (`index.json`, linked from the page with `rel="alternate"`), and beside
+/// each agreement its Akoma Ntoso document.
+pub fn alternates(site: &Site) -> std::io::Result<Vec<OutputFile>> {
+    #[derive(Serialize)]
+    struct AgreementJson<'a> {
+        schema: &'static str,
+        version: u32,
+        permanent_url: String,
+        akoma_ntoso: String,
+        #[serde(flatten)]
+        agreement: &'a Agreement,
+    }
+    #[derive(Serialize)]
+    struct ItemJson<'a> {
+        schema: &'static str,
+        version: u32,
+        permanent_url: String,
+        agreement: AgreementRef<'a>,
+        #[serde(flatten)]
+        item: &'a crate::model::Item,
+    }
+    #[derive(Serialize)]
+    struct AgreementRef<'a> {
+        slug: &'a str,
+        title: &'a str,
+        reference: Option<&'a str>,
+        url: String,
+    }
+    let file = |page: &str, name: &str, bytes: Vec<u8>| OutputFile {
+        path: crate::paths::beside(page, name).trim_start_matches('/').to_owned(),
+        bytes,
+    };
+    let absolute = |path: &str| crate::paths::absolute(&site.config.base_url, path);
+    let mut out = Vec::new();
+    for a in &site.agreements {
+        let json = AgreementJson {
+            schema: "https://accord.example/data/agreement",
+            version: SCHEMA_VERSION,
+            permanent_url: absolute(&a.path),
+            akoma_ntoso: absolute(&crate::paths::beside(&a.path, crate::paths::AKOMA_NTOSO)),
+            agreement: a,
+        };
+        out.push(file(&a.path, crate::paths::JSON, serde_json::to_vec(&json)?));
+        out.push(file(&a.path, crate::paths::AKOMA_NTOSO, crate::render::akn::document(site, a)?));
+        for item in &a.items {
+            let json = ItemJson {
+                schema: "https://accord.example/data/item",
+                version: SCHEMA_VERSION,
+                permanent_url: absolute(&item.path),
+                agreement: AgreementRef {
+                    slug: &a.slug,
+                    title: &a.title,
+                    reference: a.reference.as_deref(),
+                    url: absolute(&a.path),
+                },
+                item,
+            };
+            out.push(file(&item.path, crate::paths::JSON, serde_json::to_vec(&json)?));
+        }
+    }
+    Ok(out)
+}

@@ -6,6 +6,7 @@
 //! ready (the build writes them into its staging folder, never straight
 //! into the output folder), then the files made without a page template.
 
+mod akn;
 mod charts;
 pub mod cite;
 pub mod data;
@@ -367,6 +368,10 @@ pub fn plan_site<'a>(site: &'a Site, theme: &Theme) -> Plan<'a> {
         data::files(site).map_err(|e| Diagnostic::file("data", format!("cannot write the open data: {e}")))
     }));
     r.later.push(Box::new(move || Ok(cite::files(site))));
+    r.later.push(Box::new(move || {
+        data::alternates(site)
+            .map_err(|e| Diagnostic::file("data", format!("cannot write a page's data: {e}")))
+    }));
     r.fixed(paths::DATA, data!({ "page_title": "Open data", "version": data::SCHEMA_VERSION, "has_updates": site.has.updates }));
     if site.has.figures {
         r.fixed(paths::FIGURES, data!({ "page_title": "Figures", "figures": site.figures }));

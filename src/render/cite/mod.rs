@@ -195,6 +195,9 @@ pub struct Citation {
     pub bibtex: String,
     pub ris: String,
     pub csl_json: String,
+    /// Links to the same text as data: JSON, and for an agreement Akoma Ntoso.
+    pub data_json: String,
+    pub akoma_ntoso: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -258,6 +261,8 @@ pub fn citation(site: &Site, work: Work) -> Citation {
         bibtex: link(paths::BIBTEX),
         ris: link(paths::RIS),
         csl_json: link(paths::CSL_JSON),
+        data_json: link(paths::JSON),
+        akoma_ntoso: work.item.is_none().then(|| link(paths::AKOMA_NTOSO)),
     }
 }
 
