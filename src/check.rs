@@ -154,7 +154,7 @@ pub fn check(root: &std::path::Path, external: bool) -> Result<Report, Diagnosti
             .warning(),
         );
     }
-    match crate::lock::check(root, &built.urls, false) {
+    match crate::lock::check(root, &built.urls, false, built.site.history) {
         Ok(lock) => {
             if let Some(added) = crate::lock::describe_added(&lock.added) {
                 report.warnings.push(

@@ -31,14 +31,27 @@ pub struct LockCheck {
     pub added: Vec<String>,
 }
 
-/// Compares `produced` with the committed lock.
-pub fn check(root: &Path, produced: &BTreeSet<String>, locked: bool) -> Result<LockCheck, Diagnostics> {
+/// Compares `produced` with the committed lock. Without the content's git
+/// history (`history` false: a copy outside git, a shallow clone) a build
+/// cannot make the pages of earlier versions; those it keeps in the lock,
+/// unbroken, for the next build that has the history to make them again.
+pub fn check(
+    root: &Path,
+    produced: &BTreeSet<String>,
+    locked: bool,
+    history: bool,
+) -> Result<LockCheck, Diagnostics> {
     let path = root.join(LOCK_FILE);
     let old = std::fs::read_to_string(&path).unwrap_or_default();
     let mut diags = Diagnostics::default();
     let mut offset = 0;
+    let mut produced = produced.clone();
     for line in old.split_inclusive('\n') {
         let url = line.trim();
+        let unmakeable = !history && matches!(crate::paths::shape(url), crate::paths::Shape::Version { .. });
+        if unmakeable {
+            produced.insert(url.to_owned());
+        }
         if !url.is_empty() && !url.starts_with('#') && !produced.contains(url) {
             let start = offset + line.find(url).unwrap_or(0);
             diags.push(
@@ -97,6 +110,9 @@ fn likely_cause(url: &str) -> String {
             format!("Likely cause: an entry behind /{folder}/ was renamed or removed (its id changed).")
         }
         Shape::Page(page) => format!("Likely cause: content/pages/{page}.md was renamed or removed."),
+        Shape::Version { agreement, kinds, number, date } => format!(
+            "Likely cause: the content's git history no longer has the text of {kinds}/{number} in content/agreements/{agreement}/items/ as committed on {date} (rewritten history, or a shallow clone)."
+        ),
         Shape::Other => "Likely cause: the content that produced it was renamed or removed.".to_owned(),
     }
 }

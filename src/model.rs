@@ -23,6 +23,9 @@ pub struct Site {
     /// Each change to the content in its history, newest first.
     #[serde(skip)]
     pub changes: Vec<Change>,
+    /// Whether the content's git history could be read (for versions).
+    #[serde(skip)]
+    pub history: bool,
     /// What the build reports and goes on past, with file and line.
     #[serde(skip)]
     pub warnings: crate::diagnostics::Diagnostics,
@@ -417,6 +420,60 @@ pub struct Item {
     pub history: Vec<StatusEntry>,
     /// When the item's file last changed (`YYYY-MM-DD`).
     pub updated: Option<String>,
+    /// Each text the item has had in the content's history, oldest first;
+    /// empty when the history could not be read.
+    pub versions: Vec<Version>,
+    /// What the text on the item's page is up to date with.
+    pub as_at: TextAsAt,
+}
+
+/// An item's text as it stood from one date, at a URL of its own.
+#[derive(Debug, Serialize)]
+pub struct Version {
+    /// `YYYY-MM-DD`: the day of the last commit that day to change the text.
+    pub date: String,
+    /// `23 November 2026`.
+    pub long_date: String,
+    /// 1 for the first version.
+    pub number: usize,
+    /// `/agreements/irc-2022-2025/priorities/5/versions/2026-11-23/`.
+    pub path: String,
+    pub url: String,
+    /// The commit the text is taken from.
+    pub commit: String,
+    pub html: String,
+    pub measures: Vec<Measure>,
+    /// What changed from the version before, word by word, as HTML
+    /// (`<ins>`/`<del>` around escaped text); `None` for the first.
+    pub diff: Option<String>,
+    /// The version before, for "what changed from".
+    pub previous: Option<VersionLink>,
+    /// Whether this is the text the item's page shows.
+    pub current: bool,
+    /// The words, for the word-level comparison with the next version.
+    #[serde(skip)]
+    pub text: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct VersionLink {
+    pub date: String,
+    pub long_date: String,
+    pub url: String,
+}
+
+/// What a page's text is up to date with.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct TextAsAt {
+    /// `YYYY-MM-DD`: the date of the version shown, or of the uncommitted edit.
+    pub date: String,
+    pub long_date: String,
+    /// The version the page shows, where it is one.
+    pub version: Option<VersionLink>,
+    /// The text was edited after its last version (not yet in the history).
+    pub edited: bool,
+    /// The content's history could not be read: the current text is the only one.
+    pub no_history: bool,
 }
 
 #[derive(Debug, Serialize)]

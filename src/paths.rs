@@ -66,6 +66,7 @@ pub const DATA: &str = "/data/";
 pub const SEARCH: &str = "/search/";
 pub const A_Z: &str = "/a-z/";
 pub const GLOSSARY: &str = "/glossary/";
+pub const CHANGES: &str = "/changes/";
 pub const NOT_FOUND: &str = "/404.html";
 
 /// Every kind of page: each has its shape of URL here, and its template in
@@ -82,6 +83,8 @@ pub enum PageKind {
     Organisation,
     ScrutinyBody,
     Figure,
+    /// An item's text as it stood from a date.
+    Version,
     /// An old URL that now redirects.
     Redirect,
     /// A URL taken down on purpose, explained.
@@ -100,6 +103,7 @@ impl PageKind {
             PageKind::Organisation,
             PageKind::ScrutinyBody,
             PageKind::Figure,
+            PageKind::Version,
             PageKind::Redirect,
             PageKind::Withdrawn,
         ])
@@ -116,6 +120,8 @@ pub struct Has {
     pub figures: bool,
     pub updates: bool,
     pub glossary: bool,
+    /// Some item's text has a version from the content's history.
+    pub versions: bool,
 }
 
 /// When a fixed page is built.
@@ -129,6 +135,7 @@ pub enum When {
     Figures,
     Updates,
     Glossary,
+    Versions,
 }
 
 impl When {
@@ -142,6 +149,7 @@ impl When {
             When::Figures => has.figures,
             When::Updates => has.updates,
             When::Glossary => has.glossary,
+            When::Versions => has.versions,
         }
     }
 }
@@ -161,6 +169,7 @@ pub const FIXED: &[(&str, When)] = &[
     (FIGURES, When::Figures),
     (UPDATES, When::Updates),
     (GLOSSARY, When::Glossary),
+    (CHANGES, When::Versions),
     (NOT_FOUND, When::Always),
 ];
 
@@ -182,6 +191,11 @@ pub fn agreement(slug: &str) -> String {
 
 pub fn item(agreement_slug: &str, kind: Kind, number: u32) -> String {
     format!("{AGREEMENTS}{agreement_slug}/{}/{number}/", kind.plural())
+}
+
+/// An item's text as it stood from `date` (`YYYY-MM-DD`): `{item}versions/{date}/`.
+pub fn version(item_path: &str, date: &str) -> String {
+    format!("{item_path}versions/{date}/")
 }
 
 pub fn topic(id: &str) -> String {
@@ -279,6 +293,13 @@ pub enum Shape<'a> {
         id: &'a str,
     },
     Page(&'a str),
+    /// An item's text as at a date.
+    Version {
+        agreement: &'a str,
+        kinds: &'a str,
+        number: &'a str,
+        date: &'a str,
+    },
     Other,
 }
 
@@ -286,6 +307,9 @@ pub fn shape(path: &str) -> Shape<'_> {
     let parts: Vec<&str> = path.trim_matches('/').split('/').collect();
     match parts.as_slice() {
         ["agreements", agreement, kinds, number] => Shape::Item { agreement, kinds, number },
+        ["agreements", agreement, kinds, number, "versions", date] => {
+            Shape::Version { agreement, kinds, number, date }
+        }
         ["agreements", agreement] => Shape::Agreement(agreement),
         [folder, id] => Shape::Entry { folder, id },
         [page] if !page.is_empty() => Shape::Page(page),

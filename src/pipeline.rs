@@ -166,7 +166,8 @@ pub fn build_with(root: &Path, output: &Path, options: BuildOptions) -> Result<B
     let (mut site, theme) = prepare(root, &mut timings, |_| {})?;
     let plan = plan(&site, &theme)?;
     let planned: Vec<String> = plan.paths().map(str::to_owned).collect();
-    let lock = timed(&mut timings, "url lock", || lock::check(root, &plan.urls(), options.locked))?;
+    let lock =
+        timed(&mut timings, "url lock", || lock::check(root, &plan.urls(), options.locked, site.history))?;
     let staging = write::Staging::open(root, output)?;
     let (bundle, others) = write_everything(&site, &theme, plan, &staging, &planned, &mut timings)?;
     let finish = Instant::now();
@@ -177,6 +178,11 @@ pub fn build_with(root: &Path, output: &Path, options: BuildOptions) -> Result<B
     staging.finish(written.iter().map(String::as_str))?;
     timings.push(("finish", finish.elapsed()));
     let mut notices = notices;
+    if !site.history {
+        notices.push(
+            "the content's git history is not available (not a git checkout, or git is missing): each item's current text is published as its only version, and earlier versions' URLs stay in urls.lock for a build that has the history".to_owned(),
+        );
+    }
     if lock.changed {
         lock::write(root, &lock.new_contents)?;
         if let Some(added) = lock::describe_added(&lock.added) {

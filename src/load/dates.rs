@@ -17,6 +17,9 @@ use std::time::UNIX_EPOCH;
 pub struct Dates {
     dates: HashMap<PathBuf, String>,
     commits: Vec<Commit>,
+    /// The committed texts of item files, for versions (shared: a rebuild
+    /// keeps it, since editing a file does not change what was committed).
+    history: std::sync::Arc<super::History>,
 }
 
 /// One commit of the content's history.
@@ -59,7 +62,19 @@ impl Dates {
         for file in changed.lines().chain(untracked.lines()).map(str::trim).filter(|l| !l.is_empty()) {
             dates.remove(Path::new(file));
         }
-        Dates { dates, commits }
+        let mut dates = Dates { dates, commits, history: Default::default() };
+        let is_item = |p: &Path| {
+            p.starts_with("content/agreements")
+                && p.parent().and_then(Path::file_name).is_some_and(|d| d == "items")
+                && p.extension().is_some_and(|e| e == "md")
+        };
+        dates.history = std::sync::Arc::new(super::History::read(root, &dates, is_item));
+        dates
+    }
+
+    /// The committed texts of each item file.
+    pub fn history(&self) -> &super::History {
+        &self.history
     }
 
     /// The date `path` (relative to the root) first appeared in the history:

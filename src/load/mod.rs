@@ -10,12 +10,14 @@
 
 mod dates;
 mod files;
+mod history;
 mod raw;
 
 use std::path::{Path, PathBuf};
 
 pub use dates::{long_date, AsAt, AsAtSource, Commit, Dates};
 pub use files::{parse_toml, split_front_matter, Document, SourceFile};
+pub use history::{History, Revision};
 pub use raw::*;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};

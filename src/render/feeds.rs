@@ -139,6 +139,26 @@ fn feed(site: &Site) -> String {
                 .join("; "),
         }
     }));
+    // Each change to an item's words, linking the text as it stood and what changed.
+    for a in &site.agreements {
+        for i in &a.items {
+            for v in i.versions.iter().filter(|v| v.diff.is_some()) {
+                let url = abs(site, &v.path);
+                entries.push(Entry {
+                    id: url.clone(),
+                    url: format!("{url}#what-changed"),
+                    title: format!("Text changed: {} · {}", i.label, a.short_title),
+                    updated: Some(v.date.clone()),
+                    summary: format!(
+                        "The text of {} changed on {}. {}",
+                        i.label,
+                        v.long_date,
+                        crate::model::excerpt(&v.text, 300)
+                    ),
+                });
+            }
+        }
+    }
     entries.sort_by(|a, b| b.updated.cmp(&a.updated).then_with(|| a.id.cmp(&b.id)));
     entries.truncate(FEED_ENTRIES);
     let newest =

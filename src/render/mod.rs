@@ -239,6 +239,7 @@ pub fn template_of(kind: PageKind) -> &'static str {
         (paths::FIGURES, "figures.html"),
         (paths::UPDATES, "updates.html"),
         (paths::GLOSSARY, "glossary.html"),
+        (paths::CHANGES, "changes.html"),
         (paths::NOT_FOUND, "404.html"),
     ];
     match kind {
@@ -251,6 +252,7 @@ pub fn template_of(kind: PageKind) -> &'static str {
         PageKind::Organisation => "organisation.html",
         PageKind::ScrutinyBody => "scrutiny-body.html",
         PageKind::Figure => "figure.html",
+        PageKind::Version => "version.html",
         PageKind::Redirect => "redirect.html",
         PageKind::Withdrawn => "withdrawn.html",
     }
@@ -392,6 +394,9 @@ pub fn plan_site<'a>(site: &'a Site, theme: &Theme) -> Plan<'a> {
     if site.has.updates {
         r.fixed(paths::UPDATES, data!({ "page_title": "Progress updates", "updates": site.updates }));
     }
+    if site.has.versions {
+        r.fixed(paths::CHANGES, data!({ "page_title": "Changes to the text", "days": changes_by_day(site) }));
+    }
     if site.has.glossary {
         r.fixed(
             paths::GLOSSARY,
@@ -426,9 +431,10 @@ impl<'a> Renderer<'a> {
     fn agreement(&mut self, site: &'a Site, agreement: &'a Agreement) {
         // Formatting citations is the one costly part of an item's data: done
         // on every core, once, rather than each time the page's data is read.
-        let cite = |item| cite::citation(site, cite::Work { agreement, item });
-        let citations: Vec<cite::Citation> = agreement.items.par_iter().map(|i| cite(Some(i))).collect();
-        let agreement_citation = cite(None);
+        let cite = |work| cite::citation(site, work);
+        let citations: Vec<cite::Citation> =
+            agreement.items.par_iter().map(|i| cite(cite::Work::item(agreement, i))).collect();
+        let agreement_citation = cite(cite::Work::agreement(agreement));
         self.page(
             &agreement.path,
             PageKind::Agreement,
@@ -457,8 +463,26 @@ impl<'a> Renderer<'a> {
                     "description": item.text,
                     "og_type": "article",
                     "citation": citation,
+                    "versions": item.versions.iter().map(VersionListing::from).collect::<Vec<_>>(),
                 }),
             );
+            for version in &item.versions {
+                self.page(
+                    &version.path,
+                    PageKind::Version,
+                    data!({
+                        "page_title": format!("{} as at {} · {}", item.label, version.long_date, agreement.short_title),
+                        "agreement": AgreementSummary::from(agreement),
+                        "item": ItemLink::from(item),
+                        "version": version,
+                        "versions": item.versions.iter().map(VersionListing::from).collect::<Vec<_>>(),
+                        "has_code": agreement.has_code,
+                        "description": format!("{} of {} as the text stood from {}", item.label, agreement.short_title, version.long_date),
+                        "og_type": "article",
+                        "citation": cite(cite::Work::version(agreement, item, version)),
+                    }),
+                );
+            }
         }
     }
 
@@ -783,6 +807,70 @@ impl<'a> From<&'a Agreement> for AgreementListing<'a> {
 struct ItemLink<'a> {
     label: &'a str,
     url: &'a str,
+}
+
+/// One day's changes to the text, for the page of changes.
+#[derive(Serialize)]
+struct ChangeDay<'a> {
+    date: &'a str,
+    long_date: &'a str,
+    changes: Vec<TextChange<'a>>,
+}
+
+#[derive(Serialize)]
+struct TextChange<'a> {
+    item: &'a str,
+    agreement: &'a str,
+    /// The version's page.
+    url: &'a str,
+    /// False for an item's first version.
+    changed: bool,
+}
+
+/// Every version of every item, grouped by day, newest day first; within a
+/// day in the agreements' and items' own order.
+fn changes_by_day(site: &Site) -> Vec<ChangeDay<'_>> {
+    let mut all: Vec<(&crate::model::Version, &Item, &Agreement)> = site
+        .agreements
+        .iter()
+        .flat_map(|a| a.items.iter().flat_map(move |i| i.versions.iter().map(move |v| (v, i, a))))
+        .collect();
+    // Stable: the agreements' and items' order is kept within a day.
+    all.sort_by(|x, y| y.0.date.cmp(&x.0.date));
+    let mut days: Vec<ChangeDay> = Vec::new();
+    for (v, i, a) in all {
+        if days.last().is_none_or(|d| d.date != v.date) {
+            days.push(ChangeDay { date: &v.date, long_date: &v.long_date, changes: Vec::new() });
+        }
+        let change =
+            TextChange { item: &i.label, agreement: &a.short_title, url: &v.url, changed: v.diff.is_some() };
+        days.last_mut().expect("a day was just pushed").changes.push(change);
+    }
+    days
+}
+
+/// A version as the list of an item's versions shows it: without its text.
+#[derive(Serialize)]
+struct VersionListing<'a> {
+    number: usize,
+    date: &'a str,
+    long_date: &'a str,
+    url: &'a str,
+    current: bool,
+    changed: bool,
+}
+
+impl<'a> From<&'a crate::model::Version> for VersionListing<'a> {
+    fn from(v: &'a crate::model::Version) -> Self {
+        VersionListing {
+            number: v.number,
+            date: &v.date,
+            long_date: &v.long_date,
+            url: &v.url,
+            current: v.current,
+            changed: v.diff.is_some(),
+        }
+    }
 }
 
 impl<'a> From<&'a Item> for ItemLink<'a> {

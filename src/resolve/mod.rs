@@ -53,6 +53,7 @@ pub mod figures;
 mod glossary;
 mod governance;
 mod history;
+mod lineage;
 mod parties;
 mod provenance;
 mod topics;
@@ -161,8 +162,8 @@ pub fn resolve(config: Config, raw: RawSite, template_ids: &TemplateIds) -> Resu
     }
     for a in &mut agreements {
         a.currency =
-            versions::currency(a.period, a.superseded_by.as_ref(), a.currency.extension.as_ref(), &as_at);
-        a.earlier = versions::lineage(&records, &a.slug);
+            lineage::currency(a.period, a.superseded_by.as_ref(), a.currency.extension.as_ref(), &as_at);
+        a.earlier = lineage::lineage(&records, &a.slug);
     }
     let so_far = figures::SiteSoFar::new(&agreements, &pages, &orgs_for_figures);
     let figures = r.figures(raw.figures, &so_far);
@@ -177,6 +178,7 @@ pub fn resolve(config: Config, raw: RawSite, template_ids: &TemplateIds) -> Resu
         figures: !figures.is_empty(),
         updates: !updates.is_empty(),
         glossary: !glossary.terms.is_empty(),
+        versions: agreements.iter().flat_map(|a| &a.items).any(|i| !i.versions.is_empty()),
     };
     for path in paths::fixed(&has) {
         let ids = r.template_ids.of(PageKind::Fixed(path));
@@ -194,6 +196,7 @@ pub fn resolve(config: Config, raw: RawSite, template_ids: &TemplateIds) -> Resu
     let changes = history::changes(raw.dates.commits(), &agreements, &pages, &has, &r.base_path);
     r.diags.into_result()?;
     Ok(Site {
+        history: raw.dates.history().available(),
         changes,
         config,
         has,
@@ -798,6 +801,7 @@ impl Resolver {
         let topics = self.item_topics(doc);
         let title = format!("{label} · {}", place.short_title);
         self.aliases(&doc.file, doc.front_start, &doc.front.aliases, &self.url(&path), &title);
+        let (versions, as_at) = self.versions(&path, kind, number, doc);
         self.item_relations(doc, &path);
         let item = Item {
             kind,
@@ -819,6 +823,8 @@ impl Resolver {
             history: Vec::new(),
             mentions: Vec::new(),
             updated: self.date(&doc.file.path),
+            versions,
+            as_at,
             source_file: doc.file.path.clone(),
         };
         (item, has_code)

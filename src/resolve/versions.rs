@@ -1,231 +1,204 @@
-//! What keeps published URLs alive: aliases (old URLs that now redirect),
-//! withdrawals (URLs taken down on purpose, explained), and the lineage of
-//! agreements (what replaced what), so a reader always learns where to go.
+//! Versions: each text an item has had, dated, at a URL of its own, with
+//! what changed shown word by word, as legislation.gov.uk shows law "as it
+//! stood" on a date.
+//!
+//! A version is a change to what a reader reads: the item's text and its
+//! demonstrable measures. A commit that changed only the front matter's
+//! other fields (topics, relations) or only whitespace is not one. Several
+//! commits on one day make one version, the day's last text, so a version
+//! is named by its date alone (`versions/2026-11-23/`), which is what a
+//! citer writes down. Only committed texts are versions: an edit not yet
+//! committed shows on the item's page, which then says so, and gets a
+//! version of its own once committed.
 
-use toml::Spanned;
+use std::path::Path;
 
 use super::Resolver;
-use crate::diagnostics::Diagnostic;
-use crate::load::{AsAt, RawRecord, RawWithdrawn, SourceFile};
-use crate::model::*;
+use crate::load::{long_date, parse_toml, split_front_matter, Document, RawItem, Revision, SourceFile};
+use crate::markdown::{self, IdSet};
+use crate::model::{Measure, TextAsAt, Version, VersionLink};
+use crate::paths::{self, Kind};
+
+/// An item's words, as a version compares them: the text and each measure,
+/// whitespace collapsed.
+#[derive(PartialEq, Eq)]
+struct Words {
+    body: String,
+    measures: Vec<String>,
+}
+
+fn collapse(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The words of a committed text of an item file, or `None` if it cannot be
+/// read as one (a text from before the file was an item, say).
+fn words_of(path: &Path, text: &str) -> Option<(Words, String, Vec<String>)> {
+    let file = SourceFile { path: path.to_path_buf(), text: text.into() };
+    let split = split_front_matter(&file).ok()?;
+    let front: RawItem = parse_toml(&file, split.front.start, split.front.end).ok()?;
+    let body = text[split.body].to_owned();
+    let measures: Vec<String> =
+        front.measures.iter().flat_map(|m| m.get_ref().iter()).map(|m| m.text.get_ref().clone()).collect();
+    let words = Words { body: collapse(&body), measures: measures.iter().map(|m| collapse(m)).collect() };
+    Some((words, body, measures))
+}
 
 impl Resolver {
-    /// Checks `aliases = [...]` entries and records a redirect for each.
-    pub(super) fn aliases(
-        &mut self,
-        file: &SourceFile,
-        offset: usize,
-        aliases: &[Spanned<String>],
-        to: &str,
-        title: &str,
-    ) {
-        for alias in aliases {
-            match site_path(alias.get_ref()) {
-                Some(from) => self.redirects.push(Redirect { from, to: to.to_owned(), title: title.to_owned() }),
-                None => self.diags.push(
-                    file.error(offset + alias.span().start..offset + alias.span().end, format!("`{}` is not a URL path of this site", alias.get_ref()))
-                        .with_help("write the old URL's path, starting with / (e.g. \"/agreements/irc-2022-2025/priorities/11/\")"),
-                ),
-            }
-        }
-    }
-
-    pub(super) fn withdrawn(&mut self, raw: Vec<(SourceFile, RawWithdrawn)>) -> Vec<Withdrawn> {
-        let mut out = Vec::new();
-        for (file, w) in raw {
-            let Some(path) = site_path(w.url.get_ref()) else {
-                self.diags.push(
-                    file.error(w.url.span(), format!("`{}` is not a URL path of this site", w.url.get_ref()))
-                        .with_help("write the withdrawn URL's path, starting with /"),
-                );
-                continue;
+    /// The versions of the item at `item_path` whose file is `doc`, and what
+    /// its page's text is up to date with.
+    pub(super) fn versions(
+        &self,
+        item_path: &str,
+        kind: Kind,
+        number: u32,
+        doc: &Document<RawItem>,
+    ) -> (Vec<Version>, TextAsAt) {
+        let history = self.dates.history();
+        let current = words_of(&doc.file.path, &doc.file.text).map(|(w, _, _)| w);
+        let updated = self.date(&doc.file.path).unwrap_or_default();
+        if !history.available() {
+            let as_at = TextAsAt {
+                long_date: long_date(&updated),
+                date: updated,
+                no_history: true,
+                ..Default::default()
             };
-            let see_also =
-                w.see_also.as_ref().and_then(|s| match crate::paths::from_reference(s.get_ref()) {
-                    Some(t) if self.anchors.contains_key(&t) => {
-                        Some(Backlink { title: t.clone(), url: self.url(&t) })
+            return (Vec::new(), as_at);
+        }
+        // One text a day, the day's last; then only those whose words changed.
+        let mut days: Vec<(&Revision, Words, String, Vec<String>)> = Vec::new();
+        for revision in history.of(&doc.file.path) {
+            let Some((words, body, measures)) = words_of(&doc.file.path, &revision.text) else { continue };
+            if days.last().is_some_and(|(last, ..)| last.date == revision.date) {
+                days.pop();
+            }
+            days.push((revision, words, body, measures));
+        }
+        days.dedup_by(|later, earlier| later.1 == earlier.1);
+
+        let mut versions: Vec<Version> = Vec::with_capacity(days.len());
+        for (n, (revision, words, body, measures)) in days.into_iter().enumerate() {
+            let path = paths::version(item_path, &revision.date);
+            // Texts of the past are rendered by today's rules (raw HTML
+            // escaped, unsafe links dropped), their problems not reported
+            // again: they were reported, or not, when they were current.
+            let rendered = markdown::render(&body, &self.cx(4), &mut IdSet::default());
+            let measures: Vec<Measure> = measures
+                .iter()
+                .zip(1..)
+                .map(|(m, i)| {
+                    let r = markdown::render(m, &self.cx(7), &mut IdSet::default());
+                    Measure {
+                        number: i,
+                        anchor: super::measure_anchor(kind, number, i),
+                        html: r.html,
+                        text: r.text,
                     }
-                    _ => {
-                        self.diags.push(
-                            file.error(s.span(), format!("`{}` is not a page of this site", s.get_ref()))
-                                .with_help("write see_also as an @/ path to a page that exists"),
-                        );
-                        None
-                    }
-                });
-            out.push(Withdrawn {
+                })
+                .collect();
+            let text = reading_text(&rendered.text, &measures);
+            let previous = versions.last();
+            versions.push(Version {
+                long_date: long_date(&revision.date),
+                date: revision.date.clone(),
+                number: n + 1,
+                url: self.url(&path),
                 path,
-                title: w.title,
-                date: w.date.to_string(),
-                reason: w.reason,
-                see_also,
+                commit: revision.commit.clone(),
+                html: rendered.html,
+                measures,
+                diff: previous.map(|p| word_diff(&p.text, &text)),
+                previous: previous.map(link),
+                current: current.as_ref() == Some(&words),
+                text,
             });
         }
-        out
-    }
-
-    /// Earlier agreements, each with what directly replaced it: an
-    /// agreement on this site or another record, so a lineage reads as the
-    /// chain it is.
-    pub(super) fn records(
-        &mut self,
-        raw: Vec<(SourceFile, RawRecord)>,
-        agreements: &[Agreement],
-        as_at: &AsAt,
-    ) -> Vec<Record> {
-        let mut seen = std::collections::HashSet::new();
-        let ids: Vec<Option<String>> = raw
-            .iter()
-            .map(|(file, r)| r.id.as_ref().and_then(|id| self.claim_id(&mut seen, file, id, "record")))
-            .collect();
-        let successors: Vec<Option<Successor>> = raw
-            .iter()
-            .map(|(file, r)| {
-                let named = r.superseded_by.as_ref()?;
-                let by_record =
-                    raw.iter().zip(&ids).find(|(_, id)| id.as_deref() == Some(named.get_ref().as_str()));
-                match by_record {
-                    Some(((_, record), Some(id))) => Some(Successor {
-                        title: record.title.clone(),
-                        short_title: record.title.clone(),
-                        url: None,
-                        id: id.clone(),
-                    }),
-                    _ => self.successor(file, named, agreements),
-                }
-            })
-            .collect();
-        raw.into_iter()
-            .zip(ids)
-            .zip(successors)
-            .map(|(((file, r), id), superseded_by)| {
-                if r.status.is_some() {
-                    self.warnings.push(
-                        Diagnostic::file(&file.path, format!("`status` of “{}” is no longer read", r.title))
-                            .with_help("whether an agreement is current is worked out from its period and superseded_by; remove the status line")
-                            .warning(),
-                    );
-                }
-                let period = Period { start: r.period.start, end: r.period.end };
-                Record {
-                    currency: currency(period, superseded_by.as_ref(), None, as_at),
-                    id,
-                    superseded_by,
-                    title: r.title,
-                    period,
-                    source: r.source,
-                }
-            })
-            .collect()
-    }
-
-    /// An agreement named by folder name as what replaced another, or an error at that name.
-    pub(super) fn successor(
-        &mut self,
-        file: &SourceFile,
-        slug: &Spanned<String>,
-        agreements: &[Agreement],
-    ) -> Option<Successor> {
-        match agreements.iter().find(|a| &a.slug == slug.get_ref()) {
-            Some(a) => Some(Successor {
-                title: a.title.clone(),
-                short_title: a.short_title.clone(),
-                url: Some(a.url.clone()),
-                id: a.slug.clone(),
-            }),
-            None => {
-                self.unknown(
-                    super::DefinedIn::Page(&crate::paths::agreement(slug.get_ref())),
-                    file.error(slug.span(), format!("no agreement or record `{}`", slug.get_ref())).with_help(
-                        "use the folder name of an agreement under content/agreements/, or the id of a [[record]] in content/records.toml",
-                    ),
-                );
-                None
+        let as_at = match versions.last() {
+            Some(last) if last.current => TextAsAt {
+                date: last.date.clone(),
+                long_date: last.long_date.clone(),
+                version: Some(link(last)),
+                ..Default::default()
+            },
+            _ => {
+                TextAsAt { long_date: long_date(&updated), date: updated, edited: true, ..Default::default() }
             }
-        }
+        };
+        (versions, as_at)
     }
 }
 
-/// What the site says of an agreement's currency as at `as_at`: its period
-/// has not begun, is running, has ended (and whether anything is recorded
-/// as having replaced it), or was extended, with the source that says so.
-/// Periods are whole years, so a period is running until its last year ends.
-pub fn currency(
-    period: Period,
-    successor: Option<&Successor>,
-    extension: Option<&Extension>,
-    as_at: &AsAt,
-) -> Currency {
-    let span = format!("Period {} to {}", period.start, period.end);
-    let when = format!("as at {}", as_at.long());
-    let year = as_at.year();
-    let (state, label, sentence) = match (successor, extension) {
-        (Some(next), _) => {
-            ("superseded", "Superseded".to_owned(), format!("{span}; superseded by {}, {when}.", next.title))
-        }
-        (None, Some(ext)) if year <= ext.end => (
-            "extended",
-            format!("Extended to {}", ext.end),
-            format!("{span}, extended to {} ({}), {when}.", ext.end, ext.source),
-        ),
-        (None, Some(ext)) => (
-            "ended",
-            "Period ended".to_owned(),
-            format!(
-                "{span}, extended to {} ({}), ended; no successor recorded, {when}.",
-                ext.end, ext.source
-            ),
-        ),
-        (None, None) if year > period.end => {
-            ("ended", "Period ended".to_owned(), format!("{span}, ended; no successor recorded, {when}."))
-        }
-        (None, None) if year < period.start => {
-            ("not-started", "Not yet begun".to_owned(), format!("{span}, not yet begun, {when}."))
-        }
-        (None, None) => ("current", "Within its period".to_owned(), format!("{span}, running, {when}.")),
+fn link(v: &Version) -> VersionLink {
+    VersionLink { date: v.date.clone(), long_date: v.long_date.clone(), url: v.url.clone() }
+}
+
+/// The words a reader reads, one paragraph a line: the text, then each measure.
+fn reading_text(body: &str, measures: &[Measure]) -> String {
+    let mut lines = vec![collapse(body)];
+    lines.extend(measures.iter().map(|m| format!("Measure {}: {}", m.number, collapse(&m.text))));
+    lines.join("\n")
+}
+
+/// What changed from `old` to `new`, word by word, as HTML: one paragraph a
+/// line, removed words in `<del>`, added ones in `<ins>`, each with a word
+/// for screen readers, which do not all announce the two elements.
+pub fn word_diff(old: &str, new: &str) -> String {
+    use similar::{ChangeTag, TextDiff};
+    let diff = TextDiff::configure().diff_unicode_words(old, new);
+    let mut html = String::from("<p>");
+    let mut open: Option<ChangeTag> = None;
+    let close = |html: &mut String, tag: Option<ChangeTag>| match tag {
+        Some(ChangeTag::Delete) => html.push_str("</del>"),
+        Some(ChangeTag::Insert) => html.push_str("</ins>"),
+        _ => {}
     };
-    Currency { state, label, sentence, extension: extension.cloned() }
-}
-
-/// `/a/b` or `/a/b/` → `/a/b/`; `/x.html` stays; anything else is not a path of this site.
-fn site_path(raw: &str) -> Option<String> {
-    let ok = raw.starts_with('/')
-        && !raw.contains("..")
-        && !raw.contains('#')
-        && !raw.contains('?')
-        && !raw.contains("//")
-        && raw.chars().all(|c| c.is_ascii_graphic());
-    if !ok {
-        return None;
-    }
-    if raw.ends_with('/') || raw.ends_with(".html") {
-        Some(raw.to_owned())
-    } else {
-        Some(format!("{raw}/"))
-    }
-}
-
-/// The records that led to the agreement `slug`, oldest first: the record
-/// it replaced, the one that record replaced, and so on.
-pub fn lineage(records: &[Record], slug: &str) -> Vec<Record> {
-    let mut chain = Vec::new();
-    let mut next = slug.to_owned();
-    while let Some(before) = records.iter().find(|r| {
-        r.superseded_by.as_ref().is_some_and(|s| s.id == next)
-            && !chain.iter().any(|c: &Record| c.title == r.title)
-    }) {
-        chain.push(before.clone());
-        match &before.id {
-            Some(id) => next = id.clone(),
-            None => break,
+    for change in diff.iter_all_changes() {
+        let tag = change.tag();
+        for (i, piece) in change.value().split('\n').enumerate() {
+            if i > 0 {
+                close(&mut html, open.take());
+                html.push_str("</p><p>");
+            }
+            if piece.is_empty() {
+                continue;
+            }
+            if open != Some(tag) {
+                close(&mut html, open.take());
+                match tag {
+                    ChangeTag::Delete => {
+                        html.push_str("<del><span class=\"visually-hidden\">[removed:] </span>")
+                    }
+                    ChangeTag::Insert => {
+                        html.push_str("<ins><span class=\"visually-hidden\">[added:] </span>")
+                    }
+                    ChangeTag::Equal => {}
+                }
+                open = Some(tag);
+            }
+            html.push_str(&markdown::escape_html(piece));
         }
     }
-    // Any others replaced directly by the agreement (two records may name it).
-    for r in records.iter().filter(|r| r.superseded_by.as_ref().is_some_and(|s| s.id == slug)) {
-        if !chain.iter().any(|c| c.title == r.title) {
-            chain.push(r.clone());
-        }
+    close(&mut html, open);
+    html.push_str("</p>");
+    html.replace("<p></p>", "")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::word_diff;
+
+    #[test]
+    fn words_removed_and_added_are_marked_and_escaped() {
+        let html = word_diff("We will agree protocols.", "We will jointly agree <b>protocols</b>.");
+        assert!(
+            html.contains("<ins><span class=\"visually-hidden\">[added:] </span>jointly </ins>"),
+            "{html}"
+        );
+        assert!(html.contains("&lt;b&gt;"), "{html}");
+        assert!(!html.contains("<b>"), "{html}");
+        assert_eq!(word_diff("a b", "a b"), "<p>a b</p>");
+        let lines = word_diff("one\nMeasure 1: two", "one\nMeasure 1: three");
+        assert!(lines.starts_with("<p>one</p><p>Measure 1: <del>"), "{lines}");
     }
-    chain.sort_by_key(|r| (r.period.start, r.period.end));
-    chain
 }

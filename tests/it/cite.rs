@@ -233,7 +233,10 @@ fn each_agreement_is_valid_akoma_ntoso_holding_every_item_and_id_its_page_holds(
         page_sections.sort();
         assert_eq!(sections, page_sections, "{url}");
         // The signatories, by name, at the page's id for them.
-        assert!(doc.descendants().any(|n| n.attribute("eId") == Some("signatories")) && page.has_id("signatories"));
+        assert!(
+            doc.descendants().any(|n| n.attribute("eId") == Some("signatories"))
+                && page.has_id("signatories")
+        );
         let signed: Vec<String> = doc
             .descendants()
             .filter(|n| n.has_tag_name((akn, "person")))

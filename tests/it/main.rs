@@ -20,3 +20,4 @@ mod serve;
 mod swap;
 mod truth;
 mod urls;
+mod versions;

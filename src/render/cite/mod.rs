@@ -21,6 +21,10 @@
 //!   content gives the same citation.
 //! - An item is cited as a part of its agreement: its label is the title,
 //!   the agreement's title the container.
+//! - A version of an item is cited at its own URL, its date in its title
+//!   ("Priority 5 (version of 23 November 2026)"), so the citation says
+//!   which text was read; the citation of the current page names the
+//!   version it shows too.
 
 use std::sync::OnceLock;
 
@@ -33,7 +37,7 @@ use hayagriva::{
 use serde::Serialize;
 use serde_json::json;
 
-use crate::model::{Agreement, Item, Site};
+use crate::model::{Agreement, Item, Site, Version};
 use crate::paths;
 use crate::render::OutputFile;
 
@@ -42,26 +46,55 @@ use crate::render::OutputFile;
 pub struct Work<'a> {
     pub agreement: &'a Agreement,
     pub item: Option<&'a Item>,
+    /// For an item: one of its versions rather than its current page.
+    pub version: Option<&'a Version>,
 }
 
 impl<'a> Work<'a> {
-    /// The site path of the page cited.
-    fn path(&self) -> &'a str {
-        self.item.map_or(&self.agreement.path, |i| &i.path)
+    pub fn agreement(agreement: &'a Agreement) -> Work<'a> {
+        Work { agreement, item: None, version: None }
     }
 
-    /// `irc-2022-2025` or `irc-2022-2025-priority-5`: the key in BibTeX and CSL-JSON.
-    fn key(&self) -> String {
-        match self.item {
-            Some(i) => format!("{}-{}", self.agreement.slug, i.anchor),
-            None => self.agreement.slug.clone(),
+    pub fn item(agreement: &'a Agreement, item: &'a Item) -> Work<'a> {
+        Work { agreement, item: Some(item), version: None }
+    }
+
+    pub fn version(agreement: &'a Agreement, item: &'a Item, version: &'a Version) -> Work<'a> {
+        Work { agreement, item: Some(item), version: Some(version) }
+    }
+
+    /// The site path of the page cited.
+    fn path(&self) -> &'a str {
+        match (self.item, self.version) {
+            (_, Some(v)) => &v.path,
+            (Some(i), None) => &i.path,
+            (None, None) => &self.agreement.path,
         }
+    }
+
+    /// `irc-2022-2025`, `irc-2022-2025-priority-5` or
+    /// `irc-2022-2025-priority-5-2026-11-23`: the key in BibTeX and CSL-JSON.
+    fn key(&self) -> String {
+        match (self.item, self.version) {
+            (Some(i), Some(v)) => format!("{}-{}-{}", self.agreement.slug, i.anchor, v.date),
+            (Some(i), None) => format!("{}-{}", self.agreement.slug, i.anchor),
+            _ => self.agreement.slug.clone(),
+        }
+    }
+
+    /// The item's own title: `Priority 5`, or `Priority 5 (version of 23 November 2026)`.
+    fn item_title(&self) -> Option<String> {
+        let item = self.item?;
+        Some(match self.version {
+            Some(v) => format!("{} (version of {})", item.label, v.long_date),
+            None => item.label.clone(),
+        })
     }
 
     /// One line: `Agreement title: Priority 5`, for formats without a container.
     fn flat_title(&self) -> String {
-        match self.item {
-            Some(i) => format!("{}: {}", self.agreement.title, i.label),
+        match self.item_title() {
+            Some(t) => format!("{}: {t}", self.agreement.title),
             None => self.agreement.title.clone(),
         }
     }
@@ -96,7 +129,7 @@ impl Description<'_> {
         let mut item = json!({
             "id": self.work.key(),
             "type": "report",
-            "title": self.work.item.map_or(&self.work.agreement.title, |i| &i.label),
+            "title": self.work.item_title().unwrap_or_else(|| self.work.agreement.title.clone()),
             "author": self.authors.iter().map(|a| json!({ "literal": a })).collect::<Vec<_>>(),
             "issued": { "date-parts": [[self.year]] },
             "accessed": { "date-parts": [date_parts(self.accessed)] },
@@ -145,9 +178,9 @@ impl Description<'_> {
         let one_line = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
         let mut lines = vec![("TY", "RPRT".to_owned())];
         lines.extend(self.authors.iter().map(|a| ("AU", one_line(a))));
-        match self.work.item {
-            Some(i) => {
-                lines.push(("TI", one_line(&i.label)));
+        match self.work.item_title() {
+            Some(title) => {
+                lines.push(("TI", one_line(&title)));
                 lines.push(("T2", one_line(&self.work.agreement.title)));
             }
             None => lines.push(("TI", one_line(&self.work.agreement.title))),
@@ -195,8 +228,13 @@ pub struct Citation {
     pub bibtex: String,
     pub ris: String,
     pub csl_json: String,
-    /// Links to the same text as data: JSON, and for an agreement Akoma Ntoso.
-    pub data_json: String,
+    /// For a version: the permanent URL of the current text.
+    pub current_url: Option<String>,
+    /// For an item's current page: the permanent URL of the version it shows.
+    pub version_url: Option<String>,
+    /// Links to the same text as data: JSON (not for a version), and for an
+    /// agreement Akoma Ntoso.
+    pub data_json: Option<String>,
     pub akoma_ntoso: Option<String>,
 }
 
@@ -261,7 +299,14 @@ pub fn citation(site: &Site, work: Work) -> Citation {
         bibtex: link(paths::BIBTEX),
         ris: link(paths::RIS),
         csl_json: link(paths::CSL_JSON),
-        data_json: link(paths::JSON),
+        current_url: work.version.and(work.item).map(|i| paths::absolute(&site.config.base_url, &i.path)),
+        version_url: match (work.item, work.version) {
+            (Some(i), None) => i.as_at.version.as_ref().map(|v| {
+                paths::absolute_from_link(&site.config.base_url, &site.config.base_path, &v.url)
+            }),
+            _ => None,
+        },
+        data_json: work.version.is_none().then(|| link(paths::JSON)),
         akoma_ntoso: work.item.is_none().then(|| link(paths::AKOMA_NTOSO)),
     }
 }
@@ -270,8 +315,11 @@ pub fn citation(site: &Site, work: Work) -> Citation {
 pub fn files(site: &Site) -> Vec<OutputFile> {
     let mut out = Vec::new();
     for agreement in &site.agreements {
-        let works = std::iter::once(Work { agreement, item: None })
-            .chain(agreement.items.iter().map(|item| Work { agreement, item: Some(item) }));
+        let works =
+            std::iter::once(Work::agreement(agreement)).chain(agreement.items.iter().flat_map(|item| {
+                std::iter::once(Work::item(agreement, item))
+                    .chain(item.versions.iter().map(move |v| Work::version(agreement, item, v)))
+            }));
         for work in works {
             let d = describe(site, work);
             let file = |name, bytes: Vec<u8>| OutputFile {

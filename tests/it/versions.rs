@@ -1,0 +1,160 @@
+//! Versions from the content's git history: a fixture site committed in a
+//! made-up history (every date and edit here is invented for the test) shows
+//! each text an item has had at a URL in the lock, with what changed.
+
+use std::path::Path;
+use std::process::Command;
+
+use crate::common::*;
+
+const ITEM: &str = "content/agreements/police-custody-2026-2029/items/principle-1.md";
+const PAGE: &str = "/agreements/police-custody-2026-2029/principles/1/";
+
+fn git(dir: &Path, args: &[&str], date: &str) {
+    let status = Command::new("git")
+        .current_dir(dir)
+        .args([
+            "-c",
+            "user.name=Fixture",
+            "-c",
+            "user.email=fixture@fixture.example",
+            "-c",
+            "commit.gpgsign=false",
+        ])
+        .args(args)
+        .env("GIT_AUTHOR_DATE", date)
+        .env("GIT_COMMITTER_DATE", date)
+        .status()
+        .expect("git runs");
+    assert!(status.success(), "git {args:?}");
+}
+
+/// Replaces `from` with `to` in the item's file and commits it at `date`.
+fn edit(dir: &Path, from: &str, to: &str, date: &str) {
+    let path = dir.join(ITEM);
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains(from), "{from:?} not in {text}");
+    std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+    git(dir, &["commit", "-q", "-am", &format!("edit on {date}")], date);
+}
+
+fn versions_in_lock(dir: &Path) -> Vec<String> {
+    std::fs::read_to_string(dir.join("urls.lock"))
+        .unwrap()
+        .lines()
+        .filter(|l| l.starts_with(&format!("{PAGE}versions/")))
+        .map(str::to_owned)
+        .collect()
+}
+
+#[test]
+fn three_edits_to_one_item_make_three_versions_each_in_the_lock_with_its_diff() {
+    let dir = copy_site(&fixture("fourth-agreement"));
+    let d = dir.path();
+    git(d, &["init", "-q"], "2026-01-05T10:00:00Z");
+    git(d, &["add", "."], "2026-01-05T10:00:00Z");
+    git(d, &["commit", "-q", "-m", "first"], "2026-01-05T10:00:00Z");
+    edit(d, "We share leadership", "We jointly share leadership", "2026-02-10T10:00:00Z");
+    // Two edits on one day make one version: the day's last text.
+    edit(d, "meet every quarter", "meet every month", "2026-03-15T09:00:00Z");
+    edit(d, "meet every month", "meet every six weeks", "2026-03-15T17:00:00Z");
+    // Neither metadata nor whitespace makes a version.
+    edit(d, "number = 1\n", "number = 1\ntopics = []\n", "2026-04-01T10:00:00Z");
+    edit(d, "This is made-up text", "This  is\nmade-up text", "2026-04-02T10:00:00Z");
+
+    let site = BuiltSite::build(d);
+    let lock = versions_in_lock(d);
+    let expected: Vec<String> = ["2026-01-05", "2026-02-10", "2026-03-15"]
+        .iter()
+        .map(|date| format!("{PAGE}versions/{date}/"))
+        .collect();
+    assert_eq!(lock, expected, "one version per text, each in urls.lock");
+
+    let first = site.page(&expected[0]);
+    assert!(
+        first.words_of(".banner").contains("This is not the current text."),
+        "{}",
+        first.words_of(".banner")
+    );
+    assert!(first.text_of(".item-text").contains("We share leadership"));
+    assert!(first.words_of("#what-changed + p").contains("first version"));
+    assert!(first.all(".diff").is_empty());
+
+    let second = site.page(&expected[1]);
+    assert_eq!(second.text_of(".diff ins"), "[added:] jointly");
+    assert!(second.all(".diff del").is_empty(), "nothing was removed");
+    assert!(second.text_of(".item-text").contains("We jointly share leadership"));
+    assert!(second.words_of(".measures").contains("meet every quarter"), "the measures as they stood then");
+    assert!(second.links_to(&expected[0]), "what changed links the version before");
+
+    let third = site.page(&expected[2]);
+    assert!(third.words_of(".banner").contains("This is the current text"));
+    let removed: Vec<String> =
+        third.all(".diff del").iter().map(|e| normalise(&e.text().collect::<String>())).collect();
+    let added: Vec<String> =
+        third.all(".diff ins").iter().map(|e| normalise(&e.text().collect::<String>())).collect();
+    assert_eq!(removed, ["[removed:] quarter"], "the day's first edit is not a version of its own");
+    assert_eq!(added, ["[added:] six weeks"]);
+    assert!(third.words_of(".diff").contains("Measure 2: Made-up measure: the leads meet every"));
+    // A version cites itself, and names the current text.
+    assert!(third.text_of("#citation-harvard").contains(&format!("https://fixture.example{}", expected[2])));
+    assert!(third.text_of("#citation-harvard").contains("(version of 15 March 2026)"));
+    assert!(third.words_of(".cite dl").contains(&format!("Current text https://fixture.example{PAGE}")));
+
+    // The current page says which version it shows, and lists them all.
+    let current = site.page(PAGE);
+    assert_eq!(current.text_of(".as-at"), "Text as at 15 March 2026: the version of 15 March 2026.");
+    assert!(current.links_to(&expected[2]));
+    let listed: Vec<&str> = current
+        .all(".versions a[href*='/versions/']")
+        .iter()
+        .filter_map(|a| a.value().attr("href"))
+        .filter(|h| !h.contains('#'))
+        .collect();
+    assert_eq!(listed, [&expected[2], &expected[1], &expected[0]], "newest first");
+    assert!(current
+        .words_of(".cite dl")
+        .contains(&format!("Version shown https://fixture.example{}", expected[2])));
+
+    // The page of changes and the feed list the text changes, newest first.
+    let changes = site.page("/changes/");
+    let days: Vec<String> =
+        changes.all("h2 time").iter().map(|t| t.value().attr("datetime").unwrap().to_owned()).collect();
+    assert_eq!(days[..3], ["2026-03-15", "2026-02-10", "2026-01-05"]);
+    assert!(changes.links_to(&format!("{}#what-changed", expected[1])));
+    let feed = std::fs::read_to_string(site.file_for("/feed.xml")).unwrap();
+    for version in &expected[1..] {
+        assert!(
+            feed.contains(&format!("https://fixture.example{version}#what-changed")),
+            "{version} not in the feed"
+        );
+    }
+
+    // An edit not yet committed shows on the page, and is not a version.
+    let path = d.join(ITEM);
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, text.replace("six weeks", "fortnight")).unwrap();
+    let site = BuiltSite::build(d);
+    assert!(site.page(PAGE).text_of(".as-at").contains("edited after its last version"));
+    assert_eq!(versions_in_lock(d), expected);
+}
+
+#[test]
+fn without_history_the_build_says_so_once_and_keeps_version_urls_in_the_lock() {
+    let dir = copy_site(&repo());
+    let locked = std::fs::read_to_string(dir.path().join("urls.lock")).unwrap();
+    let versions = locked.lines().filter(|l| l.contains("/versions/")).count();
+    assert!(versions >= 30, "the real site's lock holds its items' versions ({versions})");
+    let out = dir.path().join("public");
+    let report = accord::build(dir.path(), &out).unwrap_or_else(|e| panic!("{}", e.render()));
+    let said: Vec<&String> =
+        report.notices.iter().filter(|n| n.contains("git history is not available")).collect();
+    assert_eq!(said.len(), 1, "{:?}", report.notices);
+    assert_eq!(std::fs::read_to_string(dir.path().join("urls.lock")).unwrap(), locked, "version URLs kept");
+    let site = BuiltSite::at(&out);
+    assert!(site
+        .page("/agreements/irc-2022-2025/priorities/5/")
+        .text_of(".as-at")
+        .contains("only text of it published"));
+    assert!(!site.exists("/changes/"));
+}
