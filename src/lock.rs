@@ -110,8 +110,9 @@ fn likely_cause(url: &str) -> String {
             format!("Likely cause: an entry behind /{folder}/ was renamed or removed (its id changed).")
         }
         Shape::Page(page) => format!("Likely cause: content/pages/{page}.md was renamed or removed."),
-        Shape::Version { agreement, kinds, number, date } => format!(
-            "Likely cause: the content's git history no longer has the text of {kinds}/{number} in content/agreements/{agreement}/items/ as committed on {date} (rewritten history, or a shallow clone)."
+        Shape::Version { agreement, item, date } => format!(
+            "Likely cause: the content's git history no longer has the text of {} as committed on {date} (rewritten history, or a shallow clone).",
+            item.map_or_else(|| format!("content/agreements/{agreement}/"), |(kinds, number)| format!("{kinds}/{number} in content/agreements/{agreement}/items/"))
         ),
         Shape::Other => "Likely cause: the content that produced it was renamed or removed.".to_owned(),
     }

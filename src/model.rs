@@ -350,6 +350,10 @@ pub struct Agreement {
     pub sections: Vec<Section>,
     /// In document order: the order their sections list them, then by number.
     pub items: Vec<Item>,
+    /// Each text the whole agreement has had, oldest first (empty without history).
+    pub versions: Vec<AgreementVersion>,
+    /// What the text on the agreement's page is up to date with.
+    pub as_at: TextAsAt,
     pub has_code: bool,
 }
 
@@ -472,11 +476,62 @@ pub struct TextAsAt {
     pub version: Option<VersionLink>,
     /// The text was edited after its last version (not yet in the history).
     pub edited: bool,
+    /// The text is not in the history at all yet (a file never committed).
+    pub unversioned: bool,
     /// The content's history could not be read: the current text is the only one.
     pub no_history: bool,
 }
 
+/// An agreement's text as it stood from one date: each section and item as
+/// it then read, at a URL of its own.
 #[derive(Debug, Serialize)]
+pub struct AgreementVersion {
+    pub date: String,
+    pub long_date: String,
+    pub number: usize,
+    /// `/agreements/irc-2022-2025/versions/2026-11-23/`.
+    pub path: String,
+    pub url: String,
+    /// The sections that then existed, each with its items as they then read.
+    pub sections: Vec<SectionAsAt>,
+    /// What changed on this date: each section or item whose words changed or first appeared.
+    pub changes: Vec<PartChange>,
+    pub previous: Option<VersionLink>,
+    pub current: bool,
+}
+
+#[derive(Debug, Serialize)]
+pub struct SectionAsAt {
+    pub id: String,
+    pub title: String,
+    pub html: String,
+    pub items: Vec<ItemAsAt>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ItemAsAt {
+    pub label: String,
+    pub anchor: String,
+    pub html: String,
+    pub measures: Vec<Measure>,
+    /// The item's version this text is.
+    pub version: VersionLink,
+}
+
+/// One part of an agreement changed on a version's date.
+#[derive(Debug, Serialize)]
+pub struct PartChange {
+    /// `Priority 5`, or a section's title.
+    pub title: String,
+    /// Where the change is shown: the item's version, or the section on this page.
+    pub url: String,
+    /// For a section: its words' changes, as HTML.
+    pub diff: Option<String>,
+    /// The part first appears in this version.
+    pub first: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
 pub struct Measure {
     pub number: u32,
     /// `principle-8-measure-3`.

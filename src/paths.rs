@@ -85,6 +85,8 @@ pub enum PageKind {
     Figure,
     /// An item's text as it stood from a date.
     Version,
+    /// A whole agreement's text as it stood from a date.
+    AgreementVersion,
     /// An old URL that now redirects.
     Redirect,
     /// A URL taken down on purpose, explained.
@@ -104,6 +106,7 @@ impl PageKind {
             PageKind::ScrutinyBody,
             PageKind::Figure,
             PageKind::Version,
+            PageKind::AgreementVersion,
             PageKind::Redirect,
             PageKind::Withdrawn,
         ])
@@ -120,8 +123,6 @@ pub struct Has {
     pub figures: bool,
     pub updates: bool,
     pub glossary: bool,
-    /// Some item's text has a version from the content's history.
-    pub versions: bool,
 }
 
 /// When a fixed page is built.
@@ -135,7 +136,6 @@ pub enum When {
     Figures,
     Updates,
     Glossary,
-    Versions,
 }
 
 impl When {
@@ -149,7 +149,6 @@ impl When {
             When::Figures => has.figures,
             When::Updates => has.updates,
             When::Glossary => has.glossary,
-            When::Versions => has.versions,
         }
     }
 }
@@ -169,7 +168,7 @@ pub const FIXED: &[(&str, When)] = &[
     (FIGURES, When::Figures),
     (UPDATES, When::Updates),
     (GLOSSARY, When::Glossary),
-    (CHANGES, When::Versions),
+    (CHANGES, When::Always),
     (NOT_FOUND, When::Always),
 ];
 
@@ -193,9 +192,10 @@ pub fn item(agreement_slug: &str, kind: Kind, number: u32) -> String {
     format!("{AGREEMENTS}{agreement_slug}/{}/{number}/", kind.plural())
 }
 
-/// An item's text as it stood from `date` (`YYYY-MM-DD`): `{item}versions/{date}/`.
-pub fn version(item_path: &str, date: &str) -> String {
-    format!("{item_path}versions/{date}/")
+/// An agreement's or item's text as it stood from `date` (`YYYY-MM-DD`):
+/// `{page}versions/{date}/`.
+pub fn version(page: &str, date: &str) -> String {
+    format!("{page}versions/{date}/")
 }
 
 pub fn topic(id: &str) -> String {
@@ -293,11 +293,11 @@ pub enum Shape<'a> {
         id: &'a str,
     },
     Page(&'a str),
-    /// An item's text as at a date.
+    /// An agreement's or item's text as at a date.
     Version {
         agreement: &'a str,
-        kinds: &'a str,
-        number: &'a str,
+        /// The item's `kinds` and `number`; `None` for the whole agreement.
+        item: Option<(&'a str, &'a str)>,
         date: &'a str,
     },
     Other,
@@ -306,9 +306,10 @@ pub enum Shape<'a> {
 pub fn shape(path: &str) -> Shape<'_> {
     let parts: Vec<&str> = path.trim_matches('/').split('/').collect();
     match parts.as_slice() {
+        ["agreements", agreement, "versions", date] => Shape::Version { agreement, item: None, date },
         ["agreements", agreement, kinds, number] => Shape::Item { agreement, kinds, number },
         ["agreements", agreement, kinds, number, "versions", date] => {
-            Shape::Version { agreement, kinds, number, date }
+            Shape::Version { agreement, item: Some((kinds, number)), date }
         }
         ["agreements", agreement] => Shape::Agreement(agreement),
         [folder, id] => Shape::Entry { folder, id },

@@ -180,7 +180,7 @@ pub fn build_with(root: &Path, output: &Path, options: BuildOptions) -> Result<B
     let mut notices = notices;
     if !site.history {
         notices.push(
-            "the content's git history is not available (not a git checkout, or git is missing): each item's current text is published as its only version, and earlier versions' URLs stay in urls.lock for a build that has the history".to_owned(),
+            "the content's git history is not available (not a git checkout, a shallow clone, or git is missing): each item's current text is published as its only version, and earlier versions' URLs stay in urls.lock for a build that has the history".to_owned(),
         );
     }
     if lock.changed {

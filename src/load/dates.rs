@@ -17,7 +17,7 @@ use std::time::UNIX_EPOCH;
 pub struct Dates {
     dates: HashMap<PathBuf, String>,
     commits: Vec<Commit>,
-    /// The committed texts of item files, for versions (shared: a rebuild
+    /// The committed texts of item and section files, for versions (shared: a rebuild
     /// keeps it, since editing a file does not change what was committed).
     history: std::sync::Arc<super::History>,
 }
@@ -63,16 +63,16 @@ impl Dates {
             dates.remove(Path::new(file));
         }
         let mut dates = Dates { dates, commits, history: Default::default() };
-        let is_item = |p: &Path| {
+        let versioned = |p: &Path| {
             p.starts_with("content/agreements")
-                && p.parent().and_then(Path::file_name).is_some_and(|d| d == "items")
+                && p.parent().and_then(Path::file_name).is_some_and(|d| d == "items" || d == "sections")
                 && p.extension().is_some_and(|e| e == "md")
         };
-        dates.history = std::sync::Arc::new(super::History::read(root, &dates, is_item));
+        dates.history = std::sync::Arc::new(super::History::read(root, &dates, versioned));
         dates
     }
 
-    /// The committed texts of each item file.
+    /// The committed texts of each item and section file.
     pub fn history(&self) -> &super::History {
         &self.history
     }

@@ -1,4 +1,4 @@
-//! Every committed text of each item file, from the content's git history,
+//! Every committed text of each item and section file, from the content's git history,
 //! for the versions a citer can point at.
 //!
 //! The commits and the files each changed are already known ([`Dates`]);
@@ -35,7 +35,9 @@ impl History {
     /// Reads, for each file under `root` that `wanted` accepts (paths relative
     /// to the root), its text at every commit that changed it.
     pub fn read(root: &Path, dates: &Dates, wanted: impl Fn(&Path) -> bool) -> History {
-        if dates.commits().is_empty() {
+        // A shallow clone's oldest commit seems to add every file: its
+        // dates would be wrong, so such a history is as good as none.
+        if dates.commits().is_empty() || is_shallow(root) {
             return History::default();
         }
         // Oldest first, so each file's texts come out in the order they were written.
@@ -78,6 +80,15 @@ impl History {
     pub fn of(&self, path: &Path) -> &[Revision] {
         self.texts.get(path).map_or(&[], Vec::as_slice)
     }
+}
+
+fn is_shallow(root: &Path) -> bool {
+    Command::new("git")
+        .arg("-C")
+        .arg(root)
+        .args(["rev-parse", "--is-shallow-repository"])
+        .output()
+        .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "true")
 }
 
 /// The objects named (`commit:./path`), in order: each text, or `None`

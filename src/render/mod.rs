@@ -253,6 +253,7 @@ pub fn template_of(kind: PageKind) -> &'static str {
         PageKind::ScrutinyBody => "scrutiny-body.html",
         PageKind::Figure => "figure.html",
         PageKind::Version => "version.html",
+        PageKind::AgreementVersion => "agreement-version.html",
         PageKind::Redirect => "redirect.html",
         PageKind::Withdrawn => "withdrawn.html",
     }
@@ -394,9 +395,10 @@ pub fn plan_site<'a>(site: &'a Site, theme: &Theme) -> Plan<'a> {
     if site.has.updates {
         r.fixed(paths::UPDATES, data!({ "page_title": "Progress updates", "updates": site.updates }));
     }
-    if site.has.versions {
-        r.fixed(paths::CHANGES, data!({ "page_title": "Changes to the text", "days": changes_by_day(site) }));
-    }
+    r.fixed(
+        paths::CHANGES,
+        data!({ "page_title": "Changes to the text", "days": changes_by_day(site), "history": site.history }),
+    );
     if site.has.glossary {
         r.fixed(
             paths::GLOSSARY,
@@ -445,8 +447,25 @@ impl<'a> Renderer<'a> {
                 "description": agreement.title,
                 "og_type": "article",
                 "citation": agreement_citation,
+                "versions": agreement.versions.iter().map(VersionListing::from).collect::<Vec<_>>(),
             }),
         );
+        for version in &agreement.versions {
+            self.page(
+                &version.path,
+                PageKind::AgreementVersion,
+                data!({
+                    "page_title": format!("{} as at {}", agreement.short_title, version.long_date),
+                    "agreement": AgreementSummary::from(agreement),
+                    "version": version,
+                    "versions": agreement.versions.iter().map(VersionListing::from).collect::<Vec<_>>(),
+                    "has_code": agreement.has_code,
+                    "description": format!("{} as its text stood from {}", agreement.title, version.long_date),
+                    "og_type": "article",
+                    "citation": cite(cite::Work::agreement_version(agreement, version)),
+                }),
+            );
+        }
         for (i, (item, citation)) in agreement.items.iter().zip(citations).enumerate() {
             let prev = i.checked_sub(1).map(|p| &agreement.items[p]);
             let next = agreement.items.get(i + 1);
@@ -858,6 +877,19 @@ struct VersionListing<'a> {
     url: &'a str,
     current: bool,
     changed: bool,
+}
+
+impl<'a> From<&'a crate::model::AgreementVersion> for VersionListing<'a> {
+    fn from(v: &'a crate::model::AgreementVersion) -> Self {
+        VersionListing {
+            number: v.number,
+            date: &v.date,
+            long_date: &v.long_date,
+            url: &v.url,
+            current: v.current,
+            changed: v.previous.is_some(),
+        }
+    }
 }
 
 impl<'a> From<&'a crate::model::Version> for VersionListing<'a> {

@@ -178,7 +178,6 @@ pub fn resolve(config: Config, raw: RawSite, template_ids: &TemplateIds) -> Resu
         figures: !figures.is_empty(),
         updates: !updates.is_empty(),
         glossary: !glossary.terms.is_empty(),
-        versions: agreements.iter().flat_map(|a| &a.items).any(|i| !i.versions.is_empty()),
     };
     for path in paths::fixed(&has) {
         let ids = r.template_ids.of(PageKind::Fixed(path));
@@ -603,37 +602,46 @@ impl Resolver {
         let updated =
             files_updated.into_iter().chain(out_items.iter().filter_map(|i| i.updated.clone())).max();
 
-        Some(Agreement {
-            url: self.url(&path),
-            path,
-            slug,
-            title: meta.title,
-            short_title: meta.short_title,
-            period: Period { start: period.start, end: period.end },
-            reference: meta.reference,
-            // Worked out once what replaced it is known (see `resolve`).
-            currency: Currency {
-                state: "current",
-                label: String::new(),
-                sentence: String::new(),
-                extension: meta.extension.map(|e| Extension { end: e.end, source: e.source, quote: e.quote }),
-            },
-            weight: meta.weight.unwrap_or(i64::MAX),
-            partners,
-            signatories,
-            scrutiny,
-            governance,
-            superseded_by: None,
-            earlier: Vec::new(),
-            provenance,
-            updated,
-            figures: Vec::new(),
-            latest_update: None,
-            source_file: file.path.parent().map(std::path::Path::to_path_buf).unwrap_or_default(),
-            sections: out_sections,
-            items: out_items,
-            has_code,
-        })
+        Some(
+            Agreement {
+                url: self.url(&path),
+                path,
+                slug,
+                title: meta.title,
+                short_title: meta.short_title,
+                period: Period { start: period.start, end: period.end },
+                reference: meta.reference,
+                // Worked out once what replaced it is known (see `resolve`).
+                currency: Currency {
+                    state: "current",
+                    label: String::new(),
+                    sentence: String::new(),
+                    extension: meta.extension.map(|e| Extension {
+                        end: e.end,
+                        source: e.source,
+                        quote: e.quote,
+                    }),
+                },
+                weight: meta.weight.unwrap_or(i64::MAX),
+                partners,
+                signatories,
+                scrutiny,
+                governance,
+                superseded_by: None,
+                earlier: Vec::new(),
+                provenance,
+                updated,
+                figures: Vec::new(),
+                latest_update: None,
+                source_file: file.path.parent().map(std::path::Path::to_path_buf).unwrap_or_default(),
+                sections: out_sections,
+                items: out_items,
+                versions: Vec::new(),
+                as_at: TextAsAt::default(),
+                has_code,
+            }
+            .with_versions(self),
+        )
     }
 
     /// Items keyed by (kind, number); duplicates and bad numbers reported.

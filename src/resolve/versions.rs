@@ -13,16 +13,27 @@
 
 use std::path::Path;
 
+use serde::Deserialize;
+
 use super::Resolver;
-use crate::load::{long_date, parse_toml, split_front_matter, Document, RawItem, Revision, SourceFile};
+use crate::load::{long_date, split_front_matter, Document, RawItem, SourceFile};
 use crate::markdown::{self, IdSet};
-use crate::model::{Measure, TextAsAt, Version, VersionLink};
+use crate::model::*;
 use crate::paths::{self, Kind};
 
-/// An item's words, as a version compares them: the text and each measure,
-/// whitespace collapsed.
-#[derive(PartialEq, Eq)]
+/// A file's words, as a version compares them: its text and, for a
+/// principle, each measure, whitespace collapsed.
+#[derive(PartialEq, Eq, Clone)]
 struct Words {
+    body: String,
+    measures: Vec<String>,
+}
+
+/// One committed text of a file, as it read.
+struct Committed {
+    date: String,
+    commit: String,
+    words: Words,
     body: String,
     measures: Vec<String>,
 }
@@ -31,20 +42,82 @@ fn collapse(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// The words of a committed text of an item file, or `None` if it cannot be
-/// read as one (a text from before the file was an item, say).
+/// The words of a text of an item or section file, or `None` if it has no
+/// front matter. Only the measures are read of the front matter, so a text
+/// written under an older format still counts.
 fn words_of(path: &Path, text: &str) -> Option<(Words, String, Vec<String>)> {
+    #[derive(Deserialize)]
+    struct Front {
+        #[serde(default)]
+        measures: Vec<MeasureText>,
+    }
+    #[derive(Deserialize)]
+    struct MeasureText {
+        text: String,
+    }
     let file = SourceFile { path: path.to_path_buf(), text: text.into() };
     let split = split_front_matter(&file).ok()?;
-    let front: RawItem = parse_toml(&file, split.front.start, split.front.end).ok()?;
+    let front: Front = toml::from_str(&text[split.front]).ok()?;
     let body = text[split.body].to_owned();
-    let measures: Vec<String> =
-        front.measures.iter().flat_map(|m| m.get_ref().iter()).map(|m| m.text.get_ref().clone()).collect();
+    let measures: Vec<String> = front.measures.into_iter().map(|m| m.text).collect();
     let words = Words { body: collapse(&body), measures: measures.iter().map(|m| collapse(m)).collect() };
     Some((words, body, measures))
 }
 
 impl Resolver {
+    /// The committed texts of `path` whose words changed, one a day (the day's last).
+    fn committed(&self, path: &Path) -> Vec<Committed> {
+        let mut days: Vec<Committed> = Vec::new();
+        for revision in self.dates.history().of(path) {
+            let Some((words, body, measures)) = words_of(path, &revision.text) else { continue };
+            if days.last().is_some_and(|last| last.date == revision.date) {
+                days.pop();
+            }
+            days.push(Committed {
+                date: revision.date.clone(),
+                commit: revision.commit.clone(),
+                words,
+                body,
+                measures,
+            });
+        }
+        days.dedup_by(|later, earlier| later.words == earlier.words);
+        days
+    }
+
+    /// What a page's text is up to date with, given its versions' dates and
+    /// whether the last is the current text.
+    fn as_at(&self, updated: Option<String>, last: Option<(&str, &str, &str)>, current: bool) -> TextAsAt {
+        let updated = updated.unwrap_or_default();
+        if !self.dates.history().available() {
+            return TextAsAt {
+                long_date: long_date(&updated),
+                date: updated,
+                no_history: true,
+                ..Default::default()
+            };
+        }
+        match last {
+            Some((date, long, url)) if current => TextAsAt {
+                date: date.to_owned(),
+                long_date: long.to_owned(),
+                version: Some(VersionLink {
+                    date: date.to_owned(),
+                    long_date: long.to_owned(),
+                    url: url.to_owned(),
+                }),
+                ..Default::default()
+            },
+            _ => TextAsAt {
+                long_date: long_date(&updated),
+                date: updated,
+                edited: last.is_some(),
+                unversioned: last.is_none(),
+                ..Default::default()
+            },
+        }
+    }
+
     /// The versions of the item at `item_path` whose file is `doc`, and what
     /// its page's text is up to date with.
     pub(super) fn versions(
@@ -54,37 +127,16 @@ impl Resolver {
         number: u32,
         doc: &Document<RawItem>,
     ) -> (Vec<Version>, TextAsAt) {
-        let history = self.dates.history();
         let current = words_of(&doc.file.path, &doc.file.text).map(|(w, _, _)| w);
-        let updated = self.date(&doc.file.path).unwrap_or_default();
-        if !history.available() {
-            let as_at = TextAsAt {
-                long_date: long_date(&updated),
-                date: updated,
-                no_history: true,
-                ..Default::default()
-            };
-            return (Vec::new(), as_at);
-        }
-        // One text a day, the day's last; then only those whose words changed.
-        let mut days: Vec<(&Revision, Words, String, Vec<String>)> = Vec::new();
-        for revision in history.of(&doc.file.path) {
-            let Some((words, body, measures)) = words_of(&doc.file.path, &revision.text) else { continue };
-            if days.last().is_some_and(|(last, ..)| last.date == revision.date) {
-                days.pop();
-            }
-            days.push((revision, words, body, measures));
-        }
-        days.dedup_by(|later, earlier| later.1 == earlier.1);
-
-        let mut versions: Vec<Version> = Vec::with_capacity(days.len());
-        for (n, (revision, words, body, measures)) in days.into_iter().enumerate() {
-            let path = paths::version(item_path, &revision.date);
+        let mut versions: Vec<Version> = Vec::new();
+        for (n, c) in self.committed(&doc.file.path).into_iter().enumerate() {
+            let path = paths::version(item_path, &c.date);
             // Texts of the past are rendered by today's rules (raw HTML
             // escaped, unsafe links dropped), their problems not reported
             // again: they were reported, or not, when they were current.
-            let rendered = markdown::render(&body, &self.cx(4), &mut IdSet::default());
-            let measures: Vec<Measure> = measures
+            let rendered = markdown::render(&c.body, &self.cx(4), &mut IdSet::default());
+            let measures: Vec<Measure> = c
+                .measures
                 .iter()
                 .zip(1..)
                 .map(|(m, i)| {
@@ -100,32 +152,152 @@ impl Resolver {
             let text = reading_text(&rendered.text, &measures);
             let previous = versions.last();
             versions.push(Version {
-                long_date: long_date(&revision.date),
-                date: revision.date.clone(),
+                long_date: long_date(&c.date),
+                date: c.date,
                 number: n + 1,
                 url: self.url(&path),
                 path,
-                commit: revision.commit.clone(),
+                commit: c.commit,
                 html: rendered.html,
                 measures,
                 diff: previous.map(|p| word_diff(&p.text, &text)),
                 previous: previous.map(link),
-                current: current.as_ref() == Some(&words),
+                current: current.as_ref() == Some(&c.words),
                 text,
             });
         }
-        let as_at = match versions.last() {
-            Some(last) if last.current => TextAsAt {
-                date: last.date.clone(),
-                long_date: last.long_date.clone(),
-                version: Some(link(last)),
-                ..Default::default()
-            },
-            _ => {
-                TextAsAt { long_date: long_date(&updated), date: updated, edited: true, ..Default::default() }
-            }
-        };
+        let last = versions.last().map(|v| (v.date.as_str(), v.long_date.as_str(), v.url.as_str()));
+        let as_at = self.as_at(self.date(&doc.file.path), last, versions.last().is_some_and(|v| v.current));
         (versions, as_at)
+    }
+
+    /// The versions of a whole agreement: one for each date on which any of
+    /// its sections' or items' words changed, holding every section and item
+    /// as it then read. Made from the sections and items it has now (one
+    /// since removed is not in the versions before its removal), and from
+    /// their text only: the agreement's title, signatories and scrutiny
+    /// descriptions are not versioned.
+    pub(super) fn agreement_versions(&self, a: &Agreement) -> (Vec<AgreementVersion>, TextAsAt) {
+        struct SectionText {
+            date: String,
+            html: String,
+            text: String,
+        }
+        let sections: Vec<(Vec<SectionText>, bool)> = a
+            .sections
+            .iter()
+            .map(|s| {
+                let current = std::fs::read_to_string(self.root.join(&s.source_file))
+                    .ok()
+                    .and_then(|t| words_of(&s.source_file, &t))
+                    .map(|(w, _, _)| w);
+                let committed = self.committed(&s.source_file);
+                let is_current = committed.last().is_some_and(|c| Some(&c.words) == current.as_ref());
+                let texts = committed
+                    .into_iter()
+                    .map(|c| {
+                        let r = markdown::render(&c.body, &self.cx(3), &mut IdSet::default());
+                        SectionText { date: c.date, html: r.html, text: r.text }
+                    })
+                    .collect();
+                (texts, is_current)
+            })
+            .collect();
+        let mut dates: Vec<&str> = sections
+            .iter()
+            .flat_map(|(texts, _)| texts.iter().map(|t| t.date.as_str()))
+            .chain(a.items.iter().flat_map(|i| i.versions.iter().map(|v| v.date.as_str())))
+            .collect();
+        dates.sort_unstable();
+        dates.dedup();
+
+        let mut versions: Vec<AgreementVersion> = Vec::new();
+        for (n, date) in dates.iter().enumerate() {
+            let mut out_sections = Vec::new();
+            let mut changes = Vec::new();
+            for (section, (texts, _)) in a.sections.iter().zip(&sections) {
+                // The section as it read on `date`: its last text from then or before.
+                let Some(at) = texts.iter().rposition(|t| t.date.as_str() <= *date) else { continue };
+                if texts[at].date == *date {
+                    changes.push(PartChange {
+                        title: section.title.clone(),
+                        url: format!("#{}", section.id),
+                        diff: at
+                            .checked_sub(1)
+                            .map(|p| word_diff(&collapse(&texts[p].text), &collapse(&texts[at].text))),
+                        first: at == 0,
+                    });
+                }
+                let items = a
+                    .items
+                    .iter()
+                    .filter(|i| Some(i.kind) == section.items)
+                    .filter_map(|i| {
+                        let v = i.versions.iter().rev().find(|v| v.date.as_str() <= *date)?;
+                        if v.date == *date {
+                            let url = if v.diff.is_some() {
+                                format!("{}#what-changed", v.url)
+                            } else {
+                                v.url.clone()
+                            };
+                            changes.push(PartChange {
+                                title: i.label.clone(),
+                                url,
+                                diff: None,
+                                first: v.diff.is_none(),
+                            });
+                        }
+                        Some(ItemAsAt {
+                            label: i.label.clone(),
+                            anchor: i.anchor.clone(),
+                            html: v.html.clone(),
+                            measures: v.measures.clone(),
+                            version: link(v),
+                        })
+                    })
+                    .collect();
+                out_sections.push(SectionAsAt {
+                    id: section.id.clone(),
+                    title: section.title.clone(),
+                    html: texts[at].html.clone(),
+                    items,
+                });
+            }
+            let path = paths::version(&a.path, date);
+            let previous = versions.last().map(|p| VersionLink {
+                date: p.date.clone(),
+                long_date: p.long_date.clone(),
+                url: p.url.clone(),
+            });
+            versions.push(AgreementVersion {
+                date: (*date).to_owned(),
+                long_date: long_date(date),
+                number: n + 1,
+                url: self.url(&path),
+                path,
+                sections: out_sections,
+                changes,
+                previous,
+                current: false,
+            });
+        }
+        // The last version is the current text if nothing changed after it.
+        let current = sections.iter().all(|(texts, is_current)| texts.is_empty() || *is_current)
+            && a.items.iter().all(|i| i.versions.last().is_none_or(|v| v.current));
+        if let Some(last) = versions.last_mut() {
+            last.current = current;
+        }
+        let last = versions.last().map(|v| (v.date.as_str(), v.long_date.as_str(), v.url.as_str()));
+        let as_at = self.as_at(a.updated.clone(), last, current);
+        (versions, as_at)
+    }
+}
+
+impl Agreement {
+    /// The agreement with its versions, once its items have theirs.
+    pub(super) fn with_versions(mut self, r: &Resolver) -> Agreement {
+        (self.versions, self.as_at) = r.agreement_versions(&self);
+        self
     }
 }
 

@@ -101,7 +101,14 @@ fn dangerous_markup(out: &Path) -> Vec<String> {
             let own_script = name == "script"
                 && e.attr("src").is_some_and(|s| s.starts_with('/'))
                 && element.text().all(|t| t.trim().is_empty());
-            if (name == "script" && !own_script)
+            // schema.org JSON-LD is a data block, which browsers never run: it
+            // may be inline, so long as it is JSON (text that closed the
+            // element early would leave it not JSON, and found).
+            let data_block = name == "script"
+                && e.attr("type") == Some("application/ld+json")
+                && e.attr("src").is_none()
+                && serde_json::from_str::<serde_json::Value>(&element.inner_html()).is_ok();
+            if (name == "script" && !own_script && !data_block)
                 || ["iframe", "frame", "object", "embed", "style", "base"].contains(&name)
             {
                 found.push(format!("{url}: <{name}>"));

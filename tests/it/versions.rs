@@ -9,6 +9,8 @@ use crate::common::*;
 
 const ITEM: &str = "content/agreements/police-custody-2026-2029/items/principle-1.md";
 const PAGE: &str = "/agreements/police-custody-2026-2029/principles/1/";
+const SECTION: &str = "content/agreements/police-custody-2026-2029/sections/01-purpose.md";
+const AGREEMENT: &str = "/agreements/police-custody-2026-2029/";
 
 fn git(dir: &Path, args: &[&str], date: &str) {
     let status = Command::new("git")
@@ -31,7 +33,11 @@ fn git(dir: &Path, args: &[&str], date: &str) {
 
 /// Replaces `from` with `to` in the item's file and commits it at `date`.
 fn edit(dir: &Path, from: &str, to: &str, date: &str) {
-    let path = dir.join(ITEM);
+    edit_file(dir, ITEM, from, to, date);
+}
+
+fn edit_file(dir: &Path, file: &str, from: &str, to: &str, date: &str) {
+    let path = dir.join(file);
     let text = std::fs::read_to_string(&path).unwrap();
     assert!(text.contains(from), "{from:?} not in {text}");
     std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
@@ -39,10 +45,14 @@ fn edit(dir: &Path, from: &str, to: &str, date: &str) {
 }
 
 fn versions_in_lock(dir: &Path) -> Vec<String> {
+    versions_of(dir, PAGE)
+}
+
+fn versions_of(dir: &Path, page: &str) -> Vec<String> {
     std::fs::read_to_string(dir.join("urls.lock"))
         .unwrap()
         .lines()
-        .filter(|l| l.starts_with(&format!("{PAGE}versions/")))
+        .filter(|l| l.starts_with(&format!("{page}versions/")))
         .map(str::to_owned)
         .collect()
 }
@@ -51,10 +61,15 @@ fn versions_in_lock(dir: &Path) -> Vec<String> {
 fn three_edits_to_one_item_make_three_versions_each_in_the_lock_with_its_diff() {
     let dir = copy_site(&fixture("fourth-agreement"));
     let d = dir.path();
+    // A new site with a history of its own: the fixture's lock names the
+    // versions of the fixture's history in this repository.
+    std::fs::remove_file(d.join("urls.lock")).unwrap();
     git(d, &["init", "-q"], "2026-01-05T10:00:00Z");
     git(d, &["add", "."], "2026-01-05T10:00:00Z");
     git(d, &["commit", "-q", "-m", "first"], "2026-01-05T10:00:00Z");
     edit(d, "We share leadership", "We jointly share leadership", "2026-02-10T10:00:00Z");
+    // A section's words: a version of the agreement, not of the item.
+    edit_file(d, SECTION, "three invented partners", "three made-up partners", "2026-02-20T10:00:00Z");
     // Two edits on one day make one version: the day's last text.
     edit(d, "meet every quarter", "meet every month", "2026-03-15T09:00:00Z");
     edit(d, "meet every month", "meet every six weeks", "2026-03-15T17:00:00Z");
@@ -130,6 +145,26 @@ fn three_edits_to_one_item_make_three_versions_each_in_the_lock_with_its_diff() 
         );
     }
 
+    // The agreement has a version for each date any of its words changed,
+    // each holding every section and item as it then read.
+    let whole = versions_of(d, AGREEMENT);
+    let dates = ["2026-01-05", "2026-02-10", "2026-02-20", "2026-03-15"];
+    assert_eq!(whole, dates.map(|date| format!("{AGREEMENT}versions/{date}/")));
+    let at = |i: usize| site.page(&whole[i]);
+    assert!(at(0).words_of("#principle-1 + .prose").contains("We share leadership"));
+    assert!(at(0).words_of("#purpose + .prose").contains("three invented partners"));
+    assert!(at(1).words_of("#principle-1 + .prose").contains("We jointly share leadership"));
+    assert!(at(1).links_to(&expected[1]), "each item links the version it is");
+    assert!(at(2).words_of("#purpose + .prose").contains("three made-up partners"));
+    assert_eq!(at(2).text_of(".changes .diff del"), "[removed:] invented");
+    assert_eq!(at(2).text_of(".changes .diff ins"), "[added:] made-up");
+    assert!(at(2).words_of(".banner").contains("This is not the current text."));
+    assert!(at(3).words_of(".banner").contains("This is the current text"));
+    assert!(at(3).links_to(&format!("{}#what-changed", expected[2])), "what changed links the item's diff");
+    assert!(at(3).words_of("#principle-1-measure-2").contains("meet every six weeks"));
+    let agreement = site.page(AGREEMENT);
+    assert_eq!(agreement.text_of(".as-at"), "Text as at 15 March 2026: the version of 15 March 2026.");
+
     // An edit not yet committed shows on the page, and is not a version.
     let path = d.join(ITEM);
     let text = std::fs::read_to_string(&path).unwrap();
@@ -156,5 +191,5 @@ fn without_history_the_build_says_so_once_and_keeps_version_urls_in_the_lock() {
         .page("/agreements/irc-2022-2025/priorities/5/")
         .text_of(".as-at")
         .contains("only text of it published"));
-    assert!(!site.exists("/changes/"));
+    assert!(site.page("/changes/").words_of("main").contains("history was not available"));
 }

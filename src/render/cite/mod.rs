@@ -37,17 +37,25 @@ use hayagriva::{
 use serde::Serialize;
 use serde_json::json;
 
-use crate::model::{Agreement, Item, Site, Version};
+use crate::model::{Agreement, AgreementVersion, Item, Site, Version};
 use crate::paths;
 use crate::render::OutputFile;
 
-/// What is cited: an agreement, or one of its items, at its permanent URL.
+/// What is cited: an agreement, or one of its items, at its permanent URL,
+/// or one of their versions at its own.
 #[derive(Clone, Copy)]
 pub struct Work<'a> {
     pub agreement: &'a Agreement,
     pub item: Option<&'a Item>,
-    /// For an item: one of its versions rather than its current page.
-    pub version: Option<&'a Version>,
+    pub version: Option<Dated<'a>>,
+}
+
+/// A version, of an agreement or an item.
+#[derive(Clone, Copy)]
+pub struct Dated<'a> {
+    path: &'a str,
+    date: &'a str,
+    long_date: &'a str,
 }
 
 impl<'a> Work<'a> {
@@ -59,43 +67,54 @@ impl<'a> Work<'a> {
         Work { agreement, item: Some(item), version: None }
     }
 
-    pub fn version(agreement: &'a Agreement, item: &'a Item, version: &'a Version) -> Work<'a> {
-        Work { agreement, item: Some(item), version: Some(version) }
+    pub fn version(agreement: &'a Agreement, item: &'a Item, v: &'a Version) -> Work<'a> {
+        let dated = Dated { path: &v.path, date: &v.date, long_date: &v.long_date };
+        Work { agreement, item: Some(item), version: Some(dated) }
+    }
+
+    pub fn agreement_version(agreement: &'a Agreement, v: &'a AgreementVersion) -> Work<'a> {
+        let dated = Dated { path: &v.path, date: &v.date, long_date: &v.long_date };
+        Work { agreement, item: None, version: Some(dated) }
+    }
+
+    /// The site path of the current text of what is cited.
+    fn current_path(&self) -> &'a str {
+        self.item.map_or(&self.agreement.path, |i| &i.path)
     }
 
     /// The site path of the page cited.
     fn path(&self) -> &'a str {
-        match (self.item, self.version) {
-            (_, Some(v)) => &v.path,
-            (Some(i), None) => &i.path,
-            (None, None) => &self.agreement.path,
-        }
+        self.version.map_or_else(|| self.current_path(), |v| v.path)
     }
 
-    /// `irc-2022-2025`, `irc-2022-2025-priority-5` or
-    /// `irc-2022-2025-priority-5-2026-11-23`: the key in BibTeX and CSL-JSON.
+    /// `irc-2022-2025`, `irc-2022-2025-priority-5`, with `-2026-11-23` for
+    /// a version: the key in BibTeX and CSL-JSON.
     fn key(&self) -> String {
-        match (self.item, self.version) {
-            (Some(i), Some(v)) => format!("{}-{}-{}", self.agreement.slug, i.anchor, v.date),
-            (Some(i), None) => format!("{}-{}", self.agreement.slug, i.anchor),
-            _ => self.agreement.slug.clone(),
+        let mut key = self.agreement.slug.clone();
+        if let Some(i) = self.item {
+            key = format!("{key}-{}", i.anchor);
         }
+        if let Some(v) = self.version {
+            key = format!("{key}-{}", v.date);
+        }
+        key
     }
 
-    /// The item's own title: `Priority 5`, or `Priority 5 (version of 23 November 2026)`.
-    fn item_title(&self) -> Option<String> {
-        let item = self.item?;
-        Some(match self.version {
-            Some(v) => format!("{} (version of {})", item.label, v.long_date),
-            None => item.label.clone(),
-        })
+    /// The cited text's own title: `Priority 5` for an item, the agreement's
+    /// for an agreement, `(version of 23 November 2026)` after it for a version.
+    fn own_title(&self) -> String {
+        let title = self.item.map_or(&self.agreement.title, |i| &i.label);
+        match self.version {
+            Some(v) => format!("{title} (version of {})", v.long_date),
+            None => title.clone(),
+        }
     }
 
     /// One line: `Agreement title: Priority 5`, for formats without a container.
     fn flat_title(&self) -> String {
-        match self.item_title() {
-            Some(t) => format!("{}: {t}", self.agreement.title),
-            None => self.agreement.title.clone(),
+        match self.item {
+            Some(_) => format!("{}: {}", self.agreement.title, self.own_title()),
+            None => self.own_title(),
         }
     }
 }
@@ -129,7 +148,7 @@ impl Description<'_> {
         let mut item = json!({
             "id": self.work.key(),
             "type": "report",
-            "title": self.work.item_title().unwrap_or_else(|| self.work.agreement.title.clone()),
+            "title": self.work.own_title(),
             "author": self.authors.iter().map(|a| json!({ "literal": a })).collect::<Vec<_>>(),
             "issued": { "date-parts": [[self.year]] },
             "accessed": { "date-parts": [date_parts(self.accessed)] },
@@ -178,12 +197,9 @@ impl Description<'_> {
         let one_line = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
         let mut lines = vec![("TY", "RPRT".to_owned())];
         lines.extend(self.authors.iter().map(|a| ("AU", one_line(a))));
-        match self.work.item_title() {
-            Some(title) => {
-                lines.push(("TI", one_line(&title)));
-                lines.push(("T2", one_line(&self.work.agreement.title)));
-            }
-            None => lines.push(("TI", one_line(&self.work.agreement.title))),
+        lines.push(("TI", one_line(&self.work.own_title())));
+        if self.work.item.is_some() {
+            lines.push(("T2", one_line(&self.work.agreement.title)));
         }
         lines.push(("PY", self.year.to_string()));
         if let Some(reference) = &self.work.agreement.reference {
@@ -299,15 +315,18 @@ pub fn citation(site: &Site, work: Work) -> Citation {
         bibtex: link(paths::BIBTEX),
         ris: link(paths::RIS),
         csl_json: link(paths::CSL_JSON),
-        current_url: work.version.and(work.item).map(|i| paths::absolute(&site.config.base_url, &i.path)),
-        version_url: match (work.item, work.version) {
-            (Some(i), None) => i.as_at.version.as_ref().map(|v| {
-                paths::absolute_from_link(&site.config.base_url, &site.config.base_path, &v.url)
-            }),
-            _ => None,
+        current_url: work.version.map(|_| paths::absolute(&site.config.base_url, work.current_path())),
+        version_url: match work.version {
+            Some(_) => None,
+            None => work
+                .item
+                .map_or(&work.agreement.as_at, |i| &i.as_at)
+                .version
+                .as_ref()
+                .map(|v| paths::absolute_from_link(&site.config.base_url, &site.config.base_path, &v.url)),
         },
         data_json: work.version.is_none().then(|| link(paths::JSON)),
-        akoma_ntoso: work.item.is_none().then(|| link(paths::AKOMA_NTOSO)),
+        akoma_ntoso: (work.item.is_none() && work.version.is_none()).then(|| link(paths::AKOMA_NTOSO)),
     }
 }
 
@@ -315,8 +334,9 @@ pub fn citation(site: &Site, work: Work) -> Citation {
 pub fn files(site: &Site) -> Vec<OutputFile> {
     let mut out = Vec::new();
     for agreement in &site.agreements {
-        let works =
-            std::iter::once(Work::agreement(agreement)).chain(agreement.items.iter().flat_map(|item| {
+        let works = std::iter::once(Work::agreement(agreement))
+            .chain(agreement.versions.iter().map(|v| Work::agreement_version(agreement, v)))
+            .chain(agreement.items.iter().flat_map(|item| {
                 std::iter::once(Work::item(agreement, item))
                     .chain(item.versions.iter().map(move |v| Work::version(agreement, item, v)))
             }));
