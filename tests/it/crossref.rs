@@ -27,6 +27,7 @@ fn item_pages(site: &BuiltSite) -> Vec<String> {
         .into_iter()
         .map(|(url, _)| url)
         .filter(|u| ["/objectives/", "/priorities/", "/principles/"].iter().any(|k| u.contains(k)))
+        .filter(|u| !u.contains("/versions/"))
         .collect()
 }
 

@@ -90,7 +90,7 @@ fn hostile_site() -> tempfile::TempDir {
 /// Everything in the built pages that could run code or load a document:
 /// scripts other than the site's own, frames, objects, styles, event
 /// handlers, `srcdoc`, and script or data URLs.
-fn dangerous_markup(out: &Path) -> Vec<String> {
+pub fn dangerous_markup(out: &Path) -> Vec<String> {
     let mut found = Vec::new();
     let site = BuiltSite::at(out);
     for (url, page) in site.pages() {
