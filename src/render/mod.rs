@@ -849,20 +849,37 @@ struct TextChange<'a> {
 /// Every version of every item, grouped by day, newest day first; within a
 /// day in the agreements' and items' own order.
 fn changes_by_day(site: &Site) -> Vec<ChangeDay<'_>> {
-    let mut all: Vec<(&crate::model::Version, &Item, &Agreement)> = site
-        .agreements
-        .iter()
-        .flat_map(|a| a.items.iter().flat_map(move |i| i.versions.iter().map(move |v| (v, i, a))))
-        .collect();
-    // Stable: the agreements' and items' order is kept within a day.
-    all.sort_by(|x, y| y.0.date.cmp(&x.0.date));
-    let mut days: Vec<ChangeDay> = Vec::new();
-    for (v, i, a) in all {
-        if days.last().is_none_or(|d| d.date != v.date) {
-            days.push(ChangeDay { date: &v.date, long_date: &v.long_date, changes: Vec::new() });
+    // (date, long date, change): each agreement's versions before its items'.
+    let mut all: Vec<(&str, &str, TextChange)> = Vec::new();
+    for a in &site.agreements {
+        for v in &a.versions {
+            let change = TextChange {
+                item: "The whole agreement",
+                agreement: &a.short_title,
+                url: &v.url,
+                changed: v.previous.is_some(),
+            };
+            all.push((&v.date, &v.long_date, change));
         }
-        let change =
-            TextChange { item: &i.label, agreement: &a.short_title, url: &v.url, changed: v.diff.is_some() };
+        for i in &a.items {
+            for v in &i.versions {
+                let change = TextChange {
+                    item: &i.label,
+                    agreement: &a.short_title,
+                    url: &v.url,
+                    changed: v.diff.is_some(),
+                };
+                all.push((&v.date, &v.long_date, change));
+            }
+        }
+    }
+    // Stable: the agreements' and items' order is kept within a day.
+    all.sort_by(|x, y| y.0.cmp(x.0));
+    let mut days: Vec<ChangeDay> = Vec::new();
+    for (date, long_date, change) in all {
+        if days.last().is_none_or(|d| d.date != date) {
+            days.push(ChangeDay { date, long_date, changes: Vec::new() });
+        }
         days.last_mut().expect("a day was just pushed").changes.push(change);
     }
     days

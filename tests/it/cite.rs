@@ -136,7 +136,7 @@ fn citation_files_read_by_outside_parsers_agree_with_the_page() {
     let priority = site.page("/agreements/irc-2022-2025/priorities/5/");
     assert_eq!(
         priority.text_of("#citation-oscola").split(" <https").next().unwrap(),
-        "Home Office and others, National partnership agreement for immigration removal centre (IRC) healthcare in England 2022 – 2025 (PR1836, 2022) priority 5"
+        "Home Office and others, National partnership agreement for immigration removal centre (IRC) healthcare in England 2022 – 2025 (PR1836, 2022) Priority 5"
     );
     assert!(priority.text_of("#citation-apa").starts_with(
         "Home Office, UK Health Security Agency, Department of Health and Social Care, & NHS England. (2022). Priority 5. In National partnership agreement"

@@ -135,7 +135,11 @@ fn three_edits_to_one_item_make_three_versions_each_in_the_lock_with_its_diff() 
     let changes = site.page("/changes/");
     let days: Vec<String> =
         changes.all("h2 time").iter().map(|t| t.value().attr("datetime").unwrap().to_owned()).collect();
-    assert_eq!(days[..3], ["2026-03-15", "2026-02-10", "2026-01-05"]);
+    assert_eq!(days[..4], ["2026-03-15", "2026-02-20", "2026-02-10", "2026-01-05"]);
+    assert!(
+        changes.links_to(&format!("{AGREEMENT}versions/2026-02-20/")),
+        "a section's change, by its agreement's version"
+    );
     assert!(changes.links_to(&format!("{}#what-changed", expected[1])));
     let feed = std::fs::read_to_string(site.file_for("/feed.xml")).unwrap();
     for version in &expected[1..] {
