@@ -224,7 +224,7 @@ impl Resolver {
                         url: format!("#{}", section.id),
                         diff: at
                             .checked_sub(1)
-                            .map(|p| word_diff(&collapse(&texts[p].text), &collapse(&texts[at].text))),
+                            .map(|p| word_diff(&paragraphs(&texts[p].text), &paragraphs(&texts[at].text))),
                         first: at == 0,
                     });
                 }
@@ -305,9 +305,14 @@ fn link(v: &Version) -> VersionLink {
     VersionLink { date: v.date.clone(), long_date: v.long_date.clone(), url: v.url.clone() }
 }
 
+/// A text's paragraphs, one a line, each with its whitespace collapsed.
+fn paragraphs(text: &str) -> String {
+    text.lines().map(collapse).filter(|l| !l.is_empty()).collect::<Vec<_>>().join("\n")
+}
+
 /// The words a reader reads, one paragraph a line: the text, then each measure.
 fn reading_text(body: &str, measures: &[Measure]) -> String {
-    let mut lines = vec![collapse(body)];
+    let mut lines = vec![paragraphs(body)];
     lines.extend(measures.iter().map(|m| format!("Measure {}: {}", m.number, collapse(&m.text))));
     lines.join("\n")
 }
@@ -336,7 +341,12 @@ pub fn word_diff(old: &str, new: &str) -> String {
                 continue;
             }
             if open != Some(tag) {
+                // Words removed and words added side by side, kept apart.
+                let replaced = open == Some(ChangeTag::Delete) && tag == ChangeTag::Insert;
                 close(&mut html, open.take());
+                if replaced {
+                    html.push(' ');
+                }
                 match tag {
                     ChangeTag::Delete => {
                         html.push_str("<del><span class=\"visually-hidden\">[removed:] </span>")
