@@ -78,16 +78,16 @@ fn axe(tab: &Tab, skip: &str) -> Vec<String> {
     static AXE: OnceLock<String> = OnceLock::new();
     let source =
         AXE.get_or_init(|| std::fs::read_to_string(node_modules().join("axe-core/axe.min.js")).unwrap());
-    tab.evaluate(source, false).unwrap();
     let rules = if skip.is_empty() {
         String::new()
     } else {
         format!(", rules: Object.fromEntries({skip}.map(id => [id, {{ enabled: false }}]))")
     };
+    // Loaded and run in one call: each call to the browser costs a round trip.
     let result = eval(
         tab,
         &format!(
-            "axe.run(document, {{ resultTypes: ['violations'], runOnly: {{ type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22a', 'wcag22aa'] }}{rules} }})\
+            "{source};\naxe.run(document, {{ resultTypes: ['violations'], runOnly: {{ type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22a', 'wcag22aa'] }}{rules} }})\
              .then(r => JSON.stringify(r.violations.flatMap(v => v.nodes.map(n => v.id + ': ' + v.help + ' at ' + n.target.join(' ')))))"
         ),
     );
@@ -146,17 +146,11 @@ fn viewport(tab: &Tab, width: u32) {
 /// Table cells and chart labels that lie outside the viewport, where they
 /// are not in a region that scrolls (a table that stacks on narrow screens
 /// must fit even inside one).
-fn off_screen(tab: &Tab) -> Vec<String> {
-    let found = eval(
-        tab,
-        "JSON.stringify([...document.querySelectorAll('main td, main th, main .chart text')]\
-         .filter(e => !e.closest('.prose table') && (e.closest('table.stack') || !e.closest('.table-scroll')))\
-         .filter(e => { for (let a = e.parentElement; a; a = a.parentElement) { if (a.getBoundingClientRect().width <= 1 && getComputedStyle(a).overflow === 'hidden') return false; } return true; })\
-         .filter(e => { const r = e.getBoundingClientRect(); return r.width && (r.left < -1 || r.right > window.innerWidth + 1); })\
-         .slice(0, 3).map(e => e.tagName + ': ' + (e.textContent || '').trim().slice(0, 40)))",
-    );
-    serde_json::from_str(found.as_str().unwrap_or("[]")).unwrap_or_default()
-}
+const OFF_SCREEN: &str = "[...document.querySelectorAll('main td, main th, main .chart text')]\
+     .filter(e => !e.closest('.prose table') && (e.closest('table.stack') || !e.closest('.table-scroll')))\
+     .filter(e => { for (let a = e.parentElement; a; a = a.parentElement) { if (a.getBoundingClientRect().width <= 1 && getComputedStyle(a).overflow === 'hidden') return false; } return true; })\
+     .filter(e => { const r = e.getBoundingClientRect(); return r.width && (r.left < -1 || r.right > window.innerWidth + 1); })\
+     .slice(0, 3).map(e => e.tagName + ': ' + (e.textContent || '').trim().slice(0, 40))";
 
 #[test]
 fn the_layout_gate_catches_a_table_that_does_not_fit() {
@@ -168,13 +162,12 @@ fn the_layout_gate_catches_a_table_that_does_not_fit() {
     std::fs::write(dir.path().join("static/style.css"), unstacked).unwrap();
     let site = BuiltSite::build(dir.path());
     let server = accord::serve::spawn(&site.out, "127.0.0.1:0".parse().unwrap()).unwrap();
-    let guard = browser::browser().lock().unwrap_or_else(|e| e.into_inner());
-    let tab = guard.new_tab().unwrap();
-    viewport(&tab, 320);
-    tab.navigate_to(&format!("http://{}/updates/", server.addr)).unwrap().wait_until_navigated().unwrap();
-    let found = off_screen(&tab);
-    let _ = tab.close(false);
-    assert!(!found.is_empty(), "a table wider than the screen was not caught");
+    // The audit every page goes through, so what it reads of each page is tested too.
+    let failures = audit(&site, server.addr, &[(320, Axe::None)]);
+    assert!(
+        failures.iter().any(|f| f.starts_with("/updates/ at 320px: outside the screen")),
+        "a table wider than the screen was not caught: {failures:?}"
+    );
 }
 
 /// What an audit runs of axe at a width.
@@ -203,19 +196,26 @@ fn audit(site: &BuiltSite, addr: std::net::SocketAddr, widths: &[(u32, Axe)]) ->
             // Navigated, then waited for by hand: waiting for the network to
             // fall idle, as `wait_until_navigated` does, costs a second a page.
             tab.navigate_to(&format!("http://{addr}{url}")).unwrap();
-            let loaded = format!(
-                "document.readyState === 'complete' && location.pathname === {:?} && !!document.querySelector('footer')",
-                path
+            // One call a poll, which also measures the page once it is
+            // loaded (and, on the search page, its results shown): each call
+            // to the browser costs a round trip, and there are hundreds of pages.
+            let measured = wait_for(
+                &tab,
+                &format!(
+                    "(() => {{ if (!(document.readyState === 'complete' && location.pathname === {path:?} && document.querySelector('footer'))) return null;\
+                     const results = document.querySelector('#search-results');\
+                     if (location.pathname === '/search/') {{ results.scrollIntoView(); if (!results.querySelector('a.pagefind-modular-list-link')) return null; window.scrollTo(0, 0); }}\
+                     return JSON.stringify({{ width: window.innerWidth, overflow: document.documentElement.scrollWidth - window.innerWidth, outside: {OFF_SCREEN} }}); }})()"
+                ),
             );
-            wait_for(&tab, &loaded);
-            settle(&tab);
-            assert_eq!(eval(&tab, "window.innerWidth"), width, "{path}: the viewport is not {width}px wide");
-            let overflow =
-                eval(&tab, "document.documentElement.scrollWidth - window.innerWidth").as_i64().unwrap_or(0);
+            let measured: Value = serde_json::from_str(measured.as_str().unwrap()).unwrap();
+            assert_eq!(measured["width"], width, "{path}: the viewport is not {width}px wide");
+            let overflow = measured["overflow"].as_i64().unwrap_or(0);
             if overflow > 0 {
                 failures.push(format!("{path} at {width}px: the page scrolls sideways by {overflow}px"));
             }
-            let outside = off_screen(&tab);
+            let outside: Vec<String> =
+                serde_json::from_value(measured["outside"].clone()).unwrap_or_default();
             if !outside.is_empty() {
                 failures.push(format!("{path} at {width}px: outside the screen: {outside:?}"));
             }
