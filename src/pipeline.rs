@@ -84,7 +84,7 @@ pub fn build_in_memory(root: &Path) -> Result<Built, Diagnostics> {
 pub fn build_in_memory_with(root: &Path, adjust: impl FnOnce(&mut Config)) -> Result<Built, Diagnostics> {
     let mut timings = Vec::new();
     let (site, theme) = prepare(root, &mut timings, adjust)?;
-    let plan = plan(&site, &theme)?;
+    let plan = timed(&mut timings, "plan", || plan(&site, &theme))?;
     let urls = plan.urls();
     let mut files = timed(&mut timings, "render", || plan.render(&site, &theme, |_| true))?;
     let bundle = timed(&mut timings, "search index", || search::build_bundle(&site))?;
@@ -164,7 +164,7 @@ pub fn build_with(root: &Path, output: &Path, options: BuildOptions) -> Result<B
     let started = Instant::now();
     let mut timings = Vec::new();
     let (mut site, theme) = prepare(root, &mut timings, |_| {})?;
-    let plan = plan(&site, &theme)?;
+    let plan = timed(&mut timings, "plan", || plan(&site, &theme))?;
     let planned: Vec<String> = plan.paths().map(str::to_owned).collect();
     let lock =
         timed(&mut timings, "url lock", || lock::check(root, &plan.urls(), options.locked, site.history))?;

@@ -301,8 +301,25 @@ pub fn plan_site<'a>(site: &'a Site, theme: &Theme) -> Plan<'a> {
         paths::AGREEMENTS,
         data!({ "page_title": "Agreements", "agreements": all.as_slice(), "records": site.records }),
     );
-    for agreement in &site.agreements {
-        r.agreement(site, agreement);
+    // Formatting citations is the one costly part of an agreement's or
+    // item's data: done on every core, once, rather than each time a page's
+    // data is read.
+    let citations: Vec<(cite::Citation, Vec<cite::Citation>)> = site
+        .agreements
+        .par_iter()
+        .map(|agreement| {
+            let batch =
+                agreement.items.first().map(|i| cite::Batch::new(site, cite::Work::item(agreement, i)));
+            let items = agreement
+                .items
+                .par_iter()
+                .map(|i| cite::citation_in(site, cite::Work::item(agreement, i), batch.as_ref()))
+                .collect();
+            (cite::citation(site, cite::Work::agreement(agreement)), items)
+        })
+        .collect();
+    for (agreement, (own, items)) in site.agreements.iter().zip(citations) {
+        r.agreement(site, agreement, own, items);
     }
     for page in &site.pages {
         r.page(
@@ -430,13 +447,16 @@ pub fn plan_site<'a>(site: &'a Site, theme: &Theme) -> Plan<'a> {
 }
 
 impl<'a> Renderer<'a> {
-    fn agreement(&mut self, site: &'a Site, agreement: &'a Agreement) {
-        // Formatting citations is the one costly part of an item's data: done
-        // on every core, once, rather than each time the page's data is read.
+    /// Queues an agreement's page, its items' and their versions', with the
+    /// citations of the agreement and of each item already made.
+    fn agreement(
+        &mut self,
+        site: &'a Site,
+        agreement: &'a Agreement,
+        agreement_citation: cite::Citation,
+        citations: Vec<cite::Citation>,
+    ) {
         let cite = |work| cite::citation(site, work);
-        let citations: Vec<cite::Citation> =
-            agreement.items.par_iter().map(|i| cite(cite::Work::item(agreement, i))).collect();
-        let agreement_citation = cite(cite::Work::agreement(agreement));
         self.page(
             &agreement.path,
             PageKind::Agreement,

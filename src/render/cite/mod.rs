@@ -291,14 +291,61 @@ fn styles() -> &'static Styles {
 
 /// The citation a page shows and declares.
 pub fn citation(site: &Site, work: Work) -> Citation {
-    let d = describe(site, work);
-    let item: CslItem = serde_json::from_value(d.csl_json()).expect("the CSL-JSON made here is CSL-JSON");
+    citation_in(site, work, None)
+}
+
+/// Stand-ins for the title and URL in a [`Batch`]'s formatted citations
+/// (Unicode private-use characters, which no content is expected to hold).
+const TITLE_MARK: &str = "\u{E000}";
+const URL_MARK: &str = "\u{E001}";
+
+/// The citations of works alike (the items of one agreement), formatted
+/// once: a CSL processor takes about a third of a millisecond a citation a
+/// style, which on a site of 10,000 items is seconds. The styles are
+/// formatted with stand-ins for the title and URL, which each item's own
+/// then replace. That is kept only if it gives the sample's own citations
+/// back, character for character: a style that treated the title as more
+/// than text would otherwise cite the items wrongly, so then each is
+/// formatted in full.
+pub struct Batch {
+    templates: Option<Vec<String>>,
+}
+
+impl Batch {
+    pub fn new(site: &Site, sample: Work) -> Batch {
+        let d = describe(site, sample);
+        let mut marked = d.csl_json();
+        marked["title"] = json!(TITLE_MARK);
+        marked["URL"] = json!(URL_MARK);
+        let templates = formatted(&marked);
+        let genuine: Vec<String> = formatted(&d.csl_json());
+        let fill = |t: &String| fill(t, &sample.own_title(), &d.url);
+        let faithful = templates.iter().map(fill).eq(genuine.iter().cloned());
+        Batch { templates: faithful.then_some(templates) }
+    }
+}
+
+fn fill(template: &str, title: &str, url: &str) -> String {
+    use crate::markdown::escape_html;
+    template.replace(TITLE_MARK, &escape_html(title)).replace(URL_MARK, &escape_html(url))
+}
+
+/// The reference-list entry of a CSL-JSON item in each style, as escaped HTML.
+fn formatted(csl: &serde_json::Value) -> Vec<String> {
+    let item: CslItem = serde_json::from_value(csl.clone()).expect("the CSL-JSON made here is CSL-JSON");
     let styles = styles();
-    let formatted = styles
-        .styles
-        .iter()
-        .map(|(id, name, style)| Styled { id, name, html: format(&item, style, &styles.locales) })
-        .collect();
+    styles.styles.iter().map(|(_, _, style)| format(&item, style, &styles.locales)).collect()
+}
+
+/// [`citation`], from a [`Batch`] of works like it where there is one.
+pub fn citation_in(site: &Site, work: Work, batch: Option<&Batch>) -> Citation {
+    let d = describe(site, work);
+    let html = match batch.and_then(|b| b.templates.as_ref()) {
+        Some(templates) => templates.iter().map(|t| fill(t, &work.own_title(), &d.url)).collect(),
+        None => formatted(&d.csl_json()),
+    };
+    let formatted =
+        styles().styles.iter().zip(html).map(|((id, name, _), html)| Styled { id, name, html }).collect();
     let link = |name| paths::link(&site.config.base_path, &paths::beside(work.path(), name));
     Citation {
         title: work.flat_title(),
