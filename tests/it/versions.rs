@@ -197,3 +197,51 @@ fn without_history_the_build_says_so_once_and_keeps_version_urls_in_the_lock() {
         .contains("only text of it published"));
     assert!(site.page("/changes/").words_of("main").contains("history was not available"));
 }
+
+#[test]
+fn three_edits_to_one_priority_are_three_versions_and_its_page_says_which_it_shows() {
+    let dir = copy_site(&fixture("fourth-agreement"));
+    let d = dir.path();
+    std::fs::remove_file(d.join("urls.lock")).unwrap();
+    // MADE UP: a priority for this test only, in a section of its own.
+    let agreement = d.join("content/agreements/police-custody-2026-2029");
+    std::fs::write(
+        agreement.join("sections/05-priorities.md"),
+        "+++\ntitle = \"Made-up priorities\"\nitems = \"priority\"\n+++\nThis is made-up text for a test.\n",
+    )
+    .unwrap();
+    let priority = "content/agreements/police-custody-2026-2029/items/priority-1.md";
+    std::fs::write(
+        d.join(priority),
+        "+++\nkind = \"priority\"\nnumber = 1\n+++\nMade up: we will meet in spring.\n",
+    )
+    .unwrap();
+    git(d, &["init", "-q"], "2026-01-05T10:00:00Z");
+    git(d, &["add", "."], "2026-01-05T10:00:00Z");
+    git(d, &["commit", "-q", "-m", "first"], "2026-01-05T10:00:00Z");
+    edit_file(d, priority, "in spring", "in early spring", "2026-02-10T10:00:00Z");
+    edit_file(d, priority, "early spring", "late summer", "2026-03-15T10:00:00Z");
+
+    let site = BuiltSite::build(d);
+    let page = "/agreements/police-custody-2026-2029/priorities/1/";
+    let expected: Vec<String> = ["2026-01-05", "2026-02-10", "2026-03-15"]
+        .iter()
+        .map(|date| format!("{page}versions/{date}/"))
+        .collect();
+    assert_eq!(versions_of(d, page), expected, "three versions, each in urls.lock");
+    let diff = |i: usize, what: &str| {
+        site.page(&expected[i])
+            .all(&format!(".diff {what}"))
+            .iter()
+            .map(|e| normalise(&e.text().collect::<String>()))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(diff(1, "ins"), ["[added:] early"]);
+    assert!(diff(1, "del").is_empty());
+    // Word by word: the space between the two words is the same in both.
+    assert_eq!(diff(2, "del"), ["[removed:] early", "[removed:] spring"]);
+    assert_eq!(diff(2, "ins"), ["[added:] late", "[added:] summer"]);
+    let current = site.page(page);
+    assert_eq!(current.text_of(".as-at"), "Text as at 15 March 2026: the version of 15 March 2026.");
+    assert!(current.text_of(".item-text").contains("late summer"));
+}
