@@ -27,6 +27,8 @@ struct RawConfig {
     theme: String,
     #[serde(default)]
     markdown: RawMarkdown,
+    #[serde(default)]
+    search: RawSearch,
     /// Who readers write to about the site (the accessibility statement names it).
     contact: Option<RawContact>,
 }
@@ -46,6 +48,18 @@ struct RawMarkdown {
     #[serde(default)]
     raw_html: RawHtml,
 }
+
+/// `[search]`: how the search index is split.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSearch {
+    records_per_shard: Option<toml::Spanned<usize>>,
+}
+
+/// Search records in one shard of the index at most, unless the site says
+/// otherwise: about 2,000 pages of documentation length, whose index
+/// Pagefind holds in a few hundred megabytes while it builds it.
+pub const RECORDS_PER_SHARD: usize = 2_000;
 
 /// What becomes of HTML written inside content Markdown.
 ///
@@ -88,6 +102,8 @@ pub struct Config {
     pub minify: bool,
     pub theme: String,
     pub raw_html: RawHtml,
+    /// Search records in one shard of the search index at most (see `search`).
+    pub records_per_shard: usize,
     /// Who readers write to about the site, if the site says.
     pub contact: Option<RawContact>,
     /// Advice about the settings (a placeholder `base_url`), with its line.
@@ -151,6 +167,15 @@ impl Config {
                     .warning(),
             );
         }
+        let records_per_shard = match raw.search.records_per_shard {
+            None => RECORDS_PER_SHARD,
+            Some(n) if *n.get_ref() == 0 => {
+                return Err(file
+                    .error(n.span(), "records_per_shard must be at least 1")
+                    .with_help(format!("leave it out for the default, {RECORDS_PER_SHARD}")))
+            }
+            Some(n) => n.into_inner(),
+        };
         let mut base_path = rest[host_end..].to_owned();
         if !base_path.ends_with('/') {
             base_path.push('/');
@@ -164,6 +189,7 @@ impl Config {
             minify: raw.minify,
             theme: raw.theme,
             raw_html: raw.markdown.raw_html,
+            records_per_shard,
             contact,
             warnings,
         })

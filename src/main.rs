@@ -155,8 +155,13 @@ fn build(
             if let Some(kb) = peak_memory_kb() {
                 say!("peak memory {:.0} MB", kb as f64 / 1024.0);
             }
+            let shards = match (report.search_shards, report.search_shards_indexed) {
+                (1, _) => String::new(),
+                (all, indexed) if indexed == all => format!(" in {all} shards"),
+                (all, indexed) => format!(" in {all} shards ({indexed} re-indexed, the others unchanged)"),
+            };
             say!(
-                "Search index: {} records, {:.1} KB of index files in {}/",
+                "Search index: {} records, {:.1} KB of index files in {}/{shards}",
                 report.search_records,
                 report.search_index_bytes as f64 / 1024.0,
                 accord::search::BUNDLE_DIR
@@ -229,6 +234,8 @@ fn report_json(report: &accord::BuildReport) -> String {
         "peak_memory_mb": peak_memory_kb().map(|kb| kb as f64 / 1024.0),
         "search_records": report.search_records,
         "search_index_bytes": report.search_index_bytes,
+        "search_shards": report.search_shards,
+        "search_shards_indexed": report.search_shards_indexed,
         "warnings": report.warnings.len(),
     })
     .to_string()

@@ -22,6 +22,9 @@ pub struct BuildReport {
     pub files: usize,
     pub search_records: usize,
     pub search_index_bytes: usize,
+    /// Shards of the search index, and how many were indexed (the rest kept).
+    pub search_shards: usize,
+    pub search_shards_indexed: usize,
     /// Problems the build went on past, with file and line.
     pub warnings: Diagnostics,
     /// What was repaired or cleaned up from an earlier build that did not finish.
@@ -199,6 +202,8 @@ pub fn build_with(root: &Path, output: &Path, options: BuildOptions) -> Result<B
         files: written.len(),
         search_records: bundle.records,
         search_index_bytes: bundle.index_bytes,
+        search_shards: bundle.shards,
+        search_shards_indexed: bundle.shards_indexed,
         warnings,
         notices,
         timings,
@@ -207,9 +212,9 @@ pub fn build_with(root: &Path, output: &Path, options: BuildOptions) -> Result<B
 }
 
 /// Pages render on every core and go to disk as each is ready, after feeds
-/// and open data, while the search index (which Pagefind builds on one
-/// thread) is written alongside. Returns the search bundle and the paths of
-/// files written that the plan did not name.
+/// and open data, while the search index's shards are built and written
+/// alongside, one per core at a time. Returns the search bundle and the
+/// paths of files written that the plan did not name.
 fn write_everything(
     site: &Site,
     theme: &render::Theme,
@@ -222,33 +227,36 @@ fn write_everything(
     let rest = plan.take_rest();
     // Feeds and open data are made first where a core is free (the pages
     // wait for them when there is none): their buffers, ~100 MB of open data
-    // at 10,000 pages, are then freed before the search index, on its own
-    // core, reaches its largest. Made last, they met it, and the build's peak
-    // memory was their sum.
+    // at 10,000 pages, are then freed before the search index reaches its
+    // largest. Made last, they met it, and the build's peak memory was their sum.
     //
-    // A pool of this build's own: the worker that drives Pagefind's runtime
-    // runs Pagefind's parallel work too, and in a pool shared with another
-    // build (tests build sites side by side) it could pick up that build's
-    // search index and try to start a second runtime inside the first.
+    // A pool of this build's own, so that builds side by side (the tests)
+    // never run each other's pages. The search index is not in it: it
+    // drives Pagefind from threads of its own (see `search`).
     let pool = rayon::ThreadPoolBuilder::new()
         .build()
         .map_err(|e| Diagnostic::file(".", format!("cannot start the build's threads: {e}")))?;
-    let ((others, pages), bundle) = pool.install(|| {
-        rayon::join(
-            || {
-                rayon::join(
-                    || {
-                        let start = Instant::now();
-                        write_the_rest(staging, planned, rest).map(|others| (others, start.elapsed()))
-                    },
-                    || plan.render_each(site, theme, |_| true, |_, file| staging.write(&file)),
-                )
-            },
-            || {
-                let start = Instant::now();
-                search::write_bundle(site, staging.dir()).map(|bundle| (bundle, start.elapsed()))
-            },
-        )
+    let ((others, pages), bundle) = std::thread::scope(|scope| {
+        let search = scope.spawn(|| {
+            let start = Instant::now();
+            search::write_bundle(site, staging.dir()).map(|bundle| (bundle, start.elapsed()))
+        });
+        let pages = pool.install(|| {
+            rayon::join(
+                || {
+                    let start = Instant::now();
+                    write_the_rest(staging, planned, rest).map(|others| (others, start.elapsed()))
+                },
+                || plan.render_each(site, theme, |_| true, |_, file| staging.write(&file)),
+            )
+        });
+        let bundle = search.join().unwrap_or_else(|_| {
+            Err(Diagnostic::file(search::BUNDLE_DIR, "the search index's builder stopped unexpectedly")
+                .with_help(
+                    "this is a bug in accord or Pagefind; please report it with the content that triggers it",
+                ))
+        });
+        (pages, bundle)
     });
     let ((_, page_times), (bundle, search_time), (others, rest_time)) = (pages?, bundle?, others?);
     timings.push(("pages, search and the rest together", all.elapsed()));

@@ -20,10 +20,18 @@ pub fn is_content_named(path: &str) -> bool {
     [".pf_meta", ".pf_index", ".pf_fragment", ".pf_filter"].iter().any(|x| path.ends_with(x))
 }
 
-/// The files of the bundle in `dir`, relative to it: Pagefind's browser
-/// code (the parts [`keep`] keeps; the others are deleted) and the index
-/// files the current metadata names. Anything else is from an older build.
-pub(super) fn bundle_files(dir: &Path) -> Result<Vec<String>, String> {
+/// Whether a file Pagefind writes belongs in a shard other than the first:
+/// its entry point and its index, not the browser code the first shard has.
+pub(super) fn is_shard_file(name: &Path) -> bool {
+    let name = name.to_string_lossy();
+    name == "pagefind-entry.json" || is_content_named(&name)
+}
+
+/// The files of the bundle (or shard, if not `primary`) in `dir`, relative
+/// to it: Pagefind's browser code (the parts [`keep`] keeps, or none in a
+/// shard; the others are deleted) and the index files the current metadata
+/// names. Anything else is from an older build.
+pub(super) fn bundle_files(dir: &Path, primary: bool) -> Result<Vec<String>, String> {
     let entry: serde_json::Value =
         serde_json::from_slice(&std::fs::read(dir.join("pagefind-entry.json")).map_err(|e| e.to_string())?)
             .map_err(|e| e.to_string())?;
@@ -42,10 +50,14 @@ pub(super) fn bundle_files(dir: &Path) -> Result<Vec<String>, String> {
     for item in std::fs::read_dir(dir).map_err(|e| e.to_string())? {
         let item = item.map_err(|e| e.to_string())?;
         let name = item.file_name().to_string_lossy().into_owned();
-        if !item.file_type().map_err(|e| e.to_string())?.is_file() || name.ends_with(".pf_meta") {
+        if !item.file_type().map_err(|e| e.to_string())?.is_file()
+            || name.ends_with(".pf_meta")
+            || name == super::MANIFEST
+        {
             continue;
         }
-        if !keep(Path::new(&name)) {
+        let wanted = if primary { keep(Path::new(&name)) } else { is_shard_file(Path::new(&name)) };
+        if !wanted {
             std::fs::remove_file(item.path()).map_err(|e| e.to_string())?;
         } else if !name.starts_with("wasm.") || wasm.contains(&name) {
             files.push(name);
@@ -124,7 +136,7 @@ mod tests {
                 filters: [("kind".to_owned(), vec![format!("kind {}", n % 3)])].into(),
             })
             .collect();
-        let bundle = super::super::bundle(records, "en").unwrap();
+        let bundle = super::super::bundle(records, "en", 1000).unwrap();
         let meta = bundle.files.iter().find(|f| f.path.ends_with(".pf_meta")).expect("a metadata file");
         let named: BTreeSet<String> =
             hashed_files(&meta.bytes).expect("Pagefind's metadata decodes").into_iter().collect();

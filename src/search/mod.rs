@@ -18,9 +18,11 @@ use crate::model::{Agreement, Site};
 use crate::render::OutputFile;
 
 mod bundle;
+mod shards;
 
-use bundle::{bundle_files, keep};
+use bundle::{bundle_files, is_shard_file, keep};
 pub use bundle::{is_content_named, BUNDLE_DIR};
+pub use shards::MANIFEST;
 
 /// One search result as Pagefind will show it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -162,24 +164,39 @@ fn as_html(text: &str) -> String {
 
 /// Indexes the records and returns the bundle's files, ready to write.
 pub fn build_bundle(site: &Site) -> Result<SearchBundle, Diagnostic> {
-    bundle(records(site), &site.config.language)
+    bundle(records(site), &site.config.language, site.config.records_per_shard)
 }
 
-/// Indexes `records` in `language` (a BCP 47 tag such as `en-GB`).
-fn bundle(records: Vec<Record>, language: &str) -> Result<SearchBundle, Diagnostic> {
+/// Indexes `records` in `language` (a BCP 47 tag such as `en-GB`), in
+/// shards of at most `per_shard` records, in memory.
+fn bundle(records: Vec<Record>, language: &str, per_shard: usize) -> Result<SearchBundle, Diagnostic> {
     let count = records.len();
-    let files = run(async {
-        let mut index = index(records, language).await?;
-        index.get_files().await.map_err(|e| search_error(e.to_string()))
-    })?;
-    let files: Vec<OutputFile> = files
-        .into_iter()
-        .filter(|f| keep(&f.filename))
-        .map(|f| OutputFile {
-            path: format!("{BUNDLE_DIR}/{}", f.filename.to_string_lossy().replace('\\', "/")),
-            bytes: f.contents,
-        })
-        .collect();
+    let shards = shards::split(records, per_shard, language);
+    let listed: Vec<(String, usize, String)> =
+        shards.iter().map(|s| (s.path.clone(), s.records.len(), s.fingerprint.clone())).collect();
+    let made = shards::each_in_parallel(shards, |shard| {
+        let primary = shard.is_primary();
+        let prefix = format!("{BUNDLE_DIR}/{}", shard.path);
+        let files = run(async {
+            let mut index = index(shard.records, language).await?;
+            index.get_files().await.map_err(|e| search_error(e.to_string()))
+        })?;
+        Ok::<_, Diagnostic>(
+            files
+                .into_iter()
+                .filter(|f| if primary { keep(&f.filename) } else { is_shard_file(&f.filename) })
+                .map(|f| OutputFile {
+                    path: format!("{prefix}{}", f.filename.to_string_lossy().replace('\\', "/")),
+                    bytes: f.contents,
+                })
+                .collect::<Vec<_>>(),
+        )
+    });
+    let mut files = Vec::new();
+    for shard in made {
+        files.extend(shard?);
+    }
+    files.push(OutputFile { path: format!("{BUNDLE_DIR}/{MANIFEST}"), bytes: shards::manifest(&listed) });
     let index_bytes = files.iter().filter(|f| is_content_named(&f.path)).map(|f| f.bytes.len()).sum();
     Ok(SearchBundle { files, records: count, index_bytes })
 }
@@ -190,31 +207,98 @@ pub struct WrittenBundle {
     pub paths: Vec<String>,
     pub records: usize,
     pub index_bytes: usize,
+    /// How many shards the index has, and how many of them were indexed
+    /// (the others were kept as an earlier build left them).
+    pub shards: usize,
+    pub shards_indexed: usize,
 }
 
 /// Indexes the site into `out/pagefind/`, where an earlier build's bundle
-/// may already be. Pagefind names index files by a hash of their content
-/// and leaves a file of that name alone, so only what changed is compressed
-/// and written: at 10,000 pages that is most of the bundle's cost.
+/// may already be. A shard whose records have not changed since that
+/// bundle was written is kept as it is (see [`shards`]); in a shard that
+/// has, Pagefind names index files by a hash of their content and leaves a
+/// file of that name alone, so only what changed is compressed and written.
 ///
 /// Files the new bundle does not use stay in the folder; [`WrittenBundle::paths`]
-/// names exactly the ones it does (read from the bundle's own metadata), so
+/// names exactly the ones it does (read from each shard's own metadata), so
 /// the build can delete the rest.
 pub fn write_bundle(site: &Site, out: &Path) -> Result<WrittenBundle, Diagnostic> {
-    write_records(records(site), &site.config.language, out)
+    write_records(records(site), &site.config.language, site.config.records_per_shard, out)
 }
 
 /// [`write_bundle`] for records already made.
-pub fn write_records(records: Vec<Record>, language: &str, out: &Path) -> Result<WrittenBundle, Diagnostic> {
+pub fn write_records(
+    records: Vec<Record>,
+    language: &str,
+    per_shard: usize,
+    out: &Path,
+) -> Result<WrittenBundle, Diagnostic> {
     let count = records.len();
     let dir = out.join(BUNDLE_DIR);
+    let before = shards::read_manifest(&dir);
+    // Gone until every shard is written: a build that fails half way
+    // leaves no manifest to vouch for shards it may have half written.
+    let manifest = dir.join(MANIFEST);
+    if let Err(e) = std::fs::remove_file(&manifest) {
+        if e.kind() != std::io::ErrorKind::NotFound {
+            return Err(Diagnostic::file(
+                &manifest,
+                format!("cannot replace the search index's manifest: {e}"),
+            ));
+        }
+    }
+    let shards = shards::split(records, per_shard, language);
+    let listed: Vec<(String, usize, String)> =
+        shards.iter().map(|s| (s.path.clone(), s.records.len(), s.fingerprint.clone())).collect();
+    let written = shards::each_in_parallel(shards, |shard| {
+        let kept = before.get(&shard.path) == Some(&shard.fingerprint);
+        write_shard(shard, language, &dir, kept)
+    });
+    let mut paths = Vec::new();
+    let mut shards_indexed = 0;
+    let mut index_bytes = 0;
+    for (shard, (names, indexed)) in listed.iter().zip(written.into_iter().collect::<Result<Vec<_>, _>>()?) {
+        shards_indexed += usize::from(indexed);
+        for name in names {
+            let path = format!("{}{name}", shard.0);
+            if is_content_named(&path) {
+                index_bytes += std::fs::metadata(dir.join(&path)).map(|m| m.len() as usize).unwrap_or(0);
+            }
+            paths.push(format!("{BUNDLE_DIR}/{path}"));
+        }
+    }
+    std::fs::write(&manifest, shards::manifest(&listed))
+        .map_err(|e| Diagnostic::file(&manifest, format!("cannot write the search index's manifest: {e}")))?;
+    paths.push(format!("{BUNDLE_DIR}/{MANIFEST}"));
+    Ok(WrittenBundle { paths, records: count, index_bytes, shards: listed.len(), shards_indexed })
+}
+
+/// Writes one shard into its folder under `bundle`, or keeps the one there
+/// if `kept` (the manifest vouches its records are unchanged) and all of its
+/// files are in place. Returns the shard's files, relative to its folder,
+/// and whether it was indexed.
+fn write_shard(
+    shard: shards::Shard,
+    language: &str,
+    bundle: &Path,
+    kept: bool,
+) -> Result<(Vec<String>, bool), Diagnostic> {
+    let dir = bundle.join(&shard.path);
+    let primary = shard.is_primary();
+    if kept {
+        if let Ok(files) = bundle_files(&dir, primary) {
+            if files.iter().all(|f| dir.join(f).is_file()) {
+                return Ok((files, false));
+            }
+        }
+    }
     prepare_folders(&dir)?;
     let target = dir.to_string_lossy().into_owned();
     // Pagefind panics if a write fails (a full disk, say); that is this
     // build's error to report, not a crash.
     let written = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         run(async {
-            let mut index = index(records, language).await?;
+            let mut index = index(shard.records, language).await?;
             index.write_files(Some(target)).await.map_err(|e| search_error(e.to_string()))
         })
     }));
@@ -224,17 +308,10 @@ pub fn write_records(records: Vec<Record>, language: &str, out: &Path) -> Result
             return Err(search_error(format!("writing the search index into {} failed", dir.display())))
         }
     };
-    let names = bundle_files(&dir).map_err(|e| {
+    let files = bundle_files(&dir, primary).map_err(|e| {
         search_error(format!("cannot read the bundle Pagefind wrote in {}: {e}", dir.display()))
     })?;
-    let mut index_bytes = 0;
-    for name in &names {
-        if is_content_named(name) {
-            index_bytes += std::fs::metadata(dir.join(name)).map(|m| m.len() as usize).unwrap_or(0);
-        }
-    }
-    let paths = names.into_iter().map(|n| format!("{BUNDLE_DIR}/{n}")).collect();
-    Ok(WrittenBundle { paths, records: count, index_bytes })
+    Ok((files, true))
 }
 
 /// Makes the bundle's folders (clearing a file in the way) and proves each

@@ -89,9 +89,14 @@ impl std::ops::Deref for Session {
 }
 
 pub fn open(path: &str) -> Session {
+    open_url(&url(path))
+}
+
+/// [`open`] for a page of another server than the real site's.
+pub fn open_url(address: &str) -> Session {
     let turn = browser().lock().unwrap_or_else(|e| e.into_inner());
     let tab = turn.new_tab().unwrap();
-    tab.navigate_to(&url(path)).unwrap().wait_until_navigated().unwrap();
+    tab.navigate_to(address).unwrap().wait_until_navigated().unwrap();
     Session { _turn: turn, tab }
 }
 

@@ -1,9 +1,14 @@
 //! Search in a real browser: the Pagefind index built by `accord build`,
 //! queried through the search page as a reader would.
 
+use std::collections::BTreeSet;
+use std::path::Path;
+use std::sync::OnceLock;
+
 use serde_json::Value;
 
 use crate::browser::*;
+use crate::common::*;
 
 const SUMMARY: &str = "document.querySelector('#search-summary').textContent";
 
@@ -162,4 +167,103 @@ fn without_javascript_the_search_page_points_to_the_a_to_z() {
     let item = site.page("/agreements/irc-2022-2025/priorities/1/");
     assert_eq!(item.one("header form[role=search]").value().attr("action"), Some("/search/"));
     item.one("header form[role=search] input[name=q]");
+}
+
+/// A copy of the real content whose search index is split into shards of
+/// at most `per_shard` records (the default holds the whole site in one).
+fn sharded_copy(per_shard: usize) -> tempfile::TempDir {
+    let site = copy_site(&repo());
+    let settings = site.path().join("accord.toml");
+    let text = std::fs::read_to_string(&settings).unwrap();
+    std::fs::write(&settings, format!("{text}\n[search]\nrecords_per_shard = {per_shard}\n")).unwrap();
+    site
+}
+
+fn build(root: &Path, out: &Path) -> accord::BuildReport {
+    accord::build(root, out).unwrap_or_else(|e| panic!("build failed:\n{}", e.render()))
+}
+
+/// The shards a bundle's manifest lists, by folder.
+fn shard_paths(out: &Path) -> Vec<String> {
+    let manifest: Value =
+        serde_json::from_slice(&std::fs::read(out.join("pagefind/accord-shards.json")).unwrap()).unwrap();
+    manifest["shards"].as_array().unwrap().iter().map(|s| s["path"].as_str().unwrap().to_owned()).collect()
+}
+
+/// The real content with its index in shards of 60 records, built and served once.
+fn sharded_server() -> &'static (tempfile::TempDir, std::net::SocketAddr) {
+    static SHARDED: OnceLock<(tempfile::TempDir, std::net::SocketAddr)> = OnceLock::new();
+    SHARDED.get_or_init(|| {
+        let site = sharded_copy(60);
+        let out = site.path().join("public");
+        build(site.path(), &out);
+        // Serves, on a thread of its own, until the test binary exits.
+        let addr = accord::serve::spawn(&out, "127.0.0.1:0".parse().unwrap()).unwrap().addr;
+        (site, addr)
+    })
+}
+
+/// The summary and the set of results of `query` on a server.
+fn found_at(address: &str) -> (String, BTreeSet<String>, Value) {
+    let tab = open_url(address);
+    let (summary, found) = results(&tab, 200);
+    let pills = eval(
+        &tab,
+        "[...document.querySelectorAll('.search-filters button')].map(b => b.textContent.trim()).join('|')",
+    );
+    (summary, found.into_iter().map(|(href, _)| href).collect(), pills)
+}
+
+#[test]
+fn an_index_in_shards_finds_what_one_index_finds_with_the_same_filters() {
+    let (site, addr) = sharded_server();
+    let shards = shard_paths(&site.path().join("public"));
+    assert!(shards.len() >= 4, "the real content in shards of 60 records: {shards:?}");
+    assert_eq!(shards[0], "", "the first shard is Pagefind's own bundle");
+    for shard in &shards[1..] {
+        let folder = site.path().join("public/pagefind").join(shard);
+        assert!(folder.join("pagefind-entry.json").is_file(), "{shard}");
+        assert!(!folder.join("pagefind.js").exists(), "{shard} carries Pagefind's browser code again");
+    }
+    for query in [
+        "/search/?q=smoke+free",
+        "/search/?q=data+sharing",
+        "/search/?q=health&kind=Priority",
+        "/search/?q=data+sharing&agreement=Children+and+young+people+secure+estate+2023%E2%80%9325",
+        "/search/?q=medication",
+        "/search/?q=xylophonequartz",
+    ] {
+        let one = found_at(&url(query));
+        let sharded = found_at(&format!("http://{addr}{query}"));
+        assert_eq!(sharded.0, one.0, "{query}: the summaries differ");
+        assert_eq!(sharded.1, one.1, "{query}: the results differ");
+        assert_eq!(sharded.2, one.2, "{query}: the filters' counts differ");
+    }
+    let tab = open_url(&format!("http://{addr}/search/?q=smoke+free"));
+    let (_, found) = results(&tab, 3);
+    assert_eq!(found[0].0, "/agreements/irc-2022-2025/priorities/5/", "{found:?}");
+}
+
+#[test]
+fn an_unchanged_shard_is_kept_and_an_edit_reindexes_one_shard() {
+    let site = sharded_copy(60);
+    let out = site.path().join("public");
+    let first = build(site.path(), &out);
+    assert!(first.search_shards >= 4, "{} shards", first.search_shards);
+    assert_eq!(first.search_shards_indexed, first.search_shards);
+    build(site.path(), &out);
+    // The third build writes into the folder of the first, whose shards are current.
+    let third = build(site.path(), &out);
+    assert_eq!(third.search_shards_indexed, 0, "no record changed");
+    assert_same_bundle(site.path(), &out);
+
+    let item = site.path().join("content/agreements/irc-2022-2025/items/priority-5.md");
+    let text = std::fs::read_to_string(&item).unwrap();
+    let edited =
+        text.replace("smoke free detention estate", "smoke free detention estate (made-up edit for a test)");
+    assert_ne!(edited, text);
+    std::fs::write(&item, edited).unwrap();
+    let fourth = build(site.path(), &out);
+    assert_eq!(fourth.search_shards_indexed, 1, "one page changed, so one shard did");
+    assert_same_bundle(site.path(), &out);
 }

@@ -66,11 +66,22 @@
     updateAddress();
   });
 
-  // Pagefind's own API, loaded by the UI, to weigh the words of a question.
+  // Pagefind's own API (the module the UI loads too), to weigh the words
+  // of a question. A large site's index is in shards, which the bundle's
+  // manifest lists: each is merged in with Pagefind's mergeIndex before
+  // anything is searched, so the UI and this code search all of them as one.
   var api = null;
   function pagefind() {
     if (!api) {
-      api = import(bundle + "pagefind.js");
+      var manifest = fetch(bundle + "accord-shards.json")
+        .then(function (r) { return r.ok ? r.json() : { shards: [] }; })
+        .catch(function () { return { shards: [] }; });
+      api = Promise.all([import(bundle + "pagefind.js"), manifest]).then(function (loaded) {
+        var p = loaded[0];
+        var others = (loaded[1].shards || []).filter(function (s) { return s.path; });
+        return Promise.all(others.map(function (s) { return p.mergeIndex(bundle + s.path); }))
+          .then(function () { return p; });
+      });
     }
     return api;
   }
@@ -158,9 +169,12 @@
   if (Object.keys(filters).length) document.getElementById("search-filters").open = true;
   if (query) {
     search(query);
-  } else if (Object.keys(filters).length) {
-    instance.triggerFilters(filters);
   } else {
-    instance.triggerLoad();
+    // The UI lists filters once the index (every shard of it) is in.
+    var start = function () {
+      if (Object.keys(filters).length) instance.triggerFilters(filters);
+      else instance.triggerLoad();
+    };
+    pagefind().then(start, start);
   }
 })();
