@@ -277,11 +277,19 @@ fn write_the_rest(
     // The plan already named the static files among these.
     let known: std::collections::HashSet<&str> = planned.iter().map(String::as_str).collect();
     let mut others = Vec::new();
-    rest.for_each(|file| {
-        if !known.contains(file.path.as_str()) {
-            others.push(file.path.clone());
-        }
-        staging.write(&file)
-    })?;
+    let mut streamed = Vec::new();
+    rest.for_each(
+        |file| {
+            if !known.contains(file.path.as_str()) {
+                others.push(file.path.clone());
+            }
+            staging.write(&file)
+        },
+        |file| {
+            streamed.push(file.path.clone());
+            staging.write_streamed(file)
+        },
+    )?;
+    others.extend(streamed.into_iter().filter(|p| !known.contains(p.as_str())));
     Ok(others)
 }

@@ -177,6 +177,36 @@ impl Staging {
         Ok(())
     }
 
+    /// Writes a file as it is made, through a buffer, never whole in memory.
+    pub fn write_streamed(&self, file: crate::render::Streamed) -> Result<(), Diagnostic> {
+        use std::io::Write;
+        let path = self.dir.join(&file.path);
+        match std::fs::symlink_metadata(&path) {
+            Ok(meta) if meta.is_dir() => std::fs::remove_dir_all(&path)
+                .map_err(|e| io_error(&path, "cannot clear the staging folder", e))?,
+            Ok(_) => {}
+            Err(_) => {
+                if let Some(parent) = path.parent().filter(|p| !p.is_dir()) {
+                    make_folder(parent)?;
+                }
+            }
+        }
+        let created = std::fs::File::create(&path).map_err(|e| io_error(&path, "cannot write file", e))?;
+        // Buffered before the hash, so the hash and the disk see large writes,
+        // not the few bytes at a time a serialiser makes.
+        let mut out = std::io::BufWriter::with_capacity(
+            1 << 20,
+            Hashing { inner: created, hash: twox_hash::XxHash3_128::new(), size: 0 },
+        );
+        (file.write)(&mut out)
+            .and_then(|()| out.flush())
+            .map_err(|e| io_error(&path, "cannot write file", e))?;
+        let out = out.into_parts().0;
+        let entry = Entry { size: out.size, hash: out.hash.finish_128() };
+        self.written.lock().unwrap_or_else(|e| e.into_inner()).insert(file.path, entry);
+        Ok(())
+    }
+
     /// Deletes whatever the folder holds besides `written` (left from an
     /// older build), makes the new site durable, records what it holds, and
     /// puts it live in place of the output in one step.
@@ -219,6 +249,25 @@ impl Staging {
                 }
             })
             .collect()
+    }
+}
+
+/// A writer that hashes and counts what passes through it, for the record.
+struct Hashing<W> {
+    inner: W,
+    hash: twox_hash::XxHash3_128,
+    size: u64,
+}
+
+impl<W: std::io::Write> std::io::Write for Hashing<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.hash.write(&buf[..n]);
+        self.size += n as u64;
+        Ok(n)
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
     }
 }
 

@@ -11,20 +11,35 @@ pub const SCHEMA_VERSION: u32 = 2;
 
 pub fn files(site: &Site) -> Result<Vec<OutputFile>, csv::Error> {
     Ok(vec![
-        OutputFile { path: "data/accord.json".to_owned(), bytes: model_json(site) },
-        OutputFile { path: "data/items.csv".to_owned(), bytes: items_csv(site)? },
         OutputFile { path: "data/figures.csv".to_owned(), bytes: figures_csv(site)? },
         OutputFile { path: "data/updates.csv".to_owned(), bytes: updates_csv(site)? },
     ])
+}
+
+/// The open data files that grow with the whole site's text (hundreds of
+/// megabytes at 10,000 pages of documentation length), written straight to
+/// disk rather than held in memory whole.
+pub fn streamed(site: &Site) -> Vec<super::Streamed<'_>> {
+    vec![
+        super::Streamed {
+            path: "data/accord.json".to_owned(),
+            write: Box::new(move |w| serde_json::to_writer(w, &model(site)).map_err(std::io::Error::other)),
+        },
+        super::Streamed {
+            path: "data/items.csv".to_owned(),
+            write: Box::new(move |w| items_csv(site, w).map_err(std::io::Error::other)),
+        },
+    ]
 }
 
 fn abs(site: &Site, url: &str) -> String {
     crate::paths::absolute_from_link(&site.config.base_url, &site.config.base_path, url)
 }
 
-/// The whole model, serialised straight from it: no intermediate JSON tree,
-/// which at tens of thousands of items would double the memory it needs.
-fn model_json(site: &Site) -> Vec<u8> {
+/// The whole model as the open data exports it, serialised straight from
+/// it: no intermediate JSON tree, which at tens of thousands of items would
+/// double the memory it needs.
+fn model(site: &Site) -> impl Serialize + '_ {
     #[derive(Serialize)]
     struct Export<'a> {
         schema: &'static str,
@@ -45,7 +60,7 @@ fn model_json(site: &Site) -> Vec<u8> {
         base_url: &'a str,
         language: &'a str,
     }
-    let export = Export {
+    Export {
         schema: "https://accord.example/data/",
         version: SCHEMA_VERSION,
         site: ExportSite {
@@ -61,12 +76,11 @@ fn model_json(site: &Site) -> Vec<u8> {
         figures: &site.figures,
         updates: &site.updates,
         earlier_agreements: &site.records,
-    };
-    serde_json::to_vec(&export).unwrap_or_default()
+    }
 }
 
-fn items_csv(site: &Site) -> Result<Vec<u8>, csv::Error> {
-    let mut w = csv::Writer::from_writer(Vec::new());
+fn items_csv(site: &Site, out: &mut dyn std::io::Write) -> Result<(), csv::Error> {
+    let mut w = csv::Writer::from_writer(out);
     w.write_record(["agreement", "kind", "number", "url", "section", "topics", "text"])?;
     for a in &site.agreements {
         for i in &a.items {
@@ -82,7 +96,8 @@ fn items_csv(site: &Site) -> Result<Vec<u8>, csv::Error> {
             ])?;
         }
     }
-    w.into_inner().map_err(|e| e.into_error().into())
+    w.flush()?;
+    Ok(())
 }
 
 fn figures_csv(site: &Site) -> Result<Vec<u8>, csv::Error> {

@@ -76,6 +76,7 @@ struct NavLink<'a> {
 struct Renderer<'a> {
     files: Vec<OutputFile>,
     later: Vec<Later<'a>>,
+    streamed: Vec<Streamed<'a>>,
     jobs: Vec<Job<'a>>,
 }
 
@@ -91,18 +92,44 @@ pub struct Plan<'a> {
 pub struct Rest<'a> {
     files: Vec<OutputFile>,
     later: Vec<Later<'a>>,
+    streamed: Vec<Streamed<'a>>,
 }
 
 type Later<'a> = Box<dyn FnOnce() -> Result<Vec<OutputFile>, Diagnostic> + Send + 'a>;
 
+/// A file too large to hold whole (the open data of a large site): made
+/// straight into wherever it is written.
+pub struct Streamed<'a> {
+    pub path: String,
+    pub write: WriteInto<'a>,
+}
+
+/// Writes a [`Streamed`] file's bytes into the writer it is given.
+pub type WriteInto<'a> = Box<dyn FnOnce(&mut dyn std::io::Write) -> std::io::Result<()> + Send + 'a>;
+
+impl Streamed<'_> {
+    /// The file made in memory, for builds that keep every file.
+    pub fn into_file(self) -> Result<OutputFile, Diagnostic> {
+        let mut bytes = Vec::new();
+        (self.write)(&mut bytes)
+            .map_err(|e| Diagnostic::file(&self.path, format!("cannot make the open data: {e}")))?;
+        Ok(OutputFile { path: self.path, bytes })
+    }
+}
+
 impl Rest<'_> {
-    /// Hands over every file, making the later ones one group at a time.
-    pub fn for_each(self, mut f: impl FnMut(OutputFile) -> Result<(), Diagnostic>) -> Result<(), Diagnostic> {
+    /// Hands over every file, making the later ones one group at a time,
+    /// then each streamed file.
+    pub fn for_each(
+        self,
+        mut f: impl FnMut(OutputFile) -> Result<(), Diagnostic>,
+        mut stream: impl FnMut(Streamed) -> Result<(), Diagnostic>,
+    ) -> Result<(), Diagnostic> {
         self.files.into_iter().try_for_each(&mut f)?;
         for make in self.later {
             make()?.into_iter().try_for_each(&mut f)?;
         }
-        Ok(())
+        self.streamed.into_iter().try_for_each(&mut stream)
     }
 }
 
@@ -126,7 +153,7 @@ impl<'p> Plan<'p> {
     /// Takes the files made without a page template, so they can be made
     /// alongside the pages rather than after them.
     pub fn take_rest(&mut self) -> Rest<'p> {
-        std::mem::replace(&mut self.rest, Rest { files: Vec::new(), later: Vec::new() })
+        std::mem::replace(&mut self.rest, Rest { files: Vec::new(), later: Vec::new(), streamed: Vec::new() })
     }
 
     /// The site path of every page this plan makes: the site's public URLs
@@ -157,10 +184,18 @@ impl<'p> Plan<'p> {
         let mut pages = pages.into_inner().unwrap_or_else(|e| e.into_inner());
         pages.sort_unstable_by_key(|(i, _)| *i);
         let mut out: Vec<OutputFile> = pages.into_iter().map(|(_, f)| f).collect();
-        rest.for_each(|file| {
-            out.push(file);
-            Ok(())
-        })?;
+        let mut streamed = Vec::new();
+        rest.for_each(
+            |file| {
+                out.push(file);
+                Ok(())
+            },
+            |file| {
+                streamed.push(file.into_file()?);
+                Ok(())
+            },
+        )?;
+        out.extend(streamed);
         Ok(out)
     }
 
@@ -264,7 +299,7 @@ pub fn plan_site<'a>(site: &'a Site, theme: &Theme) -> Plan<'a> {
     // Lists of agreements carry only what a list shows, not every item's HTML.
     let listings: Arc<Vec<AgreementListing>> =
         Arc::new(site.agreements.iter().map(AgreementListing::from).collect());
-    let mut r = Renderer { files: Vec::new(), later: Vec::new(), jobs: Vec::new() };
+    let mut r = Renderer { files: Vec::new(), later: Vec::new(), streamed: Vec::new(), jobs: Vec::new() };
     r.fixed(
         paths::HOME,
         data!({
@@ -387,6 +422,7 @@ pub fn plan_site<'a>(site: &'a Site, theme: &Theme) -> Plan<'a> {
     r.later.push(Box::new(move || {
         data::files(site).map_err(|e| Diagnostic::file("data", format!("cannot write the open data: {e}")))
     }));
+    r.streamed.extend(data::streamed(site));
     r.later.push(Box::new(move || Ok(cite::files(site))));
     r.later.push(Box::new(move || {
         data::alternates(site)
@@ -443,7 +479,7 @@ pub fn plan_site<'a>(site: &'a Site, theme: &Theme) -> Plan<'a> {
         .map(|j| j.path.clone())
         .collect();
     r.later.insert(0, Box::new(move || Ok(feeds::files(site, &listed))));
-    Plan { jobs: r.jobs, rest: Rest { files: r.files, later: r.later } }
+    Plan { jobs: r.jobs, rest: Rest { files: r.files, later: r.later, streamed: r.streamed } }
 }
 
 impl<'a> Renderer<'a> {
