@@ -5,7 +5,9 @@
 //! browser code (the modular UI and its WebAssembly), so the project writes
 //! no search engine of its own. Records come straight from the model rather
 //! than from re-parsing the HTML: every item, measure, agreement section and
-//! page becomes one result with a title that says where it is.
+//! page becomes one result with a title that says where it is. A large
+//! site's index is several Pagefind indexes (shards) built side by side and
+//! searched as one; [`shards`] says how and why.
 
 use std::collections::BTreeMap;
 use std::path::Path;
