@@ -7,7 +7,7 @@
 //! than from re-parsing the HTML: every item, measure, agreement section and
 //! page becomes one result with a title that says where it is. A large
 //! site's index is several Pagefind indexes (shards) built side by side and
-//! searched as one; [`shards`] says how and why.
+//! searched as one; `shards.rs` says how and why.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -217,7 +217,7 @@ pub struct WrittenBundle {
 
 /// Indexes the site into `out/pagefind/`, where an earlier build's bundle
 /// may already be. A shard whose records have not changed since that
-/// bundle was written is kept as it is (see [`shards`]); in a shard that
+/// bundle was written is kept as it is (see `shards.rs`); in a shard that
 /// has, Pagefind names index files by a hash of their content and leaves a
 /// file of that name alone, so only what changed is compressed and written.
 ///
