@@ -239,7 +239,8 @@ fn write_everything(
     let ((others, pages), bundle) = std::thread::scope(|scope| {
         let search = scope.spawn(|| {
             let start = Instant::now();
-            search::write_bundle(site, staging.dir()).map(|bundle| (bundle, start.elapsed()))
+            search::write_bundle(site, staging.dir(), Some(staging.output()))
+                .map(|bundle| (bundle, start.elapsed()))
         });
         let pages = pool.install(|| {
             rayon::join(

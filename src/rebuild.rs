@@ -163,7 +163,7 @@ impl Session {
             None => self.search_work.insert(search_work_folder()?).path(),
         };
         let bundle =
-            search::write_records(records, &site.config.language, site.config.records_per_shard, work)?;
+            search::write_records(records, &site.config.language, site.config.records_per_shard, work, None)?;
         let now: HashSet<String> = bundle.paths.iter().cloned().collect();
         // A content-named file already served has the same bytes: at 10,000
         // pages only a few dozen of twelve thousand files are new.

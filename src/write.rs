@@ -140,6 +140,11 @@ impl Staging {
         })
     }
 
+    /// The site live now (the last build's), which this build will replace.
+    pub fn output(&self) -> &Path {
+        &self.output
+    }
+
     /// The folder itself, for writers that put files there on their own (Pagefind).
     pub fn dir(&self) -> &Path {
         &self.dir

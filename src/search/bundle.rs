@@ -32,6 +32,15 @@ pub(super) fn is_shard_file(name: &Path) -> bool {
 /// shard; the others are deleted) and the index files the current metadata
 /// names. Anything else is from an older build.
 pub(super) fn bundle_files(dir: &Path, primary: bool) -> Result<Vec<String>, String> {
+    files_of(dir, primary, true)
+}
+
+/// [`bundle_files`] without deleting anything: for reading a live site.
+pub(super) fn bundle_files_as_they_are(dir: &Path, primary: bool) -> Result<Vec<String>, String> {
+    files_of(dir, primary, false)
+}
+
+fn files_of(dir: &Path, primary: bool, tidy: bool) -> Result<Vec<String>, String> {
     let entry: serde_json::Value =
         serde_json::from_slice(&std::fs::read(dir.join("pagefind-entry.json")).map_err(|e| e.to_string())?)
             .map_err(|e| e.to_string())?;
@@ -58,7 +67,9 @@ pub(super) fn bundle_files(dir: &Path, primary: bool) -> Result<Vec<String>, Str
         }
         let wanted = if primary { keep(Path::new(&name)) } else { is_shard_file(Path::new(&name)) };
         if !wanted {
-            std::fs::remove_file(item.path()).map_err(|e| e.to_string())?;
+            if tidy {
+                std::fs::remove_file(item.path()).map_err(|e| e.to_string())?;
+            }
         } else if !name.starts_with("wasm.") || wasm.contains(&name) {
             files.push(name);
         }

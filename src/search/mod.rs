@@ -22,7 +22,7 @@ use crate::render::OutputFile;
 mod bundle;
 mod shards;
 
-use bundle::{bundle_files, is_shard_file, keep};
+use bundle::{bundle_files, bundle_files_as_they_are, is_shard_file, keep};
 pub use bundle::{is_content_named, BUNDLE_DIR};
 pub use shards::MANIFEST;
 
@@ -224,8 +224,12 @@ pub struct WrittenBundle {
 /// Files the new bundle does not use stay in the folder; [`WrittenBundle::paths`]
 /// names exactly the ones it does (read from each shard's own metadata), so
 /// the build can delete the rest.
-pub fn write_bundle(site: &Site, out: &Path) -> Result<WrittenBundle, Diagnostic> {
-    write_records(records(site), &site.config.language, site.config.records_per_shard, out)
+///
+/// `live`, if given, is the site the last build put live: a shard it has with
+/// the same fingerprint is copied from it rather than indexed again (the
+/// folder written into is the build's before last, see `write.rs`).
+pub fn write_bundle(site: &Site, out: &Path, live: Option<&Path>) -> Result<WrittenBundle, Diagnostic> {
+    write_records(records(site), &site.config.language, site.config.records_per_shard, out, live)
 }
 
 /// [`write_bundle`] for records already made.
@@ -234,10 +238,13 @@ pub fn write_records(
     language: &str,
     per_shard: usize,
     out: &Path,
+    live: Option<&Path>,
 ) -> Result<WrittenBundle, Diagnostic> {
     let count = records.len();
     let dir = out.join(BUNDLE_DIR);
     let before = shards::read_manifest(&dir);
+    let live = live.map(|l| l.join(BUNDLE_DIR));
+    let live_before = live.as_deref().map(shards::read_manifest).unwrap_or_default();
     // Gone until every shard is written: a build that fails half way
     // leaves no manifest to vouch for shards it may have half written.
     let manifest = dir.join(MANIFEST);
@@ -254,7 +261,8 @@ pub fn write_records(
         shards.iter().map(|s| (s.path.clone(), s.records.len(), s.fingerprint.clone())).collect();
     let written = shards::each_in_parallel(shards, |shard| {
         let kept = before.get(&shard.path) == Some(&shard.fingerprint);
-        write_shard(shard, language, &dir, kept)
+        let from = live.as_deref().filter(|_| live_before.get(&shard.path) == Some(&shard.fingerprint));
+        write_shard(shard, language, &dir, kept, from)
     });
     let mut paths = Vec::new();
     let mut shards_indexed = 0;
@@ -275,15 +283,17 @@ pub fn write_records(
     Ok(WrittenBundle { paths, records: count, index_bytes, shards: listed.len(), shards_indexed })
 }
 
-/// Writes one shard into its folder under `bundle`, or keeps the one there
-/// if `kept` (the manifest vouches its records are unchanged) and all of its
-/// files are in place. Returns the shard's files, relative to its folder,
-/// and whether it was indexed.
+/// Writes one shard into its folder under `bundle`: keeps the one there if
+/// `kept` (the manifest vouches its records are unchanged) and all of its
+/// files are in place, or copies the same shard from the live bundle
+/// `from`, or indexes it. Returns the shard's files, relative to its
+/// folder, and whether it was indexed.
 fn write_shard(
     shard: shards::Shard,
     language: &str,
     bundle: &Path,
     kept: bool,
+    from: Option<&Path>,
 ) -> Result<(Vec<String>, bool), Diagnostic> {
     let dir = bundle.join(&shard.path);
     let primary = shard.is_primary();
@@ -293,6 +303,9 @@ fn write_shard(
                 return Ok((files, false));
             }
         }
+    }
+    if let Some(files) = from.and_then(|live| copy_shard(&live.join(&shard.path), &dir, primary)) {
+        return Ok((files, false));
     }
     prepare_folders(&dir)?;
     let target = dir.to_string_lossy().into_owned();
@@ -314,6 +327,28 @@ fn write_shard(
         search_error(format!("cannot read the bundle Pagefind wrote in {}: {e}", dir.display()))
     })?;
     Ok((files, true))
+}
+
+/// Copies a shard's files from the live bundle's folder `from` into `to`
+/// (a file named by its content that is already there, at the same size, is
+/// the same file). `None` if the live shard is not whole or a copy fails:
+/// the shard is then indexed instead.
+fn copy_shard(from: &Path, to: &Path, primary: bool) -> Option<Vec<String>> {
+    let files = bundle_files_as_they_are(from, primary).ok()?;
+    for name in &files {
+        let (source, target) = (from.join(name), to.join(name));
+        let size = std::fs::metadata(&source).ok()?.len();
+        let same = is_content_named(name)
+            && std::fs::metadata(&target).is_ok_and(|m| m.is_file() && m.len() == size);
+        if !same {
+            std::fs::create_dir_all(target.parent()?).ok()?;
+            if std::fs::symlink_metadata(&target).is_ok_and(|m| m.is_dir()) {
+                std::fs::remove_dir_all(&target).ok()?;
+            }
+            std::fs::copy(&source, &target).ok()?;
+        }
+    }
+    Some(files)
 }
 
 /// Makes the bundle's folders (clearing a file in the way) and proves each

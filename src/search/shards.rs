@@ -16,8 +16,9 @@
 //! one page changes one shard's records and leaves the others as they
 //! were. Each shard's records have a fingerprint, kept in the bundle's
 //! manifest (`pagefind/accord-shards.json`): a build that finds a shard with
-//! the same fingerprint already in its folder keeps it as it is, so an edit
-//! re-indexes one shard, not the site.
+//! the same fingerprint already in the folder it writes into keeps it as it
+//! is, and one that finds it in the site live now (the last build's) copies
+//! it from there, so an edit re-indexes one shard, not the site.
 //!
 //! Shard 0 is Pagefind's bundle at `pagefind/`, with Pagefind's browser
 //! code; shard `n` is at `pagefind/shard-n/` and holds only its index

@@ -272,8 +272,11 @@ fn an_unchanged_shard_is_kept_and_an_edit_reindexes_one_shard() {
     let first = build(site.path(), &out);
     assert!(first.search_shards >= 4, "{} shards", first.search_shards);
     assert_eq!(first.search_shards_indexed, first.search_shards);
-    build(site.path(), &out);
-    // The third build writes into the folder of the first, whose shards are current.
+    // The second build writes into a new folder: its shards are copied from the live site.
+    let second = build(site.path(), &out);
+    assert_eq!(second.search_shards_indexed, 0, "no record changed");
+    assert_same_bundle(site.path(), &out);
+    // The third writes into the folder of the first, whose shards are current.
     let third = build(site.path(), &out);
     assert_eq!(third.search_shards_indexed, 0, "no record changed");
     assert_same_bundle(site.path(), &out);
@@ -286,5 +289,10 @@ fn an_unchanged_shard_is_kept_and_an_edit_reindexes_one_shard() {
     std::fs::write(&item, edited).unwrap();
     let fourth = build(site.path(), &out);
     assert_eq!(fourth.search_shards_indexed, 1, "one page changed, so one shard did");
+    assert_same_bundle(site.path(), &out);
+    // The fifth writes into the folder of the third, from before the edit:
+    // the edited shard comes from the live site, not from a second indexing.
+    let fifth = build(site.path(), &out);
+    assert_eq!(fifth.search_shards_indexed, 0, "nothing changed since the last build");
     assert_same_bundle(site.path(), &out);
 }
