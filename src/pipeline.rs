@@ -291,6 +291,7 @@ fn write_the_rest(
             staging.write_streamed(file)
         },
     )?;
-    others.extend(streamed.into_iter().filter(|p| !known.contains(p.as_str())));
+    // The plan names no streamed file (they are made only when written).
+    others.extend(streamed);
     Ok(others)
 }

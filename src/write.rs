@@ -153,30 +153,16 @@ impl Staging {
     pub fn write(&self, file: &OutputFile) -> Result<(), Diagnostic> {
         let path = self.dir.join(&file.path);
         let entry = Entry::of(&file.bytes);
-        match std::fs::symlink_metadata(&path) {
-            // Most of a site is the same from one build to the next: a file
-            // the record vouches for, with the same bytes, is left as it is
-            // (which also keeps its modification time, for tools that sync a deploy).
-            Ok(meta)
-                if meta.is_file()
-                    && meta.len() == entry.size
-                    && self.vouched.get(&file.path) == Some(&entry) => {}
-            // A folder from an older build where this build has a file.
-            Ok(meta) if meta.is_dir() => {
-                std::fs::remove_dir_all(&path)
-                    .map_err(|e| io_error(&path, "cannot clear the staging folder", e))?;
-                std::fs::write(&path, &file.bytes).map_err(|e| io_error(&path, "cannot write file", e))?;
-            }
-            Ok(_) => {
-                std::fs::write(&path, &file.bytes).map_err(|e| io_error(&path, "cannot write file", e))?
-            }
-            // New here: its folder may be new too.
-            Err(_) => {
-                if let Some(parent) = path.parent().filter(|p| !p.is_dir()) {
-                    make_folder(parent)?;
-                }
-                std::fs::write(&path, &file.bytes).map_err(|e| io_error(&path, "cannot write file", e))?;
-            }
+        let found = std::fs::symlink_metadata(&path).ok();
+        // Most of a site is the same from one build to the next: a file the
+        // record vouches for, with the same bytes, is left as it is (which
+        // also keeps its modification time, for tools that sync a deploy).
+        let unchanged = found.as_ref().is_some_and(|meta| {
+            meta.is_file() && meta.len() == entry.size && self.vouched.get(&file.path) == Some(&entry)
+        });
+        if !unchanged {
+            make_room(&path, found.as_ref())?;
+            std::fs::write(&path, &file.bytes).map_err(|e| io_error(&path, "cannot write file", e))?;
         }
         self.written.lock().unwrap_or_else(|e| e.into_inner()).insert(file.path.clone(), entry);
         Ok(())
@@ -186,16 +172,7 @@ impl Staging {
     pub fn write_streamed(&self, file: crate::render::Streamed) -> Result<(), Diagnostic> {
         use std::io::Write;
         let path = self.dir.join(&file.path);
-        match std::fs::symlink_metadata(&path) {
-            Ok(meta) if meta.is_dir() => std::fs::remove_dir_all(&path)
-                .map_err(|e| io_error(&path, "cannot clear the staging folder", e))?,
-            Ok(_) => {}
-            Err(_) => {
-                if let Some(parent) = path.parent().filter(|p| !p.is_dir()) {
-                    make_folder(parent)?;
-                }
-            }
-        }
+        make_room(&path, std::fs::symlink_metadata(&path).ok().as_ref())?;
         let created = std::fs::File::create(&path).map_err(|e| io_error(&path, "cannot write file", e))?;
         // Buffered before the hash, so the hash and the disk see large writes,
         // not the few bytes at a time a serialiser makes.
@@ -254,6 +231,22 @@ impl Staging {
                 }
             })
             .collect()
+    }
+}
+
+/// Clears the way for a file at `path`, where `found` is what is there now:
+/// a folder from an older build where this build has a file is removed, and
+/// a file new here may need its folder made too.
+fn make_room(path: &Path, found: Option<&std::fs::Metadata>) -> Result<(), Diagnostic> {
+    match found {
+        Some(meta) if meta.is_dir() => {
+            std::fs::remove_dir_all(path).map_err(|e| io_error(path, "cannot clear the staging folder", e))
+        }
+        Some(_) => Ok(()),
+        None => match path.parent().filter(|p| !p.is_dir()) {
+            Some(parent) => make_folder(parent),
+            None => Ok(()),
+        },
     }
 }
 

@@ -78,27 +78,27 @@ pub(super) fn split(records: Vec<Record>, per_shard: usize, language: &str) -> V
 /// What a shard's index depends on: its records, the language they are
 /// stemmed in, and the version of accord (and so of Pagefind) indexing them.
 fn fingerprint(records: &[Record], language: &str) -> String {
-    let mut bytes = Vec::with_capacity(records.iter().map(|r| r.content.len() + r.url.len() + 64).sum());
-    for part in [env!("CARGO_PKG_VERSION"), language] {
-        bytes.extend_from_slice(part.as_bytes());
-        bytes.push(0);
-    }
+    let mut hash = twox_hash::XxHash3_128::new();
+    let mut part = |bytes: &[u8], end: u8| {
+        hash.write(bytes);
+        hash.write(&[end]);
+    };
+    part(env!("CARGO_PKG_VERSION").as_bytes(), 0);
+    part(language.as_bytes(), 0);
     for record in records {
-        for part in [&record.url, &record.title, &record.content] {
-            bytes.extend_from_slice(part.as_bytes());
-            bytes.push(0);
+        for field in [&record.url, &record.title, &record.content] {
+            part(field.as_bytes(), 0);
         }
         for (name, values) in &record.filters {
-            bytes.extend_from_slice(name.as_bytes());
+            part(name.as_bytes(), 1);
             for value in values {
-                bytes.push(1);
-                bytes.extend_from_slice(value.as_bytes());
+                part(value.as_bytes(), 1);
             }
-            bytes.push(0);
+            part(&[], 0);
         }
-        bytes.push(2);
+        part(&[], 2);
     }
-    format!("{:032x}", twox_hash::XxHash3_128::oneshot(&bytes))
+    format!("{:032x}", hash.finish_128())
 }
 
 #[derive(Serialize, Deserialize)]
