@@ -157,10 +157,10 @@ fn updates_csv(site: &Site) -> Result<Vec<u8>, csv::Error> {
     w.into_inner().map_err(|e| e.into_error().into())
 }
 
-/// Beside each agreement and item page, the same content as JSON
-/// (`index.json`, linked from the page with `rel="alternate"`), and beside
-/// each agreement its Akoma Ntoso document.
-pub fn alternates(site: &Site) -> std::io::Result<Vec<OutputFile>> {
+/// Beside an agreement's page and each of its items' pages, the same content
+/// as JSON (`index.json`, linked from the page with `rel="alternate"`), and
+/// beside the agreement its Akoma Ntoso document.
+pub fn alternates(site: &Site, a: &Agreement) -> std::io::Result<Vec<OutputFile>> {
     #[derive(Serialize)]
     struct AgreementJson<'a> {
         schema: &'static str,
@@ -191,32 +191,31 @@ pub fn alternates(site: &Site) -> std::io::Result<Vec<OutputFile>> {
         bytes,
     };
     let absolute = |path: &str| crate::paths::absolute(&site.config.base_url, path);
-    let mut out = Vec::new();
-    for a in &site.agreements {
-        let json = AgreementJson {
-            schema: "https://accord.example/data/agreement",
+    let json = AgreementJson {
+        schema: "https://accord.example/data/agreement",
+        version: SCHEMA_VERSION,
+        permanent_url: absolute(&a.path),
+        akoma_ntoso: absolute(&crate::paths::beside(&a.path, crate::paths::AKOMA_NTOSO)),
+        agreement: a,
+    };
+    let mut out = vec![
+        file(&a.path, crate::paths::JSON, serde_json::to_vec(&json)?),
+        file(&a.path, crate::paths::AKOMA_NTOSO, crate::render::akn::document(site, a)?),
+    ];
+    for item in &a.items {
+        let json = ItemJson {
+            schema: "https://accord.example/data/item",
             version: SCHEMA_VERSION,
-            permanent_url: absolute(&a.path),
-            akoma_ntoso: absolute(&crate::paths::beside(&a.path, crate::paths::AKOMA_NTOSO)),
-            agreement: a,
+            permanent_url: absolute(&item.path),
+            agreement: AgreementRef {
+                slug: &a.slug,
+                title: &a.title,
+                reference: a.reference.as_deref(),
+                url: absolute(&a.path),
+            },
+            item,
         };
-        out.push(file(&a.path, crate::paths::JSON, serde_json::to_vec(&json)?));
-        out.push(file(&a.path, crate::paths::AKOMA_NTOSO, crate::render::akn::document(site, a)?));
-        for item in &a.items {
-            let json = ItemJson {
-                schema: "https://accord.example/data/item",
-                version: SCHEMA_VERSION,
-                permanent_url: absolute(&item.path),
-                agreement: AgreementRef {
-                    slug: &a.slug,
-                    title: &a.title,
-                    reference: a.reference.as_deref(),
-                    url: absolute(&a.path),
-                },
-                item,
-            };
-            out.push(file(&item.path, crate::paths::JSON, serde_json::to_vec(&json)?));
-        }
+        out.push(file(&item.path, crate::paths::JSON, serde_json::to_vec(&json)?));
     }
     Ok(out)
 }

@@ -377,27 +377,26 @@ pub fn citation_in(site: &Site, work: Work, batch: Option<&Batch>) -> Citation {
     }
 }
 
-/// The BibTeX, RIS and CSL-JSON files of every agreement and item.
-pub fn files(site: &Site) -> Vec<OutputFile> {
+/// The BibTeX, RIS and CSL-JSON files of an agreement, its items and
+/// their versions.
+pub fn files(site: &Site, agreement: &Agreement) -> Vec<OutputFile> {
+    let works = std::iter::once(Work::agreement(agreement))
+        .chain(agreement.versions.iter().map(|v| Work::agreement_version(agreement, v)))
+        .chain(agreement.items.iter().flat_map(|item| {
+            std::iter::once(Work::item(agreement, item))
+                .chain(item.versions.iter().map(move |v| Work::version(agreement, item, v)))
+        }));
     let mut out = Vec::new();
-    for agreement in &site.agreements {
-        let works = std::iter::once(Work::agreement(agreement))
-            .chain(agreement.versions.iter().map(|v| Work::agreement_version(agreement, v)))
-            .chain(agreement.items.iter().flat_map(|item| {
-                std::iter::once(Work::item(agreement, item))
-                    .chain(item.versions.iter().map(move |v| Work::version(agreement, item, v)))
-            }));
-        for work in works {
-            let d = describe(site, work);
-            let file = |name, bytes: Vec<u8>| OutputFile {
-                path: paths::beside(work.path(), name).trim_start_matches('/').to_owned(),
-                bytes,
-            };
-            out.push(file(paths::BIBTEX, d.bibtex().into_bytes()));
-            out.push(file(paths::RIS, d.ris().into_bytes()));
-            let json = serde_json::to_vec_pretty(&[d.csl_json()]).unwrap_or_default();
-            out.push(file(paths::CSL_JSON, json));
-        }
+    for work in works {
+        let d = describe(site, work);
+        let file = |name, bytes: Vec<u8>| OutputFile {
+            path: paths::beside(work.path(), name).trim_start_matches('/').to_owned(),
+            bytes,
+        };
+        out.push(file(paths::BIBTEX, d.bibtex().into_bytes()));
+        out.push(file(paths::RIS, d.ris().into_bytes()));
+        let json = serde_json::to_vec_pretty(&[d.csl_json()]).unwrap_or_default();
+        out.push(file(paths::CSL_JSON, json));
     }
     out
 }
