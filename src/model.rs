@@ -7,6 +7,8 @@
 //! URLs are computed here, once, because they are a promise to readers and
 //! must be the same wherever they are printed.
 
+use std::sync::Arc;
+
 use serde::Serialize;
 
 use crate::config::Config;
@@ -405,9 +407,11 @@ pub struct Item {
     pub in_agreement_url: String,
     pub section_id: String,
     pub section_title: String,
-    pub html: String,
+    /// Shared with every [`ItemLink`] that shows the item whole (a topic
+    /// lists nearly every item): one copy of each item's text, not two.
+    pub html: Arc<str>,
     /// Plain text: for search records and short excerpts in lists.
-    pub text: String,
+    pub text: Arc<str>,
     pub topics: Vec<TopicRef>,
     pub measures: Vec<Measure>,
     /// Items of other agreements on the same subject: explicit relations first.
@@ -616,8 +620,8 @@ pub struct ItemLink {
     pub anchor: String,
     pub agreement: String,
     pub url: String,
-    pub html: String,
-    pub text: String,
+    pub html: Arc<str>,
+    pub text: Arc<str>,
 }
 
 #[derive(Debug, Serialize)]

@@ -76,7 +76,7 @@ fn already_related(a: &Item, b: &Item) -> bool {
 
 /// An item's own words and its measures': what it commits to.
 fn item_text(item: &Item) -> String {
-    let mut text = item.text.clone();
+    let mut text = item.text.to_string();
     for m in &item.measures {
         text.push(' ');
         text.push_str(&m.text);

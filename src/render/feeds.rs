@@ -37,7 +37,7 @@ fn dated_entries(site: &Site) -> Vec<Entry> {
                 url: abs(site, &i.path),
                 title: format!("{} · {}", i.label, a.short_title),
                 updated: i.updated.clone(),
-                summary: i.text.clone(),
+                summary: i.text.to_string(),
             });
         }
     }

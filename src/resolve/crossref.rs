@@ -6,6 +6,7 @@
 //! joins values that are known to exist.
 
 use std::collections::{BTreeSet, HashMap};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -141,7 +142,7 @@ struct Positions {
     /// Item numbers by topic number, in agreement and document order.
     by_topic: Vec<Vec<usize>>,
     /// Each item's short excerpt, made once though it is listed under many items.
-    excerpts: Vec<String>,
+    excerpts: Vec<Arc<str>>,
 }
 
 impl Positions {
@@ -180,7 +181,7 @@ impl Positions {
         }
         // Related lists show a short excerpt, not the whole item.
         site.excerpts =
-            site.items.par_iter().map(|&(a, i)| excerpt(&agreements[a].items[i].text, 200)).collect();
+            site.items.par_iter().map(|&(a, i)| excerpt(&agreements[a].items[i].text, 200).into()).collect();
         site
     }
 }
@@ -205,7 +206,7 @@ fn related_items(
             anchor: other.anchor.clone(),
             agreement: other_agreement.short_title.clone(),
             url: other.url.clone(),
-            html: String::new(),
+            html: Arc::from(""),
             text: site.excerpts[site.number[oa][oi]].clone(),
         }
     };

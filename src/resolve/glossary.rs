@@ -112,7 +112,7 @@ pub(super) fn page_text(path: &str, agreements: &[Agreement], pages: &[Page]) ->
     }
     for a in agreements {
         if let Some(item) = a.items.iter().find(|i| i.path == path) {
-            let mut text = vec![item.text.as_str()];
+            let mut text = vec![&*item.text];
             text.extend(item.measures.iter().map(|m| m.text.as_str()));
             return Some((format!("{} · {}", a.short_title, item.label), norm(&text.join(" "))));
         }

@@ -47,7 +47,7 @@ impl AgreementText {
 /// An item's words and its measures' words, normalised.
 fn item_text(item: &Item) -> String {
     let all: Vec<&str> =
-        std::iter::once(item.text.as_str()).chain(item.measures.iter().map(|m| m.text.as_str())).collect();
+        std::iter::once(&*item.text).chain(item.measures.iter().map(|m| m.text.as_str())).collect();
     normalise(&all.join(" "))
 }
 
