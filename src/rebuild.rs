@@ -6,8 +6,11 @@
 //! bytes changed are written. An edit to one item therefore re-renders that
 //! item's page and the pages that list, relate to or link to it; an edit to
 //! a template re-renders the pages that use it; nothing else is touched.
-//! The search index is refreshed as a separate step, after the pages, so
-//! open browsers can reload without waiting for it.
+//! What grows with the whole site is refreshed in separate steps, after the
+//! pages, so open browsers can reload without waiting for it: the search
+//! index, then the site's data (feeds, open data, citations, each page's
+//! JSON: 400 MB at 10,000 docs-length pages, made again in full and
+//! compared by bytes).
 
 use std::collections::{HashMap, HashSet};
 use std::hash::{Hash, Hasher};
@@ -48,8 +51,10 @@ pub struct Session {
     dates: Option<Dates>,
     /// Output file → fingerprint of its page's inputs.
     pages: HashMap<String, u64>,
-    /// Output file → hash of its bytes, for every file not rendered from a template.
+    /// Output file → hash of its bytes, for the static files.
     files: HashMap<String, u64>,
+    /// Output file → hash of its bytes, for the site's data (see [`Session::refresh_data`]).
+    data: HashMap<String, u64>,
     /// Hash of the search records the index was last built from.
     search: Option<u64>,
     search_files: HashSet<String>,
@@ -67,14 +72,17 @@ impl Session {
             dates: None,
             pages: HashMap::new(),
             files: HashMap::new(),
+            data: HashMap::new(),
             search: None,
             search_files: HashSet::new(),
             search_work: None,
         }
     }
 
-    /// Brings the output folder up to date after `changed` (paths relative to
-    /// the root; empty on the first build). On error the folder is left as it was.
+    /// Brings the output folder's pages and static files up to date after
+    /// `changed` (paths relative to the root; empty on the first build); the
+    /// site's data and search index follow with [`Session::refresh_data`] and
+    /// [`Session::refresh_search`]. On error the folder is left as it was.
     pub fn rebuild(&mut self, changed: &[PathBuf]) -> Result<Rebuilt, Diagnostics> {
         let start = Instant::now();
         let config = Config::load(&self.root)?;
@@ -95,14 +103,15 @@ impl Session {
             load::load_content_dated(&self.root, dates.clone()),
             &theme.ids,
         )?;
-        let plan = pipeline::plan(&site, theme)?;
+        let mut plan = pipeline::plan(&site, theme)?;
+        plan.defer_site_data();
         let fingerprints = plan.fingerprints(&site, theme);
         let stale: Vec<bool> =
             fingerprints.iter().map(|(file, fp)| self.pages.get(file) != Some(fp)).collect();
         let mut outputs = plan.render(&site, theme, |i| stale[i])?;
         let rendered = stale.iter().filter(|s| **s).count();
 
-        // Files not made from a page template (they follow the pages) are compared by their bytes.
+        // Static files (they follow the pages) are compared by their bytes.
         let mut file_hashes = HashMap::new();
         for file in outputs.split_off(rendered) {
             let hash = hash_bytes(&file.bytes);
@@ -130,6 +139,7 @@ impl Session {
             .collect();
         if self.pages.is_empty() {
             write::write_site(&self.root, &self.out, &outputs)?;
+            self.data.clear();
         } else {
             write::update_in_place(&self.out, &outputs, &removed)?;
         }
@@ -143,6 +153,32 @@ impl Session {
             elapsed: start.elapsed(),
             site,
         })
+    }
+
+    /// Makes the site's data again (feeds, open data, citations, each page's
+    /// data) and writes the files whose bytes changed, removing those no
+    /// longer made. Returns how long that took, or `None` if every file was
+    /// already up to date. Call after [`Session::rebuild`], with its site.
+    pub fn refresh_data(&mut self, site: &Site) -> Result<Option<Duration>, Diagnostics> {
+        let start = Instant::now();
+        let Some(theme) = &self.theme else { return Ok(None) };
+        let mut plan = pipeline::plan(site, theme)?;
+        // Each file is written as soon as it is made and found changed, so
+        // only one is held at a time.
+        let (mut hashes, mut written) = (HashMap::new(), 0);
+        plan.take_rest().site_data().each_in_memory(|file| {
+            let hash = hash_bytes(&file.bytes);
+            if self.data.get(&file.path) != Some(&hash) {
+                write::update_in_place(&self.out, std::slice::from_ref(&file), &[])?;
+                written += 1;
+            }
+            hashes.insert(file.path, hash);
+            Ok(())
+        })?;
+        let removed: Vec<String> = self.data.keys().filter(|f| !hashes.contains_key(*f)).cloned().collect();
+        write::update_in_place(&self.out, &[], &removed)?;
+        self.data = hashes;
+        Ok((written + removed.len() > 0).then(|| start.elapsed()))
     }
 
     /// Rebuilds the search index if the searchable text changed. Returns how

@@ -199,17 +199,19 @@ pub fn run(
         let full_ms = row["with_output_kept"]["accord"]["ms_median"].as_f64().unwrap_or(f64::NAN);
         if let Some(i) = &incremental {
             println!(
-                "{name}: one item edited, as `accord serve` rebuilds: {:.1} ms ({} of {} pages rendered; {:.3} of the full build), then search index {:.0} ms",
+                "{name}: one item edited, as `accord serve` rebuilds: {:.1} ms to the reload ({} of {} pages rendered; {:.3} of the full build), then search index {:.0} ms, then site data {:.0} ms",
                 i.rebuild_ms,
                 i.rendered,
                 i.pages,
                 i.rebuild_ms / full_ms,
-                i.search_ms
+                i.search_ms,
+                i.data_ms
             );
         }
         row["incremental"] = serde_json::json!(incremental.map(|i| serde_json::json!({
             "edited": i.edited, "rebuild_ms_median": i.rebuild_ms, "ratio_to_full_build": i.rebuild_ms / full_ms,
-            "pages_rendered": i.rendered, "pages": i.pages, "search_refresh_ms_median": i.search_ms,
+            "pages_rendered": i.rendered, "pages": i.pages, "data_refresh_ms_median": i.data_ms,
+            "search_refresh_ms_median": i.search_ms,
         })));
     }
     if let Some(parent) = json_out.parent() {
@@ -292,7 +294,10 @@ fn first_query_kb(bundle: &Path) -> Option<f64> {
 /// What an incremental rebuild after editing one item cost.
 struct Incremental {
     edited: String,
+    /// To the reload: load, resolve, the changed pages.
     rebuild_ms: f64,
+    /// Feeds, open data, citations and each page's data, after the reload.
+    data_ms: f64,
     search_ms: f64,
     rendered: usize,
     pages: usize,
@@ -311,7 +316,9 @@ fn incremental(root: &Path, work: &Path, runs: usize) -> Result<Incremental, Str
     let mut session = accord::rebuild::Session::new(&copy, &work.join("incremental-out"), |_| {});
     let first = session.rebuild(&[]).map_err(|d| d.render())?;
     session.refresh_search(&first.site).map_err(|d| d.render())?;
-    let (mut rebuilds, mut searches, mut rendered, mut pages) = (Vec::new(), Vec::new(), 0, 0);
+    session.refresh_data(&first.site).map_err(|d| d.render())?;
+    let (mut rebuilds, mut data, mut searches) = (Vec::new(), Vec::new(), Vec::new());
+    let (mut rendered, mut pages) = (0, 0);
     for run in 0..runs.max(1) {
         let text = std::fs::read_to_string(&item).map_err(|e| e.to_string())?;
         std::fs::write(&item, format!("{}\n\nEdited for the benchmark ({run}).\n", text.trim_end()))
@@ -320,11 +327,14 @@ fn incremental(root: &Path, work: &Path, runs: usize) -> Result<Incremental, Str
         rebuilds.push(done.elapsed.as_secs_f64() * 1000.0);
         let search = session.refresh_search(&done.site).map_err(|d| d.render())?;
         searches.push(search.map_or(0.0, |d| d.as_secs_f64() * 1000.0));
+        let refreshed = session.refresh_data(&done.site).map_err(|d| d.render())?;
+        data.push(refreshed.map_or(0.0, |d| d.as_secs_f64() * 1000.0));
         (rendered, pages) = (done.rendered, done.pages);
     }
     Ok(Incremental {
         edited: edited.display().to_string(),
         rebuild_ms: median(rebuilds),
+        data_ms: median(data),
         search_ms: median(searches),
         rendered,
         pages,

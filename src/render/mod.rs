@@ -118,6 +118,26 @@ impl Streamed<'_> {
 }
 
 impl Rest<'_> {
+    /// Only the site's data (feeds, open data, citations, each page's data),
+    /// not the static files.
+    pub fn site_data(self) -> Self {
+        Rest { files: Vec::new(), ..self }
+    }
+
+    /// Hands over every file whole, streamed ones made in memory, in the
+    /// order [`Rest::for_each`] hands them over.
+    pub fn each_in_memory(
+        self,
+        mut f: impl FnMut(OutputFile) -> Result<(), Diagnostic>,
+    ) -> Result<(), Diagnostic> {
+        let Rest { files, later, streamed } = self;
+        files.into_iter().try_for_each(&mut f)?;
+        for make in later {
+            make()?.into_iter().try_for_each(&mut f)?;
+        }
+        streamed.into_iter().try_for_each(|file| f(file.into_file()?))
+    }
+
     /// Hands over every file, making the later ones one group at a time,
     /// then each streamed file.
     pub fn for_each(
@@ -148,6 +168,14 @@ impl<'p> Plan<'p> {
                 (job.file.clone(), hasher.finish())
             })
             .collect()
+    }
+
+    /// Leaves out the site's data (feeds, open data, citations, each page's
+    /// data): `accord serve` refreshes it after the pages, so an open page
+    /// reloads without waiting for files that grow with the whole site.
+    pub fn defer_site_data(&mut self) {
+        self.rest.later.clear();
+        self.rest.streamed.clear();
     }
 
     /// Takes the files made without a page template, so they can be made
@@ -184,18 +212,10 @@ impl<'p> Plan<'p> {
         let mut pages = pages.into_inner().unwrap_or_else(|e| e.into_inner());
         pages.sort_unstable_by_key(|(i, _)| *i);
         let mut out: Vec<OutputFile> = pages.into_iter().map(|(_, f)| f).collect();
-        let mut streamed = Vec::new();
-        rest.for_each(
-            |file| {
-                out.push(file);
-                Ok(())
-            },
-            |file| {
-                streamed.push(file.into_file()?);
-                Ok(())
-            },
-        )?;
-        out.extend(streamed);
+        rest.each_in_memory(|file| {
+            out.push(file);
+            Ok(())
+        })?;
         Ok(out)
     }
 

@@ -138,7 +138,7 @@ fn rebuild(session: &mut Session, state: &DevState, changed: &[PathBuf]) {
                 done.removed,
             );
             state.send(Message::Reload(target));
-            refresh_search(session, &done.site);
+            refresh_the_rest(session, &done.site);
         }
         Err(diags) => {
             let text = diags.render();
@@ -149,13 +149,20 @@ fn rebuild(session: &mut Session, state: &DevState, changed: &[PathBuf]) {
     }
 }
 
-/// Refreshes the search index after a rebuild, once open pages have reloaded.
-fn refresh_search(session: &mut Session, site: &Site) {
-    match session.refresh_search(site) {
-        Ok(Some(took)) => println!("Search index refreshed in {:.0} ms", took.as_secs_f64() * 1000.0),
-        Ok(None) => {}
-        Err(diags) => eprint!("{}", diags.render()),
-    }
+/// Refreshes the search index, then the site's data, after a rebuild, once
+/// open pages have reloaded: search first, for an editor checks it more
+/// often than the feeds and open data, which take longer to make.
+fn refresh_the_rest(session: &mut Session, site: &Site) {
+    let report =
+        |what: &str, refreshed: Result<Option<std::time::Duration>, crate::diagnostics::Diagnostics>| {
+            match refreshed {
+                Ok(Some(took)) => println!("{what} refreshed in {:.0} ms", took.as_secs_f64() * 1000.0),
+                Ok(None) => {}
+                Err(diags) => eprint!("{}", diags.render()),
+            }
+        };
+    report("Search index", session.refresh_search(site));
+    report("Feeds, open data and citations", session.refresh_data(site));
 }
 
 /// Watches the site and rebuilds on change until the process ends.
@@ -242,7 +249,7 @@ pub fn start(root: &Path, addr: SocketAddr) -> Result<DevServer, String> {
     match session.rebuild(&[]) {
         Ok(done) => {
             println!("Built {} pages in {:.0} ms", done.pages, done.elapsed.as_secs_f64() * 1000.0);
-            refresh_search(&mut session, &done.site);
+            refresh_the_rest(&mut session, &done.site);
         }
         Err(diags) => {
             let text = diags.render();

@@ -178,7 +178,51 @@ fn real_session() -> (tempfile::TempDir, tempfile::TempDir, accord::rebuild::Ses
     let mut session = accord::rebuild::Session::new(site.path(), &out.path().join("site"), |_| {});
     let first = session.rebuild(&[]).unwrap();
     assert_eq!(first.rendered, first.pages, "the first build renders everything");
+    assert!(session.refresh_data(&first.site).unwrap().is_some(), "the first refresh writes the site's data");
     (site, out, session)
+}
+
+#[test]
+fn the_site_data_follows_an_edit_and_only_what_changed_is_written() {
+    let (site, out, mut session) = real_session();
+    let served = out.path().join("site");
+    let read = |path: &str| std::fs::read_to_string(served.join(path)).unwrap();
+    let modified = |path: &str| std::fs::metadata(served.join(path)).unwrap().modified().unwrap();
+    let unrelated = "agreements/children-secure-estate-2023-2025/objectives/1/index.json";
+    let before = modified(unrelated);
+
+    // An edit reaches the item's JSON and the open data once the data is refreshed.
+    let item = "content/agreements/irc-2022-2025/items/priority-3.md";
+    let sentence = "A made-up sentence added by a test.";
+    edit(site.path(), item, |t| format!("{}\n\n{sentence}\n", t.trim_end()));
+    let done = session.rebuild(&[item.into()]).unwrap();
+    assert!(session.refresh_data(&done.site).unwrap().is_some());
+    for path in ["agreements/irc-2022-2025/priorities/3/index.json", "data/accord.json", "data/items.csv"] {
+        assert!(read(path).contains(sentence), "{path}");
+    }
+    assert_eq!(modified(unrelated), before, "an unchanged file is not written again");
+    assert!(session.refresh_data(&done.site).unwrap().is_none(), "nothing changed since");
+
+    // A made-up item's data comes with it and goes with it.
+    let added = "content/agreements/irc-2022-2025/items/priority-90.md";
+    std::fs::write(
+        site.path().join(added),
+        "+++\nkind = \"priority\"\nnumber = 90\n+++\nA made-up priority added by a test.\n",
+    )
+    .unwrap();
+    let done = session.rebuild(&[added.into()]).unwrap();
+    session.refresh_data(&done.site).unwrap();
+    let beside = ["index.json", "cite.bib", "cite.ris", "cite.json"]
+        .map(|name| served.join("agreements/irc-2022-2025/priorities/90").join(name));
+    for file in &beside {
+        assert!(file.exists(), "{}", file.display());
+    }
+    std::fs::remove_file(site.path().join(added)).unwrap();
+    let done = session.rebuild(&[added.into()]).unwrap();
+    session.refresh_data(&done.site).unwrap();
+    for file in &beside {
+        assert!(!file.exists(), "{} is removed with its item", file.display());
+    }
 }
 
 #[test]
