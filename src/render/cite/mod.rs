@@ -26,7 +26,8 @@
 //!   which text was read; the citation of the current page names the
 //!   version it shows too.
 
-use std::sync::OnceLock;
+use std::collections::HashMap;
+use std::sync::{Mutex, OnceLock};
 
 use hayagriva::archive::{locales, ArchivedStyle};
 use hayagriva::citationberg::json::Item as CslItem;
@@ -331,10 +332,24 @@ fn fill(template: &str, title: &str, url: &str) -> String {
 }
 
 /// The reference-list entry of a CSL-JSON item in each style, as escaped HTML.
+///
+/// Remembered for the life of the process, by the item's CSL-JSON (the
+/// styles are fixed): `accord serve` plans the whole site again on every
+/// save, and formatting the same works again was most of that. A build
+/// keeps a few hundred entries of a few hundred bytes each.
 fn formatted(csl: &serde_json::Value) -> Vec<String> {
+    static SEEN: OnceLock<Mutex<HashMap<String, Vec<String>>>> = OnceLock::new();
+    let seen = SEEN.get_or_init(Default::default);
+    let key = csl.to_string();
+    if let Some(known) = seen.lock().unwrap_or_else(|e| e.into_inner()).get(&key) {
+        return known.clone();
+    }
     let item: CslItem = serde_json::from_value(csl.clone()).expect("the CSL-JSON made here is CSL-JSON");
     let styles = styles();
-    styles.styles.iter().map(|(_, _, style)| format(&item, style, &styles.locales)).collect()
+    let made: Vec<String> =
+        styles.styles.iter().map(|(_, _, style)| format(&item, style, &styles.locales)).collect();
+    seen.lock().unwrap_or_else(|e| e.into_inner()).insert(key, made.clone());
+    made
 }
 
 /// [`citation`], from a [`Batch`] of works like it where there is one.
