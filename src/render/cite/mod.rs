@@ -29,7 +29,7 @@
 use std::collections::HashMap;
 use std::sync::{Mutex, OnceLock};
 
-use hayagriva::archive::{locales, ArchivedStyle};
+use hayagriva::archive::{ArchivedStyle, LOCALES};
 use hayagriva::citationberg::json::Item as CslItem;
 use hayagriva::citationberg::{FontStyle, FontWeight, IndependentStyle, Locale, Style, VerticalAlign};
 use hayagriva::{
@@ -285,9 +285,23 @@ fn styles() -> &'static Styles {
                 ("apa", "APA (7th edition)", archived(ArchivedStyle::AmericanPsychologicalAssociation)),
                 ("oscola", "OSCOLA-like (UK government documents)", oscola),
             ],
-            locales: locales(),
+            locales: english_locales(),
         }
     })
+}
+
+/// The archive's English locales (British, and American, which CSL falls
+/// back on): reading all sixty-odd took a third of a small site's build.
+/// A locale's bytes hold its language code as text, so only those that
+/// mention one are read, and of those only the ones that are it are kept.
+fn english_locales() -> Vec<Locale> {
+    const WANTED: [&str; 2] = ["en-GB", "en-US"];
+    LOCALES
+        .iter()
+        .filter(|bytes| WANTED.iter().any(|code| bytes.windows(code.len()).any(|w| w == code.as_bytes())))
+        .filter_map(|bytes| ciborium::de::from_reader::<Locale, _>(*bytes).ok())
+        .filter(|locale| locale.lang.as_ref().is_some_and(|lang| WANTED.contains(&lang.0.as_str())))
+        .collect()
 }
 
 /// The citation a page shows and declares.
@@ -500,5 +514,12 @@ mod tests {
     #[test]
     fn the_bundled_style_parses() {
         hayagriva::citationberg::IndependentStyle::from_xml(include_str!("oscola-like.csl")).unwrap();
+    }
+
+    #[test]
+    fn the_english_locales_are_read_and_no_others() {
+        let codes: Vec<String> =
+            super::english_locales().into_iter().filter_map(|l| l.lang.map(|code| code.0)).collect();
+        assert_eq!(codes, ["en-GB", "en-US"]);
     }
 }
