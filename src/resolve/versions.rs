@@ -127,9 +127,14 @@ impl Resolver {
         number: u32,
         doc: &Document<RawItem>,
     ) -> (Vec<Version>, TextAsAt) {
-        let current = words_of(&doc.file.path, &doc.file.text).map(|(w, _, _)| w);
+        let committed = self.committed(&doc.file.path);
+        // Read only when there is a version to compare it with.
+        let current = match committed.is_empty() {
+            true => None,
+            false => words_of(&doc.file.path, &doc.file.text).map(|(w, _, _)| w),
+        };
         let mut versions: Vec<Version> = Vec::new();
-        for (n, c) in self.committed(&doc.file.path).into_iter().enumerate() {
+        for (n, c) in committed.into_iter().enumerate() {
             let path = paths::version(item_path, &c.date);
             // Texts of the past are rendered by today's rules (raw HTML
             // escaped, unsafe links dropped), their problems not reported
@@ -187,12 +192,13 @@ impl Resolver {
             .sections
             .iter()
             .map(|s| {
-                let current = std::fs::read_to_string(self.root.join(&s.source_file))
-                    .ok()
-                    .and_then(|t| words_of(&s.source_file, &t))
-                    .map(|(w, _, _)| w);
                 let committed = self.committed(&s.source_file);
-                let is_current = committed.last().is_some_and(|c| Some(&c.words) == current.as_ref());
+                let is_current = committed.last().is_some_and(|c| {
+                    let current = std::fs::read_to_string(self.root.join(&s.source_file))
+                        .ok()
+                        .and_then(|t| words_of(&s.source_file, &t));
+                    current.is_some_and(|(words, _, _)| words == c.words)
+                });
                 let texts = committed
                     .into_iter()
                     .map(|c| {
