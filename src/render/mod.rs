@@ -444,7 +444,7 @@ pub fn plan_site<'a>(site: &'a Site, theme: &Theme) -> Plan<'a> {
     }));
     r.streamed.extend(data::streamed(site));
     // Citations and each page's data, an agreement at a time: at 10,000
-    // pages, all of them at once held ~300 MB until the last was written.
+    // pages, all of them at once held several hundred MB until the last was written.
     for agreement in &site.agreements {
         r.later.push(Box::new(move || {
             let mut files = cite::files(site, agreement);
