@@ -129,9 +129,10 @@ impl Resolver {
     ) -> (Vec<Version>, TextAsAt) {
         let committed = self.committed(&doc.file.path);
         // Read only when there is a version to compare it with.
-        let current = match committed.is_empty() {
-            true => None,
-            false => words_of(&doc.file.path, &doc.file.text).map(|(w, _, _)| w),
+        let current = if committed.is_empty() {
+            None
+        } else {
+            words_of(&doc.file.path, &doc.file.text).map(|(w, _, _)| w)
         };
         let mut versions: Vec<Version> = Vec::new();
         for (n, c) in committed.into_iter().enumerate() {

@@ -350,7 +350,8 @@ fn fill(template: &str, title: &str, url: &str) -> String {
 /// Remembered for the life of the process, by the item's CSL-JSON (the
 /// styles are fixed): `accord serve` plans the whole site again on every
 /// save, and formatting the same works again was most of that. A build
-/// keeps a few hundred entries of a few hundred bytes each.
+/// keeps an entry of a few hundred bytes for each agreement (its batch) and
+/// for each work formatted on its own.
 fn formatted(csl: &serde_json::Value) -> Vec<String> {
     static SEEN: OnceLock<Mutex<HashMap<String, Vec<String>>>> = OnceLock::new();
     let seen = SEEN.get_or_init(Default::default);
