@@ -26,7 +26,7 @@ use std::collections::HashSet;
 use std::ops::Range;
 use std::sync::OnceLock;
 
-use pulldown_cmark::{html, CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{html, Alignment, CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd};
 use syntect::html::{ClassStyle, ClassedHTMLGenerator};
 use syntect::parsing::SyntaxSet;
 use syntect::util::LinesWithEndings;
@@ -131,8 +131,14 @@ pub fn render(src: &str, cx: &MarkdownContext, ids: &mut IdSet) -> Rendered {
     let mut raw = RawHtmlSeen::default();
     // A link or image whose URL is refused: its start is dropped, so its end is too.
     let mut dropped: Vec<TagEnd> = Vec::new();
+    // Whether the HTML can hold an alignment `style`: pulldown-cmark writes
+    // one only in a table with an aligned column (HTML passed through may too).
+    let mut styled = false;
 
     for (event, span) in Parser::new_ext(src, options()).into_offset_iter() {
+        if let Event::Start(Tag::Table(alignments)) = &event {
+            styled |= alignments.iter().any(|a| *a != Alignment::None);
+        }
         let event = match event {
             Event::Html(html) | Event::InlineHtml(html) => {
                 raw.note(&html, span.clone());
@@ -224,7 +230,7 @@ pub fn render(src: &str, cx: &MarkdownContext, ids: &mut IdSet) -> Rendered {
         }
     }
     html::push_html(&mut out.html, events.into_iter());
-    if out.html.contains(" style=\"text-align: ") {
+    if styled || (cx.raw_html != RawHtml::Escape && raw.count > 0) {
         out.html = aligned_by_class(&out.html);
     }
     if cx.raw_html == RawHtml::Sanitize && raw.count > 0 {
@@ -240,9 +246,30 @@ pub fn render(src: &str, cx: &MarkdownContext, ids: &mut IdSet) -> Rendered {
 /// (Content's own HTML is escaped by now, or, where a site allows HTML,
 /// about to be sanitised, which removes every other `style`.)
 fn aligned_by_class(html: &str) -> String {
-    html.replace(" style=\"text-align: left\"", " class=\"align-left\"")
-        .replace(" style=\"text-align: center\"", " class=\"align-center\"")
-        .replace(" style=\"text-align: right\"", " class=\"align-right\"")
+    const STYLE: &str = " style=\"text-align: ";
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(at) = rest.find(STYLE) {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + STYLE.len()..];
+        let side = ["left", "center", "right"]
+            .into_iter()
+            .find(|side| after.strip_prefix(side).is_some_and(|end| end.starts_with('"')));
+        match side {
+            Some(side) => {
+                out.push_str(" class=\"align-");
+                out.push_str(side);
+                out.push('"');
+                rest = &after[side.len() + 1..];
+            }
+            None => {
+                out.push_str(STYLE);
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// The raw HTML met in one text: reported once, at its first place, with a count.
@@ -518,6 +545,17 @@ mod tests {
         let ids: Vec<_> = r.headings.iter().map(|h| h.id.as_str()).collect();
         assert_eq!(ids, ["mental-health", "mental-health-1", "priority-1x"]);
         assert!(r.html.contains(r#"<h3 id="mental-health-1">"#), "{}", r.html);
+    }
+
+    #[test]
+    fn table_alignment_is_a_class_not_a_style() {
+        let (r, _) = md("| a | b | c | d |\n| :-- | :-: | --: | --- |\n| 1 | 2 | 3 | 4 |\n", 3);
+        for side in ["left", "center", "right"] {
+            assert_eq!(r.html.matches(&format!(r#" class="align-{side}""#)).count(), 2, "{}", r.html);
+        }
+        assert!(!r.html.contains("style"), "{}", r.html);
+        let (plain, _) = md("| a | b |\n| --- | --- |\n| 1 | 2 |\n", 3);
+        assert!(!plain.html.contains("style") && !plain.html.contains("align"), "{}", plain.html);
     }
 
     #[test]
