@@ -7,9 +7,11 @@
 //! URLs are computed here, once, because they are a promise to readers and
 //! must be the same wherever they are printed.
 
+use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
 use std::sync::Arc;
 
-use serde::Serialize;
+use serde::{Serialize, Serializer};
 
 use crate::config::Config;
 pub use crate::load::Kind;
@@ -409,8 +411,10 @@ pub struct Item {
     pub section_title: String,
     /// Shared with every [`ItemLink`] that shows the item whole (a topic
     /// lists nearly every item): one copy of each item's text, not two.
+    #[serde(serialize_with = "shared_text")]
     pub html: Arc<str>,
     /// Plain text: for search records and short excerpts in lists.
+    #[serde(serialize_with = "shared_text")]
     pub text: Arc<str>,
     pub topics: Vec<TopicRef>,
     pub measures: Vec<Measure>,
@@ -620,7 +624,9 @@ pub struct ItemLink {
     pub anchor: String,
     pub agreement: String,
     pub url: String,
+    #[serde(serialize_with = "shared_text")]
     pub html: Arc<str>,
+    #[serde(serialize_with = "shared_text")]
     pub text: Arc<str>,
 }
 
@@ -817,4 +823,58 @@ pub fn excerpt(text: &str, max: usize) -> String {
         Some((i, _)) => format!("{}…", text[..i].trim_end()),
         None => text.to_owned(),
     }
+}
+
+thread_local! {
+    /// Whether shared text is serialised as its digest on this thread (see [`with_digests`]).
+    static DIGESTING: Cell<bool> = const { Cell::new(false) };
+    /// Each shared text's digest, by the text's address. An entry keeps its
+    /// text alive, so no other text can take that address while it is here.
+    static DIGESTS: RefCell<HashMap<usize, (Arc<str>, u64)>> = RefCell::new(HashMap::new());
+}
+
+/// Runs `f` with shared text ([`Item::html`], [`ItemLink::text`]…)
+/// serialised as a digest of its bytes, each text's computed once on this
+/// thread until [`forget_digests`]. A page's fingerprint is a hash of its
+/// serialised data, and topic pages list nearly every item whole: at 10,000
+/// documentation-length pages that was 655 MB hashed on each rebuild of
+/// `accord serve`, each item's text once a page rather than once.
+pub fn with_digests<T>(f: impl FnOnce() -> T) -> T {
+    struct Restore(bool);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            DIGESTING.set(self.0);
+        }
+    }
+    let _restore = Restore(DIGESTING.replace(true));
+    f()
+}
+
+/// Frees the digests [`with_digests`] kept on this thread, and the text they kept alive.
+pub fn forget_digests() {
+    DIGESTS.with_borrow_mut(HashMap::clear);
+}
+
+/// Shared text given to a template as it is (an item's text as a page's
+/// description), serialised as [`Item::text`] is.
+pub struct Shared<'a>(pub &'a Arc<str>);
+
+impl Serialize for Shared<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        shared_text(self.0, s)
+    }
+}
+
+fn shared_text<S: Serializer>(text: &Arc<str>, s: S) -> Result<S::Ok, S::Error> {
+    if !DIGESTING.get() {
+        return s.serialize_str(text);
+    }
+    let digest = DIGESTS.with_borrow_mut(|digests| {
+        let key = Arc::as_ptr(text) as *const u8 as usize;
+        digests
+            .entry(key)
+            .or_insert_with(|| (text.clone(), twox_hash::XxHash3_64::oneshot(text.as_bytes())))
+            .1
+    });
+    s.serialize_u64(digest)
 }

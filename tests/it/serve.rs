@@ -239,7 +239,13 @@ fn an_item_edit_re_renders_only_the_pages_that_show_that_item() {
     // Its own page, its agreement, the lists and comparisons that quote it,
     // and the items that show it as related: a small part of the site.
     assert!(done.rendered > 3 && done.rendered * 4 < done.pages, "{} of {}", done.rendered, done.pages);
-    for page in ["agreements/irc-2022-2025/priorities/3/index.html", "agreements/irc-2022-2025/index.html"] {
+    // A topic page shows the item whole: its page follows the edit too.
+    let pages = [
+        "agreements/irc-2022-2025/priorities/3/index.html",
+        "agreements/irc-2022-2025/index.html",
+        "topics/mental-health/index.html",
+    ];
+    for page in pages {
         let html = std::fs::read_to_string(served.join(page)).unwrap();
         assert!(html.contains("A made-up sentence added by a test."), "{page}");
     }
