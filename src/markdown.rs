@@ -22,9 +22,9 @@
 //! Heading anchors are made here, once, so the page's table of contents, the
 //! link checker and the HTML all agree on them.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
-use std::sync::OnceLock;
+use std::sync::{Arc, Mutex, OnceLock};
 
 use pulldown_cmark::{html, Alignment, CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd};
 use syntect::html::{ClassStyle, ClassedHTMLGenerator};
@@ -36,28 +36,154 @@ use crate::diagnostics::Severity;
 
 /// The ids used on one output page, so each heading's anchor is unique there.
 #[derive(Debug, Default, Clone)]
-pub struct IdSet(HashSet<String>);
+pub struct IdSet {
+    ids: HashSet<String>,
+    /// What was asked of the set and what it answered, while a [`Cache`] records a text's rendering.
+    log: Option<Vec<IdAsked>>,
+}
+
+/// One question a rendering asked of the page's [`IdSet`], and its answer.
+#[derive(Debug, Clone)]
+enum IdAsked {
+    Reserve(String, bool),
+    Claim(String, String),
+}
 
 impl IdSet {
     /// Reserves an id that the template or the content model fixes (`priority-5`).
     pub fn reserve(&mut self, id: &str) -> bool {
-        self.0.insert(id.to_owned())
+        let fresh = self.ids.insert(id.to_owned());
+        if let Some(log) = &mut self.log {
+            log.push(IdAsked::Reserve(id.to_owned(), fresh));
+        }
+        fresh
     }
 
     /// Claims `base`, or `base-1`, `base-2`… if it is taken.
     pub fn claim(&mut self, base: &str) -> String {
+        let asked = base;
         let base = if base.is_empty() { "section" } else { base };
         let mut candidate = base.to_owned();
         let mut n = 1;
-        while !self.0.insert(candidate.clone()) {
+        while !self.ids.insert(candidate.clone()) {
             candidate = format!("{base}-{n}");
             n += 1;
+        }
+        if let Some(log) = &mut self.log {
+            log.push(IdAsked::Claim(asked.to_owned(), candidate.clone()));
         }
         candidate
     }
 
+    /// Asks the questions of `log` again; true if every answer is the one
+    /// logged. If not, the set is left as it was.
+    fn replay(&mut self, log: &[IdAsked]) -> bool {
+        let mut added = Vec::new();
+        for asked in log {
+            let same = match asked {
+                IdAsked::Reserve(id, fresh) => {
+                    let now = self.reserve(id);
+                    if now {
+                        added.push(id.clone());
+                    }
+                    now == *fresh
+                }
+                IdAsked::Claim(base, id) => {
+                    let now = self.claim(base);
+                    let same = now == *id;
+                    added.push(now);
+                    same
+                }
+            };
+            if !same {
+                for id in &added {
+                    self.ids.remove(id);
+                }
+                return false;
+            }
+        }
+        true
+    }
+
     pub fn into_inner(self) -> HashSet<String> {
-        self.0
+        self.ids
+    }
+}
+
+/// Rendered texts kept from one build to the next: what `accord serve`
+/// resolves with, for on each save it resolves the whole site again (see
+/// `rebuild`), and rendering Markdown was a fifth of that at 10,000
+/// documentation-length pages, nearly all of it for texts that had not
+/// changed.
+///
+/// A text is found by a hash of its source and its [`MarkdownContext`],
+/// which with the page's ids are all a rendering reads. The ids are
+/// checked, not hashed: the questions the rendering asked of the page's
+/// [`IdSet`] (claim `overview`, reserve `aims`) are asked again, and the
+/// kept rendering is used only if every answer is the same, so a heading's
+/// anchor is what rendering afresh would give it. A text not rendered in a
+/// build is forgotten at the next [`Cache::end_build`].
+#[derive(Default)]
+pub struct Cache {
+    generations: Mutex<Generations>,
+    /// How many renderings were kept rather than made again.
+    reused: std::sync::atomic::AtomicUsize,
+}
+
+#[derive(Default)]
+struct Generations {
+    /// Texts rendered (or found) in this build.
+    current: HashMap<u128, Arc<Kept>>,
+    /// Texts of the build before, not yet asked for in this one.
+    previous: HashMap<u128, Arc<Kept>>,
+}
+
+struct Kept {
+    rendered: Rendered,
+    asked: Vec<IdAsked>,
+}
+
+impl Cache {
+    /// [`render`], or the rendering kept from an earlier build if it would be the same.
+    pub fn render(&self, src: &str, cx: &MarkdownContext, ids: &mut IdSet) -> Rendered {
+        let key = {
+            let mut hash = twox_hash::XxHash3_128::new();
+            for part in [src, cx.base_path] {
+                hash.write(&(part.len() as u64).to_le_bytes());
+                hash.write(part.as_bytes());
+            }
+            hash.write(&[cx.min_heading_level, cx.raw_html as u8]);
+            hash.finish_128()
+        };
+        let kept = {
+            let mut generations = self.generations.lock().unwrap_or_else(|e| e.into_inner());
+            let found = generations.previous.remove(&key);
+            match found {
+                Some(kept) => Some(generations.current.entry(key).or_insert(kept).clone()),
+                None => generations.current.get(&key).cloned(),
+            }
+        };
+        if let Some(kept) = kept.filter(|kept| ids.replay(&kept.asked)) {
+            self.reused.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            return kept.rendered.clone();
+        }
+        let outer = ids.log.replace(Vec::new());
+        let rendered = render(src, cx, ids);
+        let asked = std::mem::replace(&mut ids.log, outer).unwrap_or_default();
+        let kept = Arc::new(Kept { rendered: rendered.clone(), asked });
+        self.generations.lock().unwrap_or_else(|e| e.into_inner()).current.insert(key, kept);
+        rendered
+    }
+
+    /// How many renderings have been kept rather than made again, in every build so far.
+    pub fn reused(&self) -> usize {
+        self.reused.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    /// Forgets the texts the build that just ended did not render.
+    pub fn end_build(&self) {
+        let mut generations = self.generations.lock().unwrap_or_else(|e| e.into_inner());
+        generations.previous = std::mem::take(&mut generations.current);
     }
 }
 
@@ -87,7 +213,7 @@ pub struct Problem {
     pub help: String,
 }
 
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Rendered {
     pub html: String,
     /// The words a reader sees, for the search index (no markup).
@@ -545,6 +671,43 @@ mod tests {
         let ids: Vec<_> = r.headings.iter().map(|h| h.id.as_str()).collect();
         assert_eq!(ids, ["mental-health", "mental-health-1", "priority-1x"]);
         assert!(r.html.contains(r#"<h3 id="mental-health-1">"#), "{}", r.html);
+    }
+
+    #[test]
+    fn a_kept_rendering_is_used_only_where_its_anchors_would_be_the_same() {
+        let cx = MarkdownContext { base_path: "/", min_heading_level: 3, raw_html: RawHtml::Escape };
+        let text = "### Overview\n\nWords.\n\n### Overview\n\nMore words.[^1]\n\n[^1]: A note.\n";
+        let fresh = |taken: &[&str]| {
+            let mut ids = IdSet::default();
+            taken.iter().for_each(|id| _ = ids.claim(id));
+            let r = render(text, &cx, &mut ids);
+            (r.html, ids.into_inner())
+        };
+        let cached = |cache: &Cache, taken: &[&str]| {
+            let mut ids = IdSet::default();
+            taken.iter().for_each(|id| _ = ids.claim(id));
+            let r = cache.render(text, &cx, &mut ids);
+            (r.html, ids.into_inner())
+        };
+        let cache = Cache::default();
+        // First on a page where another text already has `overview`.
+        assert_eq!(cached(&cache, &["overview"]), fresh(&["overview"]));
+        assert!(fresh(&["overview"]).0.contains(r#"id="overview-2""#));
+        assert_eq!(cache.reused(), 0);
+        cache.end_build();
+        // The same page again: kept, with the same anchors.
+        assert_eq!(cached(&cache, &["overview"]), fresh(&["overview"]));
+        assert_eq!(cache.reused(), 1);
+        cache.end_build();
+        // A page where `overview` is free: rendered again, and the set holds
+        // exactly what a fresh rendering claims (nothing of the kept one).
+        assert_eq!(cached(&cache, &[]), fresh(&[]));
+        assert_eq!(cache.reused(), 1);
+        // Forgotten once a build has passed without it.
+        cache.end_build();
+        cache.end_build();
+        assert_eq!(cached(&cache, &[]), fresh(&[]));
+        assert_eq!(cache.reused(), 1);
     }
 
     #[test]

@@ -66,8 +66,9 @@ pub fn resolve_loaded(
     config: Config,
     (raw, mut diags): (load::RawSite, Diagnostics),
     ids: &resolve::TemplateIds,
+    markdown: Option<&std::sync::Arc<crate::markdown::Cache>>,
 ) -> Result<Site, Diagnostics> {
-    match resolve::resolve(config, raw, ids) {
+    match resolve::resolve(config, raw, ids, markdown) {
         Ok(site) if diags.is_empty() => Ok(site),
         Ok(_) => Err(diags),
         Err(more) => {
@@ -118,7 +119,7 @@ fn prepare(
         Ok(theme) => theme.ids.clone(),
         Err(_) => render::load_theme(root, "default").map(|t| t.ids).unwrap_or_default(),
     };
-    let site = timed(timings, "resolve", || resolve_loaded(config, loaded, &ids));
+    let site = timed(timings, "resolve", || resolve_loaded(config, loaded, &ids, None));
     match (site, theme) {
         (Ok(site), Ok(theme)) => Ok((site, theme)),
         (site, theme) => {

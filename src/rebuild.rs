@@ -15,6 +15,7 @@
 use std::collections::{HashMap, HashSet};
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use crate::config::{Config, CONFIG_FILE};
@@ -22,7 +23,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::load::{self, Dates};
 use crate::model::Site;
 use crate::render::{self, OutputFile, Theme};
-use crate::{pipeline, search, write};
+use crate::{markdown, pipeline, search, write};
 
 /// A change to a file under these folders (or to the settings) means templates
 /// or static files may differ, so the theme is loaded again.
@@ -49,6 +50,8 @@ pub struct Session {
     finish_page: fn(&mut OutputFile),
     theme: Option<Theme>,
     dates: Option<Dates>,
+    /// Each text's rendered Markdown, kept for the next rebuild.
+    markdown: Arc<markdown::Cache>,
     /// Output file → fingerprint of its page's inputs.
     pages: HashMap<String, u64>,
     /// Output file → hash of its bytes, for the static files.
@@ -70,6 +73,7 @@ impl Session {
             finish_page,
             theme: None,
             dates: None,
+            markdown: Arc::default(),
             pages: HashMap::new(),
             files: HashMap::new(),
             data: HashMap::new(),
@@ -98,11 +102,8 @@ impl Session {
         };
         let dates = self.dates.get_or_insert_with(|| Dates::read(&self.root));
         changed.iter().for_each(|p| dates.forget(p));
-        let site = pipeline::resolve_loaded(
-            config,
-            load::load_content_dated(&self.root, dates.clone()),
-            &theme.ids,
-        )?;
+        let loaded = load::load_content_dated(&self.root, dates.clone());
+        let site = pipeline::resolve_loaded(config, loaded, &theme.ids, Some(&self.markdown))?;
         let mut plan = pipeline::plan(&site, theme)?;
         plan.defer_site_data();
         let fingerprints = plan.fingerprints(&site, theme);

@@ -105,6 +105,8 @@ struct Resolver {
     /// Context pages' `[[later]]` entries, checked once the agreements are known:
     /// (page's site path, its file, where its front matter starts, entries).
     later: Vec<(String, SourceFile, usize, Vec<crate::load::RawLater>)>,
+    /// Renderings kept from the build before (`accord serve`); none in `accord build`.
+    markdown: Option<std::sync::Arc<markdown::Cache>>,
 }
 
 /// Where the thing a reference names would be defined.
@@ -115,8 +117,29 @@ enum DefinedIn<'a> {
     Page(&'a str),
 }
 
-pub fn resolve(config: Config, raw: RawSite, template_ids: &TemplateIds) -> Result<Site, Diagnostics> {
+/// Resolves `raw`, rendering its Markdown with `markdown` if given (and
+/// ending that cache's build when done).
+pub fn resolve(
+    config: Config,
+    raw: RawSite,
+    template_ids: &TemplateIds,
+    markdown: Option<&std::sync::Arc<markdown::Cache>>,
+) -> Result<Site, Diagnostics> {
+    let site = resolve_site(config, raw, template_ids, markdown);
+    if let Some(cache) = markdown {
+        cache.end_build();
+    }
+    site
+}
+
+fn resolve_site(
+    config: Config,
+    raw: RawSite,
+    template_ids: &TemplateIds,
+    markdown: Option<&std::sync::Arc<markdown::Cache>>,
+) -> Result<Site, Diagnostics> {
     let mut r = Resolver {
+        markdown: markdown.cloned(),
         warnings: config.warnings.iter().cloned().collect(),
         template_ids: std::sync::Arc::new(template_ids.clone()),
         base_path: config.base_path.clone(),
@@ -262,6 +285,7 @@ impl Resolver {
             raw_html: self.raw_html,
             unloaded: self.unloaded.clone(),
             template_ids: self.template_ids.clone(),
+            markdown: self.markdown.clone(),
             ..Default::default()
         }
     }
@@ -302,6 +326,7 @@ impl Resolver {
             unloaded: _,
             template_ids: _,
             later: _,
+            markdown: _,
         } = other;
         self.diags.extend(diags);
         self.warnings.extend(warnings);
@@ -316,6 +341,15 @@ impl Resolver {
 
     fn cx(&self, min_heading_level: u8) -> MarkdownContext<'_> {
         MarkdownContext { base_path: &self.base_path, min_heading_level, raw_html: self.raw_html }
+    }
+
+    /// Markdown to HTML, kept from the build before where it can be.
+    fn render_markdown(&self, text: &str, min_heading_level: u8, ids: &mut IdSet) -> Rendered {
+        let cx = self.cx(min_heading_level);
+        match &self.markdown {
+            Some(cache) => cache.render(text, &cx, ids),
+            None => markdown::render(text, &cx, ids),
+        }
     }
 
     /// Renders a document's body, keeping its links for checking and reporting its problems.
@@ -355,7 +389,7 @@ impl Resolver {
         min_heading_level: u8,
         ids: &mut IdSet,
     ) -> Rendered {
-        let rendered = markdown::render(text, &self.cx(min_heading_level), ids);
+        let rendered = self.render_markdown(text, min_heading_level, ids);
         for p in &rendered.problems {
             let d = file
                 .error(start + p.span.start..start + p.span.end, p.message.clone())

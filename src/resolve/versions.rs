@@ -140,13 +140,13 @@ impl Resolver {
             // Texts of the past are rendered by today's rules (raw HTML
             // escaped, unsafe links dropped), their problems not reported
             // again: they were reported, or not, when they were current.
-            let rendered = markdown::render(&c.body, &self.cx(4), &mut IdSet::default());
+            let rendered = self.render_markdown(&c.body, 4, &mut IdSet::default());
             let measures: Vec<Measure> = c
                 .measures
                 .iter()
                 .zip(1..)
                 .map(|(m, i)| {
-                    let r = markdown::render(m, &self.cx(7), &mut IdSet::default());
+                    let r = self.render_markdown(m, 7, &mut IdSet::default());
                     Measure {
                         number: i,
                         anchor: super::measure_anchor(kind, number, i),
@@ -203,7 +203,7 @@ impl Resolver {
                 let texts = committed
                     .into_iter()
                     .map(|c| {
-                        let r = markdown::render(&c.body, &self.cx(3), &mut IdSet::default());
+                        let r = self.render_markdown(&c.body, 3, &mut IdSet::default());
                         SectionText { date: c.date, html: r.html, text: r.text }
                     })
                     .collect();
