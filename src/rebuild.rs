@@ -1,7 +1,8 @@
 //! Rebuilding a site that is already built: what `accord serve` does on every save.
 //!
-//! Content is loaded and resolved again in full (cheap, and the only way to
-//! be sure every cross-reference is right), but a page is rendered only when
+//! Content is loaded and resolved again in full (the only way to be sure
+//! every cross-reference is right; each text's Markdown is rendered again
+//! only if it changed, see [`markdown::Cache`]), but a page is rendered only when
 //! a hash of everything it is made from has changed, and only files whose
 //! bytes changed are written. An edit to one item therefore re-renders that
 //! item's page and the pages that list, relate to or link to it; an edit to
