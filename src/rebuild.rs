@@ -56,9 +56,9 @@ pub struct Session {
     /// Output file → fingerprint of its page's inputs.
     pages: HashMap<String, u64>,
     /// Output file → hash of its bytes, for the static files.
-    files: HashMap<String, u64>,
+    files: HashMap<String, u128>,
     /// Output file → hash of its bytes, for the site's data (see [`Session::refresh_data`]).
-    data: HashMap<String, u64>,
+    data: HashMap<String, u128>,
     /// Hash of the search records the index was last built from.
     search: Option<u64>,
     search_files: HashSet<String>,
@@ -116,7 +116,7 @@ impl Session {
         // Static files (they follow the pages) are compared by their bytes.
         let mut file_hashes = HashMap::new();
         for file in outputs.split_off(rendered) {
-            let hash = hash_bytes(&file.bytes);
+            let hash = write::content_hash(&file.bytes);
             let changed = self.files.get(&file.path) != Some(&hash);
             file_hashes.insert(file.path.clone(), hash);
             if changed {
@@ -169,7 +169,7 @@ impl Session {
         // only one is held at a time.
         let (mut hashes, mut written) = (HashMap::new(), 0);
         plan.take_rest().site_data().each_in_memory(|file| {
-            let hash = hash_bytes(&file.bytes);
+            let hash = write::content_hash(&file.bytes);
             if self.data.get(&file.path) != Some(&hash) {
                 write::update_in_place(&self.out, std::slice::from_ref(&file), &[])?;
                 written += 1;
@@ -230,10 +230,4 @@ fn search_work_folder() -> Result<tempfile::TempDir, Diagnostic> {
         Diagnostic::file("pagefind", format!("cannot create a folder for the search index: {e}"))
             .with_help("check the system's temporary folder exists and has space")
     })
-}
-
-fn hash_bytes(bytes: &[u8]) -> u64 {
-    let mut hasher = std::collections::hash_map::DefaultHasher::new();
-    bytes.hash(&mut hasher);
-    hasher.finish()
 }

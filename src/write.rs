@@ -46,8 +46,13 @@ struct Entry {
 
 impl Entry {
     fn of(bytes: &[u8]) -> Entry {
-        Entry { size: bytes.len() as u64, hash: twox_hash::XxHash3_128::oneshot(bytes) }
+        Entry { size: bytes.len() as u64, hash: content_hash(bytes) }
     }
+}
+
+/// The hash an output file's bytes are known by, here and in `accord serve`'s rebuilds.
+pub fn content_hash(bytes: &[u8]) -> u128 {
+    twox_hash::XxHash3_128::oneshot(bytes)
 }
 
 /// Writes `files` as the whole site at `output`. Returns what was cleaned up
