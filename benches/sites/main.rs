@@ -383,7 +383,7 @@ fn copy_tree(from: &Path, to: &Path) -> std::io::Result<()> {
 }
 
 /// What each timed build finds in its output folder.
-#[derive(Clone, Copy, PartialEq)]
+#[derive(Clone, Copy)]
 enum Output {
     /// The last build's output, as an editor's next build does (Hugo and
     /// Pagefind's CLI keep theirs too, and skip files they already wrote).
