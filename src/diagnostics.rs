@@ -7,6 +7,7 @@
 //! underlined) is delegated to `codespan-reporting`.
 
 use std::fmt;
+use std::hash::{Hash, Hasher};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -154,37 +155,48 @@ pub fn line_col(source: &str, offset: usize) -> (usize, usize) {
 
 /// Every problem a build found, in the order found.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
-pub struct Diagnostics(Vec<Diagnostic>);
+pub struct Diagnostics {
+    found: Vec<Diagnostic>,
+    /// A hash of each problem's place and words, so a large site's
+    /// thousands of warnings are told apart without comparing each with every other.
+    seen: std::collections::HashSet<u64>,
+}
 
 impl Diagnostics {
     /// Adds a problem; the same problem found twice (a template that fails
     /// on every page that uses it) is reported once.
     pub fn push(&mut self, diagnostic: Diagnostic) {
-        if !self.0.contains(&diagnostic) {
-            self.0.push(diagnostic);
+        let key = {
+            let d = &diagnostic;
+            let mut hasher = std::collections::hash_map::DefaultHasher::new();
+            (d.severity as u8, &d.path, &d.span, &d.message, &d.help).hash(&mut hasher);
+            hasher.finish()
+        };
+        if self.seen.insert(key) || !self.found.contains(&diagnostic) {
+            self.found.push(diagnostic);
         }
     }
 
     pub fn extend(&mut self, other: Diagnostics) {
-        other.0.into_iter().for_each(|d| self.push(d));
+        other.found.into_iter().for_each(|d| self.push(d));
     }
 
     pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
+        self.found.is_empty()
     }
 
     pub fn len(&self) -> usize {
-        self.0.len()
+        self.found.len()
     }
 
     /// Marks every problem here as a root cause (files that did not load).
     pub fn mark_roots(&mut self) {
-        self.0.iter_mut().for_each(|d| d.root = true);
+        self.found.iter_mut().for_each(|d| d.root = true);
     }
 
     /// `Err(self)` when anything was found: the pipeline's gate between stages.
     pub fn into_result(self) -> Result<(), Diagnostics> {
-        if self.0.is_empty() {
+        if self.found.is_empty() {
             Ok(())
         } else {
             Err(self)
@@ -194,10 +206,10 @@ impl Diagnostics {
     /// All reports: files that did not load first (the rest may follow
     /// from them), then by file and position so related problems sit together.
     pub fn render(&self) -> String {
-        let mut sorted: Vec<&Diagnostic> = self.0.iter().collect();
+        let mut sorted: Vec<&Diagnostic> = self.found.iter().collect();
         sorted.sort_by_key(|d| (!d.root, d.path.clone(), d.line_col()));
         let mut out: String = sorted.iter().map(|d| d.render()).collect();
-        let count = |severity| self.0.iter().filter(|d| d.severity == severity).count();
+        let count = |severity| self.found.iter().filter(|d| d.severity == severity).count();
         let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
         match (count(Severity::Error), count(Severity::Warning)) {
             (0, 0) => {}
@@ -219,7 +231,9 @@ impl FromIterator<Diagnostic> for Diagnostics {
 
 impl From<Diagnostic> for Diagnostics {
     fn from(d: Diagnostic) -> Self {
-        Diagnostics(vec![d])
+        let mut all = Diagnostics::default();
+        all.push(d);
+        all
     }
 }
 
@@ -246,6 +260,23 @@ mod tests {
         assert_eq!(line_col(src, 0), (1, 1));
         assert_eq!(line_col(src, 6), (2, 1));
         assert_eq!(line_col(src, 9), (2, 3));
+    }
+
+    #[test]
+    fn a_problem_found_twice_is_kept_once_and_every_other_is_kept() {
+        let mut all = Diagnostics::default();
+        for n in 0..2_000 {
+            all.push(Diagnostic::file(format!("content/items/{n}.md"), "no title").warning());
+        }
+        all.push(Diagnostic::file("content/items/7.md", "no title").warning());
+        assert_eq!(all.len(), 2_000);
+        // The same place and words, but a different kind of problem: both stay.
+        all.push(Diagnostic::file("content/items/7.md", "no title"));
+        // The same place, kind and words, in another copy of the file's text: both stay.
+        all.push(Diagnostic::at("content/items/7.md", "a", 0..1, "bad"));
+        all.push(Diagnostic::at("content/items/7.md", "b", 0..1, "bad"));
+        all.push(Diagnostic::at("content/items/7.md", "b", 0..1, "bad"));
+        assert_eq!(all.len(), 2_003);
     }
 
     #[test]
