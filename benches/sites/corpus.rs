@@ -209,7 +209,7 @@ pub fn corpus(
     for a in 0..agreements {
         let slug = format!("synthetic-{a:04}");
         w(&format!("content/agreements/{slug}/agreement.toml"), &format!(
-            "# MADE UP\ntitle = \"Made-up agreement {a}\"\nshort_title = \"Synthetic {a}\"\nperiod = {{ start = 2026, end = 2029 }}\nstatus = \"in-force\"\npartners = [\"made-up-health\", \"made-up-justice\"]\n\n[[signatories]]\nperson = \"made-up-person\"\nname = \"Made-up Person\"\nrole = \"Made-up role\"\n"
+            "# MADE UP\ntitle = \"Made-up agreement {a}\"\nshort_title = \"Synthetic {a}\"\nperiod = {{ start = 2026, end = 2029 }}\npartners = [\"made-up-health\", \"made-up-justice\"]\n\n[[signatories]]\nperson = \"made-up-person\"\nname = \"Made-up Person\"\nrole = \"Made-up role\"\n"
         ))?;
         w(&format!("content/agreements/{slug}/scrutiny.toml"), &format!(
             "[[description]]\nbody = \"made-up-inspectorate\"\nheading = \"Made-up Inspectorate\"\ntext = \"{}\"\n", sentence(&mut rng, 30)
