@@ -213,15 +213,29 @@ pub struct Problem {
     pub help: String,
 }
 
+/// A text rendered. Its HTML and words are shared, not copied: a kept
+/// rendering is handed to every rebuild that asks for it, and an item's
+/// text goes on to its page, its topics and its search record as it is.
 #[derive(Debug, Default, Clone)]
 pub struct Rendered {
-    pub html: String,
+    pub html: Arc<str>,
     /// The words a reader sees, for the search index (no markup).
-    pub text: String,
+    pub text: Arc<str>,
     pub headings: Vec<Heading>,
     pub links: Vec<InternalLink>,
     pub problems: Vec<Problem>,
     pub has_code: bool,
+}
+
+/// A [`Rendered`] while it is being written.
+#[derive(Default)]
+struct Draft {
+    html: String,
+    text: String,
+    headings: Vec<Heading>,
+    links: Vec<InternalLink>,
+    problems: Vec<Problem>,
+    has_code: bool,
 }
 
 /// How a text is rendered: where its links point, where its headings
@@ -248,7 +262,7 @@ fn options() -> Options {
 const SAFE_SCHEMES: &[&str] = &["http", "https", "mailto", "tel"];
 
 pub fn render(src: &str, cx: &MarkdownContext, ids: &mut IdSet) -> Rendered {
-    let mut out = Rendered::default();
+    let mut out = Draft::default();
     let mut events: Vec<Event> = Vec::new();
     // A heading's events are held back until its text is known, since its id is made from it.
     let mut heading: Option<(Tag, Range<usize>, Vec<Event>)> = None;
@@ -364,7 +378,8 @@ pub fn render(src: &str, cx: &MarkdownContext, ids: &mut IdSet) -> Rendered {
     }
     out.problems.extend(raw.problem(cx.raw_html));
     out.text.truncate(out.text.trim_end().len());
-    out
+    let Draft { html, text, headings, links, problems, has_code } = out;
+    Rendered { html: html.into(), text: text.into(), headings, links, problems, has_code }
 }
 
 /// Table cells aligned by class, where pulldown-cmark writes an inline
@@ -533,7 +548,7 @@ fn finish_heading<'a>(
     mut inner: Vec<Event<'a>>,
     cx: &MarkdownContext,
     ids: &mut IdSet,
-    out: &mut Rendered,
+    out: &mut Draft,
     events: &mut Vec<Event<'a>>,
 ) {
     let Tag::Heading { level, id, classes, attrs } = tag else {
@@ -558,7 +573,7 @@ fn finish_heading<'a>(
 fn claim_explicit(
     ids: &mut IdSet,
     explicit: &str,
-    out: &mut Rendered,
+    out: &mut Draft,
     text: &str,
     span: Range<usize>,
 ) -> String {
@@ -590,7 +605,7 @@ fn rewrite_link<'a>(
     dest: CowStr<'a>,
     span: Range<usize>,
     cx: &MarkdownContext,
-    out: &mut Rendered,
+    out: &mut Draft,
 ) -> CowStr<'a> {
     let Some(rest) = dest.strip_prefix("@/") else {
         return dest;

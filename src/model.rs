@@ -835,7 +835,7 @@ thread_local! {
 
 /// Runs `f` with shared text ([`Item::html`], [`ItemLink::text`]…)
 /// serialised as a digest of its bytes, each text's computed once on this
-/// thread until [`forget_digests`]. A page's fingerprint is a hash of its
+/// thread until [`forget_unused_digests`] finds it unused. A page's fingerprint is a hash of its
 /// serialised data, and topic pages list nearly every item whole: at 10,000
 /// documentation-length pages that was 655 MB hashed on each rebuild of
 /// `accord serve`, each item's text once a page rather than once.
@@ -850,9 +850,12 @@ pub fn with_digests<T>(f: impl FnOnce() -> T) -> T {
     f()
 }
 
-/// Frees the digests [`with_digests`] kept on this thread, and the text they kept alive.
-pub fn forget_digests() {
-    DIGESTS.with_borrow_mut(HashMap::clear);
+/// Frees the digests [`with_digests`] kept on this thread of texts nothing
+/// else holds any more. A text still held (by the site, or by the Markdown
+/// kept for the next rebuild) keeps its digest: a rebuild of `accord serve`
+/// then hashes only the texts that changed, not all of them again.
+pub fn forget_unused_digests() {
+    DIGESTS.with_borrow_mut(|digests| digests.retain(|_, (text, _)| Arc::strong_count(text) > 1));
 }
 
 /// Shared text given to a template as it is (an item's text as a page's

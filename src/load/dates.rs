@@ -79,13 +79,13 @@ impl Dates {
 
     /// The date `path` (relative to the root) first appeared in the history:
     /// the oldest commit that changed it, else its last-changed date.
-    pub fn first(&self, root: &Path, path: &Path) -> Option<String> {
+    pub fn first(&self, file: &super::SourceFile) -> Option<String> {
         self.commits
             .iter()
             .rev()
-            .find(|c| c.files.iter().any(|f| f == path))
+            .find(|c| c.files.contains(&file.path))
             .map(|c| c.date.clone())
-            .or_else(|| self.of(root, path))
+            .or_else(|| self.of(file))
     }
 
     /// The commits that changed content, newest first (none outside git).
@@ -115,9 +115,9 @@ impl Dates {
         AsAt { date: civil_date(now / 86_400), source: AsAtSource::BuildDate }
     }
 
-    /// The date for `path` (relative to `root`): from git, else the file's modification date.
-    pub fn of(&self, root: &Path, path: &Path) -> Option<String> {
-        self.dates.get(path).cloned().or_else(|| modified(&root.join(path)))
+    /// The date of `file`: from git, else when it was last modified.
+    pub fn of(&self, file: &super::SourceFile) -> Option<String> {
+        self.dates.get(&file.path).cloned().or_else(|| file.modified.and_then(day_of))
     }
 }
 
@@ -179,8 +179,8 @@ fn git(root: &Path, args: &[&str]) -> Option<String> {
     out.status.success().then(|| String::from_utf8_lossy(&out.stdout).into_owned())
 }
 
-fn modified(path: &Path) -> Option<String> {
-    let secs = std::fs::metadata(path).ok()?.modified().ok()?.duration_since(UNIX_EPOCH).ok()?.as_secs();
+fn day_of(time: std::time::SystemTime) -> Option<String> {
+    let secs = time.duration_since(UNIX_EPOCH).ok()?.as_secs();
     Some(civil_date(secs / 86_400))
 }
 

@@ -14,15 +14,22 @@ use crate::diagnostics::{display_path, Diagnostic};
 pub struct SourceFile {
     pub path: PathBuf,
     pub text: Arc<str>,
+    /// When the file was last modified, asked as it was read (the date a
+    /// page shows outside git), or `None` for text not read from a file.
+    pub modified: Option<std::time::SystemTime>,
 }
 
 impl SourceFile {
     pub fn read(root: &Path, path: &Path) -> Result<SourceFile, Diagnostic> {
+        use std::io::Read;
         let shown = display_path(root, path);
-        let bytes =
-            std::fs::read(path).map_err(|e| Diagnostic::file(&shown, format!("cannot read file: {e}")))?;
+        let cannot = |e: std::io::Error| Diagnostic::file(&shown, format!("cannot read file: {e}"));
+        let mut file = std::fs::File::open(path).map_err(cannot)?;
+        let meta = file.metadata().map_err(cannot)?;
+        let mut bytes = Vec::with_capacity(meta.len() as usize);
+        file.read_to_end(&mut bytes).map_err(cannot)?;
         let text = String::from_utf8(bytes).map_err(|e| not_utf8(&shown, e))?;
-        Ok(SourceFile { path: shown, text: text.into() })
+        Ok(SourceFile { path: shown, text: text.into(), modified: meta.modified().ok() })
     }
 
     /// An error at a byte range of this file.

@@ -158,6 +158,7 @@ pub fn load_content_dated(root: &Path, dates: Dates) -> (RawSite, Diagnostics) {
     let before = diags.len();
     let updates = list_dir(root, &content.join("updates"), &mut diags)
         .into_iter()
+        .map(|(p, _)| p)
         .filter(|p| p.extension().is_some_and(|e| e == "toml"))
         .filter_map(|p| collect(&mut diags, load_toml_file(root, &p)))
         .collect();
@@ -369,26 +370,34 @@ fn follow_link(root: &Path, path: &Path) -> Result<(), Diagnostic> {
 fn markdown_files(root: &Path, dir: &Path, diags: &mut Diagnostics) -> Vec<PathBuf> {
     list_dir(root, dir, diags)
         .into_iter()
-        .filter(|p| p.is_file() && p.extension().is_some_and(|e| e == "md"))
+        .filter(|(p, kind)| kind.is_file() && p.extension().is_some_and(|e| e == "md"))
+        .map(|(p, _)| p)
         .collect()
 }
 
 fn subfolders(root: &Path, dir: &Path, diags: &mut Diagnostics) -> Vec<PathBuf> {
-    list_dir(root, dir, diags).into_iter().filter(|p| p.is_dir()).collect()
+    list_dir(root, dir, diags).into_iter().filter(|(_, kind)| kind.is_dir()).map(|(p, _)| p).collect()
 }
 
-fn list_dir(root: &Path, dir: &Path, diags: &mut Diagnostics) -> Vec<PathBuf> {
+/// What is directly in `dir`, sorted by name, each with its type: as the
+/// folder listing gives it (no look at each file: a site has thousands),
+/// or for a symbolic link, the type of what it leads to.
+fn list_dir(root: &Path, dir: &Path, diags: &mut Diagnostics) -> Vec<(PathBuf, std::fs::FileType)> {
     if !dir.is_dir() {
         return Vec::new();
     }
     let mut paths = Vec::new();
     for entry in walkdir::WalkDir::new(dir).min_depth(1).max_depth(1).sort_by_file_name() {
         match entry {
-            Ok(e) if !is_hidden(e.file_name()) => match follow_link(root, e.path()) {
-                Ok(()) => paths.push(e.into_path()),
+            Ok(e) if is_hidden(e.file_name()) => {}
+            Ok(e) if !e.path_is_symlink() => {
+                let kind = e.file_type();
+                paths.push((e.into_path(), kind));
+            }
+            Ok(e) => match follow_link(root, e.path()).and_then(|()| link_type(root, e.path())) {
+                Ok(kind) => paths.push((e.into_path(), kind)),
                 Err(d) => diags.push(d),
             },
-            Ok(_) => {}
             Err(err) => diags.push(Diagnostic::file(
                 crate::diagnostics::display_path(root, err.path().unwrap_or(dir)),
                 format!("cannot read folder: {err}"),
@@ -396,6 +405,13 @@ fn list_dir(root: &Path, dir: &Path, diags: &mut Diagnostics) -> Vec<PathBuf> {
         }
     }
     paths
+}
+
+/// The type of what the symbolic link at `path` leads to.
+fn link_type(root: &Path, path: &Path) -> Result<std::fs::FileType, Diagnostic> {
+    std::fs::metadata(path).map(|m| m.file_type()).map_err(|e| {
+        Diagnostic::file(crate::diagnostics::display_path(root, path), format!("cannot read file: {e}"))
+    })
 }
 
 /// Editors' backup and swap files (`.x.md.swp`, `x.md~`) are not content.

@@ -178,7 +178,7 @@ impl<'p> Plan<'p> {
                 (job.file.clone(), hasher.finish())
             })
             .collect();
-        rayon::broadcast(|_| model::forget_digests());
+        rayon::broadcast(|_| model::forget_unused_digests());
         fingerprints
     }
 

@@ -44,8 +44,8 @@ impl Resolver {
                 currency: f.currency,
                 values,
                 source,
-                sentence_html: rendered.html,
-                sentence: rendered.text,
+                sentence_html: rendered.html.to_string(),
+                sentence: rendered.text.to_string(),
                 topics,
                 items,
             });
@@ -266,8 +266,8 @@ impl Resolver {
                     status: status.to_owned(),
                     status_label: label.to_owned(),
                     lead,
-                    html: rendered.html,
-                    text: rendered.text,
+                    html: rendered.html.to_string(),
+                    text: rendered.text.to_string(),
                     measures,
                 });
             }

@@ -151,7 +151,13 @@ impl Resolver {
                 url: format!("{}#{anchor}", agreement.url),
             };
             let rendered = self.markdown_field(&file, 0, &d.text, &from);
-            out.push(Scrutiny { anchor, heading: d.heading, html: rendered.html, text: rendered.text, body });
+            out.push(Scrutiny {
+                anchor,
+                heading: d.heading,
+                html: rendered.html.to_string(),
+                text: rendered.text.to_string(),
+                body,
+            });
         }
         out
     }
@@ -218,8 +224,8 @@ impl Resolver {
                     let rendered = self.markdown_field(&file, 0, &text, &from);
                     responsibilities.entry(org).or_default().push(Responsibility {
                         agreement: link(a),
-                        html: rendered.html,
-                        text: rendered.text,
+                        html: rendered.html.to_string(),
+                        text: rendered.text.to_string(),
                     });
                 }
                 None => self.unknown(

@@ -55,7 +55,7 @@ fn words_of(path: &Path, text: &str) -> Option<(Words, String, Vec<String>)> {
     struct MeasureText {
         text: String,
     }
-    let file = SourceFile { path: path.to_path_buf(), text: text.into() };
+    let file = SourceFile { path: path.to_path_buf(), text: text.into(), modified: None };
     let split = split_front_matter(&file).ok()?;
     let front: Front = toml::from_str(&text[split.front]).ok()?;
     let body = text[split.body].to_owned();
@@ -150,8 +150,8 @@ impl Resolver {
                     Measure {
                         number: i,
                         anchor: super::measure_anchor(kind, number, i),
-                        html: r.html,
-                        text: r.text,
+                        html: r.html.to_string(),
+                        text: r.text.to_string(),
                     }
                 })
                 .collect();
@@ -164,7 +164,7 @@ impl Resolver {
                 url: self.url(&path),
                 path,
                 commit: c.commit,
-                html: rendered.html,
+                html: rendered.html.to_string(),
                 measures,
                 diff: previous.map(|p| word_diff(&p.text, &text)),
                 previous: previous.map(link),
@@ -173,7 +173,7 @@ impl Resolver {
             });
         }
         let last = versions.last().map(|v| (v.date.as_str(), v.long_date.as_str(), v.url.as_str()));
-        let as_at = self.as_at(self.date(&doc.file.path), last, versions.last().is_some_and(|v| v.current));
+        let as_at = self.as_at(self.date(&doc.file), last, versions.last().is_some_and(|v| v.current));
         (versions, as_at)
     }
 
@@ -204,7 +204,7 @@ impl Resolver {
                     .into_iter()
                     .map(|c| {
                         let r = self.render_markdown(&c.body, 3, &mut IdSet::default());
-                        SectionText { date: c.date, html: r.html, text: r.text }
+                        SectionText { date: c.date, html: r.html.to_string(), text: r.text.to_string() }
                     })
                     .collect();
                 (texts, is_current)
