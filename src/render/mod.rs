@@ -357,7 +357,7 @@ pub fn plan_site<'a>(site: &'a Site, theme: &Theme) -> Plan<'a> {
                 PageKind::Topic,
                 data!({
                     "page_title": topic.title,
-                    "topic": topic,
+                    "topic": TopicPage::from(topic),
                     "description": format!("Editors' summary: {}", topic.description.text),
                 }),
             );
@@ -879,6 +879,85 @@ impl<'a> From<&'a crate::model::Topic> for TopicListing<'a> {
             })
             .collect();
         TopicListing { summary: TopicSummary::from(t), columns }
+    }
+}
+
+/// A topic's page compares what each agreement says, quoting each item
+/// whole while they number at most this; past it (a site of hundreds of
+/// agreements, where one topic gathered 1,921 items and its page weighed
+/// 17 MB) each item is shown by its opening words and links to its page.
+/// The real agreements' largest topic has 11.
+const TOPIC_ITEMS_WHOLE: usize = 60;
+
+/// A topic as its own page shows it (see [`TOPIC_ITEMS_WHOLE`]).
+#[derive(Serialize)]
+struct TopicPage<'a> {
+    #[serde(flatten)]
+    summary: TopicSummary<'a>,
+    path: &'a str,
+    nhs_areas: &'a [crate::model::NhsArea],
+    /// How many items the topic gathers, and whether each is quoted whole.
+    items: usize,
+    whole: bool,
+    columns: Vec<TopicPageColumn<'a>>,
+}
+
+#[derive(Serialize)]
+struct TopicPageColumn<'a> {
+    agreement_slug: &'a str,
+    short_title: &'a str,
+    url: &'a str,
+    items: Vec<ItemOnTopic<'a>>,
+    sections: &'a [crate::model::SectionOnTopic],
+    figures: &'a [crate::model::FigureLink],
+}
+
+/// An item on a topic's page: its text whole, or its first words.
+#[derive(Serialize)]
+struct ItemOnTopic<'a> {
+    label: &'a str,
+    anchor: &'a str,
+    agreement: &'a str,
+    url: &'a str,
+    html: Option<model::Shared<'a>>,
+    excerpt: Option<String>,
+}
+
+impl<'a> From<&'a crate::model::Topic> for TopicPage<'a> {
+    fn from(t: &'a crate::model::Topic) -> Self {
+        let items = t.columns.iter().map(|c| c.items.len()).sum();
+        let whole = items <= TOPIC_ITEMS_WHOLE;
+        let columns = t
+            .columns
+            .iter()
+            .map(|c| TopicPageColumn {
+                agreement_slug: &c.agreement_slug,
+                short_title: &c.short_title,
+                url: &c.url,
+                sections: &c.sections,
+                figures: &c.figures,
+                items: c
+                    .items
+                    .iter()
+                    .map(|i| ItemOnTopic {
+                        label: &i.label,
+                        anchor: &i.anchor,
+                        agreement: &i.agreement,
+                        url: &i.url,
+                        html: whole.then_some(model::Shared(&i.html)),
+                        excerpt: (!whole).then(|| model::excerpt(&i.text, 300)),
+                    })
+                    .collect(),
+            })
+            .collect();
+        TopicPage {
+            summary: TopicSummary::from(t),
+            path: &t.path,
+            nhs_areas: &t.nhs_areas,
+            items,
+            whole,
+            columns,
+        }
     }
 }
 

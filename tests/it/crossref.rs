@@ -220,3 +220,51 @@ fn suggest_lists_a_missed_pair_once_its_topic_and_relations_are_gone() {
     assert!(found < 3, "it ranks near the top: {found}");
     assert_eq!(missed[found]["related"], false);
 }
+
+/// The fixture with `count` more made-up objectives, all on one made-up topic, built.
+fn fixture_with_objectives_on_a_topic(count: u32) -> BuiltSite {
+    let dir = copy_site(&fixture("fourth-agreement"));
+    let root = dir.path();
+    std::fs::write(
+        root.join("content/topics.toml"),
+        "# MADE UP for a test\n[[topic]]\nid = \"made-up\"\ntitle = \"Made up\"\ndescription = \"Made up for a test.\"\n",
+    )
+    .unwrap();
+    let items = root.join("content/agreements/police-custody-2026-2029/items");
+    for n in 3..3 + count {
+        let words = "This is made-up text for a test fixture, long enough to be cut short. ".repeat(8);
+        std::fs::write(
+            items.join(format!("objective-{n}.md")),
+            format!("+++\nkind = \"objective\"\nnumber = {n}\ntopics = [\"made-up\"]\n+++\nObjective {n}. {words}\n"),
+        )
+        .unwrap();
+    }
+    BuiltSite::build(root)
+}
+
+#[test]
+fn a_topic_quotes_its_items_whole_until_there_are_too_many_for_one_page() {
+    let few = fixture_with_objectives_on_a_topic(60).page("/topics/made-up/");
+    assert_eq!(few.all(".compare-item").len(), 60);
+    assert_eq!(few.all(".compare-item .prose").len(), 60, "60 items are each quoted whole");
+    let first = few.all(".compare-item .prose")[0].text().collect::<String>();
+    let whole = format!(
+        "Objective 3. {}",
+        "This is made-up text for a test fixture, long enough to be cut short. ".repeat(8)
+    );
+    assert_eq!(first.trim(), whole.trim_end(), "the item's text is quoted whole");
+
+    let site = fixture_with_objectives_on_a_topic(61);
+    let many = site.page("/topics/made-up/");
+    assert_eq!(many.all(".compare-item").len(), 61, "every item is still listed");
+    assert!(many.all(".compare-item .prose").is_empty(), "61 items are not quoted whole");
+    assert!(many.text_of("main").contains("This topic gathers 61 items, too many to quote whole"));
+    for n in 3..64 {
+        let url = format!("/agreements/police-custody-2026-2029/objectives/{n}/");
+        assert!(many.links_to(&url), "the topic page does not link {url}");
+        assert!(site.page(&url).text_of("main").contains(&format!("Objective {n}. This is made-up")));
+    }
+    let first = many.all(".compare-item p")[0].text().collect::<String>();
+    assert!(first.starts_with("Objective 3. This is made-up text") && first.ends_with('…'), "{first}");
+    assert!(first.chars().count() <= 301, "{first}");
+}
