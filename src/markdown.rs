@@ -221,9 +221,9 @@ pub struct Rendered {
     pub html: Arc<str>,
     /// The words a reader sees, for the search index (no markup).
     pub text: Arc<str>,
-    pub headings: Vec<Heading>,
-    pub links: Vec<InternalLink>,
-    pub problems: Vec<Problem>,
+    pub headings: Arc<[Heading]>,
+    pub links: Arc<[InternalLink]>,
+    pub problems: Arc<[Problem]>,
     pub has_code: bool,
 }
 
@@ -379,7 +379,14 @@ pub fn render(src: &str, cx: &MarkdownContext, ids: &mut IdSet) -> Rendered {
     out.problems.extend(raw.problem(cx.raw_html));
     out.text.truncate(out.text.trim_end().len());
     let Draft { html, text, headings, links, problems, has_code } = out;
-    Rendered { html: html.into(), text: text.into(), headings, links, problems, has_code }
+    Rendered {
+        html: html.into(),
+        text: text.into(),
+        headings: headings.into(),
+        links: links.into(),
+        problems: problems.into(),
+        has_code,
+    }
 }
 
 /// Table cells aligned by class, where pulldown-cmark writes an inline

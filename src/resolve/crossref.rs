@@ -31,7 +31,7 @@ pub fn cross_reference(
     topics: &[TopicDef],
     figures: &[Figure],
     relations: &[(String, String)],
-    links: &[(Backlink, String)],
+    links: &[(std::sync::Arc<Backlink>, String)],
 ) -> Vec<Topic> {
     let at: HashMap<String, At> = agreements
         .iter()
@@ -76,7 +76,7 @@ pub fn cross_reference(
             let list = referenced.entry(target).or_default();
             let own = agreements[target.0].items[target.1].url.as_str();
             if !list.contains(from) && from.url != own {
-                list.push(from.clone());
+                list.push(Backlink::clone(from));
             }
         }
     }

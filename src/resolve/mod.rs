@@ -59,13 +59,16 @@ mod provenance;
 mod topics;
 mod versions;
 
-/// The `@/` links found while rendering, with the file each is in and the
-/// page (or place on a page) it appears on, for "Referenced from" lists.
+/// The `@/` links found while rendering one text, with the file it is in
+/// and the page (or place on a page) it appears on, for "Referenced from"
+/// lists. One per text, not per link: a large site has hundreds of
+/// thousands of links, and each would otherwise copy its text's file name
+/// and page.
 struct LinkSite {
     file: SourceFile,
     body_start: usize,
-    link: InternalLink,
-    from: Backlink,
+    links: std::sync::Arc<[InternalLink]>,
+    from: std::sync::Arc<Backlink>,
 }
 
 /// A `related = [...]` entry, checked once every item is known.
@@ -91,7 +94,7 @@ struct Resolver {
     topics: HashMap<String, TopicRef>,
     relations: Vec<RelationSite>,
     /// Internal links that resolved: (where the link is, site path it points to).
-    resolved_links: Vec<(Backlink, String)>,
+    resolved_links: Vec<(std::sync::Arc<Backlink>, String)>,
     redirects: Vec<Redirect>,
     /// Shared with the resolvers of single agreements: a large site's git history names thousands of files.
     dates: std::sync::Arc<crate::load::Dates>,
@@ -394,7 +397,7 @@ impl Resolver {
         ids: &mut IdSet,
     ) -> Rendered {
         let rendered = self.render_markdown(text, min_heading_level, ids);
-        for p in &rendered.problems {
+        for p in rendered.problems.iter() {
             let d = file
                 .error(start + p.span.start..start + p.span.end, p.message.clone())
                 .with_help(p.help.clone());
@@ -403,12 +406,12 @@ impl Resolver {
                 Severity::Warning => self.warnings.push(d.warning()),
             }
         }
-        for link in &rendered.links {
+        if !rendered.links.is_empty() {
             self.links.push(LinkSite {
                 file: file.clone(),
                 body_start: start,
-                link: link.clone(),
-                from: from.clone(),
+                links: rendered.links.clone(),
+                from: std::sync::Arc::new(from.clone()),
             });
         }
         rendered
@@ -883,42 +886,46 @@ impl Resolver {
 
     fn check_links(&mut self) {
         for site in std::mem::take(&mut self.links) {
-            if self.incomplete.iter().any(|p| site.link.path.starts_with(p.as_str())) {
-                continue;
-            }
-            let span = site.body_start + site.link.span.start..site.body_start + site.link.span.end;
-            let Some(anchors) = self.anchors.get(&site.link.path) else {
-                self.diags.push(
-                    site.file
-                        .error(
-                            span,
-                            format!(
-                                "link to `@{}`, a page that does not exist",
-                                site.link.path.trim_end_matches('/')
-                            ),
-                        )
-                        .with_help(nearest_page_help(&site.link.path, self.anchors.keys())),
-                );
-                continue;
-            };
-            if let Some(anchor) = &site.link.anchor {
-                if !anchors.contains(anchor) {
-                    let mut known: Vec<_> =
-                        anchors.iter().filter(|a| *a != "main-content").cloned().collect();
-                    known.sort();
-                    self.diags.push(
-                        site.file
-                            .error(
-                                span,
-                                format!("link to `#{anchor}`, which is not an anchor on {}", site.link.path),
-                            )
-                            .with_help(format!("anchors on that page: {}", known.join(", "))),
-                    );
-                    continue;
+            for link in site.links.iter() {
+                if self.check_link(&site, link) {
+                    self.resolved_links.push((site.from.clone(), link.path.clone()));
                 }
             }
-            self.resolved_links.push((site.from, site.link.path));
         }
+    }
+
+    /// Whether `link` (written in `site`) lands on a page and anchor that
+    /// exist; if not, the problem is reported. A link into content that
+    /// did not load is neither.
+    fn check_link(&mut self, site: &LinkSite, link: &InternalLink) -> bool {
+        if self.incomplete.iter().any(|p| link.path.starts_with(p.as_str())) {
+            return false;
+        }
+        let span = site.body_start + link.span.start..site.body_start + link.span.end;
+        let Some(anchors) = self.anchors.get(&link.path) else {
+            self.diags.push(
+                site.file
+                    .error(
+                        span,
+                        format!("link to `@{}`, a page that does not exist", link.path.trim_end_matches('/')),
+                    )
+                    .with_help(nearest_page_help(&link.path, self.anchors.keys())),
+            );
+            return false;
+        };
+        if let Some(anchor) = &link.anchor {
+            if !anchors.contains(anchor) {
+                let mut known: Vec<_> = anchors.iter().filter(|a| *a != "main-content").cloned().collect();
+                known.sort();
+                self.diags.push(
+                    site.file
+                        .error(span, format!("link to `#{anchor}`, which is not an anchor on {}", link.path))
+                        .with_help(format!("anchors on that page: {}", known.join(", "))),
+                );
+                return false;
+            }
+        }
+        true
     }
 }
 

@@ -36,8 +36,8 @@ impl Resolver {
                     self.links.push(super::LinkSite {
                         file: file.clone(),
                         body_start: 0,
-                        link,
-                        from: page.clone(),
+                        links: std::sync::Arc::new([link]),
+                        from: std::sync::Arc::new(page.clone()),
                     });
                     Some(Backlink { title: place.into_inner(), url })
                 });

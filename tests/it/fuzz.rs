@@ -92,7 +92,7 @@ proptest! {
         let cx = MarkdownContext { base_path: "/", min_heading_level: 2, raw_html };
         let rendered = render(&src, &cx, &mut IdSet::default());
         prop_assert!(runnable(&rendered.html).is_none(), "{:?} in {}", runnable(&rendered.html), rendered.html);
-        for p in &rendered.problems {
+        for p in rendered.problems.iter() {
             prop_assert!(p.span.start <= p.span.end && p.span.end <= src.len());
         }
     }
