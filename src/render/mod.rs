@@ -839,46 +839,9 @@ struct TopicListing<'a> {
     columns: Vec<ColumnListing<'a>>,
 }
 
-#[derive(Serialize)]
-struct ColumnListing<'a> {
-    agreement_slug: &'a str,
-    short_title: &'a str,
-    url: &'a str,
-    items: Vec<ItemLinkListing<'a>>,
-    sections: &'a [crate::model::SectionOnTopic],
-}
-
-#[derive(Serialize)]
-struct ItemLinkListing<'a> {
-    label: &'a str,
-    anchor: &'a str,
-    agreement: &'a str,
-    url: &'a str,
-}
-
 impl<'a> From<&'a crate::model::Topic> for TopicListing<'a> {
     fn from(t: &'a crate::model::Topic) -> Self {
-        let columns = t
-            .columns
-            .iter()
-            .map(|c| ColumnListing {
-                agreement_slug: &c.agreement_slug,
-                short_title: &c.short_title,
-                url: &c.url,
-                sections: &c.sections,
-                items: c
-                    .items
-                    .iter()
-                    .map(|i| ItemLinkListing {
-                        label: &i.label,
-                        anchor: &i.anchor,
-                        agreement: &i.agreement,
-                        url: &i.url,
-                    })
-                    .collect(),
-            })
-            .collect();
-        TopicListing { summary: TopicSummary::from(t), columns }
+        TopicListing { summary: TopicSummary::from(t), columns: columns(t, ItemText::None) }
     }
 }
 
@@ -899,11 +862,28 @@ struct TopicPage<'a> {
     /// How many items the topic gathers, and whether each is quoted whole.
     items: usize,
     whole: bool,
-    columns: Vec<TopicPageColumn<'a>>,
+    columns: Vec<ColumnListing<'a>>,
 }
 
+impl<'a> From<&'a crate::model::Topic> for TopicPage<'a> {
+    fn from(t: &'a crate::model::Topic) -> Self {
+        let items = t.columns.iter().map(|c| c.items.len()).sum();
+        let whole = items <= TOPIC_ITEMS_WHOLE;
+        let text = if whole { ItemText::Whole } else { ItemText::Excerpt };
+        TopicPage {
+            summary: TopicSummary::from(t),
+            path: &t.path,
+            nhs_areas: &t.nhs_areas,
+            items,
+            whole,
+            columns: columns(t, text),
+        }
+    }
+}
+
+/// One agreement's column of a topic.
 #[derive(Serialize)]
-struct TopicPageColumn<'a> {
+struct ColumnListing<'a> {
     agreement_slug: &'a str,
     short_title: &'a str,
     url: &'a str,
@@ -912,53 +892,49 @@ struct TopicPageColumn<'a> {
     figures: &'a [crate::model::FigureLink],
 }
 
-/// An item on a topic's page: its text whole, or its first words.
+/// An item in a topic's column, with its text whole, its first words, or neither.
 #[derive(Serialize)]
 struct ItemOnTopic<'a> {
     label: &'a str,
     anchor: &'a str,
     agreement: &'a str,
     url: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
     html: Option<model::Shared<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     excerpt: Option<String>,
 }
 
-impl<'a> From<&'a crate::model::Topic> for TopicPage<'a> {
-    fn from(t: &'a crate::model::Topic) -> Self {
-        let items = t.columns.iter().map(|c| c.items.len()).sum();
-        let whole = items <= TOPIC_ITEMS_WHOLE;
-        let columns = t
-            .columns
-            .iter()
-            .map(|c| TopicPageColumn {
-                agreement_slug: &c.agreement_slug,
-                short_title: &c.short_title,
-                url: &c.url,
-                sections: &c.sections,
-                figures: &c.figures,
-                items: c
-                    .items
-                    .iter()
-                    .map(|i| ItemOnTopic {
-                        label: &i.label,
-                        anchor: &i.anchor,
-                        agreement: &i.agreement,
-                        url: &i.url,
-                        html: whole.then_some(model::Shared(&i.html)),
-                        excerpt: (!whole).then(|| model::excerpt(&i.text, 300)),
-                    })
-                    .collect(),
-            })
-            .collect();
-        TopicPage {
-            summary: TopicSummary::from(t),
-            path: &t.path,
-            nhs_areas: &t.nhs_areas,
-            items,
-            whole,
-            columns,
-        }
-    }
+#[derive(Clone, Copy, PartialEq)]
+enum ItemText {
+    None,
+    Whole,
+    Excerpt,
+}
+
+fn columns(t: &crate::model::Topic, text: ItemText) -> Vec<ColumnListing<'_>> {
+    t.columns
+        .iter()
+        .map(|c| ColumnListing {
+            agreement_slug: &c.agreement_slug,
+            short_title: &c.short_title,
+            url: &c.url,
+            sections: &c.sections,
+            figures: &c.figures,
+            items: c
+                .items
+                .iter()
+                .map(|i| ItemOnTopic {
+                    label: &i.label,
+                    anchor: &i.anchor,
+                    agreement: &i.agreement,
+                    url: &i.url,
+                    html: (text == ItemText::Whole).then_some(model::Shared(&i.html)),
+                    excerpt: (text == ItemText::Excerpt).then(|| model::excerpt(&i.text, 300)),
+                })
+                .collect(),
+        })
+        .collect()
 }
 
 /// An agreement as lists show it: its facts and its items' labels and excerpts.
