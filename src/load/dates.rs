@@ -77,7 +77,7 @@ impl Dates {
         &self.history
     }
 
-    /// The date `path` (relative to the root) first appeared in the history:
+    /// The date `file` first appeared in the history:
     /// the oldest commit that changed it, else its last-changed date.
     pub fn first(&self, file: &super::SourceFile) -> Option<String> {
         self.commits
