@@ -167,7 +167,7 @@ impl Staging {
         });
         if !unchanged {
             make_room(&path, found.as_ref())?;
-            std::fs::write(&path, &file.bytes).map_err(|e| io_error(&path, "cannot write file", e))?;
+            write_out(&path, &file.bytes).map_err(|e| io_error(&path, "cannot write file", e))?;
         }
         self.written.lock().unwrap_or_else(|e| e.into_inner()).insert(file.path.clone(), entry);
         Ok(())
@@ -255,22 +255,59 @@ fn make_room(path: &Path, found: Option<&std::fs::Metadata>) -> Result<(), Diagn
     }
 }
 
-/// A writer that hashes and counts what passes through it, for the record.
-struct Hashing<W> {
-    inner: W,
+/// Writes `bytes` as the file at `path` and starts putting it on disk.
+fn write_out(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut file = std::fs::File::create(path)?;
+    file.write_all(bytes)?;
+    start_writeback(&file);
+    Ok(())
+}
+
+/// Asks the kernel to start writing `file` to disk now, without waiting
+/// for it. The build ends with one `syncfs` that waits for the whole site
+/// to be on disk; a site of 10,000 long pages is 1.5 GB, and left to the
+/// end that was a second with every core idle. Started as each file is
+/// written, the disk works while the build goes on and the sync finds
+/// little left. Only a hint: where it is not available, the sync does it all.
+fn start_writeback(file: &std::fs::File) {
+    #[cfg(target_os = "linux")]
+    {
+        use std::os::fd::AsRawFd;
+        // SAFETY: the descriptor is open for as long as `file` is borrowed,
+        // and the call reads no memory of ours.
+        let _ = unsafe { libc::sync_file_range(file.as_raw_fd(), 0, 0, libc::SYNC_FILE_RANGE_WRITE) };
+    }
+    #[cfg(not(target_os = "linux"))]
+    let _ = file;
+}
+
+/// A file that hashes and counts what is written to it, for the record,
+/// and starts each stretch of it on its way to disk as it goes.
+struct Hashing {
+    inner: std::fs::File,
     hash: twox_hash::XxHash3_128,
     size: u64,
 }
 
-impl<W: std::io::Write> std::io::Write for Hashing<W> {
+/// How much of a streamed file is written between two [`start_writeback`]s.
+const WRITEBACK_STRETCH: u64 = 16 << 20;
+
+impl std::io::Write for Hashing {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
         let n = self.inner.write(buf)?;
         self.hash.write(&buf[..n]);
+        let before = self.size;
         self.size += n as u64;
+        if before / WRITEBACK_STRETCH != self.size / WRITEBACK_STRETCH {
+            start_writeback(&self.inner);
+        }
         Ok(n)
     }
     fn flush(&mut self) -> std::io::Result<()> {
-        self.inner.flush()
+        self.inner.flush()?;
+        start_writeback(&self.inner);
+        Ok(())
     }
 }
 
