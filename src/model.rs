@@ -419,8 +419,10 @@ pub struct Item {
     pub topics: Vec<TopicRef>,
     pub measures: Vec<Measure>,
     /// Items of other agreements on the same subject: explicit relations first.
+    #[serde(skip_serializing_if = "in_brief")]
     pub related: Vec<Related>,
     /// Pages and items whose text links here.
+    #[serde(skip_serializing_if = "in_brief")]
     pub referenced_from: Vec<Backlink>,
     #[serde(skip)]
     pub source_file: std::path::PathBuf,
@@ -429,11 +431,13 @@ pub struct Item {
     /// Scrutiny the item refers to without naming the body.
     pub mentions: Vec<Mention>,
     /// Its status in each progress update, oldest first.
+    #[serde(skip_serializing_if = "in_brief")]
     pub history: Vec<StatusEntry>,
     /// When the item's file last changed (`YYYY-MM-DD`).
     pub updated: Option<String>,
     /// Each text the item has had in the content's history, oldest first;
     /// empty when the history could not be read.
+    #[serde(skip_serializing_if = "in_brief")]
     pub versions: Vec<Version>,
     /// What the text on the item's page is up to date with.
     pub as_at: TextAsAt,
@@ -826,6 +830,8 @@ pub fn excerpt(text: &str, max: usize) -> String {
 }
 
 thread_local! {
+    /// Whether items are serialised without what only their own page shows (see [`InBrief`]).
+    static BRIEF: Cell<bool> = const { Cell::new(false) };
     /// Whether shared text is serialised as its digest on this thread (see [`with_digests`]).
     static DIGESTING: Cell<bool> = const { Cell::new(false) };
     /// Each shared text's digest, by the text's address. An entry keeps its
@@ -840,13 +846,18 @@ thread_local! {
 /// documentation-length pages that was 655 MB hashed on each rebuild of
 /// `accord serve`, each item's text once a page rather than once.
 pub fn with_digests<T>(f: impl FnOnce() -> T) -> T {
-    struct Restore(bool);
+    with_mode(&DIGESTING, f)
+}
+
+/// Runs `f` with one of this thread's serialising modes on, and puts it back as it was after.
+fn with_mode<T>(mode: &'static std::thread::LocalKey<Cell<bool>>, f: impl FnOnce() -> T) -> T {
+    struct Restore(&'static std::thread::LocalKey<Cell<bool>>, bool);
     impl Drop for Restore {
         fn drop(&mut self) {
-            DIGESTING.set(self.0);
+            self.0.set(self.1);
         }
     }
-    let _restore = Restore(DIGESTING.replace(true));
+    let _restore = Restore(mode, mode.replace(true));
     f()
 }
 
@@ -856,6 +867,24 @@ pub fn with_digests<T>(f: impl FnOnce() -> T) -> T {
 /// then hashes only the texts that changed, not all of them again.
 pub fn forget_unused_digests() {
     DIGESTS.with_borrow_mut(|digests| digests.retain(|_, (text, _)| Arc::strong_count(text) > 1));
+}
+
+/// An agreement as its own page is given it: each item without what only
+/// the item's own page shows (its related items, the pages that link to
+/// it, its status history and its earlier versions). The agreement's page
+/// quotes every item whole, and those lists were most of its data: at
+/// 10,000 documentation-length pages, serialising them for the agreement
+/// pages' fingerprints was a fifth of each rebuild of `accord serve`.
+pub struct InBrief<'a>(pub &'a Agreement);
+
+impl Serialize for InBrief<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        with_mode(&BRIEF, || self.0.serialize(s))
+    }
+}
+
+fn in_brief<T>(_: &T) -> bool {
+    BRIEF.get()
 }
 
 /// Shared text given to a template as it is (an item's text as a page's

@@ -536,7 +536,7 @@ impl<'a> Renderer<'a> {
             PageKind::Agreement,
             data!({
                 "page_title": agreement.short_title,
-                "agreement": agreement,
+                "agreement": model::InBrief(agreement),
                 "has_code": agreement.has_code,
                 "description": agreement.title,
                 "og_type": "article",

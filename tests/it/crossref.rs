@@ -268,3 +268,33 @@ fn a_topic_quotes_its_items_whole_until_there_are_too_many_for_one_page() {
     assert!(first.starts_with("Objective 3. This is made-up text") && first.ends_with('…'), "{first}");
     assert!(first.chars().count() <= 301, "{first}");
 }
+
+/// An agreement's page quotes every item but shows none of the lists only
+/// each item's own page shows, and is given its items without them; the
+/// agreement's data (and every other serialisation) still has them all.
+#[test]
+fn an_agreement_page_gets_its_items_in_brief_and_its_data_whole() {
+    let site = accord::resolve_site(&repo()).unwrap();
+    let agreement = site
+        .agreements
+        .iter()
+        .find(|a| a.items.iter().any(|i| !i.related.is_empty()))
+        .expect("an agreement with items that have related items");
+    let whole = serde_json::to_value(agreement).unwrap();
+    let brief = serde_json::to_value(accord::model::InBrief(agreement)).unwrap();
+    let items = |v: &serde_json::Value| v["items"].as_array().unwrap().clone();
+    assert_eq!(items(&whole).len(), items(&brief).len());
+    for field in ["related", "referenced_from", "history", "versions"] {
+        assert!(items(&whole).iter().all(|i| i.get(field).is_some()), "{field} in the agreement's data");
+        assert!(items(&brief).iter().all(|i| i.get(field).is_none()), "{field} on the agreement's page");
+    }
+    for field in ["html", "measures", "topics", "mentions", "url", "anchor", "label"] {
+        assert!(items(&brief).iter().all(|i| i.get(field).is_some()), "{field} on the agreement's page");
+    }
+    assert_eq!(serde_json::to_value(agreement).unwrap(), whole, "brief ends with the agreement's page");
+    let data: serde_json::Value = serde_json::from_slice(
+        &std::fs::read(real().out.join(agreement.path.trim_start_matches('/')).join("index.json")).unwrap(),
+    )
+    .unwrap();
+    assert!(items(&data).iter().any(|i| !i["related"].as_array().unwrap().is_empty()));
+}
