@@ -283,13 +283,14 @@ fn an_agreement_page_gets_its_items_in_brief_and_its_data_whole() {
     let whole = serde_json::to_value(agreement).unwrap();
     let brief = serde_json::to_value(accord::model::InBrief(agreement)).unwrap();
     let items = |v: &serde_json::Value| v["items"].as_array().unwrap().clone();
-    assert_eq!(items(&whole).len(), items(&brief).len());
+    let (whole_items, brief_items) = (items(&whole), items(&brief));
+    assert_eq!(whole_items.len(), brief_items.len());
     for field in ["related", "referenced_from", "history", "versions"] {
-        assert!(items(&whole).iter().all(|i| i.get(field).is_some()), "{field} in the agreement's data");
-        assert!(items(&brief).iter().all(|i| i.get(field).is_none()), "{field} on the agreement's page");
+        assert!(whole_items.iter().all(|i| i.get(field).is_some()), "{field} in the agreement's data");
+        assert!(brief_items.iter().all(|i| i.get(field).is_none()), "{field} on the agreement's page");
     }
     for field in ["html", "measures", "topics", "mentions", "url", "anchor", "label"] {
-        assert!(items(&brief).iter().all(|i| i.get(field).is_some()), "{field} on the agreement's page");
+        assert!(brief_items.iter().all(|i| i.get(field).is_some()), "{field} on the agreement's page");
     }
     assert_eq!(serde_json::to_value(agreement).unwrap(), whole, "brief ends with the agreement's page");
     let data: serde_json::Value = serde_json::from_slice(
