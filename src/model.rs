@@ -204,6 +204,26 @@ pub struct BodyMention {
     pub note: String,
 }
 
+impl Site {
+    /// The page a content file renders (its link target, base path
+    /// included, with the `#section` a section file is shown at), if it
+    /// renders one of its own: an item, a section, an agreement or a page.
+    pub fn page_of(&self, source: &std::path::Path) -> Option<String> {
+        for a in &self.agreements {
+            if let Some(item) = a.items.iter().find(|i| i.source_file == source) {
+                return Some(item.url.clone());
+            }
+            if let Some(section) = a.sections.iter().find(|s| s.source_file == source) {
+                return Some(format!("{}#{}", a.url, section.id));
+            }
+            if source.starts_with(&a.source_file) && !a.source_file.as_os_str().is_empty() {
+                return Some(a.url.clone());
+            }
+        }
+        self.pages.iter().find(|p| p.source_file == source).map(|p| p.url.clone())
+    }
+}
+
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct AgreementLink {
     pub slug: String,

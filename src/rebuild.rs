@@ -7,6 +7,13 @@
 //! bytes changed are written. An edit to one item therefore re-renders that
 //! item's page and the pages that list, relate to or link to it; an edit to
 //! a template re-renders the pages that use it; nothing else is touched.
+//! An edit can be shown on many pages, though: an item's first sentence is
+//! its summary wherever it is listed, and on a site of 10,000 pages of
+//! documentation length one such edit re-rendered 1,891 pages, doubling the
+//! wait for the reload. When more than [`AT_ONCE`] pages are stale, the
+//! pages of the edited files are rendered first and the open browsers
+//! (which go to the edited page) reload; the rest follow with
+//! [`Session::refresh_pages`], before anything else.
 //! What grows with the whole site is refreshed in separate steps, after the
 //! pages, so open browsers can reload without waiting for it: the search
 //! index, then the site's data (feeds, open data, citations, each page's
@@ -30,6 +37,10 @@ use crate::{markdown, pipeline, search, write};
 /// or static files may differ, so the theme is loaded again.
 const THEME_INPUTS: &[&str] = &["templates", "themes", "static"];
 
+/// Up to this many stale pages are rendered before the reload, all at once;
+/// beyond it, only the pages of the edited files are (see the module's essay).
+pub const AT_ONCE: usize = 64;
+
 /// What one rebuild did, for the line `accord serve` prints.
 #[derive(Debug)]
 pub struct Rebuilt {
@@ -37,6 +48,8 @@ pub struct Rebuilt {
     /// Pages the site has, and how many of them were rendered.
     pub pages: usize,
     pub rendered: usize,
+    /// Stale pages left for [`Session::refresh_pages`].
+    pub deferred: usize,
     /// Files written (changed or new) and files removed.
     pub written: usize,
     pub removed: usize,
@@ -59,6 +72,8 @@ pub struct Session {
     files: HashMap<String, u128>,
     /// Output file → hash of its bytes, for the site's data (see [`Session::refresh_data`]).
     data: HashMap<String, u128>,
+    /// Whether the last rebuild left stale pages for [`Session::refresh_pages`].
+    deferred: bool,
     /// Hash of the search records the index was last built from.
     search: Option<u64>,
     search_files: HashSet<String>,
@@ -78,6 +93,7 @@ impl Session {
             pages: HashMap::new(),
             files: HashMap::new(),
             data: HashMap::new(),
+            deferred: false,
             search: None,
             search_files: HashSet::new(),
             search_work: None,
@@ -108,8 +124,20 @@ impl Session {
         let mut plan = pipeline::plan(&site, theme)?;
         plan.defer_site_data();
         let fingerprints = plan.fingerprints(&site, theme);
-        let stale: Vec<bool> =
+        let mut stale: Vec<bool> =
             fingerprints.iter().map(|(file, fp)| self.pages.get(file) != Some(fp)).collect();
+        let mut deferred = 0;
+        if !self.pages.is_empty() && stale.iter().filter(|s| **s).count() > AT_ONCE {
+            let first = edited_pages(&site, changed);
+            if !first.is_empty() {
+                for (stale, (file, _)) in stale.iter_mut().zip(&fingerprints) {
+                    if *stale && !first.contains(file) {
+                        *stale = false;
+                        deferred += 1;
+                    }
+                }
+            }
+        }
         let mut outputs = plan.render(&site, theme, |i| stale[i])?;
         let rendered = stale.iter().filter(|s| **s).count();
 
@@ -145,16 +173,69 @@ impl Session {
         } else {
             write::update_in_place(&self.out, &outputs, &removed)?;
         }
-        self.pages = fingerprints.into_iter().collect();
+        self.pages = self.remember(fingerprints, &stale, deferred);
+        self.deferred = deferred > 0;
         self.files = file_hashes;
         Ok(Rebuilt {
             pages: self.pages.len(),
             rendered,
+            deferred,
             written: outputs.len(),
             removed: removed.len(),
             elapsed: start.elapsed(),
             site,
         })
+    }
+
+    /// The fingerprint each page now has: its new one if it was rendered or
+    /// was not stale, its old one (so it stays stale) if it was deferred.
+    fn remember(
+        &self,
+        fingerprints: Vec<(String, u64)>,
+        rendered: &[bool],
+        deferred: usize,
+    ) -> HashMap<String, u64> {
+        if deferred == 0 {
+            return fingerprints.into_iter().collect();
+        }
+        fingerprints
+            .into_iter()
+            .zip(rendered)
+            .filter_map(|((file, fp), rendered)| match self.pages.get(&file) {
+                Some(old) if !rendered && *old != fp => Some((file, *old)),
+                None if !rendered => None,
+                _ => Some((file, fp)),
+            })
+            .collect()
+    }
+
+    /// Renders and writes the pages the last [`Session::rebuild`] left
+    /// stale (its [`Rebuilt::deferred`]), with its site. Returns how long
+    /// that took and how many pages it rendered, or `None` if none were left.
+    pub fn refresh_pages(&mut self, site: &Site) -> Result<Option<(Duration, usize)>, Diagnostics> {
+        if !std::mem::take(&mut self.deferred) {
+            return Ok(None);
+        }
+        let start = Instant::now();
+        let Some(theme) = &self.theme else { return Ok(None) };
+        let mut plan = pipeline::plan(site, theme)?;
+        plan.defer_site_data();
+        let fingerprints = plan.fingerprints(site, theme);
+        let stale: Vec<bool> =
+            fingerprints.iter().map(|(file, fp)| self.pages.get(file) != Some(fp)).collect();
+        let rendered = stale.iter().filter(|s| **s).count();
+        if rendered == 0 {
+            return Ok(None);
+        }
+        let mut outputs = plan.render(site, theme, |i| stale[i])?;
+        // The static files, which follow the pages, were brought up to date by the rebuild.
+        outputs.truncate(rendered);
+        outputs.iter_mut().filter(|f| f.path.ends_with(".html")).for_each(self.finish_page);
+        write::update_in_place(&self.out, &outputs, &[])?;
+        for (file, fp) in fingerprints.into_iter().zip(&stale).filter(|(_, s)| **s).map(|(f, _)| f) {
+            self.pages.insert(file, fp);
+        }
+        Ok(Some((start.elapsed(), rendered)))
     }
 
     /// Makes the site's data again (feeds, open data, citations, each page's
@@ -223,6 +304,19 @@ impl Session {
         self.search_files = now;
         Ok(Some(start.elapsed()))
     }
+}
+
+/// The output files of the pages the `changed` files render (see [`Site::page_of`]).
+fn edited_pages(site: &Site, changed: &[PathBuf]) -> HashSet<String> {
+    let base = site.config.base_path.trim_end_matches('/');
+    changed
+        .iter()
+        .filter_map(|p| site.page_of(p))
+        .map(|url| {
+            let path = url.split('#').next().unwrap_or_default();
+            crate::paths::file_of(path.strip_prefix(base).unwrap_or(path))
+        })
+        .collect()
 }
 
 fn search_work_folder() -> Result<tempfile::TempDir, Diagnostic> {

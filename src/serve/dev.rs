@@ -82,22 +82,6 @@ pub fn session(root: &Path, out: &Path) -> Session {
     Session::new(root, out, inject_live_script)
 }
 
-/// The page a content file renders, so the browser can go there after an edit.
-pub fn page_for(site: &Site, changed: &Path) -> Option<String> {
-    for a in &site.agreements {
-        if let Some(item) = a.items.iter().find(|i| i.source_file == changed) {
-            return Some(item.url.clone());
-        }
-        if let Some(section) = a.sections.iter().find(|s| s.source_file == changed) {
-            return Some(format!("{}#{}", a.url, section.id));
-        }
-        if changed.starts_with(&a.source_file) && !a.source_file.as_os_str().is_empty() {
-            return Some(a.url.clone());
-        }
-    }
-    site.pages.iter().find(|p| p.source_file == changed).map(|p| p.url.clone())
-}
-
 /// Whether a changed path can change the site: content, templates, themes,
 /// static files or settings, and not an editor's backup or swap file.
 pub fn is_relevant(root: &Path, path: &Path) -> bool {
@@ -127,13 +111,14 @@ fn is_change(kind: &EventKind) -> bool {
 fn rebuild(session: &mut Session, state: &DevState, changed: &[PathBuf]) {
     match session.rebuild(changed) {
         Ok(done) => {
-            let target = changed.first().and_then(|p| page_for(&done.site, p));
+            let target = changed.first().and_then(|p| done.site.page_of(p));
             println!(
-                "Rebuilt in {:.0} ms after a change to {}: {} of {} pages rendered, {} files written, {} removed",
+                "Rebuilt in {:.0} ms after a change to {}: {} of {} pages rendered{}, {} files written, {} removed",
                 done.elapsed.as_secs_f64() * 1000.0,
                 changed.first().map_or("the site".into(), |p| p.display().to_string()),
                 done.rendered,
                 done.pages,
+                if done.deferred > 0 { format!(" ({} more to follow)", done.deferred) } else { String::new() },
                 done.written,
                 done.removed,
             );
@@ -149,10 +134,18 @@ fn rebuild(session: &mut Session, state: &DevState, changed: &[PathBuf]) {
     }
 }
 
-/// Refreshes the search index, then the site's data, after a rebuild, once
-/// open pages have reloaded: search first, for an editor checks it more
-/// often than the feeds and open data, which take longer to make.
+/// Refreshes what a rebuild left for after the reload: the pages beyond the
+/// edited ones (if it left any), the search index, then the site's data;
+/// search before the data, for an editor checks it more often than the
+/// feeds and open data, which take longer to make.
 fn refresh_the_rest(session: &mut Session, site: &Site) {
+    match session.refresh_pages(site) {
+        Ok(Some((took, pages))) => {
+            println!("{pages} more pages rendered in {:.0} ms", took.as_secs_f64() * 1000.0)
+        }
+        Ok(None) => {}
+        Err(diags) => eprint!("{}", diags.render()),
+    }
     let report =
         |what: &str, refreshed: Result<Option<std::time::Duration>, crate::diagnostics::Diagnostics>| {
             match refreshed {

@@ -357,3 +357,41 @@ fn search_works_on_the_served_site() {
     );
     assert!(summary.as_str().unwrap().contains("for information"), "{summary}");
 }
+
+#[test]
+fn an_edit_shown_on_many_pages_reloads_its_own_page_first_and_the_rest_follow() {
+    let (site, out, mut session) = real_session();
+    let served = out.path().join("site");
+    let read = |path: &str| std::fs::read_to_string(served.join(path)).unwrap();
+    // An agreement's short title is on every page of the agreement and on
+    // every list that names it: more pages than a rebuild renders before the reload.
+    let file = "content/agreements/irc-2022-2025/agreement.toml";
+    let (old, new) = ("Immigration removal centres 2022–25", "Made-up short title from a test");
+    edit(site.path(), file, |t| t.replace(old, new));
+    let done = session.rebuild(&[file.into()]).unwrap();
+    assert!(done.deferred > accord::rebuild::AT_ONCE, "{} pages left for later", done.deferred);
+    assert_eq!(done.rendered, 1, "only the edited file's page comes before the reload");
+    assert!(read("agreements/irc-2022-2025/index.html").contains(new));
+    let item = "agreements/irc-2022-2025/priorities/3/index.html";
+    assert!(read(item).contains(old), "the item page waits for the rest");
+
+    let (_, pages) = session.refresh_pages(&done.site).unwrap().expect("the rest is rendered");
+    assert_eq!(pages, done.deferred);
+    assert!(read(item).contains(new) && !read(item).contains(old));
+    assert!(session.refresh_pages(&done.site).unwrap().is_none(), "nothing is left");
+
+    // What is served is what a build from nothing makes of the edited site.
+    let fresh = tempfile::tempdir().unwrap();
+    accord::pipeline::build(site.path(), fresh.path()).unwrap();
+    let mut compared = 0;
+    for path in files_under(fresh.path()).iter().filter(|p| p.extension().is_some_and(|x| x == "html")) {
+        let served_page = std::fs::read(served.join(path)).unwrap_or_default();
+        assert!(served_page == std::fs::read(fresh.path().join(path)).unwrap(), "{} differs", path.display());
+        compared += 1;
+    }
+    assert!(compared >= done.pages, "{compared} pages compared");
+
+    // The next rebuild after no change renders nothing and leaves nothing for later.
+    let again = session.rebuild(&[file.into()]).unwrap();
+    assert_eq!((again.rendered, again.deferred), (0, 0));
+}
