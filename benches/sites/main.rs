@@ -219,26 +219,34 @@ pub fn run(
     // memory a child started afterwards would report as its own peak
     // (Linux keeps the largest resident size across exec).
     for ((name, root), row) in sites.iter().zip(&mut rows) {
-        let incremental = incremental(root, work.path(), runs)
-            .map_err(|e| eprintln!("{name}: incremental rebuild not measured: {e}"))
-            .ok();
         let full_ms = row["with_output_kept"]["accord"]["ms_median"].as_f64().unwrap_or(f64::NAN);
-        if let Some(i) = &incremental {
-            println!(
-                "{name}: one item edited, as `accord serve` rebuilds: {:.1} ms to the reload ({} of {} pages rendered; {:.3} of the full build), then search index {:.0} ms, then site data {:.0} ms",
-                i.rebuild_ms,
-                i.rendered,
-                i.pages,
-                i.rebuild_ms / full_ms,
-                i.search_ms,
-                i.data_ms
-            );
+        let mut measured = serde_json::Map::new();
+        for edit in [Edit::Appended, Edit::FirstSentence] {
+            let incremental = incremental(root, work.path(), runs, edit)
+                .map_err(|e| eprintln!("{name}: incremental rebuild not measured: {e}"))
+                .ok();
+            if let Some(i) = &incremental {
+                println!(
+                    "{name}: one item edited ({}), as `accord serve` rebuilds: {:.1} ms to the reload ({} of {} pages rendered; {:.3} of the full build), then {} more pages {:.0} ms, search index {:.0} ms, site data {:.0} ms",
+                    edit.describe(),
+                    i.rebuild_ms,
+                    i.rendered,
+                    i.pages,
+                    i.rebuild_ms / full_ms,
+                    i.deferred,
+                    i.pages_ms,
+                    i.search_ms,
+                    i.data_ms
+                );
+            }
+            measured.insert(edit.key().to_owned(), serde_json::json!(incremental.map(|i| serde_json::json!({
+                "edited": i.edited, "rebuild_ms_median": i.rebuild_ms, "ratio_to_full_build": i.rebuild_ms / full_ms,
+                "pages_rendered": i.rendered, "pages": i.pages, "pages_deferred": i.deferred,
+                "deferred_pages_ms_median": i.pages_ms, "data_refresh_ms_median": i.data_ms,
+                "search_refresh_ms_median": i.search_ms,
+            }))));
         }
-        row["incremental"] = serde_json::json!(incremental.map(|i| serde_json::json!({
-            "edited": i.edited, "rebuild_ms_median": i.rebuild_ms, "ratio_to_full_build": i.rebuild_ms / full_ms,
-            "pages_rendered": i.rendered, "pages": i.pages, "data_refresh_ms_median": i.data_ms,
-            "search_refresh_ms_median": i.search_ms,
-        })));
+        row["incremental"] = serde_json::Value::Object(measured);
     }
     if let Some(parent) = json_out.parent() {
         std::fs::create_dir_all(parent)?;
@@ -317,11 +325,54 @@ fn first_query_kb(bundle: &Path) -> Option<f64> {
     Some((bytes + 5 * average_fragment) as f64 / 1024.0)
 }
 
+/// How the benchmark edits an item between rebuilds.
+#[derive(Clone, Copy)]
+enum Edit {
+    /// A sentence added at the end: the item's own page and the few that
+    /// show it whole change.
+    Appended,
+    /// A word added to the first sentence, which is the item's summary
+    /// wherever it is listed or shown as related: many pages change.
+    FirstSentence,
+}
+
+impl Edit {
+    fn describe(self) -> &'static str {
+        match self {
+            Edit::Appended => "a sentence added at the end",
+            Edit::FirstSentence => "its first sentence, shown where it is listed",
+        }
+    }
+
+    fn key(self) -> &'static str {
+        match self {
+            Edit::Appended => "sentence_appended",
+            Edit::FirstSentence => "first_sentence",
+        }
+    }
+
+    /// The item's file after the `run`th edit.
+    fn apply(self, text: &str, run: usize) -> String {
+        match self {
+            Edit::Appended => format!("{}\n\nEdited for the benchmark ({run}).\n", text.trim_end()),
+            Edit::FirstSentence => {
+                // The body starts after the front matter's closing `+++` line.
+                let body = text.match_indices("+++\n").nth(1).map_or(0, |(at, m)| at + m.len());
+                format!("{}Edited{run} {}", &text[..body], &text[body..])
+            }
+        }
+    }
+}
+
 /// What an incremental rebuild after editing one item cost.
 struct Incremental {
     edited: String,
-    /// To the reload: load, resolve, the changed pages.
+    /// To the reload: load, resolve, the changed pages (or, past
+    /// `accord::rebuild::AT_ONCE` of them, the edited item's own).
     rebuild_ms: f64,
+    /// The changed pages left for after the reload, and what they took.
+    deferred: usize,
+    pages_ms: f64,
     /// Feeds, open data, citations and each page's data, after the reload.
     data_ms: f64,
     search_ms: f64,
@@ -330,8 +381,9 @@ struct Incremental {
 }
 
 /// Builds a copy of the site once with a rebuild session (as `accord serve`
-/// does), then edits one item's text `runs` times, timing each rebuild.
-fn incremental(root: &Path, work: &Path, runs: usize) -> Result<Incremental, String> {
+/// does), then edits one item's text `runs` times, timing each rebuild and
+/// each refresh that follows it, in the order `accord serve` runs them.
+fn incremental(root: &Path, work: &Path, runs: usize, edit: Edit) -> Result<Incremental, String> {
     let copy = work.join("incremental-site");
     let _ = std::fs::remove_dir_all(&copy);
     for entry in ["accord.toml", "content", "themes", "templates", "static"] {
@@ -343,23 +395,25 @@ fn incremental(root: &Path, work: &Path, runs: usize) -> Result<Incremental, Str
     let first = session.rebuild(&[]).map_err(|d| d.render())?;
     session.refresh_search(&first.site).map_err(|d| d.render())?;
     session.refresh_data(&first.site).map_err(|d| d.render())?;
-    let (mut rebuilds, mut data, mut searches) = (Vec::new(), Vec::new(), Vec::new());
-    let (mut rendered, mut pages) = (0, 0);
+    let original = std::fs::read_to_string(&item).map_err(|e| e.to_string())?;
+    let (mut rebuilds, mut later, mut data, mut searches) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let (mut rendered, mut deferred, mut pages) = (0, 0, 0);
+    let ms = |d: Option<std::time::Duration>| d.map_or(0.0, |d| d.as_secs_f64() * 1000.0);
     for run in 0..runs.max(1) {
-        let text = std::fs::read_to_string(&item).map_err(|e| e.to_string())?;
-        std::fs::write(&item, format!("{}\n\nEdited for the benchmark ({run}).\n", text.trim_end()))
-            .map_err(|e| e.to_string())?;
+        std::fs::write(&item, edit.apply(&original, run)).map_err(|e| e.to_string())?;
         let done = session.rebuild(std::slice::from_ref(&edited)).map_err(|d| d.render())?;
         rebuilds.push(done.elapsed.as_secs_f64() * 1000.0);
-        let search = session.refresh_search(&done.site).map_err(|d| d.render())?;
-        searches.push(search.map_or(0.0, |d| d.as_secs_f64() * 1000.0));
-        let refreshed = session.refresh_data(&done.site).map_err(|d| d.render())?;
-        data.push(refreshed.map_or(0.0, |d| d.as_secs_f64() * 1000.0));
-        (rendered, pages) = (done.rendered, done.pages);
+        let rest = session.refresh_pages(&done.site).map_err(|d| d.render())?;
+        later.push(ms(rest.map(|(took, _)| took)));
+        searches.push(ms(session.refresh_search(&done.site).map_err(|d| d.render())?));
+        data.push(ms(session.refresh_data(&done.site).map_err(|d| d.render())?));
+        (rendered, deferred, pages) = (done.rendered, done.deferred, done.pages);
     }
     Ok(Incremental {
         edited: edited.display().to_string(),
         rebuild_ms: median(rebuilds),
+        deferred,
+        pages_ms: median(later),
         data_ms: median(data),
         search_ms: median(searches),
         rendered,
