@@ -10,10 +10,12 @@
 //! An edit can be shown on many pages, though: an item's first sentence is
 //! its summary wherever it is listed, and on a site of 10,000 pages of
 //! documentation length one such edit re-rendered 1,891 pages, doubling the
-//! wait for the reload. When more than [`AT_ONCE`] pages are stale, the
-//! pages of the edited files are rendered first and the open browsers
-//! (which go to the edited page) reload; the rest follow with
-//! [`Session::refresh_pages`], before anything else.
+//! wait for the reload; and finding which pages changed means hashing the
+//! data of every page (90 ms at that size). So when the changed files are
+//! content with pages of their own, as an editor's save is, those pages
+//! alone are brought up to date before the open browsers (which go to the
+//! edited page, as with `hugo server`) reload; the rest of the site follows
+//! with [`Session::refresh_pages`], before anything else.
 //! What grows with the whole site is refreshed in separate steps, after the
 //! pages, so open browsers can reload without waiting for it: the search
 //! index, then the site's data (feeds, open data, citations, each page's
@@ -37,10 +39,6 @@ use crate::{markdown, pipeline, search, write};
 /// or static files may differ, so the theme is loaded again.
 const THEME_INPUTS: &[&str] = &["templates", "themes", "static"];
 
-/// Up to this many stale pages are rendered before the reload, all at once;
-/// beyond it, only the pages of the edited files are (see the module's essay).
-pub const AT_ONCE: usize = 64;
-
 /// What one rebuild did, for the line `accord serve` prints.
 #[derive(Debug)]
 pub struct Rebuilt {
@@ -48,12 +46,21 @@ pub struct Rebuilt {
     /// Pages the site has, and how many of them were rendered.
     pub pages: usize,
     pub rendered: usize,
-    /// Stale pages left for [`Session::refresh_pages`].
-    pub deferred: usize,
+    /// Whether only the edited files' pages were brought up to date, the
+    /// rest of the site left for [`Session::refresh_pages`].
+    pub rest_to_follow: bool,
     /// Files written (changed or new) and files removed.
     pub written: usize,
     pub removed: usize,
     pub elapsed: Duration,
+}
+
+/// What bringing the whole site's pages up to date did.
+struct Updated {
+    pages: usize,
+    rendered: usize,
+    written: usize,
+    removed: usize,
 }
 
 /// A built site kept up to date: the output folder and what each of its files was made from.
@@ -66,14 +73,14 @@ pub struct Session {
     dates: Option<Dates>,
     /// Each text's rendered Markdown, kept for the next rebuild.
     markdown: Arc<markdown::Cache>,
-    /// Output file → fingerprint of its page's inputs.
+    /// Output file → fingerprint of the inputs of the page written there.
     pages: HashMap<String, u64>,
     /// Output file → hash of its bytes, for the static files.
     files: HashMap<String, u128>,
     /// Output file → hash of its bytes, for the site's data (see [`Session::refresh_data`]).
     data: HashMap<String, u128>,
-    /// Whether the last rebuild left stale pages for [`Session::refresh_pages`].
-    deferred: bool,
+    /// Whether the last rebuild left the rest of the pages for [`Session::refresh_pages`].
+    rest_to_follow: bool,
     /// Hash of the search records the index was last built from.
     search: Option<u64>,
     search_files: HashSet<String>,
@@ -93,7 +100,7 @@ impl Session {
             pages: HashMap::new(),
             files: HashMap::new(),
             data: HashMap::new(),
-            deferred: false,
+            rest_to_follow: false,
             search: None,
             search_files: HashSet::new(),
             search_work: None,
@@ -103,7 +110,10 @@ impl Session {
     /// Brings the output folder's pages and static files up to date after
     /// `changed` (paths relative to the root; empty on the first build); the
     /// site's data and search index follow with [`Session::refresh_data`] and
-    /// [`Session::refresh_search`]. On error the folder is left as it was.
+    /// [`Session::refresh_search`]. If the changed files are content with
+    /// pages of their own, only those pages are, and the rest follow with
+    /// [`Session::refresh_pages`] (see the module's essay). On error the
+    /// folder is left as it was.
     pub fn rebuild(&mut self, changed: &[PathBuf]) -> Result<Rebuilt, Diagnostics> {
         let start = Instant::now();
         let config = Config::load(&self.root)?;
@@ -114,31 +124,48 @@ impl Session {
             self.theme = None;
         }
         let theme = match self.theme.take() {
-            Some(theme) => self.theme.insert(theme),
-            None => self.theme.insert(render::load_theme(&self.root, &config.theme)?),
+            Some(theme) => theme,
+            None => render::load_theme(&self.root, &config.theme)?,
         };
         let dates = self.dates.get_or_insert_with(|| Dates::read(&self.root));
         changed.iter().for_each(|p| dates.forget(p));
         let loaded = load::load_content_dated(&self.root, dates.clone());
-        let site = pipeline::resolve_loaded(config, loaded, &theme.ids, Some(&self.markdown))?;
-        let mut plan = pipeline::plan(&site, theme)?;
+        let resolved = pipeline::resolve_loaded(config, loaded, &theme.ids, Some(&self.markdown));
+        let first = match &resolved {
+            Ok(site) if !self.pages.is_empty() && !theme_changed => edited_pages(site, changed),
+            _ => HashSet::new(),
+        };
+        let updated = resolved.and_then(|site| {
+            let updated = match first.is_empty() {
+                true => self.update(&site, &theme),
+                false => self.update_first(&site, &theme, &first),
+            };
+            updated.map(|u| (site, u))
+        });
+        self.theme = Some(theme);
+        let (site, updated) = updated?;
+        self.rest_to_follow = !first.is_empty();
+        Ok(Rebuilt {
+            pages: updated.pages,
+            rendered: updated.rendered,
+            rest_to_follow: self.rest_to_follow,
+            written: updated.written,
+            removed: updated.removed,
+            elapsed: start.elapsed(),
+            site,
+        })
+    }
+
+    /// Brings every page and static file up to date: renders the pages
+    /// whose fingerprint changed, writes the static files whose bytes did,
+    /// and removes what the site no longer makes.
+    fn update(&mut self, site: &Site, theme: &Theme) -> Result<Updated, Diagnostics> {
+        let mut plan = pipeline::plan(site, theme)?;
         plan.defer_site_data();
-        let fingerprints = plan.fingerprints(&site, theme);
-        let mut stale: Vec<bool> =
+        let fingerprints = plan.fingerprints(site, theme);
+        let stale: Vec<bool> =
             fingerprints.iter().map(|(file, fp)| self.pages.get(file) != Some(fp)).collect();
-        let mut deferred = 0;
-        if !self.pages.is_empty() && stale.iter().filter(|s| **s).count() > AT_ONCE {
-            let first = edited_pages(&site, changed);
-            if !first.is_empty() {
-                for (stale, (file, _)) in stale.iter_mut().zip(&fingerprints) {
-                    if *stale && !first.contains(file) {
-                        *stale = false;
-                        deferred += 1;
-                    }
-                }
-            }
-        }
-        let mut outputs = plan.render(&site, theme, |i| stale[i])?;
+        let mut outputs = plan.render(site, theme, |i| stale[i])?;
         let rendered = stale.iter().filter(|s| **s).count();
 
         // Static files (they follow the pages) are compared by their bytes.
@@ -151,9 +178,7 @@ impl Session {
                 outputs.push(file);
             }
         }
-        for f in outputs.iter_mut().filter(|f| f.path.ends_with(".html")) {
-            (self.finish_page)(f);
-        }
+        self.finish(&mut outputs);
 
         let all: HashSet<&str> = fingerprints
             .iter()
@@ -173,69 +198,58 @@ impl Session {
         } else {
             write::update_in_place(&self.out, &outputs, &removed)?;
         }
-        self.pages = self.remember(fingerprints, &stale, deferred);
-        self.deferred = deferred > 0;
+        let pages = fingerprints.len();
+        self.pages = fingerprints.into_iter().collect();
         self.files = file_hashes;
-        Ok(Rebuilt {
-            pages: self.pages.len(),
-            rendered,
-            deferred,
-            written: outputs.len(),
-            removed: removed.len(),
-            elapsed: start.elapsed(),
-            site,
-        })
+        Ok(Updated { pages, rendered, written: outputs.len(), removed: removed.len() })
     }
 
-    /// The fingerprint each page now has: its new one if it was rendered or
-    /// was not stale, its old one (so it stays stale) if it was deferred.
-    fn remember(
-        &self,
-        fingerprints: Vec<(String, u64)>,
-        rendered: &[bool],
-        deferred: usize,
-    ) -> HashMap<String, u64> {
-        if deferred == 0 {
-            return fingerprints.into_iter().collect();
-        }
-        fingerprints
+    /// Brings the pages written to the `first` files up to date, and no
+    /// other: the rest of the site is left for [`Session::refresh_pages`].
+    fn update_first(
+        &mut self,
+        site: &Site,
+        theme: &Theme,
+        first: &HashSet<String>,
+    ) -> Result<Updated, Diagnostics> {
+        let mut plan = pipeline::plan(site, theme)?;
+        plan.defer_site_data();
+        let wanted: Vec<bool> = plan.paths().map(|file| first.contains(file)).collect();
+        let stale: Vec<(usize, String, u64)> = plan
+            .fingerprints_where(site, theme, |i| wanted[i])
             .into_iter()
-            .zip(rendered)
-            .filter_map(|((file, fp), rendered)| match self.pages.get(&file) {
-                Some(old) if !rendered && *old != fp => Some((file, *old)),
-                None if !rendered => None,
-                _ => Some((file, fp)),
-            })
-            .collect()
+            .filter(|(_, file, fp)| self.pages.get(file) != Some(fp))
+            .collect();
+        let rendering: HashSet<usize> = stale.iter().map(|(i, _, _)| *i).collect();
+        let pages = plan.pages();
+        let mut outputs = plan.render(site, theme, |i| rendering.contains(&i))?;
+        // The static files, which follow the pages, are brought up to date with the rest.
+        outputs.truncate(stale.len());
+        self.finish(&mut outputs);
+        write::update_in_place(&self.out, &outputs, &[])?;
+        self.pages.extend(stale.into_iter().map(|(_, file, fp)| (file, fp)));
+        Ok(Updated { pages, rendered: outputs.len(), written: outputs.len(), removed: 0 })
     }
 
-    /// Renders and writes the pages the last [`Session::rebuild`] left
-    /// stale (its [`Rebuilt::deferred`]), with its site. Returns how long
-    /// that took and how many pages it rendered, or `None` if none were left.
+    /// Runs `finish_page` on each HTML page about to be written.
+    fn finish(&self, outputs: &mut [OutputFile]) {
+        outputs.iter_mut().filter(|f| f.path.ends_with(".html")).for_each(self.finish_page);
+    }
+
+    /// Brings the rest of the pages up to date after a [`Session::rebuild`]
+    /// that left them ([`Rebuilt::rest_to_follow`]), with its site. Returns
+    /// how long that took and how many pages it rendered, or `None` if there
+    /// was nothing to do.
     pub fn refresh_pages(&mut self, site: &Site) -> Result<Option<(Duration, usize)>, Diagnostics> {
-        if !std::mem::take(&mut self.deferred) {
+        if !std::mem::take(&mut self.rest_to_follow) {
             return Ok(None);
         }
         let start = Instant::now();
-        let Some(theme) = &self.theme else { return Ok(None) };
-        let mut plan = pipeline::plan(site, theme)?;
-        plan.defer_site_data();
-        let fingerprints = plan.fingerprints(site, theme);
-        let stale: Vec<bool> =
-            fingerprints.iter().map(|(file, fp)| self.pages.get(file) != Some(fp)).collect();
-        let rendered = stale.iter().filter(|s| **s).count();
-        if rendered == 0 {
-            return Ok(None);
-        }
-        let mut outputs = plan.render(site, theme, |i| stale[i])?;
-        // The static files, which follow the pages, were brought up to date by the rebuild.
-        outputs.truncate(rendered);
-        outputs.iter_mut().filter(|f| f.path.ends_with(".html")).for_each(self.finish_page);
-        write::update_in_place(&self.out, &outputs, &[])?;
-        for (file, fp) in fingerprints.into_iter().zip(&stale).filter(|(_, s)| **s).map(|(f, _)| f) {
-            self.pages.insert(file, fp);
-        }
-        Ok(Some((start.elapsed(), rendered)))
+        let Some(theme) = self.theme.take() else { return Ok(None) };
+        let updated = self.update(site, &theme);
+        self.theme = Some(theme);
+        let updated = updated?;
+        Ok((updated.written + updated.removed > 0).then(|| (start.elapsed(), updated.rendered)))
     }
 
     /// Makes the site's data again (feeds, open data, citations, each page's

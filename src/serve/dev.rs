@@ -118,7 +118,7 @@ fn rebuild(session: &mut Session, state: &DevState, changed: &[PathBuf]) {
                 changed.first().map_or("the site".into(), |p| p.display().to_string()),
                 done.rendered,
                 done.pages,
-                if done.deferred > 0 { format!(" ({} more to follow)", done.deferred) } else { String::new() },
+                if done.rest_to_follow { " (the rest of the site follows)" } else { "" },
                 done.written,
                 done.removed,
             );
@@ -141,7 +141,10 @@ fn rebuild(session: &mut Session, state: &DevState, changed: &[PathBuf]) {
 fn refresh_the_rest(session: &mut Session, site: &Site) {
     match session.refresh_pages(site) {
         Ok(Some((took, pages))) => {
-            println!("{pages} more pages rendered in {:.0} ms", took.as_secs_f64() * 1000.0)
+            println!(
+                "The rest of the site followed in {:.0} ms: {pages} more pages rendered",
+                took.as_secs_f64() * 1000.0
+            )
         }
         Ok(None) => {}
         Err(diags) => eprint!("{}", diags.render()),
