@@ -71,7 +71,8 @@ pub struct Session {
     finish_page: fn(&mut OutputFile),
     theme: Option<Theme>,
     dates: Option<Dates>,
-    /// Each text's rendered Markdown, kept for the next rebuild.
+    /// Each content file read, and each text's rendered Markdown, kept for the next rebuild.
+    files_read: load::Kept,
     markdown: Arc<markdown::Cache>,
     /// Output file → fingerprint of the inputs of the page written there.
     pages: HashMap<String, u64>,
@@ -96,6 +97,7 @@ impl Session {
             finish_page,
             theme: None,
             dates: None,
+            files_read: load::Kept::default(),
             markdown: Arc::default(),
             pages: HashMap::new(),
             files: HashMap::new(),
@@ -128,8 +130,11 @@ impl Session {
             None => render::load_theme(&self.root, &config.theme)?,
         };
         let dates = self.dates.get_or_insert_with(|| Dates::read(&self.root));
-        changed.iter().for_each(|p| dates.forget(p));
-        let loaded = load::load_content_dated(&self.root, dates.clone());
+        for path in changed {
+            dates.forget(path);
+            self.files_read.forget(&self.root.join(path));
+        }
+        let loaded = load::load_content_kept(&self.root, dates.clone(), Some(&self.files_read));
         let resolved = pipeline::resolve_loaded(config, loaded, &theme.ids, Some(&self.markdown));
         let first = match &resolved {
             Ok(site) if !self.pages.is_empty() && !theme_changed => edited_pages(site, changed),

@@ -1,9 +1,10 @@
 //! Reading one file: UTF-8 text, TOML front matter, and TOML errors mapped
 //! back to the line and column in the file the editor has open.
 
+use std::collections::HashMap;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use serde::de::DeserializeOwned;
 
@@ -35,6 +36,42 @@ impl SourceFile {
     /// An error at a byte range of this file.
     pub fn error(&self, span: Range<usize>, message: impl Into<String>) -> Diagnostic {
         Diagnostic::at(&self.path, self.text.clone(), span, message)
+    }
+}
+
+/// The content files a rebuild read, kept for the next one, which reads
+/// only those it is told changed: `accord serve` tells it each file its
+/// watcher saw change, and everything when the watcher lost track (at
+/// 10,000 documentation-length pages, opening and reading every file took
+/// most of the 100 ms a rebuild spent loading). Trusting the watcher is what
+/// the last-changed dates already do ([`super::Dates::forget`]); a folder's
+/// listing is still read every time, so files added or removed are seen.
+#[derive(Debug, Default)]
+pub struct Kept {
+    files: Mutex<HashMap<PathBuf, SourceFile>>,
+}
+
+impl Kept {
+    /// The file at `path`, read now unless it is kept.
+    pub fn read(&self, root: &Path, path: &Path) -> Result<SourceFile, Diagnostic> {
+        if let Some(file) = self.lock().get(path) {
+            return Ok(file.clone());
+        }
+        let file = SourceFile::read(root, path)?;
+        // A watcher sees an edit to a linked file at the file, not the link.
+        if !std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) {
+            self.lock().insert(path.to_path_buf(), file.clone());
+        }
+        Ok(file)
+    }
+
+    /// Forgets `path` (absolute) and, if it is a folder, every file in it.
+    pub fn forget(&self, path: &Path) {
+        self.lock().retain(|kept, _| !kept.starts_with(path));
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<PathBuf, SourceFile>> {
+        self.files.lock().unwrap_or_else(|e| e.into_inner())
     }
 }
 
@@ -125,7 +162,11 @@ pub struct Document<T> {
 
 impl<T: DeserializeOwned> Document<T> {
     pub fn load(root: &Path, path: &Path) -> Result<Document<T>, Diagnostic> {
-        let file = SourceFile::read(root, path)?;
+        Document::parse(SourceFile::read(root, path)?)
+    }
+
+    /// The document a file holds: its front matter parsed, its body found.
+    pub fn parse(file: SourceFile) -> Result<Document<T>, Diagnostic> {
         let split = split_front_matter(&file)?;
         let front = parse_toml(&file, split.front.start, split.front.end)?;
         Ok(Document { file, front, front_start: split.front.start, body_start: split.body.start })

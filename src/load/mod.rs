@@ -16,7 +16,7 @@ mod raw;
 use std::path::{Path, PathBuf};
 
 pub use dates::{long_date, AsAt, AsAtSource, Commit, Dates};
-pub use files::{parse_toml, split_front_matter, Document, SourceFile};
+pub use files::{parse_toml, split_front_matter, Document, Kept, SourceFile};
 pub use history::{History, Revision};
 pub use raw::*;
 
@@ -107,12 +107,14 @@ pub struct RawAgreementDir {
 /// returned site and reported in the diagnostics, so that `resolve` can still
 /// check the rest and an editor sees every problem in one run.
 pub fn load_content(root: &Path) -> (RawSite, Diagnostics) {
-    load_content_dated(root, Dates::read(root))
+    load_content_kept(root, Dates::read(root), None)
 }
 
-/// Like [`load_content`], with last-changed dates already known (a rebuild
-/// keeps them rather than asking git again on every save).
-pub fn load_content_dated(root: &Path, dates: Dates) -> (RawSite, Diagnostics) {
+/// Like [`load_content`], with last-changed dates already known and the
+/// files a rebuild read kept for the next (a rebuild keeps both rather than
+/// asking git and the disk again on every save).
+pub fn load_content_kept(root: &Path, dates: Dates, kept: Option<&Kept>) -> (RawSite, Diagnostics) {
+    let read = Reader { root, kept };
     let content = root.join("content");
     let mut diags = Diagnostics::default();
     if !content.is_dir() {
@@ -144,8 +146,8 @@ pub fn load_content_dated(root: &Path, dates: Dates) -> (RawSite, Diagnostics) {
 
     let mut unloaded = Unloaded::default();
     let home = optional_path(root, &content.join("_index.md"), &mut diags)
-        .and_then(|p| collect(&mut diags, Document::load(root, &p)));
-    let mut lists = ListFiles { root, diags: &mut diags, unloaded: &mut unloaded };
+        .and_then(|p| collect(&mut diags, read.document(&p)));
+    let mut lists = ListFiles { read: &read, diags: &mut diags, unloaded: &mut unloaded };
     let organisations = lists.load("organisations.toml", |l: RawOrganisations| l.organisation);
     let topics = lists.load("topics.toml", |l: RawTopics| l.topic);
     let people = lists.load("people.toml", |l: RawPeople| l.person);
@@ -160,14 +162,14 @@ pub fn load_content_dated(root: &Path, dates: Dates) -> (RawSite, Diagnostics) {
         .into_iter()
         .map(|(p, _)| p)
         .filter(|p| p.extension().is_some_and(|e| e == "toml"))
-        .filter_map(|p| collect(&mut diags, load_toml_file(root, &p)))
+        .filter_map(|p| collect(&mut diags, read.toml(&p)))
         .collect();
     if diags.len() > before {
         unloaded.paths.push(crate::paths::UPDATES.to_owned());
     }
     let mut pages = Vec::new();
     for path in markdown_files(root, &content.join("pages"), &mut diags) {
-        match Document::load(root, &path) {
+        match read.document(&path) {
             Ok(page) => pages.push(page),
             Err(d) => {
                 diags.push(d);
@@ -177,7 +179,7 @@ pub fn load_content_dated(root: &Path, dates: Dates) -> (RawSite, Diagnostics) {
         }
     }
     let agreements = load_agreements(
-        root,
+        &read,
         subfolders(root, &content.join("agreements"), &mut diags),
         &mut diags,
         &mut unloaded,
@@ -211,7 +213,7 @@ pub fn load_content_dated(root: &Path, dates: Dates) -> (RawSite, Diagnostics) {
 /// Agreements are read on every core (a large site has hundreds, each with
 /// its own files); their errors are reported in folder order all the same.
 fn load_agreements(
-    root: &Path,
+    read: &Reader,
     dirs: Vec<PathBuf>,
     diags: &mut Diagnostics,
     unloaded: &mut Unloaded,
@@ -221,7 +223,7 @@ fn load_agreements(
         .par_iter()
         .map(|dir| {
             let mut own = Diagnostics::default();
-            (dir, load_agreement(root, dir, &mut own), own)
+            (dir, load_agreement(read, dir, &mut own), own)
         })
         .collect();
     loaded
@@ -237,7 +239,8 @@ fn load_agreements(
         .collect()
 }
 
-fn load_agreement(root: &Path, dir: &Path, diags: &mut Diagnostics) -> Option<RawAgreementDir> {
+fn load_agreement(read: &Reader, dir: &Path, diags: &mut Diagnostics) -> Option<RawAgreementDir> {
+    let root = read.root;
     let slug = dir.file_name()?.to_string_lossy().into_owned();
     let meta_path = dir.join("agreement.toml");
     if !meta_path.is_file() {
@@ -253,24 +256,24 @@ fn load_agreement(root: &Path, dir: &Path, diags: &mut Diagnostics) -> Option<Ra
     let errors_before = diags.len();
     let sections: Vec<_> = markdown_files(root, &dir.join("sections"), diags)
         .into_iter()
-        .filter_map(|p| collect(diags, Document::load(root, &p)))
+        .filter_map(|p| collect(diags, read.document(&p)))
         .collect();
     let items: Vec<_> = markdown_files(root, &dir.join("items"), diags)
         .into_iter()
-        .filter_map(|p| collect(diags, Document::load(root, &p)))
+        .filter_map(|p| collect(diags, read.document(&p)))
         .collect();
-    let scrutiny = optional_path(root, &dir.join("scrutiny.toml"), diags)
-        .and_then(|p| collect(diags, load_toml_file(root, &p)));
-    let governance = optional_path(root, &dir.join("governance.toml"), diags)
-        .and_then(|p| collect(diags, load_toml_file(root, &p)));
+    let scrutiny =
+        optional_path(root, &dir.join("scrutiny.toml"), diags).and_then(|p| collect(diags, read.toml(&p)));
+    let governance =
+        optional_path(root, &dir.join("governance.toml"), diags).and_then(|p| collect(diags, read.toml(&p)));
     let incomplete = diags.len() > errors_before;
-    let (file, meta) = collect(diags, load_toml_file(root, &meta_path))?;
+    let (file, meta) = collect(diags, read.toml(&meta_path))?;
     Some(RawAgreementDir { slug, file, meta, sections, items, scrutiny, governance, incomplete })
 }
 
 /// Loads the lists under `content/`, noting each that fails.
 struct ListFiles<'a> {
-    root: &'a Path,
+    read: &'a Reader<'a>,
     diags: &'a mut Diagnostics,
     unloaded: &'a mut Unloaded,
 }
@@ -282,10 +285,13 @@ impl ListFiles<'_> {
         name: &'static str,
         entries: impl FnOnce(L) -> Vec<T>,
     ) -> Vec<(SourceFile, T)> {
-        let path = self.root.join("content").join(name);
-        let loaded = match follow_link(self.root, &path) {
+        let path = self.read.root.join("content").join(name);
+        let loaded = match follow_link(self.read.root, &path) {
             Ok(()) if !path.is_file() => return Vec::new(),
-            Ok(()) => load_list(self.root, &path, entries),
+            Ok(()) => self
+                .read
+                .toml(&path)
+                .map(|(file, list)| entries(list).into_iter().map(|e| (file.clone(), e)).collect()),
             Err(d) => Err(d),
         };
         match loaded {
@@ -302,23 +308,30 @@ impl ListFiles<'_> {
     }
 }
 
-/// A TOML file holding a list of entries, each kept with its file for error reports.
-fn load_list<L: serde::de::DeserializeOwned, T>(
-    root: &Path,
-    path: &Path,
-    entries: impl FnOnce(L) -> Vec<T>,
-) -> Result<Vec<(SourceFile, T)>, Diagnostic> {
-    let (file, list) = load_toml_file(root, path)?;
-    Ok(entries(list).into_iter().map(|e| (file.clone(), e)).collect())
+/// Reads content files, keeping them for the next rebuild if asked to.
+struct Reader<'a> {
+    root: &'a Path,
+    kept: Option<&'a Kept>,
 }
 
-fn load_toml_file<T: serde::de::DeserializeOwned>(
-    root: &Path,
-    path: &Path,
-) -> Result<(SourceFile, T), Diagnostic> {
-    let file = SourceFile::read(root, path)?;
-    let value = parse_toml(&file, 0, file.text.len())?;
-    Ok((file, value))
+impl Reader<'_> {
+    fn file(&self, path: &Path) -> Result<SourceFile, Diagnostic> {
+        match self.kept {
+            Some(kept) => kept.read(self.root, path),
+            None => SourceFile::read(self.root, path),
+        }
+    }
+
+    fn document<T: serde::de::DeserializeOwned>(&self, path: &Path) -> Result<Document<T>, Diagnostic> {
+        Document::parse(self.file(path)?)
+    }
+
+    /// A TOML file, parsed whole.
+    fn toml<T: serde::de::DeserializeOwned>(&self, path: &Path) -> Result<(SourceFile, T), Diagnostic> {
+        let file = self.file(path)?;
+        let value = parse_toml(&file, 0, file.text.len())?;
+        Ok((file, value))
+    }
 }
 
 fn collect<T>(diags: &mut Diagnostics, result: Result<T, Diagnostic>) -> Option<T> {

@@ -182,6 +182,10 @@ fn watch(
                 .filter_map(|p| p.strip_prefix(&root).ok().map(Path::to_path_buf))
                 .collect();
             changed.dedup();
+            // The watcher lost track of some changes: read all content again.
+            if events.iter().any(|e| e.need_rescan()) {
+                changed.push(PathBuf::from("content"));
+            }
             if !changed.is_empty() {
                 rebuild(&mut session, &state, &changed);
             }

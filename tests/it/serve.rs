@@ -398,3 +398,23 @@ fn an_edit_reloads_its_own_page_first_and_the_rest_of_the_site_follows() {
     assert_eq!(again.rendered, 0);
     assert!(session.refresh_pages(&again.site).unwrap().is_none(), "nothing is left");
 }
+
+#[test]
+fn a_rebuild_reads_again_the_files_it_is_told_changed_and_everything_in_a_folder_it_is_told_of() {
+    let (site, out, mut session) = real_session();
+    let page = out.path().join("site/agreements/irc-2022-2025/priorities/3/index.html");
+    let item = "content/agreements/irc-2022-2025/items/priority-3.md";
+    let shows = |marker: &str| std::fs::read_to_string(&page).unwrap().contains(marker);
+
+    // A rebuild keeps the files it read; one it is told of is read again.
+    edit(site.path(), item, |t| format!("{}\n\nMade-up first marker from a test.\n", t.trim_end()));
+    session.rebuild(&[item.into()]).unwrap();
+    assert!(shows("Made-up first marker from a test."));
+
+    // Told only that a folder changed (as when the watcher loses track),
+    // it reads every file in it again.
+    edit(site.path(), item, |t| t.replace("first marker", "second marker"));
+    let done = session.rebuild(&["content".into()]).unwrap();
+    assert!(!done.rest_to_follow, "a folder has no page of its own: the whole site is brought up to date");
+    assert!(shows("Made-up second marker from a test."));
+}
