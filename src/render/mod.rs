@@ -17,7 +17,7 @@ pub mod theme;
 
 use std::hash::{Hash, Hasher};
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
@@ -386,25 +386,8 @@ pub fn plan_site<'a>(site: &'a Site, theme: &Theme) -> Plan<'a> {
         paths::AGREEMENTS,
         data!({ "page_title": "Agreements", "agreements": all.as_slice(), "records": site.records }),
     );
-    // Formatting citations is the one costly part of an agreement's or
-    // item's data: done on every core, once, rather than each time a page's
-    // data is read.
-    let citations: Vec<(cite::Citation, Vec<cite::Citation>)> = site
-        .agreements
-        .par_iter()
-        .map(|agreement| {
-            let batch =
-                agreement.items.first().map(|i| cite::Batch::new(site, cite::Work::item(agreement, i)));
-            let items = agreement
-                .items
-                .par_iter()
-                .map(|i| cite::citation_in(site, cite::Work::item(agreement, i), batch.as_ref()))
-                .collect();
-            (cite::citation(site, cite::Work::agreement(agreement)), items)
-        })
-        .collect();
-    for (agreement, (own, items)) in site.agreements.iter().zip(citations) {
-        r.agreement(site, agreement, own, items);
+    for agreement in &site.agreements {
+        r.agreement(site, agreement);
     }
     for page in &site.pages {
         r.page(
@@ -541,14 +524,10 @@ pub fn plan_site<'a>(site: &'a Site, theme: &Theme) -> Plan<'a> {
 impl<'a> Renderer<'a> {
     /// Queues an agreement's page, its items' and their versions', with the
     /// citations of the agreement and of each item already made.
-    fn agreement(
-        &mut self,
-        site: &'a Site,
-        agreement: &'a Agreement,
-        agreement_citation: cite::Citation,
-        citations: Vec<cite::Citation>,
-    ) {
+    fn agreement(&mut self, site: &'a Site, agreement: &'a Agreement) {
         let cite = |work| cite::citation(site, work);
+        let citations = Arc::new(Citations::new(site, agreement));
+        let own = citations.clone();
         self.page(
             &agreement.path,
             PageKind::Agreement,
@@ -558,7 +537,7 @@ impl<'a> Renderer<'a> {
                 "has_code": agreement.has_code,
                 "description": agreement.title,
                 "og_type": "article",
-                "citation": agreement_citation,
+                "citation": own.agreement(),
                 "versions": agreement.versions.iter().map(VersionListing::from).collect::<Vec<_>>(),
             }),
         );
@@ -578,7 +557,8 @@ impl<'a> Renderer<'a> {
                 }),
             );
         }
-        for (i, (item, citation)) in agreement.items.iter().zip(citations).enumerate() {
+        for (i, item) in agreement.items.iter().enumerate() {
+            let citations = citations.clone();
             let prev = i.checked_sub(1).map(|p| &agreement.items[p]);
             let next = agreement.items.get(i + 1);
             self.page(
@@ -593,7 +573,7 @@ impl<'a> Renderer<'a> {
                     "has_code": agreement.has_code,
                     "description": model::Shared(&item.text),
                     "og_type": "article",
-                    "citation": citation,
+                    "citation": citations.item(i),
                     "versions": item.versions.iter().map(VersionListing::from).collect::<Vec<_>>(),
                 }),
             );
@@ -627,6 +607,42 @@ impl<'a> Renderer<'a> {
     fn page(&mut self, path: &str, kind: PageKind, data: Data<'a>) {
         let template = template_of(kind);
         self.jobs.push(Job { file: paths::file_of(path), path: path.to_owned(), kind, template, data });
+    }
+}
+
+/// An agreement's citations and its items', each formatted when a page
+/// first asks for it and kept for the next ask (a page's data is read for
+/// its fingerprint and again to render it). Formatting citations is the
+/// one costly part of an agreement's or item's data: at 10,000 items, more
+/// than the rest of planning the site, which `accord serve` does on every
+/// save only to render the edited page.
+struct Citations<'a> {
+    site: &'a Site,
+    agreement: &'a Agreement,
+    /// The items' citations formatted once, with stand-ins for what differs.
+    batch: OnceLock<Option<cite::Batch>>,
+    own: OnceLock<cite::Citation>,
+    items: Vec<OnceLock<cite::Citation>>,
+}
+
+impl<'a> Citations<'a> {
+    fn new(site: &'a Site, agreement: &'a Agreement) -> Self {
+        let items = agreement.items.iter().map(|_| OnceLock::new()).collect();
+        Citations { site, agreement, batch: OnceLock::new(), own: OnceLock::new(), items }
+    }
+
+    fn agreement(&self) -> &cite::Citation {
+        self.own.get_or_init(|| cite::citation(self.site, cite::Work::agreement(self.agreement)))
+    }
+
+    fn item(&self, i: usize) -> &cite::Citation {
+        let work = |i: usize| cite::Work::item(self.agreement, &self.agreement.items[i]);
+        self.items[i].get_or_init(|| {
+            let batch = self.batch.get_or_init(|| {
+                (!self.agreement.items.is_empty()).then(|| cite::Batch::new(self.site, work(0)))
+            });
+            cite::citation_in(self.site, work(i), batch.as_ref())
+        })
     }
 }
 
