@@ -46,7 +46,12 @@ pub struct Built {
     pub timings: Vec<(&'static str, Duration)>,
 }
 
-fn timed<T>(timings: &mut Vec<(&'static str, Duration)>, stage: &'static str, f: impl FnOnce() -> T) -> T {
+/// Runs `f`, noting how long it took as `stage`.
+pub fn timed<T>(
+    timings: &mut Vec<(&'static str, Duration)>,
+    stage: &'static str,
+    f: impl FnOnce() -> T,
+) -> T {
     let start = Instant::now();
     let value = f();
     timings.push((stage, start.elapsed()));

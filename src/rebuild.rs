@@ -53,6 +53,9 @@ pub struct Rebuilt {
     pub written: usize,
     pub removed: usize,
     pub elapsed: Duration,
+    /// Where that time went: loading the content, resolving it, and
+    /// planning, rendering and writing the pages.
+    pub stages: Vec<(&'static str, Duration)>,
 }
 
 /// What bringing the whole site's pages up to date did.
@@ -134,17 +137,22 @@ impl Session {
             dates.forget(path);
             self.files_read.forget(&self.root.join(path));
         }
-        let loaded = load::load_content_kept(&self.root, dates.clone(), Some(&self.files_read));
-        let resolved = pipeline::resolve_loaded(config, loaded, &theme.ids, Some(&self.markdown));
+        let mut stages = Vec::new();
+        let loaded = pipeline::timed(&mut stages, "load", || {
+            load::load_content_kept(&self.root, dates.clone(), Some(&self.files_read))
+        });
+        let resolved = pipeline::timed(&mut stages, "resolve", || {
+            pipeline::resolve_loaded(config, loaded, &theme.ids, Some(&self.markdown))
+        });
         let first = match &resolved {
             Ok(site) if !self.pages.is_empty() && !theme_changed => edited_pages(site, changed),
             _ => HashSet::new(),
         };
         let updated = resolved.and_then(|site| {
-            let updated = match first.is_empty() {
+            let updated = pipeline::timed(&mut stages, "pages", || match first.is_empty() {
                 true => self.update(&site, &theme),
                 false => self.update_first(&site, &theme, &first),
-            };
+            });
             updated.map(|u| (site, u))
         });
         self.theme = Some(theme);
@@ -157,6 +165,7 @@ impl Session {
             written: updated.written,
             removed: updated.removed,
             elapsed: start.elapsed(),
+            stages,
             site,
         })
     }

@@ -227,9 +227,10 @@ pub fn run(
                 .ok();
             if let Some(i) = &incremental {
                 println!(
-                    "{name}: one item edited ({}), as `accord serve` rebuilds: {:.1} ms to the reload ({} of {} pages rendered; {:.3} of the full build), then the rest of the pages {:.0} ms ({} more rendered), search index {:.0} ms, site data {:.0} ms",
+                    "{name}: one item edited ({}), as `accord serve` rebuilds: {:.1} ms to the reload ({}; {} of {} pages rendered; {:.3} of the full build), then the rest of the pages {:.0} ms ({} more rendered), search index {:.0} ms, site data {:.0} ms",
                     edit.describe(),
                     i.rebuild_ms,
+                    i.stages_ms.iter().map(|(s, ms)| format!("{s} {ms:.0}")).collect::<Vec<_>>().join(", "),
                     i.rendered,
                     i.pages,
                     i.rebuild_ms / full_ms,
@@ -240,7 +241,8 @@ pub fn run(
                 );
             }
             measured.insert(edit.key().to_owned(), serde_json::json!(incremental.map(|i| serde_json::json!({
-                "edited": i.edited, "rebuild_ms_median": i.rebuild_ms, "ratio_to_full_build": i.rebuild_ms / full_ms,
+                "edited": i.edited, "rebuild_ms_median": i.rebuild_ms,
+                "rebuild_stages_ms_median": i.stages_ms.iter().map(|(s, ms)| (s.to_string(), serde_json::json!(ms))).collect::<serde_json::Map<_, _>>(), "ratio_to_full_build": i.rebuild_ms / full_ms,
                 "pages_rendered": i.rendered, "pages": i.pages, "rest_pages_rendered": i.rest_rendered,
                 "rest_pages_ms_median": i.pages_ms, "data_refresh_ms_median": i.data_ms,
                 "search_refresh_ms_median": i.search_ms,
@@ -367,8 +369,10 @@ impl Edit {
 /// What an incremental rebuild after editing one item cost.
 struct Incremental {
     edited: String,
-    /// To the reload: load, resolve, the edited item's own page.
+    /// To the reload: load, resolve, the edited item's own page; and
+    /// each of those stages (medians).
     rebuild_ms: f64,
+    stages_ms: Vec<(&'static str, f64)>,
     /// The rest of the site's pages, after the reload: how many changed,
     /// and what finding and rendering them took.
     rest_rendered: usize,
@@ -398,11 +402,18 @@ fn incremental(root: &Path, work: &Path, runs: usize, edit: Edit) -> Result<Incr
     let original = std::fs::read_to_string(&item).map_err(|e| e.to_string())?;
     let (mut rebuilds, mut later, mut data, mut searches) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     let (mut rendered, mut rest_rendered, mut pages) = (0, 0, 0);
+    let mut stages: Vec<(&'static str, Vec<f64>)> = Vec::new();
     let ms = |d: Option<std::time::Duration>| d.map_or(0.0, |d| d.as_secs_f64() * 1000.0);
     for run in 0..runs.max(1) {
         std::fs::write(&item, edit.apply(&original, run)).map_err(|e| e.to_string())?;
         let done = session.rebuild(std::slice::from_ref(&edited)).map_err(|d| d.render())?;
         rebuilds.push(done.elapsed.as_secs_f64() * 1000.0);
+        for (stage, took) in &done.stages {
+            match stages.iter_mut().find(|(s, _)| s == stage) {
+                Some((_, times)) => times.push(took.as_secs_f64() * 1000.0),
+                None => stages.push((stage, vec![took.as_secs_f64() * 1000.0])),
+            }
+        }
         let rest = session.refresh_pages(&done.site).map_err(|d| d.render())?;
         later.push(ms(rest.map(|(took, _)| took)));
         rest_rendered = rest.map_or(0, |(_, pages)| pages);
@@ -413,6 +424,7 @@ fn incremental(root: &Path, work: &Path, runs: usize, edit: Edit) -> Result<Incr
     Ok(Incremental {
         edited: edited.display().to_string(),
         rebuild_ms: median(rebuilds),
+        stages_ms: stages.into_iter().map(|(stage, times)| (stage, median(times))).collect(),
         rest_rendered,
         pages_ms: median(later),
         data_ms: median(data),
