@@ -161,10 +161,6 @@ pub struct Document<T> {
 }
 
 impl<T: DeserializeOwned> Document<T> {
-    pub fn load(root: &Path, path: &Path) -> Result<Document<T>, Diagnostic> {
-        Document::parse(SourceFile::read(root, path)?)
-    }
-
     /// The document a file holds: its front matter parsed, its body found.
     pub fn parse(file: SourceFile) -> Result<Document<T>, Diagnostic> {
         let split = split_front_matter(&file)?;

@@ -522,8 +522,8 @@ pub fn plan_site<'a>(site: &'a Site, theme: &Theme) -> Plan<'a> {
 }
 
 impl<'a> Renderer<'a> {
-    /// Queues an agreement's page, its items' and their versions', with the
-    /// citations of the agreement and of each item already made.
+    /// Queues an agreement's page, its items' and their versions', sharing
+    /// the agreement's [`Citations`] among them.
     fn agreement(&mut self, site: &'a Site, agreement: &'a Agreement) {
         let cite = |work| cite::citation(site, work);
         let citations = Arc::new(Citations::new(site, agreement));
