@@ -144,46 +144,45 @@ pub fn load_content_kept(root: &Path, dates: Dates, kept: Option<&Kept>) -> (Raw
         return (empty, diags);
     }
 
+    // The agreements, most of a large site, are read on every core while
+    // this thread reads the site-wide files; the errors of both are then
+    // listed in the order the files are named here, as if read one by one.
     let mut unloaded = Unloaded::default();
-    let home = optional_path(root, &content.join("_index.md"), &mut diags)
-        .and_then(|p| collect(&mut diags, read.document(&p)));
-    let mut lists = ListFiles { read: &read, diags: &mut diags, unloaded: &mut unloaded };
-    let organisations = lists.load("organisations.toml", |l: RawOrganisations| l.organisation);
-    let topics = lists.load("topics.toml", |l: RawTopics| l.topic);
-    let people = lists.load("people.toml", |l: RawPeople| l.person);
-    let bodies = lists.load("scrutiny-bodies.toml", |l: RawBodies| l.body);
-    let withdrawn = lists.load("withdrawn.toml", |l: RawWithdrawals| l.withdrawn);
-    let records = lists.load("records.toml", |l: RawRecords| l.record);
-    let figures = lists.load("figures.toml", |l: RawFigures| l.figure);
-    let areas = lists.load("nhs-priority-areas.toml", |l: RawAreas| l.area);
-    let glossary = lists.load("glossary.toml", |g: RawGlossary| vec![g]);
-    let before = diags.len();
-    let updates = list_dir(root, &content.join("updates"), &mut diags)
-        .into_iter()
-        .map(|(p, _)| p)
-        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
-        .filter_map(|p| collect(&mut diags, read.toml(&p)))
-        .collect();
-    if diags.len() > before {
-        unloaded.paths.push(crate::paths::UPDATES.to_owned());
-    }
-    let mut pages = Vec::new();
-    for path in markdown_files(root, &content.join("pages"), &mut diags) {
-        match read.document(&path) {
-            Ok(page) => pages.push(page),
-            Err(d) => {
-                diags.push(d);
-                let slug = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-                unloaded.paths.push(crate::paths::page(&slug));
-            }
-        }
-    }
-    let agreements = load_agreements(
-        &read,
-        subfolders(root, &content.join("agreements"), &mut diags),
-        &mut diags,
-        &mut unloaded,
+    let (site_wide, (agreements, agreement_diags, agreement_unloaded)) = rayon::join(
+        || {
+            let mut diags = Diagnostics::default();
+            let mut unloaded = Unloaded::default();
+            let files = load_site_wide(&read, &content, &mut diags, &mut unloaded);
+            (files, diags, unloaded)
+        },
+        || {
+            let mut diags = Diagnostics::default();
+            let mut unloaded = Unloaded::default();
+            let dirs = subfolders(root, &content.join("agreements"), &mut diags);
+            let agreements = load_agreements(&read, dirs, &mut diags, &mut unloaded);
+            (agreements, diags, unloaded)
+        },
     );
+    let (site_wide, site_wide_diags, site_wide_unloaded) = site_wide;
+    for (found, lost) in [(site_wide_diags, site_wide_unloaded), (agreement_diags, agreement_unloaded)] {
+        diags.extend(found);
+        unloaded.lists.extend(lost.lists);
+        unloaded.paths.extend(lost.paths);
+    }
+    let SiteWide {
+        home,
+        organisations,
+        topics,
+        people,
+        bodies,
+        withdrawn,
+        records,
+        figures,
+        areas,
+        glossary,
+        updates,
+        pages,
+    } = site_wide;
     // Everything found so far is a file that did not load: listed first.
     diags.mark_roots();
 
@@ -208,6 +207,83 @@ pub fn load_content_kept(root: &Path, dates: Dates, kept: Option<&Kept>) -> (Raw
         },
         diags,
     )
+}
+
+/// What `content/` holds besides its agreements, as read.
+struct SiteWide {
+    home: Option<Document<RawHome>>,
+    organisations: Vec<(SourceFile, RawOrganisation)>,
+    topics: Vec<(SourceFile, RawTopic)>,
+    people: Vec<(SourceFile, RawPerson)>,
+    bodies: Vec<(SourceFile, RawBody)>,
+    withdrawn: Vec<(SourceFile, RawWithdrawn)>,
+    records: Vec<(SourceFile, RawRecord)>,
+    figures: Vec<(SourceFile, RawFigure)>,
+    areas: Vec<(SourceFile, RawArea)>,
+    glossary: Vec<(SourceFile, RawGlossary)>,
+    updates: Vec<(SourceFile, RawUpdate)>,
+    pages: Vec<Document<RawPage>>,
+}
+
+/// Reads the home page, the lists, the updates and the context pages.
+fn load_site_wide(
+    read: &Reader,
+    content: &Path,
+    diags: &mut Diagnostics,
+    unloaded: &mut Unloaded,
+) -> SiteWide {
+    use rayon::prelude::*;
+    let root = read.root;
+    let home = optional_path(root, &content.join("_index.md"), diags)
+        .and_then(|p| collect(diags, read.document(&p)));
+    let mut lists = ListFiles { read, diags, unloaded };
+    let organisations = lists.load("organisations.toml", |l: RawOrganisations| l.organisation);
+    let topics = lists.load("topics.toml", |l: RawTopics| l.topic);
+    let people = lists.load("people.toml", |l: RawPeople| l.person);
+    let bodies = lists.load("scrutiny-bodies.toml", |l: RawBodies| l.body);
+    let withdrawn = lists.load("withdrawn.toml", |l: RawWithdrawals| l.withdrawn);
+    let records = lists.load("records.toml", |l: RawRecords| l.record);
+    let figures = lists.load("figures.toml", |l: RawFigures| l.figure);
+    let areas = lists.load("nhs-priority-areas.toml", |l: RawAreas| l.area);
+    let glossary = lists.load("glossary.toml", |g: RawGlossary| vec![g]);
+    let before = diags.len();
+    // A large site has thousands of updates, a file each: parsed on every
+    // core, their errors reported in folder order all the same.
+    let paths: Vec<PathBuf> = list_dir(root, &content.join("updates"), diags)
+        .into_iter()
+        .map(|(p, _)| p)
+        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+        .collect();
+    let parsed: Vec<_> = paths.par_iter().map(|p| read.toml(p)).collect();
+    let updates = parsed.into_iter().filter_map(|u| collect(diags, u)).collect();
+    if diags.len() > before {
+        unloaded.paths.push(crate::paths::UPDATES.to_owned());
+    }
+    let mut pages = Vec::new();
+    for path in markdown_files(root, &content.join("pages"), diags) {
+        match read.document(&path) {
+            Ok(page) => pages.push(page),
+            Err(d) => {
+                diags.push(d);
+                let slug = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+                unloaded.paths.push(crate::paths::page(&slug));
+            }
+        }
+    }
+    SiteWide {
+        home,
+        organisations,
+        topics,
+        people,
+        bodies,
+        withdrawn,
+        records,
+        figures,
+        areas,
+        glossary,
+        updates,
+        pages,
+    }
 }
 
 /// Agreements are read on every core (a large site has hundreds, each with
