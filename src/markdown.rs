@@ -22,7 +22,7 @@
 //! Heading anchors are made here, once, so the page's table of contents, the
 //! link checker and the HTML all agree on them.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::ops::Range;
 use std::sync::{Arc, Mutex, OnceLock};
 
@@ -132,10 +132,11 @@ pub struct Cache {
 
 #[derive(Default)]
 struct Generations {
-    /// Texts rendered (or found) in this build.
-    current: HashMap<u128, Arc<Kept>>,
+    /// Texts rendered (or found) in this build, by a hash already: hashed
+    /// again only to place it (quickly, as the lock is held meanwhile).
+    current: foldhash::HashMap<u128, Arc<Kept>>,
     /// Texts of the build before, not yet asked for in this one.
-    previous: HashMap<u128, Arc<Kept>>,
+    previous: foldhash::HashMap<u128, Arc<Kept>>,
 }
 
 struct Kept {

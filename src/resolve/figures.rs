@@ -4,7 +4,9 @@
 //! errors with file and line), then joined to the items and agreements they
 //! belong to.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
+
+use foldhash::{HashMap, HashMapExt};
 
 use super::Resolver;
 use crate::load::{FigureKind, RawFigure, RawUpdate, SourceFile, Unit};
@@ -81,7 +83,7 @@ impl Resolver {
                     id: source.clone(),
                 });
             }
-        } else if let Some(a) = site.agreements.iter().find(|a| &a.slug == source) {
+        } else if let Some(a) = site.agreement(source) {
             let section = f.section.as_ref().and_then(|s| match a.sections.iter().find(|sec| &sec.id == s.get_ref()) {
                 Some(sec) => Some(sec),
                 None => {
@@ -196,8 +198,10 @@ impl Resolver {
 
     pub(super) fn updates(&mut self, raw: Vec<(SourceFile, RawUpdate)>, site: &SiteSoFar) -> Vec<Update> {
         let mut out: Vec<Update> = Vec::new();
+        // (agreement, period) of each update so far: a large site has thousands.
+        let mut reported: HashSet<(String, String)> = HashSet::new();
         for (file, u) in raw {
-            let Some(agreement) = site.agreements.iter().find(|a| &a.slug == u.agreement.get_ref()) else {
+            let Some(agreement) = site.agreement(u.agreement.get_ref()) else {
                 self.unknown(
                     super::DefinedIn::Page(&paths::agreement(u.agreement.get_ref())),
                     file.error(u.agreement.span(), format!("no agreement `{}`", u.agreement.get_ref()))
@@ -213,7 +217,7 @@ impl Resolver {
                 );
                 continue;
             }
-            if out.iter().any(|o| o.agreement.slug == agreement.slug && o.period == period) {
+            if !reported.insert((agreement.slug.clone(), period.clone())) {
                 self.diags.push(
                     file.error(
                         u.period.span(),
@@ -298,13 +302,20 @@ pub struct SiteSoFar<'a> {
     pub orgs: &'a [OrgLink],
     /// Items by site path: updates name thousands of items in a large site.
     items: HashMap<&'a str, (&'a Agreement, &'a Item)>,
+    /// Agreements by slug: a large site's figures and updates name hundreds.
+    by_slug: HashMap<&'a str, &'a Agreement>,
 }
 
 impl<'a> SiteSoFar<'a> {
     pub fn new(agreements: &'a [Agreement], pages: &'a [Page], orgs: &'a [OrgLink]) -> Self {
         let items =
             agreements.iter().flat_map(|a| a.items.iter().map(move |i| (i.path.as_str(), (a, i)))).collect();
-        SiteSoFar { agreements, pages, orgs, items }
+        let by_slug = agreements.iter().map(|a| (a.slug.as_str(), a)).collect();
+        SiteSoFar { agreements, pages, orgs, items, by_slug }
+    }
+
+    fn agreement(&self, slug: &str) -> Option<&'a Agreement> {
+        self.by_slug.get(slug).copied()
     }
 }
 
@@ -329,9 +340,18 @@ pub fn attach(agreements: &mut [Agreement], figures: &[Figure], updates: &[Updat
             });
         }
     }
+    let mut figures_from: HashMap<&str, Vec<FigureLink>> = HashMap::new();
+    for f in figures {
+        figures_from.entry(f.source.id.as_str()).or_default().push(link(f));
+    }
+    // The first update of each agreement in `updates` is its latest.
+    let mut latest: HashMap<&str, &Update> = HashMap::new();
+    for u in updates {
+        latest.entry(u.agreement.slug.as_str()).or_insert(u);
+    }
     for a in agreements.iter_mut() {
-        a.figures = figures.iter().filter(|f| f.source.id == a.slug).map(link).collect();
-        a.latest_update = updates.iter().find(|u| u.agreement.slug == a.slug).cloned();
+        a.figures = figures_from.remove(a.slug.as_str()).unwrap_or_default();
+        a.latest_update = latest.get(a.slug.as_str()).map(|u| (*u).clone());
         for item in a.items.iter_mut() {
             item.figures = figures_of.remove(item.path.as_str()).unwrap_or_default();
             let mut history = history_of.remove(item.path.as_str()).unwrap_or_default();

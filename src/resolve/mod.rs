@@ -86,7 +86,7 @@ struct Resolver {
     warnings: Diagnostics,
     links: Vec<LinkSite>,
     /// Every page's site path and the anchors on it.
-    anchors: HashMap<String, HashSet<String>>,
+    anchors: foldhash::HashMap<String, HashSet<String>>,
     base_path: String,
     /// Paths of agreements with files that failed to load; links into them are not checked.
     incomplete: Vec<String>,
