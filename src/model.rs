@@ -643,11 +643,12 @@ impl Editorial {
 /// Enough of an item to show and link it from another page.
 #[derive(Debug, Clone, Serialize)]
 pub struct ItemLink {
-    pub label: String,
+    // Shared, not owned: a large site lists each item under a dozen others.
+    pub label: Arc<str>,
     /// `priority-10`, unique within an agreement.
-    pub anchor: String,
-    pub agreement: String,
-    pub url: String,
+    pub anchor: Arc<str>,
+    pub agreement: Arc<str>,
+    pub url: Arc<str>,
     #[serde(serialize_with = "shared_text")]
     pub html: Arc<str>,
     #[serde(serialize_with = "shared_text")]

@@ -5,15 +5,16 @@
 //! Runs after every item is resolved and every relation checked, so it only
 //! joins values that are known to exist.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 use std::sync::Arc;
 
+use foldhash::{HashMap, HashMapExt};
 use rayon::prelude::*;
 
 use super::topics::TopicDef;
 use crate::model::{
-    excerpt, Agreement, Backlink, Editorial, Figure, Item, ItemLink, Related, SectionOnTopic, Topic,
-    TopicColumn, TopicRef,
+    excerpt, Agreement, Backlink, Editorial, Figure, ItemLink, Related, SectionOnTopic, Topic, TopicColumn,
+    TopicRef,
 };
 
 /// Position of an item: (agreement index, item index).
@@ -40,14 +41,6 @@ pub fn cross_reference(
             agreement.items.iter().enumerate().map(move |(i, item)| (item.path.clone(), (a, i)))
         })
         .collect();
-    let links_of = |a: &Agreement, i: &Item| ItemLink {
-        label: i.label.clone(),
-        anchor: i.anchor.clone(),
-        agreement: a.short_title.clone(),
-        url: i.url.clone(),
-        html: i.html.clone(),
-        text: i.text.clone(),
-    };
 
     let site = Positions::new(agreements);
 
@@ -87,6 +80,11 @@ pub fn cross_reference(
         }
     }
 
+    // Each topic has a column for every agreement, listing that agreement's figures.
+    let mut figures_from: HashMap<&str, Vec<&Figure>> = HashMap::new();
+    for f in figures {
+        figures_from.entry(f.source.id.as_str()).or_default().push(f);
+    }
     topics
         .iter()
         .map(|def| Topic {
@@ -98,15 +96,21 @@ pub fn cross_reference(
             nhs_areas: def.nhs_areas.clone(),
             columns: agreements
                 .iter()
-                .map(|agreement| TopicColumn {
+                .zip(&site.number)
+                .map(|(agreement, numbers)| TopicColumn {
                     agreement_slug: agreement.slug.clone(),
                     short_title: agreement.short_title.clone(),
                     url: agreement.url.clone(),
                     items: agreement
                         .items
                         .iter()
-                        .filter(|i| i.topics.iter().any(|t| t.id == def.reference.id))
-                        .map(|i| links_of(agreement, i))
+                        .zip(numbers)
+                        .filter(|(i, _)| i.topics.iter().any(|t| t.id == def.reference.id))
+                        .map(|(i, &n)| ItemLink {
+                            html: i.html.clone(),
+                            text: i.text.clone(),
+                            ..site.summaries[n].clone()
+                        })
                         .collect(),
                     sections: agreement
                         .sections
@@ -118,12 +122,12 @@ pub fn cross_reference(
                             excerpt: excerpt(&s.text, 300),
                         })
                         .collect(),
-                    figures: figures
-                        .iter()
-                        .filter(|f| {
-                            f.source.id == agreement.slug && f.topics.iter().any(|t| t.id == def.reference.id)
-                        })
-                        .map(super::figures::link)
+                    figures: figures_from
+                        .get(agreement.slug.as_str())
+                        .into_iter()
+                        .flatten()
+                        .filter(|f| f.topics.iter().any(|t| t.id == def.reference.id))
+                        .map(|f| super::figures::link(f))
                         .collect(),
                 })
                 .collect(),
@@ -141,8 +145,9 @@ struct Positions {
     topics: Vec<Vec<u32>>,
     /// Item numbers by topic number, in agreement and document order.
     by_topic: Vec<Vec<usize>>,
-    /// Each item's short excerpt, made once though it is listed under many items.
-    excerpts: Vec<Arc<str>>,
+    /// Each item as a related list shows it (with a short excerpt), made
+    /// once though it is listed under many items.
+    summaries: Vec<ItemLink>,
 }
 
 impl Positions {
@@ -153,7 +158,7 @@ impl Positions {
             number: Vec::new(),
             topics: Vec::new(),
             by_topic: Vec::new(),
-            excerpts: Vec::new(),
+            summaries: Vec::new(),
         };
         for (a, agreement) in agreements.iter().enumerate() {
             let mut numbers = Vec::with_capacity(agreement.items.len());
@@ -180,8 +185,21 @@ impl Positions {
             site.number.push(numbers);
         }
         // Related lists show a short excerpt, not the whole item.
-        site.excerpts =
-            site.items.par_iter().map(|&(a, i)| excerpt(&agreements[a].items[i].text, 200).into()).collect();
+        site.summaries = site
+            .items
+            .par_iter()
+            .map(|&(a, i)| {
+                let (agreement, item) = (&agreements[a], &agreements[a].items[i]);
+                ItemLink {
+                    label: item.label.as_str().into(),
+                    anchor: item.anchor.as_str().into(),
+                    agreement: agreement.short_title.as_str().into(),
+                    url: item.url.as_str().into(),
+                    html: Arc::from(""),
+                    text: excerpt(&item.text, 200).into(),
+                }
+            })
+            .collect();
         site
     }
 }
@@ -199,17 +217,7 @@ fn related_items(
 ) -> Vec<Related> {
     let (a, i) = site.items[n];
     let item = &agreements[a].items[i];
-    let summary_of = |(oa, oi): At| {
-        let (other_agreement, other) = (&agreements[oa], &agreements[oa].items[oi]);
-        ItemLink {
-            label: other.label.clone(),
-            anchor: other.anchor.clone(),
-            agreement: other_agreement.short_title.clone(),
-            url: other.url.clone(),
-            html: Arc::from(""),
-            text: site.excerpts[site.number[oa][oi]].clone(),
-        }
-    };
+    let summary_of = |(oa, oi): At| site.summaries[site.number[oa][oi]].clone();
     let empty = BTreeSet::new();
     let mine = explicit.get(&(a, i)).unwrap_or(&empty);
     let mut list: Vec<Related> = mine
@@ -239,8 +247,8 @@ fn related_items(
         }
     }
     // Most shared topics first; ties in agreement and document order (item numbers follow it).
-    by_topic.sort_by(|x, y| y.0.cmp(&x.0).then(x.1.cmp(&y.1)));
-    list.extend(by_topic.into_iter().take(SHARED_TOPIC_LIMIT).map(|(_, other)| {
+    let order = |x: &(usize, usize), y: &(usize, usize)| y.0.cmp(&x.0).then(x.1.cmp(&y.1));
+    list.extend(first_in_order(by_topic, SHARED_TOPIC_LIMIT, order).into_iter().map(|(_, other)| {
         let other = site.items[other];
         Related {
             item: summary_of(other),
@@ -251,6 +259,37 @@ fn related_items(
     list
 }
 
+/// The first `n` of `list` in `order`, sorted: what sorting it all and
+/// keeping `n` gives, without sorting the hundreds of candidates left out.
+fn first_in_order<T>(mut list: Vec<T>, n: usize, order: impl Fn(&T, &T) -> std::cmp::Ordering) -> Vec<T> {
+    if list.len() > n {
+        list.select_nth_unstable_by(n, &order);
+        list.truncate(n);
+    }
+    list.sort_by(order);
+    list
+}
+
 fn shared(a: &[TopicRef], b: &[TopicRef]) -> Vec<TopicRef> {
     a.iter().filter(|t| b.contains(t)).cloned().collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn the_first_few_in_order_are_those_a_whole_sort_puts_first(
+            list in proptest::collection::vec((0usize..4, 0usize..50), 0..60),
+            n in 0usize..20,
+        ) {
+            let order = |x: &(usize, usize), y: &(usize, usize)| y.0.cmp(&x.0).then(x.1.cmp(&y.1));
+            let mut sorted = list.clone();
+            sorted.sort_by(order);
+            sorted.truncate(n);
+            prop_assert_eq!(first_in_order(list, n, order), sorted);
+        }
+    }
 }
