@@ -3,11 +3,16 @@
 
 use serde::Serialize;
 
-use crate::model::{Agreement, Figure, Organisation, Person, Record, ScrutinyBody, Site, Topic, Update};
+use crate::model::{
+    Agreement, Figure, OpenData, Organisation, Person, Record, ScrutinyBody, Site, Topic, Update,
+};
 use crate::render::OutputFile;
 
 /// Bumped when a field is removed or changes meaning; adding fields keeps it.
-pub const SCHEMA_VERSION: u32 = 2;
+/// Version 3: references to an item elsewhere in the data (a topic's
+/// items, an item's related items) give its label, agreement and URL but
+/// no longer repeat its `html` and `text`.
+pub const SCHEMA_VERSION: u32 = 3;
 
 pub fn files(site: &Site) -> Result<Vec<OutputFile>, csv::Error> {
     Ok(vec![
@@ -23,7 +28,9 @@ pub fn streamed(site: &Site) -> Vec<super::Streamed<'_>> {
     vec![
         super::Streamed {
             path: "data/accord.json".to_owned(),
-            write: Box::new(move |w| serde_json::to_writer(w, &model(site)).map_err(std::io::Error::other)),
+            write: Box::new(move |w| {
+                serde_json::to_writer(w, &OpenData(&model(site))).map_err(std::io::Error::other)
+            }),
         },
         super::Streamed {
             path: "data/items.csv".to_owned(),
@@ -199,7 +206,7 @@ pub fn alternates(site: &Site, a: &Agreement) -> std::io::Result<Vec<OutputFile>
         agreement: a,
     };
     let mut out = vec![
-        file(&a.path, crate::paths::JSON, serde_json::to_vec(&json)?),
+        file(&a.path, crate::paths::JSON, serde_json::to_vec(&OpenData(&json))?),
         file(&a.path, crate::paths::AKOMA_NTOSO, crate::render::akn::document(site, a)?),
     ];
     for item in &a.items {
@@ -215,7 +222,7 @@ pub fn alternates(site: &Site, a: &Agreement) -> std::io::Result<Vec<OutputFile>
             },
             item,
         };
-        out.push(file(&item.path, crate::paths::JSON, serde_json::to_vec(&json)?));
+        out.push(file(&item.path, crate::paths::JSON, serde_json::to_vec(&OpenData(&json))?));
     }
     Ok(out)
 }

@@ -269,6 +269,62 @@ fn a_topic_quotes_its_items_whole_until_there_are_too_many_for_one_page() {
     assert!(first.chars().count() <= 301, "{first}");
 }
 
+/// The open data gives each item's text once, in its agreement: a topic's
+/// items and an item's related items are references (label, agreement,
+/// URL) to an item the data has, while the pages still quote them.
+#[test]
+fn open_data_refers_to_items_rather_than_repeating_them() {
+    let read = |path: &str| -> serde_json::Value {
+        serde_json::from_slice(&std::fs::read(real().out.join(path.trim_start_matches('/'))).unwrap())
+            .unwrap()
+    };
+    let data = read("data/accord.json");
+    let mut texts = std::collections::HashMap::new();
+    for a in data["agreements"].as_array().unwrap() {
+        for i in a["items"].as_array().unwrap() {
+            assert!(!i["text"].as_str().unwrap().is_empty(), "{}", i["url"]);
+            texts.insert(i["url"].as_str().unwrap().to_owned(), i["text"].as_str().unwrap().to_owned());
+        }
+    }
+    let assert_reference = |link: &serde_json::Value, whose: &str| {
+        for field in ["html", "text"] {
+            assert!(link.get(field).is_none(), "{whose}: {field} repeated in {link}");
+        }
+        for field in ["label", "anchor", "agreement"] {
+            assert!(!link[field].as_str().unwrap().is_empty(), "{whose}: no {field} in {link}");
+        }
+        let url = link["url"].as_str().unwrap();
+        assert!(texts.contains_key(url), "{whose}: {url} is not an item in the data");
+    };
+    let (mut in_topics, mut related) = (0, 0);
+    for t in data["topics"].as_array().unwrap() {
+        for column in t["columns"].as_array().unwrap() {
+            for link in column["items"].as_array().unwrap() {
+                assert_reference(link, t["id"].as_str().unwrap());
+                in_topics += 1;
+            }
+        }
+    }
+    let item_url = "/agreements/irc-2022-2025/priorities/1/";
+    let item = read(&format!("{item_url}index.json"));
+    assert_eq!(item["text"].as_str(), texts.get(item_url).map(String::as_str));
+    for r in item["related"].as_array().unwrap() {
+        assert_reference(&r["item"], item_url);
+        related += 1;
+    }
+    for a in data["agreements"].as_array().unwrap() {
+        for i in a["items"].as_array().unwrap() {
+            for r in i["related"].as_array().unwrap() {
+                assert_reference(&r["item"], i["url"].as_str().unwrap());
+            }
+        }
+    }
+    assert!(in_topics > 50 && related > 0, "{in_topics} items under topics, {related} related");
+    let topic = real().page("/topics/mental-health/");
+    let quoted = topic.all(".compare-item p")[0].text().collect::<String>();
+    assert!(quoted.len() > 40, "the topic page still quotes its items: {quoted}");
+}
+
 /// An agreement's page quotes every item but shows none of the lists only
 /// each item's own page shows, and is given its items without them; the
 /// agreement's data (and every other serialisation) still has them all.
