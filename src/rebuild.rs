@@ -15,12 +15,15 @@
 //! content with pages of their own, as an editor's save is, those pages
 //! alone are brought up to date before the open browsers (which go to the
 //! edited page, as with `hugo server`) reload; the rest of the site follows
-//! with [`Session::refresh_pages`], before anything else.
+//! with [`Session::refresh_pages`], before the site's data.
 //! What grows with the whole site is refreshed in separate steps, after the
-//! pages, so open browsers can reload without waiting for it: the search
-//! index, then the site's data (feeds, open data, citations, each page's
-//! JSON: 400 MB at 10,000 docs-length pages, made again in full and
-//! compared by bytes).
+//! reload, so open browsers need not wait for it: the search index, on a
+//! thread of its own while the rest of the pages are rendered (Pagefind
+//! indexes a shard on one core, and a first-sentence edit at 10,000
+//! docs-length pages had the index wait two seconds for the 2,008 other
+//! pages that show the item before it started), then the site's data
+//! (feeds, open data, citations, each page's JSON: 400 MB at 10,000
+//! docs-length pages, made again in full and compared by bytes).
 
 use std::collections::{HashMap, HashSet};
 use std::hash::{Hash, Hasher};
@@ -85,11 +88,19 @@ pub struct Session {
     data: HashMap<String, u128>,
     /// Whether the last rebuild left the rest of the pages for [`Session::refresh_pages`].
     rest_to_follow: bool,
+    search: SearchState,
+}
+
+/// The search index a session keeps up to date, apart from the rest of the
+/// session so that it can be refreshed while the pages are.
+#[derive(Default)]
+struct SearchState {
     /// Hash of the search records the index was last built from.
-    search: Option<u64>,
-    search_files: HashSet<String>,
+    records: Option<u64>,
+    /// The bundle's files in the output folder.
+    files: HashSet<String>,
     /// Where Pagefind writes the bundle, keeping files it already wrote; made on first use.
-    search_work: Option<tempfile::TempDir>,
+    work: Option<tempfile::TempDir>,
 }
 
 impl Session {
@@ -106,9 +117,7 @@ impl Session {
             files: HashMap::new(),
             data: HashMap::new(),
             rest_to_follow: false,
-            search: None,
-            search_files: HashSet::new(),
-            search_work: None,
+            search: SearchState::default(),
         }
     }
 
@@ -295,6 +304,38 @@ impl Session {
     /// Rebuilds the search index if the searchable text changed. Returns how
     /// long that took, or `None` if the index was already up to date.
     pub fn refresh_search(&mut self, site: &Site) -> Result<Option<Duration>, Diagnostics> {
+        self.search.refresh(site, &self.out)
+    }
+
+    /// [`Session::refresh_pages`] and [`Session::refresh_search`] at once,
+    /// the index on a thread of its own (see the module's essay); each
+    /// result as those give it, each time from the start of both.
+    pub fn refresh_pages_and_search(&mut self, site: &Site) -> Refreshed {
+        let mut search = std::mem::take(&mut self.search);
+        let out = self.out.clone();
+        let (pages, searched) = std::thread::scope(|scope| {
+            let indexing = scope.spawn(|| search.refresh(site, &out));
+            let pages = self.refresh_pages(site);
+            (pages, indexing.join())
+        });
+        self.search = search;
+        let search = searched.unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        Refreshed { pages, search }
+    }
+}
+
+/// What [`Session::refresh_pages_and_search`] did: the rest of the pages
+/// (how long, how many rendered), and the search index (how long), each
+/// `None` if it was already up to date.
+pub struct Refreshed {
+    pub pages: Result<Option<(Duration, usize)>, Diagnostics>,
+    pub search: Result<Option<Duration>, Diagnostics>,
+}
+
+impl SearchState {
+    /// Rebuilds the index in `out` if the searchable text changed (see
+    /// [`Session::refresh_search`]).
+    fn refresh(&mut self, site: &Site, out: &Path) -> Result<Option<Duration>, Diagnostics> {
         let start = Instant::now();
         let records = search::records(site);
         let hash = {
@@ -302,12 +343,12 @@ impl Session {
             (&records, &site.config.language).hash(&mut hasher);
             hasher.finish()
         };
-        if self.search == Some(hash) {
+        if self.records == Some(hash) {
             return Ok(None);
         }
-        let work = match &self.search_work {
+        let work = match &self.work {
             Some(work) => work.path(),
-            None => self.search_work.insert(search_work_folder()?).path(),
+            None => self.work.insert(search_work_folder()?).path(),
         };
         let bundle =
             search::write_records(records, &site.config.language, site.config.records_per_shard, work, None)?;
@@ -317,19 +358,19 @@ impl Session {
         let changed = bundle
             .paths
             .iter()
-            .filter(|p| !self.search_files.contains(*p) || !search::is_content_named(p))
+            .filter(|p| !self.files.contains(*p) || !search::is_content_named(p))
             .map(|p| match std::fs::read(work.join(p)) {
                 Ok(bytes) => Ok(OutputFile { path: p.clone(), bytes }),
                 Err(e) => Err(Diagnostic::file(work.join(p), format!("cannot read the search bundle: {e}"))),
             })
             .collect::<Result<Vec<_>, _>>()?;
-        let removed: Vec<String> = self.search_files.difference(&now).cloned().collect();
-        write::update_in_place(&self.out, &changed, &removed)?;
+        let removed: Vec<String> = self.files.difference(&now).cloned().collect();
+        write::update_in_place(out, &changed, &removed)?;
         for file in &removed {
             let _ = std::fs::remove_file(work.join(file));
         }
-        self.search = Some(hash);
-        self.search_files = now;
+        self.records = Some(hash);
+        self.files = now;
         Ok(Some(start.elapsed()))
     }
 }

@@ -135,11 +135,20 @@ fn rebuild(session: &mut Session, state: &DevState, changed: &[PathBuf]) {
 }
 
 /// Refreshes what a rebuild left for after the reload: the pages beyond the
-/// edited ones (if it left any), the search index, then the site's data;
-/// search before the data, for an editor checks it more often than the
-/// feeds and open data, which take longer to make.
+/// edited ones (if it left any) and, alongside them, the search index, then
+/// the site's data. Search before the data, for an editor checks it more
+/// often than the feeds and open data, which take longer to make.
 fn refresh_the_rest(session: &mut Session, site: &Site) {
-    match session.refresh_pages(site) {
+    let report =
+        |what: &str, refreshed: Result<Option<std::time::Duration>, crate::diagnostics::Diagnostics>| {
+            match refreshed {
+                Ok(Some(took)) => println!("{what} refreshed in {:.0} ms", took.as_secs_f64() * 1000.0),
+                Ok(None) => {}
+                Err(diags) => eprint!("{}", diags.render()),
+            }
+        };
+    let refreshed = session.refresh_pages_and_search(site);
+    match refreshed.pages {
         Ok(Some((took, pages))) => {
             println!(
                 "The rest of the site followed in {:.0} ms: {pages} more pages rendered",
@@ -149,15 +158,7 @@ fn refresh_the_rest(session: &mut Session, site: &Site) {
         Ok(None) => {}
         Err(diags) => eprint!("{}", diags.render()),
     }
-    let report =
-        |what: &str, refreshed: Result<Option<std::time::Duration>, crate::diagnostics::Diagnostics>| {
-            match refreshed {
-                Ok(Some(took)) => println!("{what} refreshed in {:.0} ms", took.as_secs_f64() * 1000.0),
-                Ok(None) => {}
-                Err(diags) => eprint!("{}", diags.render()),
-            }
-        };
-    report("Search index", session.refresh_search(site));
+    report("Search index", refreshed.search);
     report("Feeds, open data and citations", session.refresh_data(site));
 }
 

@@ -242,8 +242,12 @@ fn an_item_edit_re_renders_only_the_pages_that_show_that_item() {
     assert!(!read("agreements/irc-2022-2025/index.html").contains("A made-up sentence added by a test."));
 
     // Then its agreement, the lists and comparisons that quote it, and the
-    // items that show it as related: a small part of the site.
-    let (_, rest) = session.refresh_pages(&done.site).unwrap().expect("the pages that show the item follow");
+    // items that show it as related: a small part of the site; and, made
+    // alongside them as `accord serve` does, the search index.
+    let refreshed = session.refresh_pages_and_search(&done.site);
+    let (_, rest) = refreshed.pages.unwrap().expect("the pages that show the item follow");
+    assert!(refreshed.search.unwrap().is_some(), "the item's new words are indexed");
+    assert_same_bundle(site.path(), &served);
     let rendered = done.rendered + rest;
     assert!(rendered > 3 && rendered * 4 < done.pages, "{rendered} of {}", done.pages);
     // A topic page shows the item whole: its page follows the edit too.
