@@ -21,7 +21,9 @@
 //! thread of its own while the rest of the pages are rendered (Pagefind
 //! indexes a shard on one core, and a first-sentence edit at 10,000
 //! docs-length pages had the index wait two seconds for the 2,008 other
-//! pages that show the item before it started), then the site's data
+//! pages that show the item before it started; those pages render on
+//! threads of lower priority, so the index has a core to itself while it
+//! runs), then the site's data
 //! (feeds, open data, citations, each page's JSON: 400 MB at 10,000
 //! docs-length pages, made again in full and compared by bytes).
 
@@ -89,6 +91,10 @@ pub struct Session {
     /// Whether the last rebuild left the rest of the pages for [`Session::refresh_pages`].
     rest_to_follow: bool,
     search: SearchState,
+    /// Where the rest of the pages render while the search index is made:
+    /// threads that yield their cores to the index's (see [`yielding_pool`]).
+    /// Made on first use.
+    background: Option<rayon::ThreadPool>,
 }
 
 /// The search index a session keeps up to date, apart from the rest of the
@@ -118,6 +124,7 @@ impl Session {
             data: HashMap::new(),
             rest_to_follow: false,
             search: SearchState::default(),
+            background: None,
         }
     }
 
@@ -313,12 +320,17 @@ impl Session {
     pub fn refresh_pages_and_search(&mut self, site: &Site) -> Refreshed {
         let mut search = std::mem::take(&mut self.search);
         let out = self.out.clone();
+        let background = self.background.take().or_else(yielding_pool);
         let (pages, searched) = std::thread::scope(|scope| {
             let indexing = scope.spawn(|| search.refresh(site, &out));
-            let pages = self.refresh_pages(site);
+            let pages = match &background {
+                Some(pool) => pool.install(|| self.refresh_pages(site)),
+                None => self.refresh_pages(site),
+            };
             (pages, indexing.join())
         });
         self.search = search;
+        self.background = background;
         let search = searched.unwrap_or_else(|panic| std::panic::resume_unwind(panic));
         Refreshed { pages, search }
     }
@@ -339,7 +351,7 @@ impl SearchState {
         let start = Instant::now();
         let records = search::records(site);
         let hash = {
-            let mut hasher = std::collections::hash_map::DefaultHasher::new();
+            let mut hasher = twox_hash::XxHash3_64::default();
             (&records, &site.config.language).hash(&mut hasher);
             hasher.finish()
         };
@@ -388,9 +400,54 @@ fn edited_pages(site: &Site, changed: &[PathBuf]) -> HashSet<String> {
         .collect()
 }
 
+/// A thread pool, one thread a core, whose threads run at a lower priority
+/// than the rest of the process (`nice` 10), for the pages rendered after
+/// the reload. Pagefind indexes a shard on one core; when the other pages
+/// that show an edited item rendered on both cores beside it, the index
+/// had a core only part of the time. With these threads, the index has a
+/// core to itself while it runs and the pages have what is left, then
+/// both cores. Lowering a thread's own priority needs no privilege; on a
+/// system that refuses, the threads run as any other; `None` if the pool
+/// cannot be made (the pages then render on the global pool).
+fn yielding_pool() -> Option<rayon::ThreadPool> {
+    rayon::ThreadPoolBuilder::new()
+        .thread_name(|i| format!("accord-pages-{i}"))
+        .start_handler(|_| lower_this_threads_priority())
+        .build()
+        .ok()
+}
+
+/// Ten steps of `nice` below the thread that starts it (at most 19, the lowest).
+#[cfg(unix)]
+fn lower_this_threads_priority() {
+    use rustix::process::{getpriority_process, setpriority_process};
+    // On Linux a thread's priority is its own (`None` is the calling thread).
+    if let Ok(now) = getpriority_process(None) {
+        let _ = setpriority_process(None, (now + 10).min(19));
+    }
+}
+
+#[cfg(not(unix))]
+fn lower_this_threads_priority() {}
+
 fn search_work_folder() -> Result<tempfile::TempDir, Diagnostic> {
     tempfile::Builder::new().prefix("accord-search-").tempdir().map_err(|e| {
         Diagnostic::file("pagefind", format!("cannot create a folder for the search index: {e}"))
             .with_help("check the system's temporary folder exists and has space")
     })
+}
+
+#[cfg(all(test, target_os = "linux"))]
+mod tests {
+    use rustix::process::getpriority_process;
+
+    #[test]
+    fn the_pages_after_a_reload_render_on_threads_that_yield_to_the_search_index() {
+        let here = getpriority_process(None).unwrap();
+        let pool = super::yielding_pool().expect("a thread pool");
+        let theirs = pool.broadcast(|_| getpriority_process(None).unwrap());
+        assert!(here < 19, "the test runs at the lowest priority already; nothing to lower");
+        assert!(theirs.iter().all(|p| *p == (here + 10).min(19)), "{here} here, {theirs:?} in the pool");
+        assert_eq!(getpriority_process(None).unwrap(), here, "the calling thread keeps its priority");
+    }
 }

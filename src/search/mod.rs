@@ -14,6 +14,7 @@ use std::path::Path;
 
 use pagefind::api::PagefindIndex;
 use pagefind::options::PagefindServiceConfig;
+use rayon::prelude::*;
 
 use crate::diagnostics::Diagnostic;
 use crate::model::{Agreement, Site};
@@ -44,10 +45,18 @@ pub struct SearchBundle {
 }
 
 pub fn records(site: &Site) -> Vec<Record> {
-    let mut out = Vec::new();
-    for agreement in &site.agreements {
-        agreement_records(agreement, &mut out);
-    }
+    // Most records are the agreements': made on every core (in order), as
+    // `accord serve` makes them all again for each edit.
+    let per_agreement: Vec<Vec<Record>> = site
+        .agreements
+        .par_iter()
+        .map(|agreement| {
+            let mut records = Vec::new();
+            agreement_records(agreement, &mut records);
+            records
+        })
+        .collect();
+    let mut out: Vec<Record> = per_agreement.into_iter().flatten().collect();
     for page in &site.pages {
         out.push(record(&page.url, page.title.clone(), &page.text, None, "Context page", &[]));
     }
