@@ -401,13 +401,14 @@ fn edited_pages(site: &Site, changed: &[PathBuf]) -> HashSet<String> {
 }
 
 /// A thread pool, one thread a core, whose threads run at a lower priority
-/// than the rest of the process (`nice` 10), for the pages rendered after
+/// than the rest of the process (ten steps of `nice`), for the pages rendered after
 /// the reload. Pagefind indexes a shard on one core; when the other pages
 /// that show an edited item rendered on both cores beside it, the index
 /// had a core only part of the time. With these threads, the index has a
 /// core to itself while it runs and the pages have what is left, then
 /// both cores. Lowering a thread's own priority needs no privilege; on a
-/// system that refuses, the threads run as any other; `None` if the pool
+/// system that refuses, or one other than Linux (where `setpriority` would
+/// lower the whole process's), the threads run as any other; `None` if the pool
 /// cannot be made (the pages then render on the global pool).
 fn yielding_pool() -> Option<rayon::ThreadPool> {
     rayon::ThreadPoolBuilder::new()
@@ -418,7 +419,7 @@ fn yielding_pool() -> Option<rayon::ThreadPool> {
 }
 
 /// Ten steps of `nice` below the thread that starts it (at most 19, the lowest).
-#[cfg(unix)]
+#[cfg(target_os = "linux")]
 fn lower_this_threads_priority() {
     use rustix::process::{getpriority_process, setpriority_process};
     // On Linux a thread's priority is its own (`None` is the calling thread).
@@ -427,7 +428,7 @@ fn lower_this_threads_priority() {
     }
 }
 
-#[cfg(not(unix))]
+#[cfg(not(target_os = "linux"))]
 fn lower_this_threads_priority() {}
 
 fn search_work_folder() -> Result<tempfile::TempDir, Diagnostic> {
