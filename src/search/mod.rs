@@ -47,16 +47,15 @@ pub struct SearchBundle {
 pub fn records(site: &Site) -> Vec<Record> {
     // Most records are the agreements': made on every core (in order), as
     // `accord serve` makes them all again for each edit.
-    let per_agreement: Vec<Vec<Record>> = site
+    let mut out: Vec<Record> = site
         .agreements
         .par_iter()
-        .map(|agreement| {
+        .flat_map_iter(|agreement| {
             let mut records = Vec::new();
             agreement_records(agreement, &mut records);
             records
         })
         .collect();
-    let mut out: Vec<Record> = per_agreement.into_iter().flatten().collect();
     for page in &site.pages {
         out.push(record(&page.url, page.title.clone(), &page.text, None, "Context page", &[]));
     }
