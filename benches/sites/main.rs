@@ -13,6 +13,7 @@
 //! round. It reports; it never fails, and the tests never time anything.
 
 mod corpus;
+mod query;
 
 /// The allocator `accord` itself uses, for the rebuilds this process times
 /// as `accord serve` does.
@@ -25,6 +26,7 @@ use std::time::Instant;
 
 use clap::{Parser, Subcommand};
 use corpus::{corpus, hugo_site, Shape};
+use query::Search;
 
 #[derive(Parser)]
 #[command(name = "sites", about = "Benchmark accord against Hugo and Pagefind on synthetic sites")]
@@ -179,7 +181,6 @@ pub fn run(
     }
     let others = Others::find(real_root);
     for (name, root) in &sites {
-        let out = Output::Kept.folder(work.path(), 0, 0).join(ACCORD_OUT);
         let synthetic = root != real_root;
         // Hugo has no search of its own: Hugo sites index theirs with Pagefind's CLI.
         let others = || if synthetic { others.contenders(root, work.path()) } else { None };
@@ -197,12 +198,7 @@ pub fn run(
             work.path(),
         );
         println!("    from nothing (no earlier output, as a first build or CI): {}", cold.summary());
-        let first_query = first_query_kb(&out.join("pagefind"));
-        if let Some(kb) = first_query {
-            println!(
-                "    search, first query: at most {kb:.0} KB downloaded (every shard's metadata, filters and largest index chunk)"
-            );
-        }
+        let first_query = first_queries(&Output::Kept.folder(work.path(), 0, 0), synthetic);
         println!(
             "    stages of accord's last build (ms; the page stages are summed over threads): {}",
             stages(&report)
@@ -212,7 +208,7 @@ pub fn run(
             "with_output_kept": warm.json(),
             "from_nothing": cold.json(),
             "accord_report": report,
-            "search_first_query_kb_at_most": first_query,
+            "search_first_query": first_query,
         }));
     }
     // After every race: an incremental rebuild runs in this process, whose
@@ -276,55 +272,36 @@ fn stages(report: &serde_json::Value) -> String {
         .unwrap_or_default()
 }
 
-/// An upper bound on what the search page downloads for its first query:
-/// Pagefind's script, worker, UI and WebAssembly, then for each shard of
-/// the index (the bundle's manifest lists them) its entry point, metadata,
-/// filters and the largest index chunk a word can fall in, and five result
-/// fragments of average size. Sizes are as served (Pagefind's index files
-/// are gzip already).
-fn first_query_kb(bundle: &Path) -> Option<f64> {
-    let size = |p: PathBuf| std::fs::metadata(p).map_or(0, |m| m.len());
-    let sizes_in = |dir: &Path| -> Vec<u64> {
-        std::fs::read_dir(dir).into_iter().flatten().flatten().map(|e| size(e.path())).collect()
-    };
-    let top_of = |dir: &Path| -> Vec<(String, u64)> {
-        std::fs::read_dir(dir)
-            .into_iter()
-            .flatten()
-            .flatten()
-            .filter(|e| e.path().is_file())
-            .map(|e| (e.file_name().to_string_lossy().into_owned(), size(e.path())))
-            .collect()
-    };
-    let largest = |top: &[(String, u64)], f: &dyn Fn(&str) -> bool| {
-        top.iter().filter(|(n, _)| f(n)).map(|(_, s)| *s).max().unwrap_or(0)
-    };
-    let top = top_of(bundle);
-    if top.is_empty() {
-        return None;
+/// What a first search for [`query::QUERY`] downloads, measured in
+/// Chromium: on accord's search page, and (on a synthetic corpus, if
+/// Pagefind's CLI ran) through Pagefind's API on its index of Hugo's output.
+/// Printed, and returned for the JSON.
+fn first_queries(kept: &Path, synthetic: bool) -> serde_json::Value {
+    fn measured(search: Search) -> Option<query::Downloaded> {
+        query::first_query(search).map_err(|e| eprintln!("    (first query not measured: {e})")).ok()
     }
-    let mut bytes =
-        ["pagefind.js", "pagefind-worker.js", "pagefind-modular-ui.js", "pagefind-modular-ui.css"]
-            .iter()
-            .map(|name| largest(&top, &|n| n == *name))
-            .sum::<u64>()
-            + largest(&top, &|n| n.starts_with("wasm.") && !n.contains("unknown"));
-    let manifest: serde_json::Value = std::fs::read(bundle.join("accord-shards.json"))
-        .ok()
-        .and_then(|b| serde_json::from_slice(&b).ok())
-        .unwrap_or_else(|| serde_json::json!({ "shards": [{ "path": "" }] }));
-    let mut fragments = Vec::new();
-    for shard in manifest["shards"].as_array().into_iter().flatten() {
-        let dir = bundle.join(shard["path"].as_str().unwrap_or_default());
-        let top = top_of(&dir);
-        bytes += largest(&top, &|n| n == "pagefind-entry.json")
-            + largest(&top, &|n| n.ends_with(".pf_meta"))
-            + sizes_in(&dir.join("filter")).into_iter().sum::<u64>()
-            + sizes_in(&dir.join("index")).into_iter().max().unwrap_or(0);
-        fragments.extend(sizes_in(&dir.join("fragment")));
+    let (site, cli) = (kept.join(ACCORD_OUT), kept.join(PAGEFIND_OUT));
+    let accord = measured(Search::Accord { site: &site });
+    let cli = (synthetic && cli.is_dir()).then(|| measured(Search::PagefindCli { bundle: &cli })).flatten();
+    let said = |d: &query::Downloaded| format!("{:.0} KB in {} requests", d.kb, d.requests);
+    if let Some(a) = &accord {
+        let baseline = cli.as_ref().map_or(String::new(), |c| {
+            format!(
+                "; Pagefind's CLI index of Hugo's output, through its API: {} ({:.2}×)",
+                said(c),
+                a.kb / c.kb
+            )
+        });
+        println!(
+            "    search, a first query for {:?} in Chromium: accord's search page {}{baseline}",
+            query::QUERY,
+            said(a)
+        );
     }
-    let average_fragment = fragments.iter().sum::<u64>() / fragments.len().max(1) as u64;
-    Some((bytes + 5 * average_fragment) as f64 / 1024.0)
+    let json = |d: &Option<query::Downloaded>| {
+        d.as_ref().map(|d| serde_json::json!({ "kb": d.kb, "requests": d.requests }))
+    };
+    serde_json::json!({ "query": query::QUERY, "accord": json(&accord), "pagefind_cli_api": json(&cli) })
 }
 
 /// How the benchmark edits an item between rebuilds.
@@ -563,6 +540,8 @@ fn accord_contender(accord: &Path, root: &Path, work: &Path) -> Contender {
 /// Where accord's builds write in a round's folder, and their reports in the work folder.
 const ACCORD_OUT: &str = "accord";
 const REPORT: &str = "report.json";
+/// Where Pagefind's CLI writes its index of Hugo's output in a round's folder.
+const PAGEFIND_OUT: &str = "hugo-pagefind";
 
 /// `hugo --minify` of the corpus written as a Hugo site (in `work`, written once).
 fn hugo_contender(hugo: &Path, corpus_root: &Path, work: &Path) -> Option<Contender> {
@@ -647,7 +626,7 @@ fn pagefind_contender(cli: &Path) -> Contender {
     let cli = cli.to_path_buf();
     Box::new(move |folder| {
         let mut c = Command::new(&cli);
-        c.arg("--site").arg(folder.join("hugo")).arg("--output-path").arg(folder.join("hugo-pagefind"));
+        c.arg("--site").arg(folder.join("hugo")).arg("--output-path").arg(folder.join(PAGEFIND_OUT));
         c
     })
 }
