@@ -20,91 +20,119 @@ impl Rng {
     }
 }
 
-/// Words of the kind the agreements use, for prose of realistic length and vocabulary.
-const WORDS: &[&str] = &[
-    "partners",
-    "health",
-    "care",
-    "justice",
-    "services",
-    "commissioning",
-    "improve",
-    "quality",
-    "data",
-    "continuity",
-    "community",
-    "secure",
-    "settings",
-    "people",
-    "support",
-    "delivery",
-    "outcomes",
-    "mental",
-    "wellbeing",
-    "substance",
-    "misuse",
-    "prevention",
-    "screening",
-    "infectious",
-    "disease",
-    "workforce",
-    "training",
-    "governance",
-    "accountability",
-    "evidence",
-    "needs",
-    "assessment",
-    "pathway",
-    "release",
-    "custody",
-    "probation",
-    "children",
-    "young",
-    "trauma",
-    "informed",
-    "inequalities",
-    "access",
-    "treatment",
-    "recovery",
-    "integrated",
-    "systems",
-    "local",
-    "national",
-    "shared",
-    "objectives",
-    "priorities",
-    "joint",
-    "workplan",
-    "monitoring",
-    "standards",
-    "safeguarding",
-    "learning",
-    "information",
-    "sharing",
-    "timely",
-];
+/// The words a synthetic corpus is written in: every word of the real
+/// content's Markdown, drawn as often as the agreements use it. A page of
+/// prose repeats a few words often and many rarely, and a search index is
+/// shaped by that: how long each word's list of pages is, so how large the
+/// chunk a query fetches, and how many distinct words there are to stem and
+/// store. A short list of words drawn evenly made every word common and a
+/// page's index unlike a real one's.
+pub struct Vocabulary {
+    /// Distinct words in name order, with the running total of their counts.
+    words: Vec<(String, u64)>,
+}
+
+impl Vocabulary {
+    /// The words of every `.md` file under `root/content`, front matter and
+    /// link targets left out.
+    pub fn of_site(root: &Path) -> std::io::Result<Vocabulary> {
+        let mut counts: std::collections::BTreeMap<String, u64> = Default::default();
+        for entry in walkdir::WalkDir::new(root.join("content")).sort_by_file_name() {
+            let entry = entry?;
+            if entry.path().extension().is_none_or(|x| x != "md") {
+                continue;
+            }
+            let text = std::fs::read_to_string(entry.path())?;
+            for word in words_of(&after_front_matter(&text)) {
+                *counts.entry(word).or_default() += 1;
+            }
+        }
+        let mut total = 0;
+        let words: Vec<(String, u64)> = counts
+            .into_iter()
+            .map(|(word, n)| {
+                total += n;
+                (word, total)
+            })
+            .collect();
+        if words.len() < 500 {
+            return Err(std::io::Error::other(format!(
+                "{} has {} distinct words in its content/ Markdown, too few to write a corpus in:                  run from the project's folder (or give --root the folder of the real content)",
+                root.display(),
+                words.len()
+            )));
+        }
+        Ok(Vocabulary { words })
+    }
+
+    fn pick(&self, rng: &mut Rng) -> &str {
+        let total = self.words.last().map_or(1, |(_, t)| *t);
+        let at = rng.next() % total;
+        let i = self.words.partition_point(|(_, running)| *running <= at);
+        &self.words[i.min(self.words.len() - 1)].0
+    }
+}
+
+/// The words of a Markdown text: runs of letters, digits and inner hyphens,
+/// with a capital that only starts a sentence lowered ("NHS" stays);
+/// a link's target is not text.
+fn words_of(markdown: &str) -> Vec<String> {
+    let mut text = String::with_capacity(markdown.len());
+    let mut rest = markdown;
+    while let Some(at) = rest.find("](") {
+        text.push_str(&rest[..at]);
+        rest = rest[at..].find(')').map_or("", |end| &rest[at + end + 1..]);
+    }
+    text.push_str(rest);
+    text.split(|c: char| !(c.is_alphanumeric() || c == '-'))
+        .map(|w| w.trim_matches('-'))
+        .filter(|w| !w.is_empty())
+        .map(|w| {
+            let mut chars = w.chars();
+            let first_only = chars.next().is_some_and(char::is_uppercase) && !chars.any(char::is_uppercase);
+            if first_only {
+                w.to_lowercase()
+            } else {
+                w.to_owned()
+            }
+        })
+        .collect()
+}
+
+/// The generator and the words: what a corpus's prose is made of.
+struct Prose<'a> {
+    rng: Rng,
+    vocabulary: &'a Vocabulary,
+}
+
+impl Prose<'_> {
+    fn below(&mut self, n: usize) -> usize {
+        self.rng.below(n)
+    }
+
+    fn sentence(&mut self, words: usize) -> String {
+        let mut s: Vec<&str> = (0..words).map(|_| self.vocabulary.pick(&mut self.rng)).collect();
+        let first = s[0].to_owned();
+        let mut chars = first.chars();
+        let capital: String = chars.next().into_iter().flat_map(char::to_uppercase).chain(chars).collect();
+        s[0] = &capital;
+        format!("{}.", s.join(" "))
+    }
+
+    fn paragraph(&mut self) -> String {
+        let count = 3 + self.below(3);
+        (0..count)
+            .map(|_| {
+                let words = 12 + self.below(14);
+                self.sentence(words)
+            })
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+}
 
 const TOPICS: &[&str] =
     &["data-sharing", "continuity-of-care", "mental-health", "substance-misuse", "workforce"];
-
-fn sentence(rng: &mut Rng, words: usize) -> String {
-    let mut s: Vec<&str> = (0..words).map(|_| WORDS[rng.below(WORDS.len())]).collect();
-    let first = s[0].to_owned();
-    let capital = first[..1].to_uppercase() + &first[1..];
-    s[0] = &capital;
-    format!("{}.", s.join(" "))
-}
-
-fn paragraph(rng: &mut Rng) -> String {
-    let count = 3 + rng.below(3);
-    (0..count)
-        .map(|_| {
-            let words = 12 + rng.below(14);
-            sentence(rng, words)
-        })
-        .collect::<Vec<_>>()
-        .join(" ")
-}
 
 /// How long a synthetic page is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -127,26 +155,26 @@ impl Shape {
 
 /// An item's body in `shape`: one paragraph, or a page of documentation
 /// length that links to two other items (`links` gives their `@/` paths).
-fn body(rng: &mut Rng, shape: Shape, links: [String; 2]) -> String {
+fn body(prose: &mut Prose, shape: Shape, links: [String; 2]) -> String {
     if shape == Shape::Short {
-        return paragraph(rng);
+        return prose.paragraph();
     }
     let mut text = String::new();
     let words = |text: &str| text.split_whitespace().count();
-    let target = 600 + rng.below(400);
+    let target = 600 + prose.below(400);
     let mut part = 0;
     while words(&text) < target {
         let _ = write!(
             text,
             "{}\n\n#### {}\n\n{}\n\n",
-            paragraph(rng),
-            sentence(rng, 4).trim_end_matches('.'),
-            paragraph(rng)
+            prose.paragraph(),
+            prose.sentence(4).trim_end_matches('.'),
+            prose.paragraph()
         );
         match part % 3 {
             0 => {
                 for _ in 0..4 {
-                    let _ = writeln!(text, "- {}", sentence(rng, 8));
+                    let _ = writeln!(text, "- {}", prose.sentence(8));
                 }
                 text.push('\n');
             }
@@ -156,9 +184,9 @@ fn body(rng: &mut Rng, shape: Shape, links: [String; 2]) -> String {
                     let _ = writeln!(
                         text,
                         "| {} | {} | {} |",
-                        sentence(rng, 3).trim_end_matches('.'),
-                        rng.below(100),
-                        rng.below(100)
+                        prose.sentence(3).trim_end_matches('.'),
+                        prose.below(100),
+                        prose.below(100)
                     );
                 }
                 text.push('\n');
@@ -185,8 +213,9 @@ pub fn corpus(
     items: usize,
     updates: usize,
     seed: u64,
+    vocabulary: &Vocabulary,
 ) -> std::io::Result<()> {
-    let mut rng = Rng(seed.max(1));
+    let mut prose = Prose { rng: Rng(seed.max(1)), vocabulary };
     let w = |rel: &str, text: &str| write_file(out, rel, text);
     w("accord.toml", "# MADE UP: a synthetic benchmark corpus written by the benchmark (`cargo bench --bench sites`).\ntitle = \"Synthetic corpus\"\nbase_url = \"https://bench.example/\"\nminify = true\n")?;
     w("content/_index.md", "+++\ntitle = \"Synthetic corpus\"\n+++\nMade-up text for benchmarking.\n")?;
@@ -201,7 +230,7 @@ pub fn corpus(
         let _ = write!(
             topics,
             "[[topic]]\nid = \"{t}\"\ntitle = \"{t}\"\ndescription = \"{}\"\n\n",
-            sentence(&mut rng, 20)
+            prose.sentence(20)
         );
     }
     w("content/topics.toml", &topics)?;
@@ -212,7 +241,7 @@ pub fn corpus(
             "# MADE UP\ntitle = \"Made-up agreement {a}\"\nshort_title = \"Synthetic {a}\"\nperiod = {{ start = 2026, end = 2029 }}\npartners = [\"made-up-health\", \"made-up-justice\"]\n\n[[signatories]]\nperson = \"made-up-person\"\nname = \"Made-up Person\"\nrole = \"Made-up role\"\n"
         ))?;
         w(&format!("content/agreements/{slug}/scrutiny.toml"), &format!(
-            "[[description]]\nbody = \"made-up-inspectorate\"\nheading = \"Made-up Inspectorate\"\ntext = \"{}\"\n", sentence(&mut rng, 30)
+            "[[description]]\nbody = \"made-up-inspectorate\"\nheading = \"Made-up Inspectorate\"\ntext = \"{}\"\n", prose.sentence(30)
         ))?;
         for (i, title) in ["Purpose", "How we work together", "Who scrutinises what we do"].iter().enumerate()
         {
@@ -221,8 +250,8 @@ pub fn corpus(
                 &format!("content/agreements/{slug}/sections/0{i}-s{i}.md"),
                 &format!(
                     "+++\ntitle = \"{title}\"\n{extra}+++\n{}\n\n### Detail\n\n{}\n",
-                    paragraph(&mut rng),
-                    paragraph(&mut rng)
+                    prose.paragraph(),
+                    prose.paragraph()
                 ),
             )?;
         }
@@ -231,7 +260,7 @@ pub fn corpus(
             "+++\ntitle = \"Our priorities\"\nitems = \"priority\"\n+++\nMade-up introduction.\n",
         )?;
         for n in 1..=items {
-            let topic = TOPICS[rng.below(TOPICS.len())];
+            let topic = TOPICS[prose.below(TOPICS.len())];
             let related = if a > 0 && n == 1 {
                 format!("related = [\"@/agreements/synthetic-{:04}/priorities/1\"]\n", a - 1)
             } else {
@@ -241,7 +270,7 @@ pub fn corpus(
                 format!("@/agreements/{slug}/priorities/{}", n % items + 1),
                 format!("@/agreements/synthetic-{:04}/priorities/{n}", (a + 1) % agreements),
             ];
-            let text = body(&mut rng, shape, links);
+            let text = body(&mut prose, shape, links);
             w(
                 &format!("content/agreements/{slug}/items/priority-{n}.md"),
                 &format!(
@@ -249,7 +278,7 @@ pub fn corpus(
                 ),
             )?;
         }
-        let _ = write!(figures, "[[figure]]\nid = \"figure-{a}\"\nlabel = \"Made-up figure {a}\"\nunit = \"percent\"\nkind = \"series\"\nsource = \"{slug}\"\nsentence = \"Made up.\"\n[[figure.value]]\nperiod = \"2026\"\nvalue = {}\n[[figure.value]]\nperiod = \"2027\"\nvalue = {}\n\n", rng.below(100), rng.below(100));
+        let _ = write!(figures, "[[figure]]\nid = \"figure-{a}\"\nlabel = \"Made-up figure {a}\"\nunit = \"percent\"\nkind = \"series\"\nsource = \"{slug}\"\nsentence = \"Made up.\"\n[[figure.value]]\nperiod = \"2026\"\nvalue = {}\n[[figure.value]]\nperiod = \"2027\"\nvalue = {}\n\n", prose.below(100), prose.below(100));
         for q in 0..updates {
             let mut update = format!(
                 "# MADE UP\nagreement = \"{slug}\"\nperiod = \"{}-Q{}\"\npublished = 2027-01-01\n",
@@ -257,7 +286,7 @@ pub fn corpus(
                 q % 4 + 1
             );
             for n in 1..=items.min(5) {
-                let _ = write!(update, "\n[[status]]\nitem = \"@/agreements/{slug}/priorities/{n}\"\nstatus = \"on-track\"\nnarrative = \"{}\"\n", sentence(&mut rng, 15));
+                let _ = write!(update, "\n[[status]]\nitem = \"@/agreements/{slug}/priorities/{n}\"\nstatus = \"on-track\"\nnarrative = \"{}\"\n", prose.sentence(15));
             }
             w(&format!("content/updates/{slug}-{q}.toml"), &update)?;
         }

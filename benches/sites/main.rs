@@ -25,7 +25,7 @@ use std::process::Command;
 use std::time::Instant;
 
 use clap::{Parser, Subcommand};
-use corpus::{corpus, hugo_site, Shape};
+use corpus::{corpus, hugo_site, Shape, Vocabulary};
 use query::Search;
 
 #[derive(Parser)]
@@ -54,6 +54,9 @@ enum Bench {
         updates: usize,
         #[arg(long, default_value_t = 42)]
         seed: u64,
+        /// The real site, whose words the corpus's prose is drawn from
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
         #[arg(long)]
         out: PathBuf,
     },
@@ -76,8 +79,9 @@ enum Bench {
 
 fn main() -> std::process::ExitCode {
     let result = match Cli::parse().command {
-        Bench::Corpus { shape, agreements, items, updates, seed, out } => {
-            corpus(&out, shape, agreements, items, updates, seed).map(|()| {
+        Bench::Corpus { shape, agreements, items, updates, seed, root, out } => {
+            let words = Vocabulary::of_site(&root);
+            words.and_then(|words| corpus(&out, shape, agreements, items, updates, seed, &words)).map(|()| {
                 println!(
                     "Wrote a synthetic site to {} (build it with: accord build --root {})",
                     out.display(),
@@ -155,10 +159,15 @@ fn median(mut xs: Vec<f64>) -> f64 {
 }
 
 /// A synthetic site of about `pages` pages of `shape`: 20 priorities an agreement.
-fn synthetic(work: &Path, shape: Shape, pages: usize) -> std::io::Result<(String, PathBuf)> {
+fn synthetic(
+    work: &Path,
+    shape: Shape,
+    pages: usize,
+    words: &Vocabulary,
+) -> std::io::Result<(String, PathBuf)> {
     let root = work.join(format!("corpus-{shape:?}-{pages}").to_lowercase());
     let items = 20;
-    corpus(&root, shape, (pages / (items + 1)).max(1), items, 4, 42)?;
+    corpus(&root, shape, (pages / (items + 1)).max(1), items, 4, 42, words)?;
     Ok((format!("{}, ~{pages} pages", shape.name()), root))
 }
 
@@ -174,9 +183,10 @@ pub fn run(
     let work = tempfile::Builder::new().prefix("accord-bench-").tempdir()?;
     let mut rows: Vec<serde_json::Value> = Vec::new();
     let mut sites: Vec<(String, PathBuf)> = vec![("real content".to_owned(), real_root.to_path_buf())];
+    let words = Vocabulary::of_site(real_root)?;
     for &shape in shapes {
         for &pages in sizes {
-            sites.push(synthetic(work.path(), shape, pages)?);
+            sites.push(synthetic(work.path(), shape, pages, &words)?);
         }
     }
     let others = Others::find(real_root);
