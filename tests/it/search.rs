@@ -296,3 +296,23 @@ fn an_unchanged_shard_is_kept_and_an_edit_reindexes_one_shard() {
     assert_eq!(fifth.search_shards_indexed, 0, "nothing changed since the last build");
     assert_same_bundle(site.path(), &out);
 }
+
+#[test]
+fn the_preview_indexes_in_smaller_shards_and_finds_what_the_built_site_finds() {
+    // The real content (208 records) in shards of 240: one shard when
+    // built, shards of 60 under `accord serve`, which re-indexes the one
+    // an edited page is in on every save.
+    let site = sharded_copy(240);
+    let out = site.path().join("public");
+    assert_eq!(build(site.path(), &out).search_shards, 1);
+    let server = accord::serve::dev::start(site.path(), "127.0.0.1:0".parse().unwrap()).unwrap();
+    let shards = shard_paths(&server.out);
+    assert!(shards.len() >= 4, "the preview's index in shards of 60 records: {shards:?}");
+    for query in ["/search/?q=smoke+free", "/search/?q=data+sharing&kind=Priority", "/search/?q=medication"] {
+        let built = found_at(&url(query));
+        let preview = found_at(&format!("http://{}{query}", server.addr));
+        assert_eq!(preview.0, built.0, "{query}: the summaries differ");
+        assert_eq!(preview.1, built.1, "{query}: the results differ");
+        assert_eq!(preview.2, built.2, "{query}: the filters' counts differ");
+    }
+}
