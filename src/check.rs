@@ -36,7 +36,9 @@ fn sel(s: &str) -> Selector {
 }
 
 pub fn check(root: &std::path::Path, external: bool) -> Result<Report, Diagnostics> {
-    let built = crate::pipeline::build_in_memory_with(root, |c| c.minify = false)?;
+    let progress = crate::progress::Progress::on_terminal();
+    let built = crate::pipeline::build_in_memory_with(root, |c| c.minify = false, &progress)?;
+    drop(progress);
     let base = built.site.config.base_path.clone();
     let base_url = built.site.config.base_url.clone();
     let pages: Vec<Page> = built

@@ -17,6 +17,7 @@ pub mod markdown;
 pub mod model;
 pub mod paths;
 pub mod pipeline;
+pub mod progress;
 pub mod rebuild;
 pub mod render;
 pub mod resolve;
@@ -24,5 +25,8 @@ pub mod search;
 pub mod serve;
 pub mod suggest;
 pub mod write;
+
+/// The version of accord, which the build's summary and the open data name.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 
 pub use pipeline::{build, build_in_memory, build_with, resolve_site, BuildOptions, BuildReport, Built};

@@ -104,7 +104,7 @@ fn main() -> ExitCode {
         },
         Command::Build { root, output, locked, report } => {
             let output = output.unwrap_or_else(|| root.join("public"));
-            build(&root, &output, accord::BuildOptions { locked }, report.as_deref())
+            build(&root, &output, accord::BuildOptions { locked, progress: true }, report.as_deref())
         }
         Command::Serve { root, interface, port } => {
             match accord::serve::dev::run(&root, std::net::SocketAddr::new(interface, port)) {
@@ -146,7 +146,8 @@ fn build(
                 .collect();
             let total = report.total.as_secs_f64() * 1000.0;
             say!(
-                "Built {} pages ({} files) into {} in {total:.0} ms ({})",
+                "accord {} built {} pages ({} files) into {} in {total:.0} ms ({})",
+                accord::VERSION,
                 report.pages,
                 report.files,
                 report.output.display(),
@@ -227,6 +228,7 @@ fn report_json(report: &accord::BuildReport) -> String {
     let stages: Vec<serde_json::Value> =
         report.timings.iter().map(|(name, d)| serde_json::json!({ "stage": name, "ms": ms(d) })).collect();
     serde_json::json!({
+        "accord": accord::VERSION,
         "pages": report.pages,
         "files": report.files,
         "total_ms": ms(&report.total),

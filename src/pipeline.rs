@@ -6,13 +6,15 @@
 //! whole build succeeds.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use crate::config::Config;
+use crate::config::{Config, CONFIG_FILE};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::Site;
+use crate::progress::{Progress, ProgressBar};
 use crate::render::{self, OutputFile};
-use crate::{load, lock, resolve, search, write};
+use crate::{load, lock, markdown, resolve, search, write};
 
 /// What a successful build did, for the summary line.
 #[derive(Debug)]
@@ -61,17 +63,17 @@ pub fn timed<T>(
 /// Loads and resolves the site without rendering: the model alone, for
 /// commands that analyse content (`accord suggest`).
 pub fn resolve_site(root: &Path) -> Result<Site, Diagnostics> {
-    prepare(root, &mut Vec::new(), |_| {}).map(|(site, _)| site)
+    prepare(root, &mut Vec::new(), |_| {}, &mut Kept::default()).map(|(site, _)| site)
 }
 
 /// Resolves what was loaded, even after load errors: the files that did load
 /// are checked too, so one run reports everything. `ids` are the ids the
 /// theme's templates put on each kind of page.
-pub fn resolve_loaded(
+fn resolve_loaded(
     config: Config,
     (raw, mut diags): (load::RawSite, Diagnostics),
     ids: &resolve::TemplateIds,
-    markdown: Option<&std::sync::Arc<crate::markdown::Cache>>,
+    markdown: Option<&Arc<markdown::Cache>>,
 ) -> Result<Site, Diagnostics> {
     match resolve::resolve(config, raw, ids, markdown) {
         Ok(site) if diags.is_empty() => Ok(site),
@@ -85,18 +87,28 @@ pub fn resolve_loaded(
 
 /// Everything except writing: used by `build` and by tests that inspect output.
 pub fn build_in_memory(root: &Path) -> Result<Built, Diagnostics> {
-    build_in_memory_with(root, |_| {})
+    build_in_memory_with(root, |_| {}, &Progress::hidden())
 }
 
 /// Like [`build_in_memory`], with the settings adjusted first (`accord check`
 /// turns minification off so findings have useful line numbers).
-pub fn build_in_memory_with(root: &Path, adjust: impl FnOnce(&mut Config)) -> Result<Built, Diagnostics> {
+pub fn build_in_memory_with(
+    root: &Path,
+    adjust: impl FnOnce(&mut Config),
+    progress: &Progress,
+) -> Result<Built, Diagnostics> {
     let mut timings = Vec::new();
-    let (site, theme) = prepare(root, &mut timings, adjust)?;
+    let checking = progress.working("Checking the content");
+    let (site, theme) = prepare(root, &mut timings, adjust, &mut Kept::default())?;
+    checking.finish_and_clear();
     let plan = timed(&mut timings, "plan", || plan(&site, &theme))?;
     let urls = plan.urls();
-    let mut files = timed(&mut timings, "render", || plan.render(&site, &theme, |_| true))?;
-    let bundle = timed(&mut timings, "search index", || search::build_bundle(&site))?;
+    let pages_done = progress.stage("Rendering pages", plan.pages());
+    let mut files = timed(&mut timings, "render", || plan.render(&site, &theme, |_| true, &pages_done))?;
+    pages_done.finish_and_clear();
+    let shards_done = progress.stage("Indexing for search", 0);
+    let bundle = timed(&mut timings, "search index", || search::build_bundle(&site, &shards_done))?;
+    shards_done.finish_and_clear();
     files.extend(bundle.files);
     Ok(Built {
         site,
@@ -108,28 +120,87 @@ pub fn build_in_memory_with(root: &Path, adjust: impl FnOnce(&mut Config)) -> Re
     })
 }
 
-/// Settings, content and theme, loaded and resolved: what every page is made from.
-fn prepare(
+/// A change to a file under these folders (or to the settings) means templates
+/// or static files may differ, so the theme is loaded again.
+const THEME_INPUTS: &[&str] = &["templates", "themes", "static"];
+
+/// What one [`prepare`] keeps for the next: the theme, the content's
+/// last-changed dates, the content files read and each text's rendered
+/// Markdown. A build starts from nothing kept; `accord serve` keeps one
+/// between saves and says what each save changed ([`Kept::forget`]), so a
+/// save costs what changed, not the whole site, by the same recipe.
+#[derive(Default)]
+pub struct Kept {
+    pub(crate) theme: Option<render::Theme>,
+    dates: Option<load::Dates>,
+    files: Option<load::Kept>,
+    markdown: Option<Arc<markdown::Cache>>,
+}
+
+impl Kept {
+    /// Keeps what can be kept from one preparation to the next (what `accord serve` does).
+    pub fn between_rebuilds() -> Kept {
+        Kept { files: Some(load::Kept::default()), markdown: Some(Arc::default()), ..Kept::default() }
+    }
+
+    /// Forgets what the `changed` files (relative to `root`) may have made
+    /// stale. Returns whether the theme was among them.
+    pub fn forget(&mut self, root: &Path, changed: &[PathBuf]) -> bool {
+        let theme_changed = changed
+            .iter()
+            .any(|p| p == Path::new(CONFIG_FILE) || THEME_INPUTS.iter().any(|d| p.starts_with(d)));
+        if theme_changed {
+            self.theme = None;
+        }
+        for path in changed {
+            if let Some(dates) = &mut self.dates {
+                dates.forget(path);
+            }
+            if let Some(files) = &self.files {
+                files.forget(&root.join(path));
+            }
+        }
+        theme_changed
+    }
+}
+
+/// Settings, content and theme, loaded and resolved: what every page is
+/// made from, the one way every output (build, check, serve) gets it. Every
+/// problem is reported at once: content is checked even when the theme does
+/// not load, against the ids the built-in theme would give.
+pub fn prepare(
     root: &Path,
     timings: &mut Vec<(&'static str, Duration)>,
     adjust: impl FnOnce(&mut Config),
+    kept: &mut Kept,
 ) -> Result<(Site, render::Theme), Diagnostics> {
     let mut config = timed(timings, "config", || Config::load(root))?;
     adjust(&mut config);
-    let (loaded, theme) =
-        timed(timings, "load", || (load::load_content(root), render::load_theme(root, &config.theme)));
-    // Content is checked even when the theme does not load, against the
-    // ids the built-in theme would give, so one run reports everything.
+    let (theme, loaded) = timed(timings, "load", || {
+        let theme = match kept.theme.take() {
+            Some(theme) => Ok(theme),
+            None => render::load_theme(root, &config.theme),
+        };
+        // Dates come from git; a rebuild asks once and is told what changed.
+        let dates = match kept.files {
+            Some(_) => kept.dates.get_or_insert_with(|| load::Dates::read(root)).clone(),
+            None => load::Dates::read(root),
+        };
+        (theme, load::load_content_kept(root, dates, kept.files.as_ref()))
+    });
     let ids = match &theme {
         Ok(theme) => theme.ids.clone(),
         Err(_) => render::load_theme(root, "default").map(|t| t.ids).unwrap_or_default(),
     };
-    let site = timed(timings, "resolve", || resolve_loaded(config, loaded, &ids, None));
+    let site = timed(timings, "resolve", || resolve_loaded(config, loaded, &ids, kept.markdown.as_ref()));
     match (site, theme) {
         (Ok(site), Ok(theme)) => Ok((site, theme)),
         (site, theme) => {
-            let mut diags = Diagnostics::default();
-            site.err().into_iter().chain(theme.err()).for_each(|d| diags.extend(d));
+            let mut diags = site.err().unwrap_or_default();
+            match theme {
+                Ok(theme) => kept.theme = Some(theme),
+                Err(theme) => diags.extend(theme),
+            }
             Err(diags)
         }
     }
@@ -162,6 +233,8 @@ fn check_unique_paths<'a>(paths: impl IntoIterator<Item = &'a str>) -> Result<()
 pub struct BuildOptions {
     /// Fail, rather than update `urls.lock`, when the set of public URLs changes (for CI).
     pub locked: bool,
+    /// Show the build's progress on standard error, if it is a terminal (the command line does).
+    pub progress: bool,
 }
 
 /// Builds the site at `root` into `output`, replacing it only on success.
@@ -171,14 +244,19 @@ pub fn build(root: &Path, output: &Path) -> Result<BuildReport, Diagnostics> {
 
 pub fn build_with(root: &Path, output: &Path, options: BuildOptions) -> Result<BuildReport, Diagnostics> {
     let started = Instant::now();
+    let progress = Progress::new(options.progress);
     let mut timings = Vec::new();
-    let (mut site, theme) = prepare(root, &mut timings, |_| {})?;
+    let checking = progress.working("Checking the content");
+    let (mut site, theme) = prepare(root, &mut timings, |_| {}, &mut Kept::default())?;
+    checking.finish_and_clear();
     let plan = timed(&mut timings, "plan", || plan(&site, &theme))?;
     let planned: Vec<String> = plan.paths().map(str::to_owned).collect();
     let lock =
         timed(&mut timings, "url lock", || lock::check(root, &plan.urls(), options.locked, site.history))?;
     let staging = write::Staging::open(root, output)?;
-    let (bundle, others) = write_everything(&site, &theme, plan, &staging, &planned, &mut timings)?;
+    let (bundle, others) =
+        write_everything(&site, &theme, plan, &staging, &planned, &mut timings, &progress)?;
+    drop(progress);
     let finish = Instant::now();
     let notices = staging.notices.clone();
     let mut written = planned;
@@ -228,9 +306,13 @@ fn write_everything(
     staging: &write::Staging,
     planned: &[String],
     timings: &mut Vec<(&'static str, Duration)>,
+    progress: &Progress,
 ) -> Result<(search::WrittenBundle, Vec<String>), Diagnostics> {
     let all = Instant::now();
     let rest = plan.take_rest();
+    let (pages_done, shards_done) =
+        (progress.stage("Rendering pages", plan.pages()), progress.stage("Indexing for search", 0));
+    let data_done = progress.counter("Writing feeds and open data", "files");
     // Feeds and open data are made first where a core is free (the pages
     // wait for them when there is none): their buffers, ~100 MB of open data
     // at 10,000 pages, are then freed before the search index reaches its
@@ -245,16 +327,32 @@ fn write_everything(
     let ((others, pages), bundle) = std::thread::scope(|scope| {
         let search = scope.spawn(|| {
             let start = Instant::now();
-            search::write_bundle(site, staging.dir(), Some(staging.output()))
-                .map(|bundle| (bundle, start.elapsed()))
+            let bundle = search::write_bundle(site, staging.dir(), Some(staging.output()), &shards_done);
+            shards_done.finish_and_clear();
+            bundle.map(|bundle| (bundle, start.elapsed()))
         });
         let pages = pool.install(|| {
             rayon::join(
                 || {
                     let start = Instant::now();
-                    write_the_rest(staging, planned, rest).map(|others| (others, start.elapsed()))
+                    let others = write_the_rest(staging, planned, rest, &data_done);
+                    data_done.finish_and_clear();
+                    others.map(|others| (others, start.elapsed()))
                 },
-                || plan.render_each(site, theme, |_| true, |_, file| staging.write(&file)),
+                || {
+                    let pages = plan.render_each(
+                        site,
+                        theme,
+                        |_| true,
+                        |_, file| {
+                            staging.write(&file)?;
+                            pages_done.inc(1);
+                            Ok(())
+                        },
+                    );
+                    pages_done.finish_and_clear();
+                    pages
+                },
             )
         });
         let bundle = search.join().unwrap_or_else(|_| {
@@ -280,6 +378,7 @@ fn write_the_rest(
     staging: &write::Staging,
     planned: &[String],
     rest: render::Rest,
+    done: &ProgressBar,
 ) -> Result<Vec<String>, Diagnostic> {
     // The plan already named the static files among these.
     let known: std::collections::HashSet<&str> = planned.iter().map(String::as_str).collect();
@@ -290,10 +389,12 @@ fn write_the_rest(
             if !known.contains(file.path.as_str()) {
                 others.push(file.path.clone());
             }
+            done.inc(1);
             staging.write(&file)
         },
         |file| {
             streamed.push(file.path.clone());
+            done.inc(1);
             staging.write_streamed(file)
         },
     )?;

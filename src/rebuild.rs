@@ -30,19 +30,13 @@
 use std::collections::{HashMap, HashSet};
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use crate::config::{Config, CONFIG_FILE};
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::load::{self, Dates};
 use crate::model::Site;
-use crate::render::{self, OutputFile, Theme};
-use crate::{markdown, pipeline, search, write};
-
-/// A change to a file under these folders (or to the settings) means templates
-/// or static files may differ, so the theme is loaded again.
-const THEME_INPUTS: &[&str] = &["templates", "themes", "static"];
+use crate::progress::{Progress, ProgressBar};
+use crate::render::{OutputFile, Theme};
+use crate::{pipeline, search, write};
 
 /// What one rebuild did, for the line `accord serve` prints.
 #[derive(Debug)]
@@ -77,11 +71,10 @@ pub struct Session {
     out: PathBuf,
     /// Rewrites each HTML page before it is written (`accord serve` adds its reload script).
     finish_page: fn(&mut OutputFile),
-    theme: Option<Theme>,
-    dates: Option<Dates>,
-    /// Each content file read, and each text's rendered Markdown, kept for the next rebuild.
-    files_read: load::Kept,
-    markdown: Arc<markdown::Cache>,
+    /// Whether long work shows its progress on a terminal (see [`Session::showing_progress`]).
+    progress: bool,
+    /// What the last save's preparation kept for this one (the theme, files read, Markdown).
+    kept: pipeline::Kept,
     /// Output file → fingerprint of the inputs of the page written there.
     pages: HashMap<String, u64>,
     /// Output file → hash of its bytes, for the static files.
@@ -127,10 +120,8 @@ impl Session {
             root: root.to_path_buf(),
             out: out.to_path_buf(),
             finish_page,
-            theme: None,
-            dates: None,
-            files_read: load::Kept::default(),
-            markdown: Arc::default(),
+            progress: false,
+            kept: pipeline::Kept::between_rebuilds(),
             pages: HashMap::new(),
             files: HashMap::new(),
             data: HashMap::new(),
@@ -138,6 +129,11 @@ impl Session {
             search: SearchState::default(),
             background: None,
         }
+    }
+
+    /// Shows the progress of long rebuilds on standard error, if it is a terminal.
+    pub fn showing_progress(self) -> Session {
+        Session { progress: true, ..self }
     }
 
     /// Brings the output folder's pages and static files up to date after
@@ -149,42 +145,22 @@ impl Session {
     /// folder is left as it was.
     pub fn rebuild(&mut self, changed: &[PathBuf]) -> Result<Rebuilt, Diagnostics> {
         let start = Instant::now();
-        let config = Config::load(&self.root)?;
-        let theme_changed = changed
-            .iter()
-            .any(|p| p == Path::new(CONFIG_FILE) || THEME_INPUTS.iter().any(|d| p.starts_with(d)));
-        if theme_changed {
-            self.theme = None;
-        }
-        let theme = match self.theme.take() {
-            Some(theme) => theme,
-            None => render::load_theme(&self.root, &config.theme)?,
-        };
-        let dates = self.dates.get_or_insert_with(|| Dates::read(&self.root));
-        for path in changed {
-            dates.forget(path);
-            self.files_read.forget(&self.root.join(path));
-        }
+        let theme_changed = self.kept.forget(&self.root, changed);
         let mut stages = Vec::new();
-        let loaded = pipeline::timed(&mut stages, "load", || {
-            load::load_content_kept(&self.root, dates.clone(), Some(&self.files_read))
-        });
-        let resolved = pipeline::timed(&mut stages, "resolve", || {
-            pipeline::resolve_loaded(config, loaded, &theme.ids, Some(&self.markdown))
-        });
-        let first = match &resolved {
-            Ok(site) if !self.pages.is_empty() && !theme_changed => edited_pages(site, changed),
-            _ => HashSet::new(),
+        let progress = Progress::new(self.progress);
+        let checking = progress.working("Checking the content");
+        let (site, theme) = pipeline::prepare(&self.root, &mut stages, |_| {}, &mut self.kept)?;
+        checking.finish_and_clear();
+        let first = match !self.pages.is_empty() && !theme_changed {
+            true => edited_pages(&site, changed),
+            false => HashSet::new(),
         };
-        let updated = resolved.and_then(|site| {
-            let updated = pipeline::timed(&mut stages, "pages", || match first.is_empty() {
-                true => self.update(&site, &theme),
-                false => self.update_first(&site, &theme, &first),
-            });
-            updated.map(|u| (site, u))
+        let updated = pipeline::timed(&mut stages, "pages", || match first.is_empty() {
+            true => self.update(&site, &theme, &progress),
+            false => self.update_first(&site, &theme, &first),
         });
-        self.theme = Some(theme);
-        let (site, updated) = updated?;
+        self.kept.theme = Some(theme);
+        let updated = updated?;
         self.rest_to_follow = !first.is_empty();
         Ok(Rebuilt {
             pages: updated.pages,
@@ -201,14 +177,16 @@ impl Session {
     /// Brings every page and static file up to date: renders the pages
     /// whose fingerprint changed, writes the static files whose bytes did,
     /// and removes what the site no longer makes.
-    fn update(&mut self, site: &Site, theme: &Theme) -> Result<Updated, Diagnostics> {
+    fn update(&mut self, site: &Site, theme: &Theme, progress: &Progress) -> Result<Updated, Diagnostics> {
         let mut plan = pipeline::plan(site, theme)?;
         plan.defer_site_data();
         let fingerprints = plan.fingerprints(site, theme);
         let stale: Vec<bool> =
             fingerprints.iter().map(|(file, fp)| self.pages.get(file) != Some(fp)).collect();
-        let mut outputs = plan.render(site, theme, |i| stale[i])?;
         let rendered = stale.iter().filter(|s| **s).count();
+        let done = progress.stage("Rendering pages", rendered);
+        let mut outputs = plan.render(site, theme, |i| stale[i], &done)?;
+        done.finish_and_clear();
 
         // Static files (they follow the pages) are compared by their bytes.
         let mut file_hashes = HashMap::new();
@@ -264,7 +242,7 @@ impl Session {
             .collect();
         let rendering: HashSet<usize> = stale.iter().map(|(i, _, _)| *i).collect();
         let pages = plan.pages();
-        let mut outputs = plan.render(site, theme, |i| rendering.contains(&i))?;
+        let mut outputs = plan.render(site, theme, |i| rendering.contains(&i), &ProgressBar::hidden())?;
         // The static files, which follow the pages, are brought up to date with the rest.
         outputs.truncate(stale.len());
         self.finish(&mut outputs);
@@ -287,9 +265,9 @@ impl Session {
             return Ok(None);
         }
         let start = Instant::now();
-        let Some(theme) = self.theme.take() else { return Ok(None) };
-        let updated = self.update(site, &theme);
-        self.theme = Some(theme);
+        let Some(theme) = self.kept.theme.take() else { return Ok(None) };
+        let updated = self.update(site, &theme, &Progress::new(self.progress));
+        self.kept.theme = Some(theme);
         let updated = updated?;
         Ok((updated.written + updated.removed > 0).then(|| (start.elapsed(), updated.rendered)))
     }
@@ -300,7 +278,7 @@ impl Session {
     /// already up to date. Call after [`Session::rebuild`], with its site.
     pub fn refresh_data(&mut self, site: &Site) -> Result<Option<Duration>, Diagnostics> {
         let start = Instant::now();
-        let Some(theme) = &self.theme else { return Ok(None) };
+        let Some(theme) = &self.kept.theme else { return Ok(None) };
         let mut plan = pipeline::plan(site, theme)?;
         // Each file is written as soon as it is made and found changed, so
         // only one is held at a time.
@@ -375,7 +353,14 @@ impl SearchState {
             None => self.work.insert(search_work_folder()?).path(),
         };
         let per_shard = (site.config.records_per_shard / SERVE_SHARDS_SMALLER_BY).max(1);
-        let bundle = search::write_records(records, &site.config.language, per_shard, work, None)?;
+        let bundle = search::write_records(
+            records,
+            &site.config.language,
+            per_shard,
+            work,
+            None,
+            &ProgressBar::hidden(),
+        )?;
         let now: HashSet<String> = bundle.paths.iter().cloned().collect();
         // A content-named file already served has the same bytes: at 10,000
         // pages only a few dozen of twelve thousand files are new.

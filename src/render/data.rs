@@ -51,6 +51,8 @@ fn model(site: &Site) -> impl Serialize + '_ {
     struct Export<'a> {
         schema: &'static str,
         version: u32,
+        /// The accord that wrote this file, e.g. `accord 0.1.0`.
+        generator: String,
         site: ExportSite<'a>,
         agreements: &'a [Agreement],
         topics: &'a [Topic],
@@ -70,6 +72,7 @@ fn model(site: &Site) -> impl Serialize + '_ {
     Export {
         schema: "https://accord.example/data/",
         version: SCHEMA_VERSION,
+        generator: format!("accord {}", crate::VERSION),
         site: ExportSite {
             title: &site.config.title,
             base_url: &site.config.base_url,

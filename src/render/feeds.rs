@@ -181,6 +181,7 @@ fn feed(site: &Site) -> String {
     xml.push_str(&format!("  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n", escape(base)));
     xml.push_str(&format!("  <id>{}</id>\n", escape(base)));
     xml.push_str(&format!("  <updated>{newest}T00:00:00Z</updated>\n"));
+    xml.push_str(&format!("  <generator version=\"{}\">accord</generator>\n", crate::VERSION));
     xml.push_str(&format!("  <author><name>{}</name></author>\n", escape(&site.config.title)));
     for e in entries {
         let updated = e.updated.unwrap_or_else(|| newest.clone());

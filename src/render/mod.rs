@@ -226,17 +226,19 @@ impl<'p> Plan<'p> {
         self.jobs.iter().map(|j| j.file.as_str()).chain(self.rest.files.iter().map(|f| f.path.as_str()))
     }
 
-    /// Renders the queued pages whose index `wanted` accepts, and returns
-    /// them (in queue order) followed by every other file.
+    /// Renders the queued pages whose index `wanted` accepts, counting each
+    /// in `done`, and returns them (in queue order) followed by every other file.
     pub fn render(
         self,
         site: &Site,
         theme: &Theme,
         wanted: impl Fn(usize) -> bool + Sync,
+        done: &crate::progress::ProgressBar,
     ) -> Result<Vec<OutputFile>, Diagnostics> {
         let pages = std::sync::Mutex::new(Vec::new());
         let (rest, _) = self.render_each(site, theme, wanted, |i, file| {
             pages.lock().unwrap_or_else(|e| e.into_inner()).push((i, file));
+            done.inc(1);
             Ok(())
         })?;
         let mut pages = pages.into_inner().unwrap_or_else(|e| e.into_inner());

@@ -147,7 +147,8 @@ mod tests {
                 filters: [("kind".to_owned(), vec![format!("kind {}", n % 3)])].into(),
             })
             .collect();
-        let bundle = super::super::bundle(records, "en", 1000).unwrap();
+        let bundle =
+            super::super::bundle(records, "en", 1000, &crate::progress::ProgressBar::hidden()).unwrap();
         let meta = bundle.files.iter().find(|f| f.path.ends_with(".pf_meta")).expect("a metadata file");
         let named: BTreeSet<String> =
             hashed_files(&meta.bytes).expect("Pagefind's metadata decodes").into_iter().collect();

@@ -18,6 +18,7 @@ use rayon::prelude::*;
 
 use crate::diagnostics::Diagnostic;
 use crate::model::{Agreement, Site};
+use crate::progress::ProgressBar;
 use crate::render::OutputFile;
 
 mod bundle;
@@ -173,15 +174,22 @@ fn as_html(text: &str) -> String {
 }
 
 /// Indexes the records and returns the bundle's files, ready to write.
-pub fn build_bundle(site: &Site) -> Result<SearchBundle, Diagnostic> {
-    bundle(records(site), &site.config.language, site.config.records_per_shard)
+/// Each shard indexed is counted in `done`.
+pub fn build_bundle(site: &Site, done: &ProgressBar) -> Result<SearchBundle, Diagnostic> {
+    bundle(records(site), &site.config.language, site.config.records_per_shard, done)
 }
 
 /// Indexes `records` in `language` (a BCP 47 tag such as `en-GB`), in
 /// shards of at most `per_shard` records, in memory.
-fn bundle(records: Vec<Record>, language: &str, per_shard: usize) -> Result<SearchBundle, Diagnostic> {
+fn bundle(
+    records: Vec<Record>,
+    language: &str,
+    per_shard: usize,
+    done: &ProgressBar,
+) -> Result<SearchBundle, Diagnostic> {
     let count = records.len();
     let shards = shards::split(records, per_shard, language);
+    done.set_length(shards.len() as u64);
     let listed: Vec<(String, usize, String)> =
         shards.iter().map(|s| (s.path.clone(), s.records.len(), s.fingerprint.clone())).collect();
     let made = shards::each_in_parallel(shards, |shard| {
@@ -191,6 +199,7 @@ fn bundle(records: Vec<Record>, language: &str, per_shard: usize) -> Result<Sear
             let mut index = index(shard.records, language).await?;
             index.get_files().await.map_err(|e| search_error(e.to_string()))
         })?;
+        done.inc(1);
         Ok::<_, Diagnostic>(
             files
                 .into_iter()
@@ -236,8 +245,15 @@ pub struct WrittenBundle {
 /// `live`, if given, is the site the last build put live: a shard it has with
 /// the same fingerprint is copied from it rather than indexed again (the
 /// folder written into is the build's before last, see `write.rs`).
-pub fn write_bundle(site: &Site, out: &Path, live: Option<&Path>) -> Result<WrittenBundle, Diagnostic> {
-    write_records(records(site), &site.config.language, site.config.records_per_shard, out, live)
+///
+/// Each shard written is counted in `done`.
+pub fn write_bundle(
+    site: &Site,
+    out: &Path,
+    live: Option<&Path>,
+    done: &ProgressBar,
+) -> Result<WrittenBundle, Diagnostic> {
+    write_records(records(site), &site.config.language, site.config.records_per_shard, out, live, done)
 }
 
 /// [`write_bundle`] for records already made.
@@ -247,6 +263,7 @@ pub fn write_records(
     per_shard: usize,
     out: &Path,
     live: Option<&Path>,
+    done: &ProgressBar,
 ) -> Result<WrittenBundle, Diagnostic> {
     let count = records.len();
     let dir = out.join(BUNDLE_DIR);
@@ -265,12 +282,15 @@ pub fn write_records(
         }
     }
     let shards = shards::split(records, per_shard, language);
+    done.set_length(shards.len() as u64);
     let listed: Vec<(String, usize, String)> =
         shards.iter().map(|s| (s.path.clone(), s.records.len(), s.fingerprint.clone())).collect();
     let written = shards::each_in_parallel(shards, |shard| {
         let kept = before.get(&shard.path) == Some(&shard.fingerprint);
         let from = live.as_deref().filter(|_| live_before.get(&shard.path) == Some(&shard.fingerprint));
-        write_shard(shard, language, &dir, kept, from)
+        let written = write_shard(shard, language, &dir, kept, from);
+        done.inc(1);
+        written
     });
     let mut paths = Vec::new();
     let mut shards_indexed = 0;

@@ -79,7 +79,7 @@ fn inject_live_script(file: &mut OutputFile) {
 
 /// A rebuild session for serving `root` from `out`.
 pub fn session(root: &Path, out: &Path) -> Session {
-    Session::new(root, out, inject_live_script)
+    Session::new(root, out, inject_live_script).showing_progress()
 }
 
 /// Whether a changed path can change the site: content, templates, themes,

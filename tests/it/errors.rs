@@ -442,3 +442,25 @@ fn a_section_cannot_take_an_id_its_page_template_writes() {
         assert!(errors.contains(&format!("`{id}` cannot be a section id")), "{id}: {errors}");
     }
 }
+
+#[test]
+fn accord_serve_reports_every_error_accord_build_reports() {
+    let site = copy_site(&fixture("fourth-agreement"));
+    let out = tempfile::tempdir().unwrap();
+    let mut session = accord::rebuild::Session::new(site.path(), &out.path().join("site"), |_| {});
+    session.rebuild(&[]).expect("the fixture builds before it is broken");
+
+    // A template and a front matter broken in one save: an editor must see both at once.
+    let theme = std::fs::read_to_string(repo().join("themes/default/templates/item.html")).unwrap();
+    std::fs::create_dir_all(site.path().join("templates")).unwrap();
+    let template = theme.replacen("{% if item.mentions %}", "{% if item.mentions %}{% if x %}", 1);
+    std::fs::write(site.path().join("templates/item.html"), template).unwrap();
+    let item = principle(2);
+    edit_file(site.path(), &item, |t| t.replacen("number = 2", "number = \"two", 1));
+
+    let built = accord::build(site.path(), &site.path().join("public")).expect_err("a broken site").render();
+    let changed = [PathBuf::from("templates/item.html"), PathBuf::from(&item)];
+    let served = session.rebuild(&changed).expect_err("a broken site").render();
+    assert!(built.contains("templates/item.html:") && built.contains("principle-2.md:"), "{built}");
+    assert_eq!(served, built, "accord serve reports other errors than accord build");
+}

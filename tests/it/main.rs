@@ -12,6 +12,7 @@ mod figures;
 mod fixture_site;
 mod fuzz;
 mod parties;
+mod progress;
 mod quality;
 mod real_content;
 mod safety;

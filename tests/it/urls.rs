@@ -96,7 +96,7 @@ fn a_withdrawal_explains_what_happened() {
 fn locked_builds_fail_when_a_new_page_appears() {
     let site = published();
     let out = tempfile::tempdir().unwrap();
-    let locked = accord::BuildOptions { locked: true };
+    let locked = accord::BuildOptions { locked: true, ..Default::default() };
     accord::build_with(site.path(), &out.path().join("public"), locked)
         .expect("an unchanged site passes --locked");
     std::fs::write(
@@ -116,10 +116,12 @@ fn locked_builds_fail_when_a_new_page_appears() {
 fn the_committed_lock_matches_the_real_site() {
     let out = tempfile::tempdir().unwrap();
     let copy = copy_site(&repo());
-    accord::build_with(copy.path(), &out.path().join("public"), accord::BuildOptions { locked: true })
-        .unwrap_or_else(|e| {
-            panic!("urls.lock is out of date; run accord build and commit it:\n{}", e.render())
-        });
+    accord::build_with(
+        copy.path(),
+        &out.path().join("public"),
+        accord::BuildOptions { locked: true, ..Default::default() },
+    )
+    .unwrap_or_else(|e| panic!("urls.lock is out of date; run accord build and commit it:\n{}", e.render()));
 }
 
 #[test]
