@@ -126,7 +126,7 @@ impl Config {
         let path = root.join(CONFIG_FILE);
         if !path.is_file() {
             return Err(Diagnostic::file(CONFIG_FILE, "no site settings file found").with_help(format!(
-                "run accord in a site folder, pass --root DIR, or create {CONFIG_FILE} (see docs/content-format.md)"
+                "run accord in a site folder, pass --root DIR, or create {CONFIG_FILE} (see docs/configuration.md)"
             )));
         }
         let file = SourceFile::read(root, &path)?;
@@ -155,7 +155,7 @@ impl Config {
         if is_placeholder(&host) {
             warnings.push(
                 file.error(span.clone(), format!("base_url is a placeholder ({host}): permanent URLs, canonical links, citations, the feed and the sitemap all name it"))
-                    .with_help("set base_url to the address the site is published at, e.g. \"https://agreements.example.gov.uk/\" (see README, Permanent URLs)")
+                    .with_help("set base_url to the address the site is published at, e.g. \"https://agreements.example.gov.uk/\" (see docs/configuration.md)")
                     .warning(),
             );
         }

@@ -7,7 +7,7 @@ use std::path::Path;
 const FILES: &[(&str, &str)] = &[
     (
         "accord.toml",
-        "# Site settings. See README.md.\ntitle = \"Example partnership agreements\"\n# Replace with the address the site will be published at.\nbase_url = \"https://example.org/\"\nlanguage = \"en-GB\"\nminify = true\n",
+        "# Site settings. SETTINGS.md describes every one.\ntitle = \"Example partnership agreements\"\n# Replace with the address the site will be published at.\nbase_url = \"https://example.org/\"\nlanguage = \"en-GB\"\nminify = true\n",
     ),
     (
         "content/_index.md",
@@ -39,6 +39,7 @@ const FILES: &[(&str, &str)] = &[
 ];
 
 const README: &str = include_str!("../docs/content-format.md");
+const SETTINGS: &str = include_str!("../docs/configuration.md");
 
 /// Writes the new site; refuses to touch a folder that already has a site in it.
 pub fn init(dir: &Path) -> Result<(), String> {
@@ -58,5 +59,6 @@ pub fn init(dir: &Path) -> Result<(), String> {
     for (rel, text) in FILES {
         write(rel, text)?;
     }
-    write("README.md", README)
+    write("README.md", README)?;
+    write("SETTINGS.md", SETTINGS)
 }

@@ -109,7 +109,7 @@ pub fn parse_toml<T: DeserializeOwned>(file: &SourceFile, start: usize, end: usi
 
 fn toml_help(message: &str) -> Option<String> {
     if message.starts_with("unknown field") {
-        Some("remove this key or correct its spelling (docs/content-format.md lists every key)".to_owned())
+        Some("remove this key or correct its spelling (docs/content-format.md lists every key of content files, docs/configuration.md every setting)".to_owned())
     } else if let Some(rest) = message.strip_prefix("missing field") {
         Some(format!("add{rest} to this table (docs/content-format.md shows an example)"))
     } else if message.starts_with("invalid type") {

@@ -267,7 +267,7 @@ fn a_site_that_allows_html_still_never_runs_content() {
 fn the_site_and_accord_serve_send_the_documented_security_headers() {
     let (site, server) = browser::server();
     let headers = std::fs::read_to_string(site.out.join("_headers")).unwrap();
-    let readme = std::fs::read_to_string(repo().join("README.md")).unwrap();
+    let deploy = std::fs::read_to_string(repo().join("docs/deploy.md")).unwrap();
     let csp = accord::render::headers::SECURITY_HEADERS
         .iter()
         .find(|(n, _)| *n == "Content-Security-Policy")
@@ -275,8 +275,8 @@ fn the_site_and_accord_serve_send_the_documented_security_headers() {
         .1;
     for (name, value) in accord::render::headers::SECURITY_HEADERS {
         assert!(
-            readme.contains(&format!("{name}: {value}\n")),
-            "README documents another {name} than the build writes"
+            deploy.contains(&format!("{name}: {value}\n")),
+            "docs/deploy.md documents another {name} than the build writes"
         );
     }
     assert!(headers.starts_with("/*\n"), "{headers}");

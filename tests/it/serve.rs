@@ -164,6 +164,9 @@ fn init_scaffolds_a_site_that_builds() {
     accord::init::init(&site).unwrap();
     assert!(site.join("templates").is_dir());
     assert!(std::fs::read_to_string(site.join("README.md")).unwrap().contains("# The content format"));
+    let settings = std::fs::read_to_string(site.join("SETTINGS.md")).unwrap();
+    let toml = std::fs::read_to_string(site.join("accord.toml")).unwrap();
+    assert!(toml.contains("SETTINGS.md") && settings.contains("[contact]"), "{toml}");
     let built = BuiltSite::build(&site);
     let page = built.page("/agreements/example-2026-2029/priorities/1/");
     let text = page.text_of(".item-text");
