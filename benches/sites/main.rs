@@ -14,6 +14,7 @@
 
 mod corpus;
 mod query;
+mod report;
 
 /// The allocator `accord` itself uses, for the rebuilds this process times
 /// as `accord serve` does.
@@ -74,6 +75,9 @@ enum Bench {
         runs: usize,
         #[arg(long, default_value = "target/bench/results.json")]
         json: PathBuf,
+        /// The document whose results tables are replaced with this run's
+        #[arg(long, default_value = "docs/benchmark.md")]
+        doc: PathBuf,
     },
 }
 
@@ -89,8 +93,8 @@ fn main() -> std::process::ExitCode {
                 );
             })
         }
-        Bench::Run { root, sizes, shapes, runs, json } => {
-            run(Path::new(env!("CARGO_BIN_EXE_accord")), &root, &sizes, &shapes, runs.max(1), &json)
+        Bench::Run { root, sizes, shapes, runs, json, doc } => {
+            run(Path::new(env!("CARGO_BIN_EXE_accord")), &root, &sizes, &shapes, runs.max(1), &json, &doc)
         }
     };
     match result {
@@ -112,7 +116,7 @@ struct Timed {
     ms: f64,
     peak_mb: f64,
     /// CPU time in the kernel on the process's behalf (`ru_stime`): when
-    /// the file system is slow to create files (see README) it is most of
+    /// the file system is slow to create files it is most of
     /// a build from nothing, and shows a run measured the disk, not the tool.
     system_ms: f64,
     ok: bool,
@@ -171,7 +175,8 @@ fn synthetic(
     Ok((format!("{}, ~{pages} pages", shape.name()), root))
 }
 
-/// Runs the benchmark and prints a table; writes JSON to `json_out`.
+/// Runs the benchmark and prints what it measured; writes JSON to
+/// `json_out` and the results tables into `doc`.
 pub fn run(
     accord: &Path,
     real_root: &Path,
@@ -179,6 +184,7 @@ pub fn run(
     shapes: &[Shape],
     runs: usize,
     json_out: &Path,
+    doc: &Path,
 ) -> std::io::Result<()> {
     let work = tempfile::Builder::new().prefix("accord-bench-").tempdir()?;
     let mut rows: Vec<serde_json::Value> = Vec::new();
@@ -208,7 +214,12 @@ pub fn run(
             work.path(),
         );
         println!("    from nothing (no earlier output, as a first build or CI): {}", cold.summary());
-        let first_query = first_queries(&Output::Kept.folder(work.path(), 0, 0), synthetic);
+        let kept = Output::Kept.folder(work.path(), 0, 0);
+        let first_query = first_queries(&kept, synthetic);
+        let output = serde_json::json!({
+            "accord": written(&[kept.join(ACCORD_OUT)]),
+            "hugo_plus_pagefind": synthetic.then(|| written(&[kept.join("hugo"), kept.join(PAGEFIND_OUT)])),
+        });
         println!(
             "    stages of accord's last build (ms; the page stages are summed over threads): {}",
             stages(&report)
@@ -219,6 +230,7 @@ pub fn run(
             "from_nothing": cold.json(),
             "accord_report": report,
             "search_first_query": first_query,
+            "output": output,
         }));
     }
     // After every race: an incremental rebuild runs in this process, whose
@@ -261,7 +273,37 @@ pub fn run(
     }
     std::fs::write(json_out, serde_json::to_string_pretty(&serde_json::json!({ "results": rows }))?)?;
     println!("Results written to {}", json_out.display());
+    let setting = report::Setting {
+        accord: version_of(accord).unwrap_or_else(|| "accord".to_owned()),
+        hugo: others.hugo.as_ref().map(|(_, v)| v.split(' ').take(2).collect::<Vec<_>>().join(" ")),
+        pagefind: others.pagefind_version.clone(),
+        runs,
+    };
+    match report::write(doc, &setting, &rows) {
+        Ok(()) => println!("Results tables written into {}", doc.display()),
+        Err(e) => eprintln!("(results tables not written: {e})"),
+    }
     Ok(())
+}
+
+/// What `cli --version` says of itself.
+fn version_of(cli: &Path) -> Option<String> {
+    let out = Command::new(cli).arg("--version").output().ok().filter(|o| o.status.success())?;
+    Some(String::from_utf8_lossy(&out.stdout).trim().to_owned())
+}
+
+/// The bytes, files and largest file under `folders`, as a build left them.
+fn written(folders: &[PathBuf]) -> serde_json::Value {
+    let (mut bytes, mut files, mut largest) = (0u64, 0u64, 0u64);
+    for folder in folders {
+        for entry in walkdir::WalkDir::new(folder).into_iter().flatten().filter(|e| e.file_type().is_file()) {
+            let len = entry.metadata().map_or(0, |m| m.len());
+            bytes += len;
+            files += 1;
+            largest = largest.max(len);
+        }
+    }
+    serde_json::json!({ "bytes": bytes, "files": files, "largest_bytes": largest })
 }
 
 /// The stage times of a build report, with each stage's share of the whole.
@@ -573,6 +615,8 @@ struct Others {
     hugo: Option<(PathBuf, String)>,
     /// Pagefind's CLI: on the PATH, or by `npm install --no-save pagefind` in the real site's folder.
     pagefind: Option<PathBuf>,
+    /// The version Pagefind's CLI reports.
+    pagefind_version: Option<String>,
 }
 
 impl Others {
@@ -594,7 +638,8 @@ impl Others {
         }
         let local = real_root.join("node_modules/.bin/pagefind");
         let cli = if local.exists() { local } else { PathBuf::from("pagefind") };
-        let pagefind = version(&cli, "--version").map(|v| {
+        let pagefind_version = version(&cli, "--version");
+        let pagefind = pagefind_version.as_ref().map(|v| {
             println!("and with Pagefind's CLI {v}");
             cli
         });
@@ -603,7 +648,7 @@ impl Others {
                 "(pagefind CLI not found: npm install --no-save pagefind@1.6.0 to compare with search)"
             );
         }
-        Others { hugo, pagefind }
+        Others { hugo, pagefind, pagefind_version }
     }
 
     /// Hugo, and Pagefind's CLI after it, on a synthetic corpus.
