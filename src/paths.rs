@@ -172,6 +172,40 @@ pub const FIXED: &[(&str, When)] = &[
     (NOT_FOUND, When::Always),
 ];
 
+/// The fixed pages by the names templates ask for them by
+/// (`{{ url(page="search") }}`), so a theme never spells a site path.
+pub const NAMED: &[(&str, &str)] = &[
+    ("home", HOME),
+    ("agreements", AGREEMENTS),
+    ("search", SEARCH),
+    ("a-z", A_Z),
+    ("data", DATA),
+    ("topics", TOPICS),
+    ("people", PEOPLE),
+    ("organisations", ORGANISATIONS),
+    ("scrutiny", SCRUTINY),
+    ("figures", FIGURES),
+    ("updates", UPDATES),
+    ("glossary", GLOSSARY),
+    ("changes", CHANGES),
+];
+
+/// The site path of the fixed page named `name` (see [`NAMED`]).
+pub fn named(name: &str) -> Option<&'static str> {
+    NAMED.iter().find(|(n, _)| *n == name).map(|(_, path)| *path)
+}
+
+/// The site path of a file the site publishes at a fixed name (`feed.xml`,
+/// `data/items.csv`, a theme's `style.css`), or `None` for a name that
+/// could leave the site or is a page's path.
+pub fn file(name: &str) -> Option<String> {
+    let safe = !name.is_empty()
+        && !name.starts_with('/')
+        && !name.ends_with('/')
+        && name.split('/').all(|part| !part.is_empty() && part != "." && part != "..");
+    safe.then(|| format!("/{name}"))
+}
+
 /// The fixed pages a site with `has` builds.
 pub fn fixed(has: &Has) -> impl Iterator<Item = &'static str> + '_ {
     FIXED.iter().filter(|(_, when)| when.holds(has)).map(|(path, _)| *path)
@@ -345,5 +379,16 @@ mod tests {
         let figures = Has { figures: true, ..Has::default() };
         assert!(fixed(&figures).any(|p| p == FIGURES));
         assert!(reserved_slugs().any(|s| s == "figures") && reserved_slugs().any(|s| s == "a-z"));
+    }
+
+    #[test]
+    fn every_fixed_page_but_the_404_has_a_name() {
+        for (path, _) in FIXED.iter().filter(|(path, _)| *path != NOT_FOUND) {
+            assert!(NAMED.iter().any(|(_, p)| p == path), "{path} has no name for templates");
+        }
+        assert_eq!(named("a-z"), Some(A_Z));
+        assert_eq!(file("data/items.csv").as_deref(), Some("/data/items.csv"));
+        assert_eq!(file("../secret"), None);
+        assert_eq!(file("topics/"), None);
     }
 }

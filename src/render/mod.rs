@@ -63,7 +63,8 @@ struct Common<'a> {
     has_figures: bool,
     has_updates: bool,
     has_glossary: bool,
-    page_slugs: Vec<&'a str>,
+    /// The link to the page that is the site's accessibility statement, if one is.
+    accessibility_statement: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -667,7 +668,7 @@ fn common(site: &Site) -> Common<'_> {
         has_figures: site.has.figures,
         has_updates: site.has.updates,
         has_glossary: site.has.glossary,
-        page_slugs: site.pages.iter().map(|p| p.slug.as_str()).collect(),
+        accessibility_statement: site.pages.iter().find(|p| p.statement.is_some()).map(|p| p.url.as_str()),
     }
 }
 

@@ -135,6 +135,8 @@ pub fn load_theme(root: &Path, theme: &str) -> Result<Theme, Diagnostics> {
     tera.autoescape_on([".html", ".xml"]);
     tera.register_filter("truncate", truncate);
     tera.register_filter("number", number);
+    tera.register_function("url", url);
+    tera.register_function("site_path", site_path);
     if let Err(e) =
         tera.add_raw_templates(sources.iter().map(|(name, (_, text))| (name.as_str(), text.as_str())))
     {
@@ -352,6 +354,38 @@ fn number(n: f64, _: tera::Kwargs, _: &tera::State) -> String {
 /// `end`, by default "…". Tera's own counts code points, or with its
 /// `unicode` feature splits the whole text into graphemes first, and every
 /// item page truncates its full text twice for its meta description.
+/// `{{ url(page="search") }}` or `{{ url(file="feed.xml") }}`: a link to one
+/// of the site's fixed pages (by its name in [`crate::paths::NAMED`]) or
+/// files, under the site's base path. Templates ask for URLs, as Zola's
+/// `get_url` does, so the URL scheme lives in `paths.rs` alone.
+fn url(kwargs: tera::Kwargs, state: &tera::State) -> tera::TeraResult<String> {
+    let site: Option<tera::Value> = state.get("site")?;
+    let base = site.as_ref().and_then(|s| s.get_from_path("base_path")).and_then(|b| b.as_str());
+    Ok(crate::paths::link(base.unwrap_or("/"), &path_asked_for(&kwargs)?))
+}
+
+/// `{{ site_path(page="search") }}`: the site path of a fixed page, to
+/// compare with `current_path` (`url` gives the link to it).
+fn site_path(kwargs: tera::Kwargs, _: &tera::State) -> tera::TeraResult<String> {
+    path_asked_for(&kwargs)
+}
+
+fn path_asked_for(kwargs: &tera::Kwargs) -> tera::TeraResult<String> {
+    match (kwargs.get::<&str>("page")?, kwargs.get::<&str>("file")?) {
+        (Some(name), None) => crate::paths::named(name).map(str::to_owned).ok_or_else(|| {
+            let names: Vec<&str> = crate::paths::NAMED.iter().map(|(n, _)| *n).collect();
+            tera::Error::message(format!(
+                "there is no page named `{name}`; the names are {}",
+                names.join(", ")
+            ))
+        }),
+        (None, Some(file)) => crate::paths::file(file).ok_or_else(|| {
+            tera::Error::message(format!("`{file}` is not a file name inside the site (e.g. \"feed.xml\")"))
+        }),
+        _ => Err(tera::Error::message("give one of page=\"…\" or file=\"…\"")),
+    }
+}
+
 fn truncate(text: &str, kwargs: tera::Kwargs, _: &tera::State) -> tera::TeraResult<String> {
     use unicode_segmentation::UnicodeSegmentation;
     let length = kwargs.must_get::<usize>("length")?;

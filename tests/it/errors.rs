@@ -464,3 +464,16 @@ fn accord_serve_reports_every_error_accord_build_reports() {
     assert!(built.contains("templates/item.html:") && built.contains("principle-2.md:"), "{built}");
     assert_eq!(served, built, "accord serve reports other errors than accord build");
 }
+
+#[test]
+fn a_template_asking_for_a_page_the_site_has_no_name_for_is_told_the_names() {
+    let theme = std::fs::read_to_string(repo().join("themes/default/templates/404.html")).unwrap();
+    let line = theme.lines().position(|l| l.contains("url(page=\"agreements\")")).unwrap() + 1;
+    let errors = broken(|root| {
+        std::fs::create_dir_all(root.join("templates")).unwrap();
+        let typo = theme.replacen("url(page=\"agreements\")", "url(page=\"agreement\")", 1);
+        std::fs::write(root.join("templates/404.html"), typo).unwrap();
+    });
+    assert!(errors.contains(&format!("templates/404.html:{line}:")), "{errors}");
+    assert!(errors.contains("there is no page named `agreement`; the names are home, agreements"), "{errors}");
+}

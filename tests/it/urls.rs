@@ -244,3 +244,28 @@ fn sitemap_robots_and_atom_feed_follow_their_specifications() {
     let commits = String::from_utf8_lossy(&log.stdout).lines().count();
     assert_eq!(entries, commits.min(50), "one entry per change to content");
 }
+
+#[test]
+fn a_site_published_under_a_path_links_only_under_it() {
+    let site = copy_site(&repo());
+    let settings = site.path().join("accord.toml");
+    let text = std::fs::read_to_string(&settings).unwrap();
+    std::fs::write(&settings, text.replace("https://accord.example/", "https://www.example.gov.uk/npa/"))
+        .unwrap();
+    // Written where a host would serve it, /npa/ under the host's root, so links are followed as a browser would.
+    let host = tempfile::tempdir().unwrap();
+    accord::build(site.path(), &host.path().join("npa")).unwrap_or_else(|e| panic!("{}", e.render()));
+    let built = BuiltSite::at(host.path());
+    let (checked, broken) = built.broken_internal_links();
+    assert!(checked > 1000, "only {checked} links followed");
+    assert!(broken.is_empty(), "{}", broken.join("\n"));
+    for (url, page) in built.pages() {
+        for href in page.hrefs().iter().filter(|h| h.starts_with('/')) {
+            assert!(href.starts_with("/npa/"), "{url} links outside the site's path: {href}");
+        }
+        for script in page.all("script[src], link[href]") {
+            let src = script.value().attr("src").or(script.value().attr("href")).unwrap_or_default();
+            assert!(!src.starts_with('/') || src.starts_with("/npa/"), "{url} loads {src}");
+        }
+    }
+}
