@@ -86,32 +86,30 @@ fn hashed_files(meta: &[u8]) -> Result<Vec<String>, String> {
     let mut cbor = Vec::new();
     flate2::read::GzDecoder::new(meta).read_to_end(&mut cbor).map_err(|e| e.to_string())?;
     let cbor = cbor.strip_prefix(b"pagefind_dcd".as_slice()).ok_or("the metadata has no Pagefind header")?;
-    let bad = |e: minicbor::decode::Error| format!("unexpected metadata: {e}");
-    let mut d = minicbor::Decoder::new(cbor);
-    let array = |d: &mut minicbor::Decoder| -> Result<u64, String> {
-        d.array().map_err(bad)?.ok_or_else(|| "unexpected metadata: an array of unknown length".to_owned())
+    let meta: ciborium::Value =
+        ciborium::from_reader(cbor).map_err(|e| format!("unexpected metadata: {e}"))?;
+    let unexpected = || "unexpected metadata: not Pagefind 1.6's MetaIndex".to_owned();
+    // The MetaIndex's fields in order: version, pages, index chunks, filters, …
+    let list = |n: usize| meta.as_array().and_then(|fields| fields.get(n)?.as_array()).ok_or_else(unexpected);
+    let text = |entry: &ciborium::Value, n: usize| {
+        entry.as_array().and_then(|fields| fields.get(n)?.as_text()).map(str::to_owned).ok_or_else(unexpected)
     };
     let mut files = std::collections::BTreeSet::new();
-    array(&mut d)?;
-    d.skip().map_err(bad)?; // version
-    for _ in 0..array(&mut d)? {
-        array(&mut d)?;
-        let page = d.str().map_err(bad)?.to_owned();
-        d.skip().map_err(bad)?; // word count
-        let group = d.str().map_err(bad)?;
-        // Small pages share a fragment file named by their group.
-        files.insert(format!("fragment/{}.pf_fragment", if group.is_empty() { &page } else { group }));
+    // A page: its hash, word count and group. Small pages share a fragment file named by their group.
+    for page in list(1)? {
+        let group = text(page, 2)?;
+        files.insert(format!(
+            "fragment/{}.pf_fragment",
+            if group.is_empty() { text(page, 0)? } else { group }
+        ));
     }
-    for _ in 0..array(&mut d)? {
-        array(&mut d)?;
-        d.skip().map_err(bad)?; // first word
-        d.skip().map_err(bad)?; // last word
-        files.insert(format!("index/{}.pf_index", d.str().map_err(bad)?));
+    // An index chunk: its first word, last word and hash.
+    for chunk in list(2)? {
+        files.insert(format!("index/{}.pf_index", text(chunk, 2)?));
     }
-    for _ in 0..array(&mut d)? {
-        array(&mut d)?;
-        d.skip().map_err(bad)?; // filter name
-        files.insert(format!("filter/{}.pf_filter", d.str().map_err(bad)?));
+    // A filter: its name and hash.
+    for filter in list(3)? {
+        files.insert(format!("filter/{}.pf_filter", text(filter, 1)?));
     }
     Ok(files.into_iter().collect())
 }
