@@ -377,7 +377,7 @@ fn write_everything(
 fn write_the_rest(
     staging: &write::Staging,
     planned: &[String],
-    rest: render::Rest,
+    rest: render::NonPageFiles,
     done: &ProgressBar,
 ) -> Result<Vec<String>, Diagnostic> {
     // The plan already named the static files among these.

@@ -174,7 +174,7 @@ impl Staging {
     }
 
     /// Writes a file as it is made, through a buffer, never whole in memory.
-    pub fn write_streamed(&self, file: crate::render::Streamed) -> Result<(), Diagnostic> {
+    pub fn write_streamed(&self, file: crate::render::StreamedFile) -> Result<(), Diagnostic> {
         use std::io::Write;
         let path = self.dir.join(&file.path);
         make_room(&path, std::fs::symlink_metadata(&path).ok().as_ref())?;

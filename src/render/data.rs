@@ -24,15 +24,15 @@ pub fn files(site: &Site) -> Result<Vec<OutputFile>, csv::Error> {
 /// The open data files that grow with the whole site's text (hundreds of
 /// megabytes at 10,000 pages of documentation length), written straight to
 /// disk rather than held in memory whole.
-pub fn streamed(site: &Site) -> Vec<super::Streamed<'_>> {
+pub fn streamed(site: &Site) -> Vec<super::StreamedFile<'_>> {
     vec![
-        super::Streamed {
+        super::StreamedFile {
             path: "data/accord.json".to_owned(),
             write: Box::new(move |w| {
                 serde_json::to_writer(w, &OpenData(&model(site))).map_err(std::io::Error::other)
             }),
         },
-        super::Streamed {
+        super::StreamedFile {
             path: "data/items.csv".to_owned(),
             write: Box::new(move |w| items_csv(site, w).map_err(std::io::Error::other)),
         },

@@ -1,8 +1,12 @@
 //! Machine-readable discovery: `sitemap.xml`, `robots.txt` and an Atom feed
 //! of what changed. Written in code rather than templates because their
-//! formats are fixed by their specifications, not by the theme.
+//! formats are fixed by their specifications, not by the theme; the XML
+//! through quick-xml, as the Akoma Ntoso is, so escaping is its job.
 
-use crate::markdown::escape_html as escape;
+use quick_xml::escape::partial_escape;
+use quick_xml::events::{BytesDecl, BytesText, Event};
+use quick_xml::Writer;
+
 use crate::model::Site;
 use crate::render::OutputFile;
 
@@ -69,14 +73,17 @@ fn sitemap(site: &Site, listed: &[String]) -> String {
     // A page made from many files (a list, a topic) last changed no later
     // than the content's latest change.
     let latest = latest_change(site);
-    let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
-    for path in listed {
-        let loc = abs(site, path);
-        let lastmod = dated.get(&loc).cloned().flatten().unwrap_or_else(|| latest.clone());
-        xml.push_str(&format!("  <url><loc>{}</loc><lastmod>{lastmod}</lastmod></url>\n", escape(&loc)));
-    }
-    xml.push_str("</urlset>\n");
-    xml
+    xml_document("urlset", &[("xmlns", "http://www.sitemaps.org/schemas/sitemap/0.9")], |w| {
+        for path in listed {
+            let loc = abs(site, path);
+            let lastmod = dated.get(&loc).cloned().flatten().unwrap_or_else(|| latest.clone());
+            w.create_element("url").write_inner_content(|w| {
+                leaf(w, "loc", &loc)?;
+                leaf(w, "lastmod", &lastmod)
+            })?;
+        }
+        Ok(())
+    })
 }
 
 /// The date of the content's latest change: from its history, else the as-at date.
@@ -163,42 +170,64 @@ fn feed(site: &Site) -> String {
     entries.truncate(FEED_ENTRIES);
     let newest =
         entries.iter().filter_map(|e| e.updated.clone()).max().unwrap_or_else(|| latest_change(site));
-    let base = &site.config.base_url;
-    let mut xml = String::from(
-        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n",
-    );
-    xml.push_str(&format!("  <title>{}: changes</title>\n", escape(&site.config.title)));
     let subtitle = if site.changes.is_empty() {
         "Changes to the agreements as they happen (this site's content has no history yet)"
     } else {
         "Every change to the agreements' text and the site's content, newest first"
     };
-    xml.push_str(&format!("  <subtitle>{subtitle}</subtitle>\n"));
-    xml.push_str(&format!(
-        "  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>\n",
-        escape(&abs(site, "/feed.xml"))
-    ));
-    xml.push_str(&format!("  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n", escape(base)));
-    xml.push_str(&format!("  <id>{}</id>\n", escape(base)));
-    xml.push_str(&format!("  <updated>{newest}T00:00:00Z</updated>\n"));
-    xml.push_str(&format!("  <generator version=\"{}\">accord</generator>\n", crate::VERSION));
-    xml.push_str(&format!("  <author><name>{}</name></author>\n", escape(&site.config.title)));
-    for e in entries {
-        let updated = e.updated.unwrap_or_else(|| newest.clone());
-        xml.push_str("  <entry>\n");
-        xml.push_str(&format!("    <title>{}</title>\n", escape(&e.title)));
-        xml.push_str(&format!(
-            "    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
-            escape(&e.url)
-        ));
-        xml.push_str(&format!("    <id>{}</id>\n", escape(&e.id)));
-        xml.push_str(&format!("    <updated>{updated}T00:00:00Z</updated>\n"));
-        xml.push_str(&format!(
-            "    <summary>{}</summary>\n",
-            escape(&crate::model::excerpt(&e.summary, 600))
-        ));
-        xml.push_str("  </entry>\n");
-    }
-    xml.push_str("</feed>\n");
+    let base = &site.config.base_url;
+    let html = [("rel", "alternate"), ("type", "text/html")];
+    xml_document("feed", &[("xmlns", "http://www.w3.org/2005/Atom")], |w| {
+        leaf(w, "title", &format!("{}: changes", site.config.title))?;
+        leaf(w, "subtitle", subtitle)?;
+        let feed = abs(site, "/feed.xml");
+        w.create_element("link")
+            .with_attributes([("rel", "self"), ("type", "application/atom+xml"), ("href", feed.as_str())])
+            .write_empty()?;
+        w.create_element("link")
+            .with_attributes(html)
+            .with_attribute(("href", base.as_str()))
+            .write_empty()?;
+        leaf(w, "id", base)?;
+        leaf(w, "updated", &format!("{newest}T00:00:00Z"))?;
+        w.create_element("generator")
+            .with_attribute(("version", crate::VERSION))
+            .write_text_content(BytesText::new("accord"))?;
+        w.create_element("author").write_inner_content(|w| leaf(w, "name", &site.config.title))?;
+        for e in entries {
+            let updated = e.updated.unwrap_or_else(|| newest.clone());
+            w.create_element("entry").write_inner_content(|w| {
+                leaf(w, "title", &e.title)?;
+                w.create_element("link")
+                    .with_attributes(html)
+                    .with_attribute(("href", e.url.as_str()))
+                    .write_empty()?;
+                leaf(w, "id", &e.id)?;
+                leaf(w, "updated", &format!("{updated}T00:00:00Z"))?;
+                leaf(w, "summary", &crate::model::excerpt(&e.summary, 600))
+            })?;
+        }
+        Ok(())
+    })
+}
+
+/// An XML document: the declaration, then `root` with `attributes` and
+/// what `content` writes inside it, indented.
+fn xml_document(
+    root: &str,
+    attributes: &[(&str, &str)],
+    content: impl FnOnce(&mut Writer<Vec<u8>>) -> std::io::Result<()>,
+) -> String {
+    let mut w = Writer::new_with_indent(Vec::new(), b' ', 2);
+    // Writing into memory cannot fail.
+    let _ = w.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)));
+    let _ = w.create_element(root).with_attributes(attributes.iter().copied()).write_inner_content(content);
+    let mut xml = String::from_utf8(w.into_inner()).unwrap_or_default();
+    xml.push('\n');
     xml
+}
+
+/// `<name>text</name>`, the text escaped (`<`, `>` and `&`: nothing else needs it there).
+fn leaf(w: &mut Writer<Vec<u8>>, name: &str, text: &str) -> std::io::Result<()> {
+    w.create_element(name).write_text_content(BytesText::from_escaped(partial_escape(text))).map(drop)
 }
