@@ -14,7 +14,8 @@ use crate::diagnostics::Severity;
 #[derive(Debug, Default, Clone)]
 pub struct IdSet {
     ids: HashSet<String>,
-    /// What was asked of the set and what it answered, while a [`Cache`] records a text's rendering.
+    /// What was asked of the set and what it answered, while a
+    /// [`Cache`](super::Cache) records a text's rendering.
     pub(super) log: Option<Vec<IdAsked>>,
 }
 
