@@ -31,6 +31,37 @@ struct Page<'a> {
     html: Html,
 }
 
+impl Page<'_> {
+    /// The page as findings name it: `public/…`.
+    fn shown(&self) -> String {
+        format!("public/{}", self.file.path)
+    }
+
+    /// A finding at the first place `needle` is in the page.
+    fn at(&self, needle: &str, message: String) -> Diagnostic {
+        let start = self.text.find(needle).unwrap_or(0);
+        Diagnostic::at(self.shown(), self.text.as_str(), start..start + needle.len(), message)
+    }
+}
+
+/// What links are checked against: the site's own addresses, its files and
+/// the ids on each page.
+struct Targets<'a> {
+    base: String,
+    base_url: String,
+    files: HashSet<&'a str>,
+    ids: HashMap<&'a str, HashSet<String>>,
+}
+
+/// What the pages share that no page can check alone.
+#[derive(Default)]
+struct Gathered {
+    /// The pages (as shown) with each title, for titles used twice.
+    titles: BTreeMap<String, Vec<String>>,
+    /// Every external link: (the page it is on, as shown; the URL).
+    external_links: Vec<(String, String)>,
+}
+
 fn sel(s: &str) -> Selector {
     Selector::parse(s).expect("a valid selector")
 }
@@ -39,8 +70,6 @@ pub fn check(root: &std::path::Path, external: bool) -> Result<Report, Diagnosti
     let progress = crate::progress::Progress::on_terminal();
     let built = crate::pipeline::build_in_memory_with(root, |c| c.minify = false, &progress)?;
     drop(progress);
-    let base = built.site.config.base_path.clone();
-    let base_url = built.site.config.base_url.clone();
     let pages: Vec<Page> = built
         .files
         .iter()
@@ -50,127 +79,37 @@ pub fn check(root: &std::path::Path, external: bool) -> Result<Report, Diagnosti
             Page { file: f, html: Html::parse_document(&text), text }
         })
         .collect();
-    let files: HashSet<&str> = built.files.iter().map(|f| f.path.as_str()).collect();
-    let ids: HashMap<&str, HashSet<String>> = pages
-        .iter()
-        .map(|p| {
-            (
-                p.file.path.as_str(),
-                p.html.select(&sel("[id]")).filter_map(|e| e.value().attr("id")).map(str::to_owned).collect(),
-            )
-        })
-        .collect();
+    let targets = Targets {
+        base: built.site.config.base_path.clone(),
+        base_url: built.site.config.base_url.clone(),
+        files: built.files.iter().map(|f| f.path.as_str()).collect(),
+        ids: pages
+            .iter()
+            .map(|p| {
+                (
+                    p.file.path.as_str(),
+                    p.html
+                        .select(&sel("[id]"))
+                        .filter_map(|e| e.value().attr("id"))
+                        .map(str::to_owned)
+                        .collect(),
+                )
+            })
+            .collect(),
+    };
 
     let mut report = Report { pages: pages.len(), ..Default::default() };
     report.warnings.extend(built.site.warnings.clone());
-    let mut titles: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    let mut external_links = Vec::new();
+    let mut gathered = Gathered::default();
     for page in &pages {
-        let shown = format!("public/{}", page.file.path);
-        let at = |needle: &str, message: String| {
-            let start = page.text.find(needle).unwrap_or(0);
-            Diagnostic::at(&shown, page.text.as_str(), start..start + needle.len(), message)
-        };
-        for a in page.html.select(&sel("a[href]")) {
-            let written = a.value().attr("href").unwrap_or_default();
-            // The site's own addresses (a citation's permanent URL) must
-            // name pages it has, published yet or not: checked as internal.
-            let own = written.strip_prefix(base_url.as_str()).map(|rest| format!("{base}{rest}"));
-            let href = own.as_deref().unwrap_or(written);
-            if href.starts_with("http://") || href.starts_with("https://") {
-                external_links.push((shown.clone(), href.to_owned()));
-                continue;
-            }
-            if href.starts_with("mailto:") {
-                continue;
-            }
-            report.links += 1;
-            let (path, anchor) = href.split_once('#').map_or((href, None), |(p, a)| (p, Some(a)));
-            let target = if path.is_empty() {
-                Some(page.file.path.clone())
-            } else {
-                path.strip_prefix(base.as_str()).map(|rest| {
-                    if rest.is_empty() || rest.ends_with('/') {
-                        format!("{rest}index.html")
-                    } else {
-                        rest.to_owned()
-                    }
-                })
-            };
-            let Some(target) = target.filter(|t| files.contains(t.as_str())) else {
-                let needle = format!("href=\"{written}\"");
-                report
-                    .errors
-                    .push(at(&needle, format!("link to `{href}`, which this site does not have")).with_help(
-                    "fix the link in the content (write internal links as @/ paths so the build checks them)",
-                ));
-                continue;
-            };
-            if let Some(anchor) = anchor.filter(|a| !a.is_empty()) {
-                if !ids.get(target.as_str()).is_some_and(|set| set.contains(anchor)) {
-                    let needle = format!("href=\"{written}\"");
-                    report.errors.push(
-                        at(&needle, format!("link to `#{anchor}`, which is not an anchor on /{target}"))
-                            .with_help("link to an anchor that exists, or to the page without the anchor"),
-                    );
-                }
-            }
-        }
-        for img in page.html.select(&sel("img")) {
-            if img.value().attr("alt").is_none() {
-                let src = img.value().attr("src").unwrap_or_default();
-                report.errors.push(
-                    at(&format!("src=\"{src}\""), "image without alt text".to_owned())
-                        .with_help("describe the image: ![what it shows](file.png) in Markdown, or alt=\"\" if it is decoration"),
-                );
-            }
-        }
-        let h1 = page.html.select(&sel("h1")).count();
-        if h1 != 1 {
-            report.errors.push(at("<body", format!("page has {h1} level-1 headings; it needs exactly one")).with_help(
-                "headings in content start at ## (pages) or ### (sections): the page title is the only level-1 heading",
-            ));
-        }
-        let title = page
-            .html
-            .select(&sel("head > title"))
-            .next()
-            .map(|t| t.text().collect::<String>())
-            .unwrap_or_default();
-        if title.trim().is_empty() {
-            report.errors.push(
-                at("<head", "page has no title".to_owned())
-                    .with_help("give the page a title in its front matter"),
-            );
-        } else if page.html.select(&sel("meta[http-equiv=refresh]")).next().is_none() {
-            titles.entry(title.trim().to_owned()).or_default().push(shown.clone());
-        }
+        check_links(page, &targets, &mut report, &mut gathered);
+        check_images(page, &mut report);
+        check_heading_and_title(page, &mut report, &mut gathered);
     }
-    for (title, shared) in titles.into_iter().filter(|(_, pages)| pages.len() > 1) {
-        report.warnings.push(
-            Diagnostic::file(
-                &shared[0],
-                format!("{} pages share the title \"{title}\": {}", shared.len(), shared.join(", ")),
-            )
-            .with_help("give each page a title of its own, so readers and search engines can tell them apart")
-            .warning(),
-        );
-    }
-    match crate::lock::check(root, &built.urls, false, built.site.history) {
-        Ok(lock) => {
-            if let Some(added) = crate::lock::describe_added(&lock.added) {
-                report.warnings.push(
-                    Diagnostic::file(crate::lock::LOCK_FILE, format!("the next build adds {added}"))
-                        .with_help(
-                            "once published, a URL must keep working: commit urls.lock with the content",
-                        )
-                        .warning(),
-                );
-            }
-        }
-        Err(lock) => report.errors.extend(lock),
-    }
+    report_shared_titles(gathered.titles, &mut report);
+    check_url_lock(root, &built, &mut report);
     report.warnings.extend(unexplained_abbreviations(root, &built.site.glossary));
+    let external_links = gathered.external_links;
     if external {
         check_external(&external_links, &mut report);
     } else if !external_links.is_empty() {
@@ -186,6 +125,128 @@ pub fn check(root: &std::path::Path, external: bool) -> Result<Report, Diagnosti
         );
     }
     Ok(report)
+}
+
+/// Checks that each internal link on `page` lands on a file of the site and
+/// an id on it; external links are gathered, to be checked (or counted) later.
+fn check_links(page: &Page, targets: &Targets, report: &mut Report, gathered: &mut Gathered) {
+    let (base, base_url) = (targets.base.as_str(), targets.base_url.as_str());
+    for a in page.html.select(&sel("a[href]")) {
+        let written = a.value().attr("href").unwrap_or_default();
+        // The site's own addresses (a citation's permanent URL) must
+        // name pages it has, published yet or not: checked as internal.
+        let own = written.strip_prefix(base_url).map(|rest| format!("{base}{rest}"));
+        let href = own.as_deref().unwrap_or(written);
+        if href.starts_with("http://") || href.starts_with("https://") {
+            gathered.external_links.push((page.shown(), href.to_owned()));
+            continue;
+        }
+        if href.starts_with("mailto:") {
+            continue;
+        }
+        report.links += 1;
+        let (path, anchor) = href.split_once('#').map_or((href, None), |(p, a)| (p, Some(a)));
+        let target = if path.is_empty() {
+            Some(page.file.path.clone())
+        } else {
+            path.strip_prefix(base).map(|rest| {
+                if rest.is_empty() || rest.ends_with('/') {
+                    format!("{rest}index.html")
+                } else {
+                    rest.to_owned()
+                }
+            })
+        };
+        let Some(target) = target.filter(|t| targets.files.contains(t.as_str())) else {
+            let needle = format!("href=\"{written}\"");
+            report.errors.push(
+                page.at(&needle, format!("link to `{href}`, which this site does not have")).with_help(
+                    "fix the link in the content (write internal links as @/ paths so the build checks them)",
+                ),
+            );
+            continue;
+        };
+        if let Some(anchor) = anchor.filter(|a| !a.is_empty()) {
+            if !targets.ids.get(target.as_str()).is_some_and(|set| set.contains(anchor)) {
+                let needle = format!("href=\"{written}\"");
+                report.errors.push(
+                    page.at(&needle, format!("link to `#{anchor}`, which is not an anchor on /{target}"))
+                        .with_help("link to an anchor that exists, or to the page without the anchor"),
+                );
+            }
+        }
+    }
+}
+
+/// Every image on `page` needs alt text (empty for decoration).
+fn check_images(page: &Page, report: &mut Report) {
+    for img in page.html.select(&sel("img")) {
+        if img.value().attr("alt").is_none() {
+            let src = img.value().attr("src").unwrap_or_default();
+            report
+                .errors
+                .push(page.at(&format!("src=\"{src}\""), "image without alt text".to_owned()).with_help(
+                "describe the image: ![what it shows](file.png) in Markdown, or alt=\"\" if it is decoration",
+            ));
+        }
+    }
+}
+
+/// One level-1 heading and a title on `page`; the title is gathered, to
+/// find titles shared by pages (a redirect's is not its own).
+fn check_heading_and_title(page: &Page, report: &mut Report, gathered: &mut Gathered) {
+    let h1 = page.html.select(&sel("h1")).count();
+    if h1 != 1 {
+        report.errors.push(page.at("<body", format!("page has {h1} level-1 headings; it needs exactly one")).with_help(
+            "headings in content start at ## (pages) or ### (sections): the page title is the only level-1 heading",
+        ));
+    }
+    let title = page
+        .html
+        .select(&sel("head > title"))
+        .next()
+        .map(|t| t.text().collect::<String>())
+        .unwrap_or_default();
+    if title.trim().is_empty() {
+        report.errors.push(
+            page.at("<head", "page has no title".to_owned())
+                .with_help("give the page a title in its front matter"),
+        );
+    } else if page.html.select(&sel("meta[http-equiv=refresh]")).next().is_none() {
+        gathered.titles.entry(title.trim().to_owned()).or_default().push(page.shown());
+    }
+}
+
+/// A warning for each title more than one page has.
+fn report_shared_titles(titles: BTreeMap<String, Vec<String>>, report: &mut Report) {
+    for (title, shared) in titles.into_iter().filter(|(_, pages)| pages.len() > 1) {
+        report.warnings.push(
+            Diagnostic::file(
+                &shared[0],
+                format!("{} pages share the title \"{title}\": {}", shared.len(), shared.join(", ")),
+            )
+            .with_help("give each page a title of its own, so readers and search engines can tell them apart")
+            .warning(),
+        );
+    }
+}
+
+/// The URL lock holds: no published URL is gone; URLs the build adds are a warning until committed.
+fn check_url_lock(root: &std::path::Path, built: &crate::pipeline::Built, report: &mut Report) {
+    match crate::lock::check(root, &built.urls, false, built.site.history) {
+        Ok(lock) => {
+            if let Some(added) = crate::lock::describe_added(&lock.added) {
+                report.warnings.push(
+                    Diagnostic::file(crate::lock::LOCK_FILE, format!("the next build adds {added}"))
+                        .with_help(
+                            "once published, a URL must keep working: commit urls.lock with the content",
+                        )
+                        .warning(),
+                );
+            }
+        }
+        Err(lock) => report.errors.extend(lock),
+    }
 }
 
 /// Abbreviations the content uses that the glossary neither expands nor

@@ -43,15 +43,7 @@ pub fn cross_reference(
         .collect();
 
     let site = Positions::new(agreements);
-
-    // Relations are symmetric: writing one direction is enough.
-    let mut explicit: HashMap<At, BTreeSet<At>> = HashMap::new();
-    for (from, to) in relations {
-        if let (Some(&f), Some(&t)) = (at.get(from), at.get(to)) {
-            explicit.entry(f).or_default().insert(t);
-            explicit.entry(t).or_default().insert(f);
-        }
-    }
+    let explicit = explicit_relations(&at, relations);
 
     // Each item's list depends only on the others' topics: computed on every core,
     // each worker with its own record of the candidates already seen.
@@ -63,6 +55,34 @@ pub fn cross_reference(
             |seen, n| (site.items[n], related_items(shared_agreements, &site, n, &explicit, seen)),
         )
         .collect();
+    let mut referenced = referenced_from(&at, links, agreements);
+    for (a, agreement) in agreements.iter_mut().enumerate() {
+        for (i, item) in agreement.items.iter_mut().enumerate() {
+            item.related = related.remove(&(a, i)).unwrap_or_default();
+            item.referenced_from = referenced.remove(&(a, i)).unwrap_or_default();
+        }
+    }
+    topic_pages(topics, agreements, figures, &site)
+}
+
+/// The relations written in content, both ways: writing one direction is enough.
+fn explicit_relations(at: &HashMap<String, At>, relations: &[(String, String)]) -> HashMap<At, BTreeSet<At>> {
+    let mut explicit: HashMap<At, BTreeSet<At>> = HashMap::new();
+    for (from, to) in relations {
+        if let (Some(&f), Some(&t)) = (at.get(from), at.get(to)) {
+            explicit.entry(f).or_default().insert(t);
+            explicit.entry(t).or_default().insert(f);
+        }
+    }
+    explicit
+}
+
+/// For each item, the pages and items whose text links to it (not itself), each once.
+fn referenced_from(
+    at: &HashMap<String, At>,
+    links: &[(std::sync::Arc<Backlink>, String)],
+    agreements: &[Agreement],
+) -> HashMap<At, Vec<Backlink>> {
     let mut referenced: HashMap<At, Vec<Backlink>> = HashMap::new();
     for (from, path) in links {
         if let Some(&target) = at.get(path) {
@@ -73,14 +93,17 @@ pub fn cross_reference(
             }
         }
     }
-    for (a, agreement) in agreements.iter_mut().enumerate() {
-        for (i, item) in agreement.items.iter_mut().enumerate() {
-            item.related = related.remove(&(a, i)).unwrap_or_default();
-            item.referenced_from = referenced.remove(&(a, i)).unwrap_or_default();
-        }
-    }
+    referenced
+}
 
-    // Each topic has a column for every agreement, listing that agreement's figures.
+/// Each topic's page: a column for every agreement, listing that
+/// agreement's items, sections and figures on the topic.
+fn topic_pages(
+    topics: &[TopicDef],
+    agreements: &[Agreement],
+    figures: &[Figure],
+    site: &Positions,
+) -> Vec<Topic> {
     let mut figures_from: HashMap<&str, Vec<&Figure>> = HashMap::new();
     for f in figures {
         figures_from.entry(f.source.id.as_str()).or_default().push(f);
@@ -97,42 +120,55 @@ pub fn cross_reference(
             columns: agreements
                 .iter()
                 .zip(&site.number)
-                .map(|(agreement, numbers)| TopicColumn {
-                    agreement_slug: agreement.slug.clone(),
-                    short_title: agreement.short_title.clone(),
-                    url: agreement.url.clone(),
-                    items: agreement
-                        .items
-                        .iter()
-                        .zip(numbers)
-                        .filter(|(i, _)| i.topics.iter().any(|t| t.id == def.reference.id))
-                        .map(|(i, &n)| ItemLink {
-                            html: i.html.clone(),
-                            text: i.text.clone(),
-                            ..site.summaries[n].clone()
-                        })
-                        .collect(),
-                    sections: agreement
-                        .sections
-                        .iter()
-                        .filter(|s| s.topics.iter().any(|t| t.id == def.reference.id))
-                        .map(|s| SectionOnTopic {
-                            title: s.title.clone(),
-                            url: crate::paths::at(&agreement.url, &s.id),
-                            excerpt: excerpt(&s.text, 300),
-                        })
-                        .collect(),
-                    figures: figures_from
-                        .get(agreement.slug.as_str())
-                        .into_iter()
-                        .flatten()
-                        .filter(|f| f.topics.iter().any(|t| t.id == def.reference.id))
-                        .map(|f| super::figures::link(f))
-                        .collect(),
+                .map(|(agreement, numbers)| {
+                    topic_column(&def.reference.id, agreement, numbers, &figures_from, site)
                 })
                 .collect(),
         })
         .collect()
+}
+
+/// One agreement's column on a topic's page.
+fn topic_column(
+    topic: &str,
+    agreement: &Agreement,
+    numbers: &[usize],
+    figures_from: &HashMap<&str, Vec<&Figure>>,
+    site: &Positions,
+) -> TopicColumn {
+    TopicColumn {
+        agreement_slug: agreement.slug.clone(),
+        short_title: agreement.short_title.clone(),
+        url: agreement.url.clone(),
+        items: agreement
+            .items
+            .iter()
+            .zip(numbers)
+            .filter(|(i, _)| i.topics.iter().any(|t| t.id == topic))
+            .map(|(i, &n)| ItemLink {
+                html: i.html.clone(),
+                text: i.text.clone(),
+                ..site.summaries[n].clone()
+            })
+            .collect(),
+        sections: agreement
+            .sections
+            .iter()
+            .filter(|s| s.topics.iter().any(|t| t.id == topic))
+            .map(|s| SectionOnTopic {
+                title: s.title.clone(),
+                url: crate::paths::at(&agreement.url, &s.id),
+                excerpt: excerpt(&s.text, 300),
+            })
+            .collect(),
+        figures: figures_from
+            .get(agreement.slug.as_str())
+            .into_iter()
+            .flatten()
+            .filter(|f| f.topics.iter().any(|t| t.id == topic))
+            .map(|f| super::figures::link(f))
+            .collect(),
+    }
 }
 
 /// Every item by a number, with its topics as numbers, so choosing related

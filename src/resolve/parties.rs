@@ -191,16 +191,33 @@ impl Resolver {
         bodies: Vec<(BodyLink, Option<String>)>,
         agreements: &[Agreement],
     ) -> Parties {
-        let link = AgreementLink::from;
         let signatures: Vec<Signature> = agreements
             .iter()
             .flat_map(|a| {
-                a.signatories.iter().map(move |s| Signature { agreement: link(a), signatory: s.clone() })
+                a.signatories
+                    .iter()
+                    .map(move |s| Signature { agreement: AgreementLink::from(a), signatory: s.clone() })
             })
             .collect();
+        let responsibilities = self.responsibilities(orgs.responsibilities, &orgs.links, agreements);
+        Parties {
+            organisations: organisation_pages(orgs.links, responsibilities, &signatures, agreements),
+            people: person_pages(people, &signatures),
+            bodies: body_pages(bodies, agreements),
+        }
+    }
 
+    /// What each agreement makes each organisation responsible for, by
+    /// organisation: each checked to be in an agreement that names the
+    /// organisation as a partner.
+    fn responsibilities(
+        &mut self,
+        raw: Vec<(SourceFile, String, Spanned<String>, Spanned<String>)>,
+        orgs: &[OrgLink],
+        agreements: &[Agreement],
+    ) -> HashMap<String, Vec<Responsibility>> {
         let mut responsibilities: HashMap<String, Vec<Responsibility>> = HashMap::new();
-        for (file, org, agreement, text) in orgs.responsibilities {
+        for (file, org, agreement, text) in raw {
             match agreements.iter().find(|a| &a.slug == agreement.get_ref()) {
                 Some(a) if !a.partners.iter().any(|p| p.id == org) => self.diags.push(
                     file.error(
@@ -216,14 +233,13 @@ impl Resolver {
                 ),
                 Some(a) => {
                     let from = orgs
-                        .links
                         .iter()
                         .find(|o| o.id == org)
                         .map(|o| Backlink { title: o.name.clone(), url: o.url.clone() })
                         .unwrap_or_else(|| Backlink { title: org.clone(), url: String::new() });
                     let rendered = self.markdown_field(&file, 0, &text, &from);
                     responsibilities.entry(org).or_default().push(Responsibility {
-                        agreement: link(a),
+                        agreement: AgreementLink::from(a),
                         html: rendered.html.to_string(),
                         text: rendered.text.to_string(),
                     });
@@ -235,79 +251,94 @@ impl Resolver {
                 ),
             }
         }
-
-        let organisations = orgs
-            .links
-            .into_iter()
-            .map(|o| {
-                let signed: Vec<Signature> = signatures
-                    .iter()
-                    .filter(|s| s.signatory.organisation_link.as_ref().is_some_and(|l| l.id == o.id))
-                    .cloned()
-                    .collect();
-                let parties = agreements
-                    .iter()
-                    .filter(|a| {
-                        a.partners.iter().any(|p| p.id == o.id)
-                            || signed.iter().any(|s| s.agreement.slug == a.slug)
-                    })
-                    .map(link)
-                    .collect();
-                let governance = governance_roles(agreements, &o.id);
-                Organisation {
-                    path: paths::organisation(&o.id),
-                    governance,
-                    responsibilities: responsibilities.remove(&o.id).unwrap_or_default(),
-                    agreements: parties,
-                    signatures: signed,
-                    id: o.id,
-                    name: o.name,
-                    abbreviation: o.abbreviation,
-                    url: o.url,
-                }
-            })
-            .collect();
-
-        let mut people: Vec<Person> = people
-            .into_values()
-            .map(|p| Person {
-                path: paths::person(&p.id),
-                signatures: signatures
-                    .iter()
-                    .filter(|s| s.signatory.person.as_ref().is_some_and(|l| l.id == p.id))
-                    .cloned()
-                    .collect(),
-                id: p.id,
-                name: p.name,
-                url: p.url,
-            })
-            .collect();
-        people.sort_by(|a, b| surname(&a.name).cmp(&surname(&b.name)).then(a.name.cmp(&b.name)));
-
-        let bodies = bodies
-            .into_iter()
-            .map(|(b, abbreviation)| ScrutinyBody {
-                path: paths::scrutiny_body(&b.id),
-                descriptions: agreements
-                    .iter()
-                    .flat_map(|a| {
-                        a.scrutiny.iter().filter(|s| s.body.id == b.id).map(move |s| Description {
-                            agreement: link(a),
-                            heading: s.heading.clone(),
-                            html: s.html.clone(),
-                            text: s.text.clone(),
-                        })
-                    })
-                    .collect(),
-                mentions: body_mentions(agreements, &b.id),
-                id: b.id,
-                name: b.name,
-                abbreviation,
-                url: b.url,
-            })
-            .collect();
-        Parties { organisations, people, bodies }
+        responsibilities
     }
+}
+
+/// Each organisation's page: the agreements it is party to or signed, its
+/// responsibilities, signatures and governance roles.
+fn organisation_pages(
+    orgs: Vec<OrgLink>,
+    mut responsibilities: HashMap<String, Vec<Responsibility>>,
+    signatures: &[Signature],
+    agreements: &[Agreement],
+) -> Vec<Organisation> {
+    orgs.into_iter()
+        .map(|o| {
+            let signed: Vec<Signature> = signatures
+                .iter()
+                .filter(|s| s.signatory.organisation_link.as_ref().is_some_and(|l| l.id == o.id))
+                .cloned()
+                .collect();
+            let parties = agreements
+                .iter()
+                .filter(|a| {
+                    a.partners.iter().any(|p| p.id == o.id)
+                        || signed.iter().any(|s| s.agreement.slug == a.slug)
+                })
+                .map(AgreementLink::from)
+                .collect();
+            let governance = governance_roles(agreements, &o.id);
+            Organisation {
+                path: paths::organisation(&o.id),
+                governance,
+                responsibilities: responsibilities.remove(&o.id).unwrap_or_default(),
+                agreements: parties,
+                signatures: signed,
+                id: o.id,
+                name: o.name,
+                abbreviation: o.abbreviation,
+                url: o.url,
+            }
+        })
+        .collect()
+}
+
+/// Each person's page, with what they signed, in directory order.
+fn person_pages(people: HashMap<String, PersonLink>, signatures: &[Signature]) -> Vec<Person> {
+    let mut people: Vec<Person> = people
+        .into_values()
+        .map(|p| Person {
+            path: paths::person(&p.id),
+            signatures: signatures
+                .iter()
+                .filter(|s| s.signatory.person.as_ref().is_some_and(|l| l.id == p.id))
+                .cloned()
+                .collect(),
+            id: p.id,
+            name: p.name,
+            url: p.url,
+        })
+        .collect();
+    people.sort_by(|a, b| surname(&a.name).cmp(&surname(&b.name)).then(a.name.cmp(&b.name)));
+    people
+}
+
+/// Each scrutiny body's page: every agreement's description of it, and the
+/// items that mention its work.
+fn body_pages(bodies: Vec<(BodyLink, Option<String>)>, agreements: &[Agreement]) -> Vec<ScrutinyBody> {
+    bodies
+        .into_iter()
+        .map(|(b, abbreviation)| ScrutinyBody {
+            path: paths::scrutiny_body(&b.id),
+            descriptions: agreements
+                .iter()
+                .flat_map(|a| {
+                    a.scrutiny.iter().filter(|s| s.body.id == b.id).map(move |s| Description {
+                        agreement: AgreementLink::from(a),
+                        heading: s.heading.clone(),
+                        html: s.html.clone(),
+                        text: s.text.clone(),
+                    })
+                })
+                .collect(),
+            mentions: body_mentions(agreements, &b.id),
+            id: b.id,
+            name: b.name,
+            abbreviation,
+            url: b.url,
+        })
+        .collect()
 }
 
 /// Where the agreements tie an organisation to a board or group, for its page.

@@ -184,32 +184,7 @@ impl Resolver {
     /// their text only: the agreement's title, signatories and scrutiny
     /// descriptions are not versioned.
     pub(super) fn agreement_versions(&self, a: &Agreement) -> (Vec<AgreementVersion>, TextAsAt) {
-        struct SectionText {
-            date: String,
-            html: String,
-            text: String,
-        }
-        let sections: Vec<(Vec<SectionText>, bool)> = a
-            .sections
-            .iter()
-            .map(|s| {
-                let committed = self.committed(&s.source_file);
-                let is_current = committed.last().is_some_and(|c| {
-                    let current = std::fs::read_to_string(self.root.join(&s.source_file))
-                        .ok()
-                        .and_then(|t| words_of(&s.source_file, &t));
-                    current.is_some_and(|(words, _, _)| words == c.words)
-                });
-                let texts = committed
-                    .into_iter()
-                    .map(|c| {
-                        let r = self.render_markdown(&c.body, 3, &mut IdSet::default());
-                        SectionText { date: c.date, html: r.html.to_string(), text: r.text.to_string() }
-                    })
-                    .collect();
-                (texts, is_current)
-            })
-            .collect();
+        let sections = self.section_texts(a);
         let mut dates: Vec<&str> = sections
             .iter()
             .flat_map(|(texts, _)| texts.iter().map(|t| t.date.as_str()))
@@ -220,56 +195,7 @@ impl Resolver {
 
         let mut versions: Vec<AgreementVersion> = Vec::new();
         for (n, date) in dates.iter().enumerate() {
-            let mut out_sections = Vec::new();
-            let mut changes = Vec::new();
-            for (section, (texts, _)) in a.sections.iter().zip(&sections) {
-                // The section as it read on `date`: its last text from then or before.
-                let Some(at) = texts.iter().rposition(|t| t.date.as_str() <= *date) else { continue };
-                if texts[at].date == *date {
-                    changes.push(PartChange {
-                        title: section.title.clone(),
-                        url: format!("#{}", section.id),
-                        diff: at
-                            .checked_sub(1)
-                            .map(|p| word_diff(&paragraphs(&texts[p].text), &paragraphs(&texts[at].text))),
-                        first: at == 0,
-                    });
-                }
-                let items = a
-                    .items
-                    .iter()
-                    .filter(|i| Some(i.kind) == section.items)
-                    .filter_map(|i| {
-                        let v = i.versions.iter().rev().find(|v| v.date.as_str() <= *date)?;
-                        if v.date == *date {
-                            let url = if v.diff.is_some() {
-                                format!("{}#what-changed", v.url)
-                            } else {
-                                v.url.clone()
-                            };
-                            changes.push(PartChange {
-                                title: i.label.clone(),
-                                url,
-                                diff: None,
-                                first: v.diff.is_none(),
-                            });
-                        }
-                        Some(ItemAsAt {
-                            label: i.label.clone(),
-                            anchor: i.anchor.clone(),
-                            html: v.html.clone(),
-                            measures: v.measures.clone(),
-                            version: link(v),
-                        })
-                    })
-                    .collect();
-                out_sections.push(SectionAsAt {
-                    id: section.id.clone(),
-                    title: section.title.clone(),
-                    html: texts[at].html.clone(),
-                    items,
-                });
-            }
+            let (out_sections, changes) = parts_as_at(a, &sections, date);
             let path = paths::version(&a.path, date);
             let previous = versions.last().map(|p| VersionLink {
                 date: p.date.clone(),
@@ -298,6 +224,95 @@ impl Resolver {
         let as_at = self.as_at(a.updated.clone(), last, current);
         (versions, as_at)
     }
+
+    /// Each section's committed texts, rendered, oldest first, and whether
+    /// its file now reads as the last of them.
+    fn section_texts(&self, a: &Agreement) -> Vec<(Vec<SectionText>, bool)> {
+        a.sections
+            .iter()
+            .map(|s| {
+                let committed = self.committed(&s.source_file);
+                let is_current = committed.last().is_some_and(|c| {
+                    let current = std::fs::read_to_string(self.root.join(&s.source_file))
+                        .ok()
+                        .and_then(|t| words_of(&s.source_file, &t));
+                    current.is_some_and(|(words, _, _)| words == c.words)
+                });
+                let texts = committed
+                    .into_iter()
+                    .map(|c| {
+                        let r = self.render_markdown(&c.body, 3, &mut IdSet::default());
+                        SectionText { date: c.date, html: r.html.to_string(), text: r.text.to_string() }
+                    })
+                    .collect();
+                (texts, is_current)
+            })
+            .collect()
+    }
+}
+
+/// A section's text as committed on one date, rendered.
+struct SectionText {
+    date: String,
+    html: String,
+    text: String,
+}
+
+/// Every section of `a` as it read on `date`, each with its items as they
+/// then read, and what changed on that date.
+fn parts_as_at(
+    a: &Agreement,
+    sections: &[(Vec<SectionText>, bool)],
+    date: &str,
+) -> (Vec<SectionAsAt>, Vec<PartChange>) {
+    let mut out_sections = Vec::new();
+    let mut changes = Vec::new();
+    for (section, (texts, _)) in a.sections.iter().zip(sections) {
+        // The section as it read on `date`: its last text from then or before.
+        let Some(at) = texts.iter().rposition(|t| t.date.as_str() <= date) else { continue };
+        if texts[at].date == date {
+            changes.push(PartChange {
+                title: section.title.clone(),
+                url: format!("#{}", section.id),
+                diff: at
+                    .checked_sub(1)
+                    .map(|p| word_diff(&paragraphs(&texts[p].text), &paragraphs(&texts[at].text))),
+                first: at == 0,
+            });
+        }
+        let items = a
+            .items
+            .iter()
+            .filter(|i| Some(i.kind) == section.items)
+            .filter_map(|i| {
+                let v = i.versions.iter().rev().find(|v| v.date.as_str() <= date)?;
+                if v.date == date {
+                    let url =
+                        if v.diff.is_some() { format!("{}#what-changed", v.url) } else { v.url.clone() };
+                    changes.push(PartChange {
+                        title: i.label.clone(),
+                        url,
+                        diff: None,
+                        first: v.diff.is_none(),
+                    });
+                }
+                Some(ItemAsAt {
+                    label: i.label.clone(),
+                    anchor: i.anchor.clone(),
+                    html: v.html.clone(),
+                    measures: v.measures.clone(),
+                    version: link(v),
+                })
+            })
+            .collect();
+        out_sections.push(SectionAsAt {
+            id: section.id.clone(),
+            title: section.title.clone(),
+            html: texts[at].html.clone(),
+            items,
+        });
+    }
+    (out_sections, changes)
 }
 
 impl Agreement {

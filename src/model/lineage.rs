@@ -1,0 +1,51 @@
+//! What an agreement replaced and what replaced it: earlier agreements
+//! known only as records, and the currency worked out from them.
+
+use serde::Serialize;
+
+use super::Period;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Record {
+    pub id: Option<String>,
+    pub title: String,
+    pub period: Period,
+    pub currency: Currency,
+    /// What directly replaced it: an agreement on this site, or another record.
+    pub superseded_by: Option<Successor>,
+    pub source: String,
+}
+
+/// What directly replaced an agreement or record.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Successor {
+    pub title: String,
+    pub short_title: String,
+    /// Its page, for an agreement on this site (records have none).
+    pub url: Option<String>,
+    /// The agreement's folder name or the record's id.
+    pub id: String,
+}
+
+/// What the site says of an agreement's (or record's) currency: worked out
+/// when the site is built, from its period, what replaced it and any
+/// recorded extension, as at the site's as-at date; never typed by editors.
+#[derive(Debug, Clone, Serialize)]
+pub struct Currency {
+    /// `current`, `not-started`, `ended`, `extended` or `superseded`.
+    pub state: &'static str,
+    /// A short label: "Period ended".
+    pub label: String,
+    /// The whole statement: "Period 2022 to 2025, ended; no successor
+    /// recorded, as at 1 December 2026."
+    pub sentence: String,
+    pub extension: Option<Extension>,
+}
+
+/// An extension beyond an agreement's period, with the words that make it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Extension {
+    pub end: u16,
+    pub source: String,
+    pub quote: String,
+}

@@ -1,0 +1,101 @@
+//! The resolved content model: what templates, the search index and every
+//! other output read.
+//!
+//! Built once by `resolve` from the raw files after every check has passed,
+//! so its invariants hold: item numbers are unique per kind, partners exist,
+//! every item sits in exactly one section, every internal link resolves.
+//! URLs are computed here, once, because they are a promise to readers and
+//! must be the same wherever they are printed.
+
+mod agreement;
+mod bodies;
+mod figures;
+mod glossary;
+mod lineage;
+mod pages;
+mod parties;
+mod progress;
+mod serialising;
+mod topics;
+mod versions;
+
+pub use agreement::*;
+pub use bodies::*;
+pub use figures::*;
+pub use glossary::*;
+pub use lineage::*;
+pub use pages::*;
+pub use parties::*;
+pub use progress::*;
+pub use serialising::*;
+pub use topics::*;
+pub use versions::*;
+
+use serde::Serialize;
+
+use crate::config::Config;
+
+#[derive(Debug, Serialize)]
+pub struct Site {
+    pub config: Config,
+    /// Which of the pages that depend on content the site has.
+    #[serde(skip)]
+    pub has: crate::paths::Has,
+    /// The date the site's statements of currency are made as at.
+    pub as_at: crate::load::AsAt,
+    /// Each change to the content in its history, newest first.
+    #[serde(skip)]
+    pub changes: Vec<Change>,
+    /// Whether the content's git history could be read (for versions).
+    #[serde(skip)]
+    pub history: bool,
+    /// What the build reports and goes on past, with file and line.
+    #[serde(skip)]
+    pub warnings: crate::diagnostics::Diagnostics,
+    pub home: Home,
+    pub organisations: Vec<Organisation>,
+    pub agreements: Vec<Agreement>,
+    pub pages: Vec<Page>,
+    /// In the order of `topics.toml`, each with its items from every agreement.
+    pub topics: Vec<Topic>,
+    pub people: Vec<Person>,
+    pub scrutiny_bodies: Vec<ScrutinyBody>,
+    /// Old URLs that now live elsewhere.
+    pub redirects: Vec<Redirect>,
+    /// URLs taken down on purpose: each gets a page saying why.
+    pub withdrawn: Vec<Withdrawn>,
+    /// Earlier agreements known only by title and period.
+    pub records: Vec<Record>,
+    pub figures: Vec<Figure>,
+    pub glossary: Glossary,
+    /// Progress updates, newest period first.
+    pub updates: Vec<Update>,
+}
+
+impl Site {
+    /// The page a content file renders (its link target, base path
+    /// included, with the `#section` a section file is shown at), if it
+    /// renders one of its own: an item, a section, an agreement or a page.
+    pub fn page_of(&self, source: &std::path::Path) -> Option<String> {
+        for a in &self.agreements {
+            if let Some(item) = a.items.iter().find(|i| i.source_file == source) {
+                return Some(item.url.clone());
+            }
+            if let Some(section) = a.sections.iter().find(|s| s.source_file == source) {
+                return Some(format!("{}#{}", a.url, section.id));
+            }
+            if source.starts_with(&a.source_file) && !a.source_file.as_os_str().is_empty() {
+                return Some(a.url.clone());
+            }
+        }
+        self.pages.iter().find(|p| p.source_file == source).map(|p| p.url.clone())
+    }
+}
+
+/// The first `max` characters of `text`, ending in "…" when cut: for lists and summaries.
+pub fn excerpt(text: &str, max: usize) -> String {
+    match text.char_indices().nth(max) {
+        Some((i, _)) => format!("{}…", text[..i].trim_end()),
+        None => text.to_owned(),
+    }
+}

@@ -1,0 +1,115 @@
+//! Texts as they stood: each version of an item or a whole agreement,
+//! what a page's text is up to date with, and the content's changes.
+
+use serde::Serialize;
+
+use super::{Backlink, Measure};
+
+/// An item's text as it stood from one date, at a URL of its own.
+#[derive(Debug, Serialize)]
+pub struct Version {
+    /// `YYYY-MM-DD`: the day of the last commit that day to change the text.
+    pub date: String,
+    /// `23 November 2026`.
+    pub long_date: String,
+    /// 1 for the first version.
+    pub number: usize,
+    /// `/agreements/irc-2022-2025/priorities/5/versions/2026-11-23/`.
+    pub path: String,
+    pub url: String,
+    /// The commit the text is taken from.
+    pub commit: String,
+    pub html: String,
+    pub measures: Vec<Measure>,
+    /// What changed from the version before, word by word, as HTML
+    /// (`<ins>`/`<del>` around escaped text); `None` for the first.
+    pub diff: Option<String>,
+    /// The version before, for "what changed from".
+    pub previous: Option<VersionLink>,
+    /// Whether this is the text the item's page shows.
+    pub current: bool,
+    /// The words, for the word-level comparison with the next version.
+    #[serde(skip)]
+    pub text: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct VersionLink {
+    pub date: String,
+    pub long_date: String,
+    pub url: String,
+}
+
+/// What a page's text is up to date with.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct TextAsAt {
+    /// `YYYY-MM-DD`: the date of the version shown, or of the uncommitted edit.
+    pub date: String,
+    pub long_date: String,
+    /// The version the page shows, where it is one.
+    pub version: Option<VersionLink>,
+    /// The text was edited after its last version (not yet in the history).
+    pub edited: bool,
+    /// The text is not in the history at all yet (a file never committed).
+    pub unversioned: bool,
+    /// The content's history could not be read: the current text is the only one.
+    pub no_history: bool,
+}
+
+/// An agreement's text as it stood from one date: each section and item as
+/// it then read, at a URL of its own.
+#[derive(Debug, Serialize)]
+pub struct AgreementVersion {
+    pub date: String,
+    pub long_date: String,
+    pub number: usize,
+    /// `/agreements/irc-2022-2025/versions/2026-11-23/`.
+    pub path: String,
+    pub url: String,
+    /// The sections that then existed, each with its items as they then read.
+    pub sections: Vec<SectionAsAt>,
+    /// What changed on this date: each section or item whose words changed or first appeared.
+    pub changes: Vec<PartChange>,
+    pub previous: Option<VersionLink>,
+    pub current: bool,
+}
+
+#[derive(Debug, Serialize)]
+pub struct SectionAsAt {
+    pub id: String,
+    pub title: String,
+    pub html: String,
+    pub items: Vec<ItemAsAt>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ItemAsAt {
+    pub label: String,
+    pub anchor: String,
+    pub html: String,
+    pub measures: Vec<Measure>,
+    /// The item's version this text is.
+    pub version: VersionLink,
+}
+
+/// One part of an agreement changed on a version's date.
+#[derive(Debug, Serialize)]
+pub struct PartChange {
+    /// `Priority 5`, or a section's title.
+    pub title: String,
+    /// Where the change is shown: the item's version, or the section on this page.
+    pub url: String,
+    /// For a section: its words' changes, as HTML.
+    pub diff: Option<String>,
+    /// The part first appears in this version.
+    pub first: bool,
+}
+
+/// One change to the content: a commit of its history, and the pages it changed.
+#[derive(Debug, Clone, Serialize)]
+pub struct Change {
+    pub date: String,
+    /// The commit's hash: the change's identity.
+    pub id: String,
+    pub pages: Vec<Backlink>,
+}

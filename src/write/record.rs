@@ -1,0 +1,119 @@
+//! The record of what a written folder holds, kept inside it: each file's
+//! size and a hash of its bytes. A staging folder is trusted only as far as
+//! its record vouches for each file, and the record is written last and
+//! removed first, so a build killed part way leaves a folder that vouches
+//! for nothing.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use super::{io_error, sync_entries};
+use crate::diagnostics::Diagnostic;
+
+/// The record of what a written folder holds, kept inside it.
+pub const RECORD: &str = ".accord-record";
+const RECORD_HEADER: &str = "accord-record 1";
+
+/// One file as the record knows it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct Entry {
+    pub(super) size: u64,
+    pub(super) hash: u128,
+}
+
+impl Entry {
+    pub(super) fn of(bytes: &[u8]) -> Entry {
+        Entry { size: bytes.len() as u64, hash: content_hash(bytes) }
+    }
+}
+
+/// The hash an output file's bytes are known by, here and in `accord serve`'s rebuilds.
+pub fn content_hash(bytes: &[u8]) -> u128 {
+    twox_hash::XxHash3_128::oneshot(bytes)
+}
+
+/// The record in `dir`, if it has a whole one.
+pub(super) fn read_record(dir: &Path) -> Option<HashMap<String, Entry>> {
+    let text = std::fs::read_to_string(dir.join(RECORD)).ok()?;
+    let mut lines = text.lines();
+    if lines.next()? != RECORD_HEADER {
+        return None;
+    }
+    let mut out = HashMap::new();
+    let mut ended = false;
+    for line in lines {
+        if line == "end" {
+            ended = true;
+            break;
+        }
+        let mut fields = line.splitn(3, '\t');
+        let hash = u128::from_str_radix(fields.next()?, 16).ok()?;
+        let size = fields.next()?.parse().ok()?;
+        out.insert(fields.next()?.to_owned(), Entry { size, hash });
+    }
+    // A record cut short vouches for nothing.
+    ended.then_some(out)
+}
+
+/// Writes the record whole (to a temporary name, synced, then renamed).
+pub(super) fn write_record(dir: &Path, record: &[(String, Entry)]) -> Result<(), Diagnostic> {
+    use std::io::Write;
+    let mut text = String::with_capacity(record.len() * 64);
+    text.push_str(RECORD_HEADER);
+    text.push('\n');
+    let mut sorted: Vec<&(String, Entry)> = record.iter().collect();
+    sorted.sort_by(|a, b| a.0.cmp(&b.0));
+    for (path, entry) in sorted {
+        text.push_str(&format!("{:032x}\t{}\t{path}\n", entry.hash, entry.size));
+    }
+    text.push_str("end\n");
+    let temporary = dir.join(format!("{RECORD}.tmp"));
+    let written = std::fs::File::create(&temporary).and_then(|mut f| {
+        f.write_all(text.as_bytes())?;
+        f.sync_all()
+    });
+    written.map_err(|e| io_error(&temporary, "cannot write the record of the new site", e))?;
+    std::fs::rename(&temporary, dir.join(RECORD))
+        .map_err(|e| io_error(&temporary, "cannot write the record of the new site", e))?;
+    sync_entries(dir)
+}
+
+/// Removes the record before the folder is written again, for good (synced):
+/// from now on, a build killed half way leaves a folder that vouches for nothing.
+pub(super) fn forget_record(dir: &Path) -> Result<(), Diagnostic> {
+    for name in [RECORD.to_owned(), format!("{RECORD}.tmp")] {
+        match std::fs::remove_file(dir.join(&name)) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                return Err(io_error(&dir.join(name), "cannot clear the staging folder", e))
+            }
+            _ => {}
+        }
+    }
+    sync_entries(dir)
+}
+
+/// Pagefind keeps any index file whose name it would write (the name is a
+/// hash of the content), so a file cut short by a build that was killed
+/// would be kept too: every search file the record does not vouch for, by
+/// name and size, is removed before Pagefind writes.
+pub(super) fn clear_unvouched_search_files(
+    dir: &Path,
+    vouched: &HashMap<String, Entry>,
+) -> Result<(), Diagnostic> {
+    let bundle = dir.join(crate::search::BUNDLE_DIR);
+    if !bundle.is_dir() {
+        return Ok(());
+    }
+    for entry in walkdir::WalkDir::new(&bundle).into_iter().filter_map(Result::ok) {
+        if entry.file_type().is_dir() {
+            continue;
+        }
+        let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path()).to_string_lossy().replace('\\', "/");
+        let size = entry.metadata().map(|m| m.len()).ok();
+        if vouched.get(&rel).map(|e| e.size) != size || !entry.file_type().is_file() {
+            std::fs::remove_file(entry.path())
+                .map_err(|e| io_error(entry.path(), "cannot clear the staging folder", e))?;
+        }
+    }
+    Ok(())
+}
