@@ -102,6 +102,52 @@ const FEED_ENTRIES: usize = 50;
 /// history, dated as committed, naming the pages it changed) and per
 /// progress update published, newest first.
 fn feed(site: &Site) -> String {
+    let entries = feed_entries(site);
+    let newest =
+        entries.iter().filter_map(|e| e.updated.clone()).max().unwrap_or_else(|| latest_change(site));
+    let subtitle = if site.changes.is_empty() {
+        "Changes to the agreements as they happen (this site's content has no history yet)"
+    } else {
+        "Every change to the agreements' text and the site's content, newest first"
+    };
+    let base = &site.config.base_url;
+    let html = [("rel", "alternate"), ("type", "text/html")];
+    xml_document("feed", &[("xmlns", "http://www.w3.org/2005/Atom")], |w| {
+        leaf(w, "title", &format!("{}: changes", site.config.title))?;
+        leaf(w, "subtitle", subtitle)?;
+        let feed = abs(site, "/feed.xml");
+        w.create_element("link")
+            .with_attributes([("rel", "self"), ("type", "application/atom+xml"), ("href", feed.as_str())])
+            .write_empty()?;
+        w.create_element("link")
+            .with_attributes(html)
+            .with_attribute(("href", base.as_str()))
+            .write_empty()?;
+        leaf(w, "id", base)?;
+        leaf(w, "updated", &format!("{newest}T00:00:00Z"))?;
+        w.create_element("generator")
+            .with_attribute(("version", crate::VERSION))
+            .write_text_content(BytesText::new("accord"))?;
+        w.create_element("author").write_inner_content(|w| leaf(w, "name", &site.config.title))?;
+        for e in entries {
+            let updated = e.updated.unwrap_or_else(|| newest.clone());
+            w.create_element("entry").write_inner_content(|w| {
+                leaf(w, "title", &e.title)?;
+                w.create_element("link")
+                    .with_attributes(html)
+                    .with_attribute(("href", e.url.as_str()))
+                    .write_empty()?;
+                leaf(w, "id", &e.id)?;
+                leaf(w, "updated", &format!("{updated}T00:00:00Z"))?;
+                leaf(w, "summary", &crate::model::excerpt(&e.summary, 600))
+            })?;
+        }
+        Ok(())
+    })
+}
+
+/// The feed's entries, newest first, at most [`FEED_ENTRIES`].
+fn feed_entries(site: &Site) -> Vec<Entry> {
     let host = site.config.base_url.split("://").nth(1).and_then(|r| r.split('/').next()).unwrap_or("accord");
     let mut entries: Vec<Entry> = site
         .changes
@@ -168,47 +214,7 @@ fn feed(site: &Site) -> String {
     }
     entries.sort_by(|a, b| b.updated.cmp(&a.updated).then_with(|| a.id.cmp(&b.id)));
     entries.truncate(FEED_ENTRIES);
-    let newest =
-        entries.iter().filter_map(|e| e.updated.clone()).max().unwrap_or_else(|| latest_change(site));
-    let subtitle = if site.changes.is_empty() {
-        "Changes to the agreements as they happen (this site's content has no history yet)"
-    } else {
-        "Every change to the agreements' text and the site's content, newest first"
-    };
-    let base = &site.config.base_url;
-    let html = [("rel", "alternate"), ("type", "text/html")];
-    xml_document("feed", &[("xmlns", "http://www.w3.org/2005/Atom")], |w| {
-        leaf(w, "title", &format!("{}: changes", site.config.title))?;
-        leaf(w, "subtitle", subtitle)?;
-        let feed = abs(site, "/feed.xml");
-        w.create_element("link")
-            .with_attributes([("rel", "self"), ("type", "application/atom+xml"), ("href", feed.as_str())])
-            .write_empty()?;
-        w.create_element("link")
-            .with_attributes(html)
-            .with_attribute(("href", base.as_str()))
-            .write_empty()?;
-        leaf(w, "id", base)?;
-        leaf(w, "updated", &format!("{newest}T00:00:00Z"))?;
-        w.create_element("generator")
-            .with_attribute(("version", crate::VERSION))
-            .write_text_content(BytesText::new("accord"))?;
-        w.create_element("author").write_inner_content(|w| leaf(w, "name", &site.config.title))?;
-        for e in entries {
-            let updated = e.updated.unwrap_or_else(|| newest.clone());
-            w.create_element("entry").write_inner_content(|w| {
-                leaf(w, "title", &e.title)?;
-                w.create_element("link")
-                    .with_attributes(html)
-                    .with_attribute(("href", e.url.as_str()))
-                    .write_empty()?;
-                leaf(w, "id", &e.id)?;
-                leaf(w, "updated", &format!("{updated}T00:00:00Z"))?;
-                leaf(w, "summary", &crate::model::excerpt(&e.summary, 600))
-            })?;
-        }
-        Ok(())
-    })
+    entries
 }
 
 /// An XML document: the declaration, then `root` with `attributes` and
