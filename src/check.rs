@@ -13,7 +13,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use scraper::{Html, Selector};
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::render::OutputFile;
+use crate::output::OutputFile;
 
 /// What `accord check` found: errors fail the check; warnings are advice.
 #[derive(Debug, Default)]

@@ -15,6 +15,7 @@ pub mod load;
 pub mod lock;
 pub mod markdown;
 pub mod model;
+pub mod output;
 pub mod paths;
 pub mod pipeline;
 pub mod progress;

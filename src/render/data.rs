@@ -72,7 +72,7 @@ fn model(site: &Site) -> impl Serialize + '_ {
     Export {
         schema: "https://accord.example/data/",
         version: SCHEMA_VERSION,
-        generator: format!("accord {}", crate::VERSION),
+        generator: format!("accord {}", env!("CARGO_PKG_VERSION")),
         site: ExportSite {
             title: &site.config.title,
             base_url: &site.config.base_url,

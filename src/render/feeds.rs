@@ -126,7 +126,7 @@ fn feed(site: &Site) -> String {
         leaf(w, "id", base)?;
         leaf(w, "updated", &format!("{newest}T00:00:00Z"))?;
         w.create_element("generator")
-            .with_attribute(("version", crate::VERSION))
+            .with_attribute(("version", env!("CARGO_PKG_VERSION")))
             .write_text_content(BytesText::new("accord"))?;
         w.create_element("author").write_inner_content(|w| leaf(w, "name", &site.config.title))?;
         for e in entries {

@@ -30,10 +30,4 @@ pub use pages::PageTimes;
 pub use plan::{plan_site, template_of, NonPageFiles, Plan, StreamedFile, WriteInto};
 pub use theme::{load_theme, Theme};
 
-/// One file of the built site.
-#[derive(Debug, Clone)]
-pub struct OutputFile {
-    /// Relative to the output folder, `/`-separated: `agreements/irc-2022-2025/index.html`.
-    pub path: String,
-    pub bytes: Vec<u8>,
-}
+pub use crate::output::OutputFile;

@@ -10,7 +10,6 @@ use serde::Serialize;
 use tera::Context;
 
 use super::minify::minify;
-use super::plan::{Job, Sink};
 use super::{glossary, theme, OutputFile, Theme};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::Site;
@@ -135,5 +134,45 @@ impl PageTimes {
     pub fn stages(&self) -> [(&'static str, Duration); 3] {
         let get = |c: &AtomicU64| Duration::from_nanos(c.load(Ordering::Relaxed));
         [("render", get(&self.render)), ("minify", get(&self.minify)), ("write", get(&self.write))]
+    }
+}
+
+/// A page waiting to be rendered.
+pub(super) struct Job<'a> {
+    pub(super) file: String,
+    pub(super) path: String,
+    pub(super) kind: PageKind,
+    pub(super) template: &'static str,
+    pub(super) data: Data<'a>,
+}
+
+/// What a page's template is given, made when the page renders (and dropped
+/// after), so a big site never holds every page's data at once.
+pub(super) type Data<'a> = Box<dyn Fn(&mut Sink) -> tera::TeraResult<()> + Send + Sync + 'a>;
+
+/// Where a page's data goes, field by field: into its template's context
+/// as Tera's values, or written as CBOR to be hashed. Written straight from
+/// the model, a fingerprint skips making Tera's values for every page of the
+/// site on every `accord serve` rebuild.
+pub(super) enum Sink<'s> {
+    Context(&'s mut Context),
+    Fingerprint(&'s mut Vec<u8>),
+}
+
+impl Sink<'_> {
+    pub(super) fn field<T: Serialize + ?Sized>(
+        &mut self,
+        name: &'static str,
+        value: &T,
+    ) -> tera::TeraResult<()> {
+        match self {
+            Sink::Context(context) => context.insert_value(name, tera::Value::try_from_serializable(value)?),
+            Sink::Fingerprint(out) => {
+                // The model's values always serialise: the open data is made of them too.
+                out.extend_from_slice(name.as_bytes());
+                let _ = ciborium::into_writer(value, &mut **out);
+            }
+        }
+        Ok(())
     }
 }

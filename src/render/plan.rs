@@ -9,10 +9,9 @@ use std::sync::{Arc, OnceLock};
 
 use rayon::prelude::*;
 use serde::Serialize;
-use tera::Context;
 
 use super::highlight::syntax_css;
-use super::pages::{common, render_jobs, PageTimes};
+use super::pages::{common, render_jobs, Data, Job, PageTimes, Sink};
 use super::views::*;
 use super::{charts, cite, data, feeds, headers, OutputFile, Theme};
 use crate::diagnostics::{Diagnostic, Diagnostics};
@@ -638,41 +637,5 @@ impl<'a> Citations<'a> {
             });
             cite::citation_in(self.site, work(i), batch.as_ref())
         })
-    }
-}
-
-/// A page waiting to be rendered.
-pub(super) struct Job<'a> {
-    pub(super) file: String,
-    pub(super) path: String,
-    pub(super) kind: PageKind,
-    pub(super) template: &'static str,
-    pub(super) data: Data<'a>,
-}
-
-/// What a page's template is given, made when the page renders (and dropped
-/// after), so a big site never holds every page's data at once.
-pub(super) type Data<'a> = Box<dyn Fn(&mut Sink) -> tera::TeraResult<()> + Send + Sync + 'a>;
-
-/// Where a page's data goes, field by field: into its template's context
-/// as Tera's values, or written as CBOR to be hashed. Written straight from
-/// the model, a fingerprint skips making Tera's values for every page of the
-/// site on every `accord serve` rebuild.
-pub(super) enum Sink<'s> {
-    Context(&'s mut Context),
-    Fingerprint(&'s mut Vec<u8>),
-}
-
-impl Sink<'_> {
-    fn field<T: Serialize + ?Sized>(&mut self, name: &'static str, value: &T) -> tera::TeraResult<()> {
-        match self {
-            Sink::Context(context) => context.insert_value(name, tera::Value::try_from_serializable(value)?),
-            Sink::Fingerprint(out) => {
-                // The model's values always serialise: the open data is made of them too.
-                out.extend_from_slice(name.as_bytes());
-                let _ = ciborium::into_writer(value, &mut **out);
-            }
-        }
-        Ok(())
     }
 }

@@ -18,8 +18,8 @@ use rayon::prelude::*;
 
 use crate::diagnostics::Diagnostic;
 use crate::model::{Agreement, Site};
+use crate::output::OutputFile;
 use crate::progress::ProgressBar;
-use crate::render::OutputFile;
 
 mod bundle;
 mod shards;

@@ -28,8 +28,8 @@ use tokio_stream::wrappers::BroadcastStream;
 use tokio_stream::{Stream, StreamExt};
 
 use crate::model::Site;
+use crate::output::OutputFile;
 use crate::rebuild::Session;
-use crate::render::OutputFile;
 
 /// What open pages are told.
 #[derive(Debug, Clone)]

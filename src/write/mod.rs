@@ -39,7 +39,7 @@ use std::path::Path;
 use rayon::prelude::*;
 
 use crate::diagnostics::Diagnostic;
-use crate::render::OutputFile;
+use crate::output::OutputFile;
 
 /// Writes `files` as the whole site at `output`. Returns what was cleaned up
 /// from an earlier build that did not finish.

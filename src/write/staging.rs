@@ -12,7 +12,7 @@ use super::record::{clear_unvouched_search_files, forget_record, read_record, wr
 use super::swap::{parent_of, previous_folder, repair, sibling, swap_into_place};
 use super::{io_error, sync_entries, sync_folder};
 use crate::diagnostics::Diagnostic;
-use crate::render::OutputFile;
+use crate::output::OutputFile;
 
 /// The folder a build writes into before it goes live. Files can be written
 /// into it from many threads as soon as each is ready, so a big site never
