@@ -73,7 +73,7 @@ pub fn check(root: &std::path::Path, external: bool) -> Result<Report, Diagnosti
     let pages: Vec<Page> = built
         .files
         .iter()
-        .filter(|f| f.path.ends_with(".html") && !f.path.starts_with(crate::search::BUNDLE_DIR))
+        .filter(|f| f.path.ends_with(".html") && !crate::search::is_bundle_file(&f.path))
         .map(|f| {
             let text = String::from_utf8_lossy(&f.bytes).into_owned();
             Page { file: f, html: Html::parse_document(&text), text }
@@ -149,13 +149,7 @@ fn check_links(page: &Page, targets: &Targets, report: &mut Report, gathered: &m
         let target = if path.is_empty() {
             Some(page.file.path.clone())
         } else {
-            path.strip_prefix(base).map(|rest| {
-                if rest.is_empty() || rest.ends_with('/') {
-                    format!("{rest}index.html")
-                } else {
-                    rest.to_owned()
-                }
-            })
+            path.strip_prefix(base).map(|rest| crate::paths::file_of(&format!("/{rest}")))
         };
         let Some(target) = target.filter(|t| targets.files.contains(t.as_str())) else {
             let needle = format!("href=\"{written}\"");

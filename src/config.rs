@@ -57,8 +57,7 @@ struct RawSearch {
 }
 
 /// Search records in one shard of the index at most, unless the site says
-/// otherwise: about 2,000 pages of documentation length, whose index
-/// Pagefind holds in a few hundred megabytes while it builds it.
+/// otherwise: a shard Pagefind holds in memory, whole, while it builds it.
 pub const RECORDS_PER_SHARD: usize = 2_000;
 
 /// What becomes of HTML written inside content Markdown.

@@ -14,8 +14,8 @@ macro_rules! say {
 use clap::{Parser, Subcommand};
 
 /// A build allocates on every core at once (page data, templates, the
-/// minifier, the search index), where glibc's allocator spent a third of
-/// the time at 10,000 pages; mimalloc is built for that.
+/// minifier, the search index), where glibc's allocator spent much of its
+/// time; mimalloc is built for that.
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 

@@ -252,6 +252,22 @@ pub fn figure(id: &str) -> String {
     format!("{FIGURES}{id}/")
 }
 
+/// Files the site publishes at fixed names, as site paths ([`file_of`] gives
+/// where each is written). Not pages, so not in the URL lock, but as fixed.
+pub const FEED: &str = "/feed.xml";
+pub const SITEMAP: &str = "/sitemap.xml";
+pub const ROBOTS: &str = "/robots.txt";
+/// Redirects and headers for the hosts that read them (Netlify, Cloudflare Pages).
+pub const HOST_REDIRECTS: &str = "/_redirects";
+pub const HOST_HEADERS: &str = "/_headers";
+/// The style sheet for highlighted code, where a page has code.
+pub const CODE_STYLES: &str = "/syntax.css";
+/// The open data: the whole model, and its tables.
+pub const DATA_JSON: &str = "/data/accord.json";
+pub const ITEMS_CSV: &str = "/data/items.csv";
+pub const FIGURES_CSV: &str = "/data/figures.csv";
+pub const UPDATES_CSV: &str = "/data/updates.csv";
+
 /// Files published in an agreement's or item's folder, beside its page: the
 /// same work as citation data and as data. Not pages, so not in the URL lock,
 /// but their names are as fixed as the page's URL.
@@ -271,6 +287,31 @@ pub fn beside(page: &str, name: &str) -> String {
 /// A free-standing page from `content/pages/{slug}.md`.
 pub fn page(slug: &str) -> String {
     format!("/{slug}/")
+}
+
+/// An item's permanent anchor on its agreement's page: `priority-5`.
+pub fn item_anchor(kind: Kind, number: u32) -> String {
+    format!("{}-{number}", kind.id())
+}
+
+/// A demonstrable measure's permanent anchor: `principle-8-measure-3`.
+pub fn measure_anchor(kind: Kind, number: u32, measure: u32) -> String {
+    format!("{}-{number}-measure-{measure}", kind.id())
+}
+
+/// The anchor of the list of an item's measures: `principle-8-measures`.
+pub fn measures_anchor(kind: Kind, number: u32) -> String {
+    format!("{}-measures", item_anchor(kind, number))
+}
+
+/// A governance body's anchor on its agreement's page: `governance-{id}`.
+pub fn governance_anchor(id: &str) -> String {
+    format!("governance-{id}")
+}
+
+/// Whether `id` has the shape of an item's anchor, which a section may not take.
+pub fn is_item_anchor_shaped(id: &str) -> bool {
+    Kind::ALL.iter().any(|kind| id.strip_prefix(kind.id()).is_some_and(|rest| rest.starts_with('-')))
 }
 
 /// `path#anchor`.

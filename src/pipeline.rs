@@ -253,7 +253,8 @@ pub fn build_with(root: &Path, output: &Path, options: BuildOptions) -> Result<B
     let planned: Vec<String> = plan.paths().map(str::to_owned).collect();
     let lock =
         timed(&mut timings, "url lock", || lock::check(root, &plan.urls(), options.locked, site.history))?;
-    let staging = write::Staging::open(root, output)?;
+    let search_files = write::HashNamed { folder: search::BUNDLE_DIR, is: search::is_content_named };
+    let staging = write::Staging::open(root, output, Some(search_files))?;
     let (bundle, others) =
         write_everything(&site, &theme, plan, &staging, &planned, &mut timings, &progress)?;
     drop(progress);
@@ -314,9 +315,9 @@ fn write_everything(
         (progress.stage("Rendering pages", plan.pages()), progress.stage("Indexing for search", 0));
     let data_done = progress.counter("Writing feeds and open data", "files");
     // Feeds and open data are made first where a core is free (the pages
-    // wait for them when there is none): their buffers, ~100 MB of open data
-    // at 10,000 pages, are then freed before the search index reaches its
-    // largest. Made last, they met it, and the build's peak memory was their sum.
+    // wait for them when there is none): their buffers, which grow with the
+    // site, are then freed before the search index reaches its largest
+    // rather than adding to it at the build's peak of memory.
     //
     // A pool of this build's own, so that builds side by side (the tests)
     // never run each other's pages. The search index is not in it: it

@@ -8,24 +8,21 @@
 //! item's page and the pages that list, relate to or link to it; an edit to
 //! a template re-renders the pages that use it; nothing else is touched.
 //! An edit can be shown on many pages, though: an item's first sentence is
-//! its summary wherever it is listed, and on a site of 10,000 pages of
-//! documentation length one such edit re-rendered 1,891 pages, doubling the
-//! wait for the reload; and finding which pages changed means hashing the
-//! data of every page (90 ms at that size). So when the changed files are
+//! its summary wherever it is listed, so on a large site one such edit
+//! re-renders thousands of pages; and finding which pages changed means
+//! hashing the data of every page. So when the changed files are
 //! content with pages of their own, as an editor's save is, those pages
 //! alone are brought up to date before the open browsers (which go to the
 //! edited page, as with `hugo server`) reload; the rest of the site follows
 //! with [`Session::refresh_pages`], before the site's data.
 //! What grows with the whole site is refreshed in separate steps, after the
 //! reload, so open browsers need not wait for it: the search index, on a
-//! thread of its own while the rest of the pages are rendered (Pagefind
-//! indexes a shard on one core, and a first-sentence edit at 10,000
-//! docs-length pages had the index wait two seconds for the 2,008 other
-//! pages that show the item before it started; those pages render on
-//! threads of lower priority, so the index has a core to itself while it
-//! runs), then the site's data
-//! (feeds, open data, citations, each page's JSON: 400 MB at 10,000
-//! docs-length pages, made again in full and compared by bytes).
+//! thread of its own while the rest of the pages are rendered (a shard is
+//! indexed on one core, so it should not wait for the other pages that show
+//! an edited item; those render on threads of lower priority, leaving the
+//! index a core to itself), then the site's data (feeds, open data,
+//! citations, each page's JSON, which grow with the whole site, made again
+//! in full and compared by bytes).
 
 use std::collections::{HashMap, HashSet};
 use std::hash::{Hash, Hasher};
@@ -93,9 +90,8 @@ pub struct Session {
 /// How many times smaller the shards of the search index `accord serve`
 /// keeps are than a built site's (`records_per_shard`, 2,000 by default).
 /// An edit re-indexes the whole of the shard its page is in, on one core,
-/// so the shard's size is the wait for the index after each save: at 10,000
-/// documentation-length pages, 1.6 to 2.4 s in shards of 2,000 records and
-/// 0.4 to 0.7 s in shards of 500. A built site's shards stay as large as the
+/// so the shard's size is the wait for the index after each save. A built
+/// site's shards stay as large as the
 /// site asks, because a reader's first query downloads a piece of every
 /// shard; a preview is read on this machine, where that costs nothing. The
 /// same pages are found either way, though their order can differ a little
@@ -362,8 +358,8 @@ impl SearchState {
             &ProgressBar::hidden(),
         )?;
         let now: HashSet<String> = bundle.paths.iter().cloned().collect();
-        // A content-named file already served has the same bytes: at 10,000
-        // pages only a few dozen of twelve thousand files are new.
+        // A content-named file already served has the same bytes, so only
+        // the few new ones are copied.
         let changed = bundle
             .paths
             .iter()

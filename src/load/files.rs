@@ -41,9 +41,8 @@ impl SourceFile {
 
 /// The content files a rebuild read, kept for the next one, which reads
 /// only those it is told changed: `accord serve` tells it each file its
-/// watcher saw change, and everything when the watcher lost track (at
-/// 10,000 documentation-length pages, opening and reading every file was
-/// more than half of what a rebuild spent loading). Trusting the watcher is what
+/// watcher saw change, and everything when the watcher lost track (opening
+/// and reading every file is most of what loading costs). Trusting the watcher is what
 /// the last-changed dates already do ([`super::Dates::forget`]); a folder's
 /// listing is still read every time, so files added or removed are seen.
 #[derive(Debug, Default)]

@@ -324,7 +324,7 @@ fn rewrite_link<'a>(
     let href = format!(
         "{}{}",
         crate::paths::link(cx.base_path, &site_path),
-        anchor.as_ref().map(|a| format!("#{a}")).unwrap_or_default()
+        anchor.as_ref().map(|a| crate::paths::at("", a)).unwrap_or_default()
     );
     out.links.push(InternalLink { path: site_path, anchor, span });
     href.into()

@@ -82,7 +82,7 @@ impl Site {
                 return Some(item.url.clone());
             }
             if let Some(section) = a.sections.iter().find(|s| s.source_file == source) {
-                return Some(format!("{}#{}", a.url, section.id));
+                return Some(crate::paths::at(&a.url, &section.id));
             }
             if source.starts_with(&a.source_file) && !a.source_file.as_os_str().is_empty() {
                 return Some(a.url.clone());

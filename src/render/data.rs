@@ -16,24 +16,23 @@ pub const SCHEMA_VERSION: u32 = 3;
 
 pub fn files(site: &Site) -> Result<Vec<OutputFile>, csv::Error> {
     Ok(vec![
-        OutputFile { path: "data/figures.csv".to_owned(), bytes: figures_csv(site)? },
-        OutputFile { path: "data/updates.csv".to_owned(), bytes: updates_csv(site)? },
+        OutputFile { path: crate::paths::file_of(crate::paths::FIGURES_CSV), bytes: figures_csv(site)? },
+        OutputFile { path: crate::paths::file_of(crate::paths::UPDATES_CSV), bytes: updates_csv(site)? },
     ])
 }
 
-/// The open data files that grow with the whole site's text (hundreds of
-/// megabytes at 10,000 pages of documentation length), written straight to
-/// disk rather than held in memory whole.
+/// The open data files that grow with the whole site's text, written
+/// straight to disk rather than held in memory whole.
 pub fn streamed(site: &Site) -> Vec<super::StreamedFile<'_>> {
     vec![
         super::StreamedFile {
-            path: "data/accord.json".to_owned(),
+            path: crate::paths::file_of(crate::paths::DATA_JSON),
             write: Box::new(move |w| {
                 serde_json::to_writer(w, &OpenData(&model(site))).map_err(std::io::Error::other)
             }),
         },
         super::StreamedFile {
-            path: "data/items.csv".to_owned(),
+            path: crate::paths::file_of(crate::paths::ITEMS_CSV),
             write: Box::new(move |w| items_csv(site, w).map_err(std::io::Error::other)),
         },
     ]

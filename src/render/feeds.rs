@@ -60,9 +60,12 @@ fn dated_entries(site: &Site) -> Vec<Entry> {
 /// The sitemap lists `listed` (site paths of the pages a reader may land on).
 pub fn files(site: &Site, listed: &[String]) -> Vec<OutputFile> {
     vec![
-        OutputFile { path: "sitemap.xml".to_owned(), bytes: sitemap(site, listed).into_bytes() },
-        OutputFile { path: "robots.txt".to_owned(), bytes: robots(site).into_bytes() },
-        OutputFile { path: "feed.xml".to_owned(), bytes: feed(site).into_bytes() },
+        OutputFile {
+            path: crate::paths::file_of(crate::paths::SITEMAP),
+            bytes: sitemap(site, listed).into_bytes(),
+        },
+        OutputFile { path: crate::paths::file_of(crate::paths::ROBOTS), bytes: robots(site).into_bytes() },
+        OutputFile { path: crate::paths::file_of(crate::paths::FEED), bytes: feed(site).into_bytes() },
     ]
 }
 
@@ -92,7 +95,7 @@ fn latest_change(site: &Site) -> String {
 }
 
 fn robots(site: &Site) -> String {
-    format!("User-agent: *\nAllow: /\n\nSitemap: {}\n", abs(site, "/sitemap.xml"))
+    format!("User-agent: *\nAllow: /\n\nSitemap: {}\n", abs(site, crate::paths::SITEMAP))
 }
 
 /// How many changes the feed carries: the latest, as feed readers expect.
@@ -115,7 +118,7 @@ fn feed(site: &Site) -> String {
     xml_document("feed", &[("xmlns", "http://www.w3.org/2005/Atom")], |w| {
         leaf(w, "title", &format!("{}: changes", site.config.title))?;
         leaf(w, "subtitle", subtitle)?;
-        let feed = abs(site, "/feed.xml");
+        let feed = abs(site, crate::paths::FEED);
         w.create_element("link")
             .with_attributes([("rel", "self"), ("type", "application/atom+xml"), ("href", feed.as_str())])
             .write_empty()?;

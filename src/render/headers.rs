@@ -31,5 +31,5 @@ pub fn file(base_path: &str) -> OutputFile {
     for (name, value) in SECURITY_HEADERS {
         text.push_str(&format!("  {name}: {value}\n"));
     }
-    OutputFile { path: "_headers".to_owned(), bytes: text.into_bytes() }
+    OutputFile { path: crate::paths::file_of(crate::paths::HOST_HEADERS), bytes: text.into_bytes() }
 }

@@ -108,8 +108,6 @@ impl<'p> Plan<'p> {
     /// are, where JSON escaped every quote and angle bracket of every item's
     /// HTML; and an item's text, which a topic page lists with nearly every
     /// other item's, is hashed once, not once a page ([`model::with_digests`]).
-    /// At 10,000 documentation-length pages that took `accord serve`'s
-    /// fingerprints from 340 ms to 145 ms a rebuild.
     pub fn fingerprints(&self, site: &Site, theme: &Theme) -> Vec<(String, u64)> {
         self.fingerprints_where(site, theme, |_| true).into_iter().map(|(_, file, fp)| (file, fp)).collect()
     }
@@ -411,7 +409,8 @@ impl<'a> Queue<'a> {
                     format!("{}{} {} 301\n", site.config.base_path.trim_end_matches('/'), rd.from, rd.to)
                 })
                 .collect();
-            self.files.push(OutputFile { path: "_redirects".to_owned(), bytes: map.into_bytes() });
+            self.files
+                .push(OutputFile { path: paths::file_of(paths::HOST_REDIRECTS), bytes: map.into_bytes() });
         }
         self.files.push(headers::file(&site.config.base_path));
     }
@@ -419,7 +418,10 @@ impl<'a> Queue<'a> {
     /// Search, the A to Z and the page for unknown addresses.
     fn finding_aids(&mut self, site: &'a Site, listings: &Arc<Vec<AgreementListing<'a>>>) {
         let listings = listings.clone();
-        self.fixed(paths::SEARCH, data!({ "page_title": "Search" }));
+        self.fixed(
+            paths::SEARCH,
+            data!({ "page_title": "Search", "search": crate::search::browser_files(&site.config.base_path) }),
+        );
         self.fixed(
             paths::A_Z,
             data!({ "page_title": "A to Z", "letters": a_to_z(site), "agreements": listings.as_slice() }),
@@ -435,8 +437,8 @@ impl<'a> Queue<'a> {
                 .map_err(|e| Diagnostic::file("data", format!("cannot write the open data: {e}")))
         }));
         self.streamed.extend(data::streamed(site));
-        // Citations and each page's data, an agreement at a time: at 10,000
-        // pages, all of them at once held several hundred MB until the last was written.
+        // Citations and each page's data, an agreement at a time, so a large
+        // site never holds all of them at once.
         for agreement in &site.agreements {
             self.later.push(Box::new(move || {
                 let mut files = cite::files(site, agreement);
@@ -492,7 +494,10 @@ impl<'a> Queue<'a> {
             self.files.push(OutputFile { path: path.clone(), bytes: bytes.clone() });
         }
         if site.agreements.iter().any(|a| a.has_code) || site.pages.iter().any(|p| p.has_code) {
-            self.files.push(OutputFile { path: "syntax.css".to_owned(), bytes: syntax_css().into_bytes() });
+            self.files.push(OutputFile {
+                path: paths::file_of(paths::CODE_STYLES),
+                bytes: syntax_css().into_bytes(),
+            });
         }
     }
 
@@ -607,9 +612,9 @@ impl<'a> Queue<'a> {
 /// An agreement's citations and its items', each formatted when a page
 /// first asks for it and kept for the next ask (a page's data is read for
 /// its fingerprint and again to render it). Formatting citations is the
-/// one costly part of an agreement's or item's data: at 10,000 items, more
-/// than the rest of planning the site, which `accord serve` does on every
-/// save only to render the edited page.
+/// one costly part of an agreement's or item's data, more than the rest of
+/// planning the site, which `accord serve` does on every save only to
+/// render the edited page.
 struct Citations<'a> {
     site: &'a Site,
     agreement: &'a Agreement,

@@ -135,9 +135,8 @@ impl<'a> From<&'a crate::model::Topic> for TopicListing<'a> {
 
 /// A topic's page compares what each agreement says, quoting each item
 /// whole while they number at most this; past it (a site of hundreds of
-/// agreements, where one topic gathered 1,921 items and its page weighed
-/// 17 MB) each item is shown by its opening words and links to its page.
-/// The real agreements' largest topic has 11.
+/// agreements, whose topic pages would weigh megabytes) each item is shown
+/// by its opening words and links to its page.
 const TOPIC_ITEMS_WHOLE: usize = 60;
 
 /// A topic as its own page shows it (see [`TOPIC_ITEMS_WHOLE`]).

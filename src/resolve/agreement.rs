@@ -5,7 +5,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use super::{is_slug, item_anchor, measure_anchor, DefinedIn, Registries, Resolver};
+use super::{is_slug, DefinedIn, Registries, Resolver};
 use crate::diagnostics::Diagnostic;
 use crate::load::{
     Document, Kind, RawAgreement, RawAgreementDir, RawExtension, RawItem, RawMention, RawScrutiny,
@@ -14,6 +14,7 @@ use crate::load::{
 use crate::markdown::IdSet;
 use crate::model::*;
 use crate::paths::{self, PageKind};
+use crate::paths::{item_anchor, measure_anchor, measures_anchor};
 
 /// Where an item sits: what its URL, title and "in section" link are made of.
 struct ItemPlace<'a> {
@@ -171,7 +172,7 @@ impl Resolver {
             for m in 1..=measure_count(doc) {
                 ids.reserve(&measure_anchor(*kind, *number, m));
             }
-            ids.reserve(&format!("{}-measures", item_anchor(*kind, *number)));
+            ids.reserve(&measures_anchor(*kind, *number));
         }
         ids
     }
@@ -235,7 +236,7 @@ impl Resolver {
         for (id, doc) in sections {
             let from = Backlink {
                 title: format!("{} · {}", short_title, doc.front.title),
-                url: format!("{}#{id}", self.url(path)),
+                url: crate::paths::at(&self.url(path), &id),
             };
             let rendered = self.markdown(&doc, from, 3, ids);
             text.has_code |= rendered.has_code;
@@ -337,9 +338,7 @@ impl Resolver {
                 None => Diagnostic::file(&doc.file.path, ""),
             };
             if !is_slug(&id)
-                || id.starts_with("objective-")
-                || id.starts_with("priority-")
-                || id.starts_with("principle-")
+                || crate::paths::is_item_anchor_shaped(&id)
                 || self.template_ids.contains(PageKind::Agreement, &id)
             {
                 let mut d = at(id_span.clone());
@@ -446,7 +445,7 @@ impl Resolver {
             label,
             url: self.url(&path),
             path,
-            in_agreement_url: format!("{}#{anchor}", self.url(place.agreement_path)),
+            in_agreement_url: crate::paths::at(&self.url(place.agreement_path), &anchor),
             anchor,
             section_id: place.section_id.to_owned(),
             section_title: place.section_title.to_owned(),

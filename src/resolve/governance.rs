@@ -119,7 +119,7 @@ impl Resolver {
                 })
                 .collect();
             out.push(GovernanceBody {
-                anchor: ids.claim(&format!("governance-{id}")),
+                anchor: ids.claim(&crate::paths::governance_anchor(&id)),
                 id,
                 name: body.name.into_inner(),
                 also: body.also.into_iter().map(Spanned::into_inner).collect(),

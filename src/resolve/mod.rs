@@ -11,7 +11,7 @@ use rayon::prelude::*;
 
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::load::{AsAt, Kind, RawAgreementDir, RawRecord, RawSite, SourceFile};
+use crate::load::{AsAt, RawAgreementDir, RawRecord, RawSite, SourceFile};
 use crate::markdown::{self, IdSet};
 use crate::model::*;
 use crate::paths::{self, PageKind};
@@ -364,12 +364,4 @@ struct Registries<'a> {
     orgs: &'a [OrgLink],
     people: &'a HashMap<String, PersonLink>,
     bodies: &'a [(BodyLink, Option<String>)],
-}
-
-pub fn item_anchor(kind: Kind, number: u32) -> String {
-    format!("{}-{number}", kind.id())
-}
-
-pub fn measure_anchor(kind: Kind, number: u32, measure: u32) -> String {
-    format!("{}-{number}-measure-{measure}", kind.id())
 }

@@ -148,7 +148,7 @@ impl Resolver {
             let anchor = ids.claim(&format!("scrutiny-{}", body.id));
             let from = Backlink {
                 title: format!("{} · {}", agreement.title, d.heading),
-                url: format!("{}#{anchor}", agreement.url),
+                url: crate::paths::at(&agreement.url, &anchor),
             };
             let rendered = self.markdown_field(&file, 0, &d.text, &from);
             out.push(Scrutiny {
@@ -350,7 +350,7 @@ fn governance_roles(agreements: &[Agreement], org: &str) -> Vec<GovernanceRole> 
                 out.push(GovernanceRole {
                     agreement: AgreementLink::from(a),
                     body: body.name.clone(),
-                    url: format!("{}#{}", a.url, body.anchor),
+                    url: crate::paths::at(&a.url, &body.anchor),
                     quote: l.quote.clone(),
                 });
             }

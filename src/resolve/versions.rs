@@ -149,7 +149,7 @@ impl Resolver {
                     let r = self.render_markdown(m, 7, &mut IdSet::default());
                     Measure {
                         number: i,
-                        anchor: super::measure_anchor(kind, number, i),
+                        anchor: crate::paths::measure_anchor(kind, number, i),
                         html: r.html.to_string(),
                         text: r.text.to_string(),
                     }
@@ -273,7 +273,7 @@ fn parts_as_at(
         if texts[at].date == date {
             changes.push(PartChange {
                 title: section.title.clone(),
-                url: format!("#{}", section.id),
+                url: crate::paths::at("", &section.id),
                 diff: at
                     .checked_sub(1)
                     .map(|p| word_diff(&paragraphs(&texts[p].text), &paragraphs(&texts[at].text))),

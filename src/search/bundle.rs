@@ -13,6 +13,30 @@ use std::path::Path;
 /// Where the bundle lives in the output folder.
 pub const BUNDLE_DIR: &str = "pagefind";
 
+/// What the search page loads of the bundle, as site paths, so the theme
+/// never spells Pagefind's file names: the bundle's folder, Pagefind's
+/// modular UI (script and styles), its API module, and the list of shards.
+#[derive(Debug, serde::Serialize)]
+pub struct BrowserFiles {
+    pub bundle: String,
+    pub ui_script: String,
+    pub ui_styles: String,
+    pub api: String,
+    pub shards: String,
+}
+
+/// [`BrowserFiles`], as links under `base_path`.
+pub fn browser_files(base_path: &str) -> BrowserFiles {
+    let at = |name: &str| crate::paths::link(base_path, &format!("/{BUNDLE_DIR}/{name}"));
+    BrowserFiles {
+        bundle: at(""),
+        ui_script: at("pagefind-modular-ui.js"),
+        ui_styles: at("pagefind-modular-ui.css"),
+        api: at("pagefind.js"),
+        shards: at(super::MANIFEST),
+    }
+}
+
 /// Whether a bundle file is one of the index's own (metadata, word index,
 /// fragment or filter). These are named by a hash of their content, so a
 /// file of that name, once written, never needs writing again.
@@ -145,18 +169,23 @@ mod tests {
                 filters: [("kind".to_owned(), vec![format!("kind {}", n % 3)])].into(),
             })
             .collect();
-        let bundle =
-            super::super::bundle(records, "en", 1000, &crate::progress::ProgressBar::hidden()).unwrap();
-        let meta = bundle.files.iter().find(|f| f.path.ends_with(".pf_meta")).expect("a metadata file");
-        let named: BTreeSet<String> =
-            hashed_files(&meta.bytes).expect("Pagefind's metadata decodes").into_iter().collect();
-        let written: BTreeSet<String> = bundle
-            .files
-            .iter()
-            .filter_map(|f| f.path.strip_prefix(&format!("{BUNDLE_DIR}/")))
-            .filter(|p| is_content_named(p) && !p.ends_with(".pf_meta"))
-            .map(str::to_owned)
+        let out = tempfile::tempdir().unwrap();
+        let hidden = crate::progress::ProgressBar::hidden();
+        super::super::write_records(records, "en", 1000, out.path(), None, &hidden).unwrap();
+        let dir = out.path().join(BUNDLE_DIR);
+        let on_disk: Vec<String> = walkdir::WalkDir::new(&dir)
+            .into_iter()
+            .map(|e| e.unwrap())
+            .filter(|e| e.file_type().is_file())
+            .map(|e| e.path().strip_prefix(&dir).unwrap().to_string_lossy().replace('\\', "/"))
             .collect();
+        let meta = on_disk.iter().find(|p| p.ends_with(".pf_meta")).expect("a metadata file");
+        let named: BTreeSet<String> = hashed_files(&std::fs::read(dir.join(meta)).unwrap())
+            .expect("Pagefind's metadata decodes")
+            .into_iter()
+            .collect();
+        let written: BTreeSet<String> =
+            on_disk.iter().filter(|p| is_content_named(p) && !p.ends_with(".pf_meta")).cloned().collect();
         assert!(!written.is_empty());
         assert_eq!(named, written, "Pagefind's metadata format has changed: update bundle.rs for it");
     }

@@ -24,7 +24,8 @@ use crate::progress::ProgressBar;
 mod bundle;
 mod shards;
 
-use bundle::{bundle_files, bundle_files_as_they_are, is_shard_file, keep};
+pub use bundle::{browser_files, BrowserFiles};
+use bundle::{bundle_files, bundle_files_as_they_are};
 pub use bundle::{is_content_named, BUNDLE_DIR};
 pub use shards::MANIFEST;
 
@@ -124,7 +125,7 @@ fn agreement_records(agreement: &Agreement, out: &mut Vec<Record>) {
         if section.text.is_empty() {
             continue;
         }
-        let url = format!("{}#{}", agreement.url, section.id);
+        let url = crate::paths::at(&agreement.url, &section.id);
         out.push(record(
             &url,
             format!("{short} · {}", section.title),
@@ -138,7 +139,7 @@ fn agreement_records(agreement: &Agreement, out: &mut Vec<Record>) {
         let title = format!("{short} · {}", item.label);
         out.push(record(&item.url, title, &item.text, Some(short), item.kind.label(), &item.topics));
         for measure in &item.measures {
-            let url = format!("{}#{}", item.url, measure.anchor);
+            let url = crate::paths::at(&item.url, &measure.anchor);
             let title = format!("{short} · {} · Measure {}", item.label, measure.number);
             out.push(record(&url, title, &measure.text, Some(short), "Demonstrable measure", &item.topics));
         }
@@ -173,51 +174,29 @@ fn as_html(text: &str) -> String {
     crate::markdown::escape_html(text)
 }
 
-/// Indexes the records and returns the bundle's files, ready to write.
-/// Each shard indexed is counted in `done`.
+/// Indexes the site and returns the bundle's files, ready to write: the
+/// one way of indexing ([`write_records`]) into a folder of its own, read
+/// back. Each shard indexed is counted in `done`.
 pub fn build_bundle(site: &Site, done: &ProgressBar) -> Result<SearchBundle, Diagnostic> {
-    bundle(records(site), &site.config.language, site.config.records_per_shard, done)
+    let work = tempfile::Builder::new().prefix("accord-search-").tempdir().map_err(|e| {
+        Diagnostic::file(BUNDLE_DIR, format!("cannot create a folder for the search index: {e}"))
+            .with_help("check the system's temporary folder exists and has space")
+    })?;
+    let written = write_bundle(site, work.path(), None, done)?;
+    let files = written
+        .paths
+        .iter()
+        .map(|path| match std::fs::read(work.path().join(path)) {
+            Ok(bytes) => Ok(OutputFile { path: path.clone(), bytes }),
+            Err(e) => Err(Diagnostic::file(path, format!("cannot read the search index back: {e}"))),
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(SearchBundle { files, records: written.records, index_bytes: written.index_bytes })
 }
 
-/// Indexes `records` in `language` (a BCP 47 tag such as `en-GB`), in
-/// shards of at most `per_shard` records, in memory.
-fn bundle(
-    records: Vec<Record>,
-    language: &str,
-    per_shard: usize,
-    done: &ProgressBar,
-) -> Result<SearchBundle, Diagnostic> {
-    let count = records.len();
-    let shards = shards::split(records, per_shard, language);
-    done.set_length(shards.len() as u64);
-    let listed: Vec<(String, usize, String)> =
-        shards.iter().map(|s| (s.path.clone(), s.records.len(), s.fingerprint.clone())).collect();
-    let made = shards::each_in_parallel(shards, |shard| {
-        let primary = shard.is_primary();
-        let prefix = format!("{BUNDLE_DIR}/{}", shard.path);
-        let files = run(async {
-            let mut index = index(shard.records, language).await?;
-            index.get_files().await.map_err(|e| search_error(e.to_string()))
-        })?;
-        done.inc(1);
-        Ok::<_, Diagnostic>(
-            files
-                .into_iter()
-                .filter(|f| if primary { keep(&f.filename) } else { is_shard_file(&f.filename) })
-                .map(|f| OutputFile {
-                    path: format!("{prefix}{}", f.filename.to_string_lossy().replace('\\', "/")),
-                    bytes: f.contents,
-                })
-                .collect::<Vec<_>>(),
-        )
-    });
-    let mut files = Vec::new();
-    for shard in made {
-        files.extend(shard?);
-    }
-    files.push(OutputFile { path: format!("{BUNDLE_DIR}/{MANIFEST}"), bytes: shards::manifest(&listed) });
-    let index_bytes = files.iter().filter(|f| is_content_named(&f.path)).map(|f| f.bytes.len()).sum();
-    Ok(SearchBundle { files, records: count, index_bytes })
+/// Whether an output file is part of the search index's bundle.
+pub fn is_bundle_file(path: &str) -> bool {
+    path.strip_prefix(BUNDLE_DIR).is_some_and(|rest| rest.starts_with('/'))
 }
 
 /// A bundle Pagefind wrote straight into a folder.

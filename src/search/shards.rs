@@ -2,8 +2,8 @@
 //! about its shards, and running one Pagefind index per shard on every core.
 //!
 //! Pagefind builds an index on one thread and holds all of it in memory
-//! until it is written: at 10,000 pages of documentation length that was
-//! most of a build's time, on one core of two, and 2.5 GB. Split into shards
+//! until it is written: on a large site, most of a build's time on one core,
+//! and gigabytes of memory. Split into shards
 //! of at most `records_per_shard` records, each its own `PagefindIndex`
 //! written and dropped as soon as it is built, the index is built on every
 //! core, and memory holds only the shards being built at once (one per

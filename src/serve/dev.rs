@@ -257,7 +257,8 @@ pub fn start(root: &Path, addr: SocketAddr) -> Result<DevServer, String> {
             eprint!("{text}");
             std::fs::create_dir_all(&out).map_err(|e| e.to_string())?;
             let page = format!("<!DOCTYPE html><html lang=en><title>Build failed</title><body><h1>Build failed</h1>{LIVE_TAG}</body></html>");
-            std::fs::write(out.join("index.html"), page).map_err(|e| e.to_string())?;
+            std::fs::write(out.join(crate::paths::file_of(crate::paths::HOME)), page)
+                .map_err(|e| e.to_string())?;
             state.send(Message::Error(text));
         }
     }

@@ -27,7 +27,7 @@ use tower_http::set_header::SetResponseHeaderLayer;
 /// The router that serves `dir`: files, directory indexes, and the site's 404 page.
 pub fn site_router(dir: &Path) -> Router {
     let root = dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf());
-    let not_found = ServeFile::new(dir.join("404.html"));
+    let not_found = ServeFile::new(dir.join(crate::paths::file_of(crate::paths::NOT_FOUND)));
     let files = ServeDir::new(dir)
         .append_index_html_on_directories(true)
         .not_found_service(not_found)

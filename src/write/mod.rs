@@ -31,7 +31,7 @@ mod staging;
 mod swap;
 
 pub use record::{content_hash, RECORD};
-pub use staging::Staging;
+pub use staging::{HashNamed, Staging};
 pub use swap::{previous_folder, FORCE_RENAME_SWAP};
 
 use std::path::Path;
@@ -44,7 +44,7 @@ use crate::output::OutputFile;
 /// Writes `files` as the whole site at `output`. Returns what was cleaned up
 /// from an earlier build that did not finish.
 pub fn write_site(root: &Path, output: &Path, files: &[OutputFile]) -> Result<Vec<String>, Diagnostic> {
-    let staging = Staging::open(root, output)?;
+    let staging = Staging::open(root, output, None)?;
     files.par_iter().try_for_each(|file| staging.write(file))?;
     let notices = staging.notices.clone();
     staging.finish(files.iter().map(|f| f.path.as_str()))?;

@@ -92,15 +92,15 @@ pub(super) fn forget_record(dir: &Path) -> Result<(), Diagnostic> {
     sync_entries(dir)
 }
 
-/// Pagefind keeps any index file whose name it would write (the name is a
-/// hash of the content), so a file cut short by a build that was killed
-/// would be kept too: every search file the record does not vouch for, by
-/// name and size, is removed before Pagefind writes.
-pub(super) fn clear_unvouched_search_files(
+/// A stage that keeps files by name (see [`super::HashNamed`]) would keep
+/// a file cut short by a build that was killed too: every file in `folder`
+/// the record does not vouch for, by name and size, is removed first.
+pub(super) fn clear_unvouched(
     dir: &Path,
+    folder: &str,
     vouched: &HashMap<String, Entry>,
 ) -> Result<(), Diagnostic> {
-    let bundle = dir.join(crate::search::BUNDLE_DIR);
+    let bundle = dir.join(folder);
     if !bundle.is_dir() {
         return Ok(());
     }

@@ -8,7 +8,7 @@ use std::sync::Mutex;
 
 use rayon::prelude::*;
 
-use super::record::{clear_unvouched_search_files, forget_record, read_record, write_record, Entry};
+use super::record::{clear_unvouched, forget_record, read_record, write_record, Entry};
 use super::swap::{parent_of, previous_folder, repair, sibling, swap_into_place};
 use super::{io_error, sync_entries, sync_folder};
 use crate::diagnostics::Diagnostic;
@@ -27,6 +27,8 @@ pub struct Staging {
     finished: bool,
     /// What the folder's record vouched for when the build began.
     vouched: HashMap<String, Entry>,
+    /// Files a later stage keeps by name alone (see [`HashNamed`]).
+    hash_named: Option<HashNamed>,
     /// What this build has put in the folder (written, or found as it should be).
     written: Mutex<HashMap<String, Entry>>,
     /// What was found and cleaned up from a build that did not finish, to say so.
@@ -44,11 +46,23 @@ impl Drop for Staging {
     }
 }
 
+/// Files a stage of the build keeps when it finds them already in the
+/// staging folder, by name alone, because each is named by a hash of its
+/// content (the search index's): the folder they are in, and which they are.
+/// The record vouches for them by name and size; the rest of that folder is
+/// cleared before the build, so no file a killed build cut short is kept.
+#[derive(Clone, Copy)]
+pub struct HashNamed {
+    /// Relative to the output folder.
+    pub folder: &'static str,
+    pub is: fn(&str) -> bool,
+}
+
 impl Staging {
     /// Checks `output` is safe to replace, repairs what an interrupted build
     /// left, and opens the staging folder beside it (the previous build's
     /// output, kept for reuse, if there is one).
-    pub fn open(root: &Path, output: &Path) -> Result<Staging, Diagnostic> {
+    pub fn open(root: &Path, output: &Path, hash_named: Option<HashNamed>) -> Result<Staging, Diagnostic> {
         guard_output(root, output)?;
         let parent = parent_of(output);
         std::fs::create_dir_all(&parent).map_err(|e| io_error(&parent, "cannot create folder", e))?;
@@ -75,7 +89,9 @@ impl Staging {
             }
             forget_record(&dir)?;
             let vouched = vouched.unwrap_or_default();
-            clear_unvouched_search_files(&dir, &vouched)?;
+            if let Some(hash_named) = &hash_named {
+                clear_unvouched(&dir, hash_named.folder, &vouched)?;
+            }
             vouched
         } else {
             let _ = std::fs::remove_file(&dir);
@@ -89,6 +105,7 @@ impl Staging {
             fresh,
             finished: false,
             vouched,
+            hash_named,
             written: Mutex::new(HashMap::new()),
             notices,
         })
@@ -99,7 +116,7 @@ impl Staging {
         &self.output
     }
 
-    /// The folder itself, for writers that put files there on their own (Pagefind).
+    /// The folder itself, for writers that put files there on their own (the search index).
     pub fn dir(&self) -> &Path {
         &self.dir
     }
@@ -161,8 +178,8 @@ impl Staging {
     }
 
     /// The record of every file in `written`: as this build wrote it, or,
-    /// for files Pagefind wrote, as the old record vouched (for the
-    /// content-named ones Pagefind kept) or read back from disk.
+    /// for files written there on their own, as the old record vouched (for the
+    /// hash-named ones kept) or read back from disk.
     fn record(&self, written: &[&str]) -> Result<Vec<(String, Entry)>, Diagnostic> {
         let mine = self.written.lock().unwrap_or_else(|e| e.into_inner());
         written
@@ -174,9 +191,11 @@ impl Staging {
                 let on_disk = self.dir.join(path);
                 let size = std::fs::metadata(&on_disk).map(|m| m.len()).ok();
                 match self.vouched.get(path) {
-                    // A file named by a hash of its content, that Pagefind kept
-                    // because the record vouched for it: the same bytes as then.
-                    Some(entry) if Some(entry.size) == size && crate::search::is_content_named(path) => {
+                    // A file named by a hash of its content, kept because the
+                    // record vouched for it: the same bytes as then.
+                    Some(entry)
+                        if Some(entry.size) == size && self.hash_named.is_some_and(|h| (h.is)(path)) =>
+                    {
                         Ok((path.to_owned(), *entry))
                     }
                     _ => std::fs::read(&on_disk)

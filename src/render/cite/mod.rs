@@ -315,8 +315,8 @@ const TITLE_MARK: &str = "\u{E000}";
 const URL_MARK: &str = "\u{E001}";
 
 /// The citations of works alike (the items of one agreement), formatted
-/// once: a CSL processor takes about a third of a millisecond a citation a
-/// style, which on a site of 10,000 items is seconds. The styles are
+/// once, because a CSL processor is slow enough that formatting every item
+/// in every style would cost a large site seconds. The styles are
 /// formatted with stand-ins for the title and URL, which each item's own
 /// then replace. That is kept only if it gives the sample's own citations
 /// back, character for character: a style that treated the title as more

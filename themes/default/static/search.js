@@ -1,6 +1,7 @@
-// Starts Pagefind's modular search UI (shipped by `accord build` under
-// /pagefind/) on the search page, keeps the query and filters in the
-// address bar so a search can be shared, bookmarked and returned to, and
+// Starts Pagefind's modular search UI (shipped by `accord build`; the page
+// names its files in data-bundle, data-api and data-shards) on the search
+// page, keeps the query and filters in the address bar so a search can be
+// shared, bookmarked and returned to, and
 // makes a question typed in plain English find what it means:
 //  - words that carry no meaning ("on", "the", "what") are not required to match;
 //  - a query whose words are never all on one page finds the pages with most
@@ -73,10 +74,10 @@
   var api = null;
   function pagefind() {
     if (!api) {
-      var manifest = fetch(bundle + "accord-shards.json")
+      var manifest = fetch(root.getAttribute("data-shards"))
         .then(function (r) { return r.ok ? r.json() : { shards: [] }; })
         .catch(function () { return { shards: [] }; });
-      api = Promise.all([import(bundle + "pagefind.js"), manifest]).then(function (loaded) {
+      api = Promise.all([import(root.getAttribute("data-api")), manifest]).then(function (loaded) {
         var p = loaded[0];
         var others = (loaded[1].shards || []).filter(function (s) { return s.path; });
         return Promise.all(others.map(function (s) { return p.mergeIndex(bundle + s.path); }))
