@@ -88,12 +88,7 @@ impl BuiltSite {
     }
 
     pub fn file_for(&self, url_path: &str) -> PathBuf {
-        let rel = url_path.trim_start_matches('/');
-        if rel.is_empty() || rel.ends_with('/') {
-            self.out.join(rel).join("index.html")
-        } else {
-            self.out.join(rel)
-        }
+        self.out.join(accord::paths::file_of(url_path))
     }
 
     pub fn page(&self, url_path: &str) -> Page {
@@ -245,4 +240,39 @@ pub fn assert_same_bundle(site: &std::path::Path, public: &std::path::Path) {
     for (path, bytes) in expected {
         assert!(std::fs::read(public.join(&path)).unwrap() == bytes, "{} differs", path.display());
     }
+}
+
+/// Rewrites one file of a site, as many editors save: written beside it, then renamed over it.
+pub fn edit(root: &Path, rel: &str, f: impl FnOnce(String) -> String) {
+    let path = root.join(rel);
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{rel}: {e}"));
+    let saving = path.with_extension("saving");
+    std::fs::write(&saving, f(text)).unwrap();
+    std::fs::rename(saving, path).unwrap();
+}
+
+/// A copy of the site at `src` with `edit` applied, built: its errors, rendered.
+pub fn build_errors(src: &Path, edit: impl FnOnce(&Path)) -> String {
+    let site = copy_site(src);
+    edit(site.path());
+    let out = tempfile::tempdir().unwrap();
+    accord::build(site.path(), &out.path().join("public"))
+        .expect_err("the broken site must not build")
+        .render()
+}
+
+/// Runs git in `dir` as a made-up editor, committing at `date`
+/// (`2026-01-05`, taken as noon UTC, or a whole `2026-01-05T10:00:00Z`).
+pub fn git(dir: &Path, args: &[&str], date: &str) {
+    let date = if date.contains('T') { date.to_owned() } else { format!("{date}T12:00:00Z") };
+    let out = std::process::Command::new("git")
+        .args(["-c", "user.name=Made-up Editor", "-c", "user.email=editor@fixture.example"])
+        .args(["-c", "commit.gpgsign=false"])
+        .args(args)
+        .current_dir(dir)
+        .env("GIT_AUTHOR_DATE", &date)
+        .env("GIT_COMMITTER_DATE", &date)
+        .output()
+        .expect("git runs");
+    assert!(out.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&out.stderr));
 }

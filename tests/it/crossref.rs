@@ -102,17 +102,10 @@ fn links_in_text_become_referenced_from_backlinks() {
     assert_eq!(hrefs, ["/agreements/police-custody-2026-2029/#governance"]);
 }
 
-fn build_errors(edit: impl FnOnce(&Path)) -> String {
-    let dir = copy_site(&fixture("fourth-agreement"));
-    edit(dir.path());
-    let out = tempfile::tempdir().unwrap();
-    accord::build(dir.path(), &out.path().join("public")).expect_err("must fail").render()
-}
-
 #[test]
 fn a_relation_to_a_missing_item_fails_with_file_and_line() {
     let item = "content/agreements/police-custody-2026-2029/items/principle-1.md";
-    let errors = build_errors(|root| {
+    let errors = build_errors(&fixture("fourth-agreement"), |root| {
         let path = root.join(item);
         let text = std::fs::read_to_string(&path).unwrap();
         let text = text.replacen(
@@ -133,7 +126,7 @@ fn a_relation_to_a_missing_item_fails_with_file_and_line() {
 #[test]
 fn an_unknown_topic_fails_with_file_and_line() {
     let item = "content/agreements/police-custody-2026-2029/items/objective-2.md";
-    let errors = build_errors(|root| {
+    let errors = build_errors(&fixture("fourth-agreement"), |root| {
         std::fs::write(
             root.join("content/topics.toml"),
             "[[topic]]\nid = \"made-up\"\ntitle = \"Made up\"\ndescription = \"Made up for a test.\"\n",

@@ -37,20 +37,13 @@ fn broken(edit: impl FnOnce(&Path)) -> String {
     errors.render()
 }
 
-fn edit_file(root: &Path, rel: &str, f: impl FnOnce(String) -> String) {
-    let path = root.join(rel);
-    let text = std::fs::read_to_string(&path).unwrap();
-    std::fs::write(&path, f(text)).unwrap();
-}
-
 fn principle(n: u32) -> String {
     format!("{AGREEMENT}/items/principle-{n}.md")
 }
 
 #[test]
 fn malformed_toml_names_file_line_and_column() {
-    let errors =
-        broken(|root| edit_file(root, &principle(2), |t| t.replacen("number = 2", "number = 2 2", 1)));
+    let errors = broken(|root| edit(root, &principle(2), |t| t.replacen("number = 2", "number = 2 2", 1)));
     assert!(errors.contains(&format!("{}:3:10:", principle(2))), "{errors}");
     assert!(errors.contains("1 error found"), "{errors}");
 }
@@ -58,7 +51,7 @@ fn malformed_toml_names_file_line_and_column() {
 #[test]
 fn missing_required_field_says_which_and_how_to_fix() {
     let errors = broken(|root| {
-        edit_file(root, &format!("{AGREEMENT}/agreement.toml"), |t| {
+        edit(root, &format!("{AGREEMENT}/agreement.toml"), |t| {
             t.lines().filter(|l| !l.starts_with("short_title")).collect::<Vec<_>>().join("\n")
         })
     });
@@ -70,7 +63,7 @@ fn missing_required_field_says_which_and_how_to_fix() {
 #[test]
 fn unknown_front_matter_key_points_at_the_key() {
     let errors = broken(|root| {
-        edit_file(root, &principle(2), |t| t.replacen("number = 2\n", "number = 2\ncolour = \"red\"\n", 1))
+        edit(root, &principle(2), |t| t.replacen("number = 2\n", "number = 2\ncolour = \"red\"\n", 1))
     });
     assert!(errors.contains(&format!("{}:4:1: unknown field `colour`", principle(2))), "{errors}");
     assert!(errors.contains("colour = \"red\""), "the source line is shown: {errors}");
@@ -94,7 +87,7 @@ fn two_items_with_the_same_kind_and_number() {
 fn broken_internal_links_to_pages_and_anchors() {
     let section = format!("{AGREEMENT}/sections/04-governance.md");
     let errors = broken(|root| {
-        edit_file(root, &section, |t| {
+        edit(root, &section, |t| {
             t.replace("principles/2)", "principles/9)")
                 .replace("#principle-2-measure-2", "#principle-2-measure-7")
         })
@@ -126,12 +119,12 @@ fn a_file_that_is_not_utf8() {
 #[test]
 fn every_error_is_reported_in_one_run() {
     let errors = broken(|root| {
-        edit_file(root, &principle(1), |t| t.replacen("number = 1\n", "number = 1\ntitel = \"x\"\n", 1));
-        edit_file(root, &format!("{AGREEMENT}/agreement.toml"), |t| {
+        edit(root, &principle(1), |t| t.replacen("number = 1\n", "number = 1\ntitel = \"x\"\n", 1));
+        edit(root, &format!("{AGREEMENT}/agreement.toml"), |t| {
             t.replacen("partners = [", "partners = [\"nobody\", ", 1)
         });
-        edit_file(root, &principle(3), |t| t.replacen("+++\n", "+++\nkind = \n", 1));
-        edit_file(root, &format!("{AGREEMENT}/sections/01-purpose.md"), |t| format!("{t}\n\n## Too high\n"));
+        edit(root, &principle(3), |t| t.replacen("+++\n", "+++\nkind = \n", 1));
+        edit(root, &format!("{AGREEMENT}/sections/01-purpose.md"), |t| format!("{t}\n\n## Too high\n"));
     });
     assert!(errors.contains("unknown field `titel`"), "{errors}");
     assert!(errors.contains("unknown partner `nobody`"), "{errors}");
@@ -142,14 +135,14 @@ fn every_error_is_reported_in_one_run() {
 
 #[test]
 fn front_matter_that_never_closes() {
-    let errors = broken(|root| edit_file(root, &principle(1), |t| t.replace("+++\nThis", "This")));
+    let errors = broken(|root| edit(root, &principle(1), |t| t.replace("+++\nThis", "This")));
     assert!(errors.contains(&format!("{}:1:1: front matter is never closed", principle(1))), "{errors}");
 }
 
 #[test]
 fn items_no_section_lists() {
     let errors = broken(|root| {
-        edit_file(root, &format!("{AGREEMENT}/sections/03-principles.md"), |t| {
+        edit(root, &format!("{AGREEMENT}/sections/03-principles.md"), |t| {
             t.replace("items = \"principle\"\n", "")
         })
     });
@@ -159,7 +152,7 @@ fn items_no_section_lists() {
 #[test]
 fn the_command_line_exits_non_zero_and_prints_locations() {
     let site = copy_site(&fixture("fourth-agreement"));
-    edit_file(site.path(), &principle(2), |t| t.replacen("number = 2\n", "number = 2\ncolour = 1\n", 1));
+    edit(site.path(), &principle(2), |t| t.replacen("number = 2\n", "number = 2\ncolour = 1\n", 1));
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_accord"))
         .args(["build", "--root"])
         .arg(site.path())
@@ -183,10 +176,18 @@ fn no_panic_on_any_truncation_of_any_file() {
         .collect();
     for path in files {
         let original = std::fs::read(&path).unwrap();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
         for cut in [0, 1, 3, 4, original.len() / 3, original.len() / 2, original.len() - 1] {
             std::fs::write(&path, &original[..cut]).unwrap();
-            // Ok or Err are both fine; a panic fails the test.
-            let _ = accord::build(site.path(), &out.path().join("public"));
+            // A build that fails says so naming the file cut short (a panic fails the test too);
+            // some cuts leave a file that still reads, and those build.
+            if let Err(errors) = accord::build(site.path(), &out.path().join("public")) {
+                let errors = errors.render();
+                assert!(
+                    errors.contains(&name),
+                    "{name} cut at byte {cut}, and the errors do not name it:\n{errors}"
+                );
+            }
         }
         std::fs::write(&path, &original).unwrap();
     }
@@ -267,7 +268,7 @@ fn a_symbolic_link_inside_the_site_is_followed() {
 #[test]
 fn a_responsibility_under_the_wrong_organisation_explains_the_toml_rule() {
     let errors = broken(|root| {
-        edit_file(root, "content/organisations.toml", |t| {
+        edit(root, "content/organisations.toml", |t| {
             format!("{t}\n[[organisation]]\nid = \"made-up-bystander\"\nname = \"Made-up Bystander\"\n\n[[organisation.responsibility]]\nagreement = \"police-custody-2026-2029\"\ntext = \"Made up for a test.\"\n")
         })
     });
@@ -279,16 +280,14 @@ fn a_responsibility_under_the_wrong_organisation_explains_the_toml_rule() {
 fn one_mistake_is_one_error_and_the_root_cause_comes_first() {
     // A typo in a section's front matter: not also "no section lists the principles".
     let errors = broken(|root| {
-        edit_file(root, &format!("{AGREEMENT}/sections/03-principles.md"), |t| {
-            t.replacen("title =", "titel =", 1)
-        })
+        edit(root, &format!("{AGREEMENT}/sections/03-principles.md"), |t| t.replacen("title =", "titel =", 1))
     });
     assert!(errors.contains("03-principles.md:2:1: unknown field `titel`"), "{errors}");
     assert!(errors.contains("1 error found"), "{errors}");
 
     // An unclosed string in organisations.toml: not also one error per partner.
     let errors = broken(|root| {
-        edit_file(root, "content/organisations.toml", |t| {
+        edit(root, "content/organisations.toml", |t| {
             t.replacen("name = \"Fixture Health Board\"", "name = \"Fixture Health Board", 1)
         })
     });
@@ -298,10 +297,10 @@ fn one_mistake_is_one_error_and_the_root_cause_comes_first() {
     // With an independent error in a file that sorts earlier, the file that
     // did not load is still listed first.
     let errors = broken(|root| {
-        edit_file(root, "content/organisations.toml", |t| {
+        edit(root, "content/organisations.toml", |t| {
             t.replacen("name = \"Fixture Health Board\"", "name = \"Fixture Health Board", 1)
         });
-        edit_file(root, &principle(2), |t| format!("{t}\nSee [nothing](@/no-such-page).\n"));
+        edit(root, &principle(2), |t| format!("{t}\nSee [nothing](@/no-such-page).\n"));
     });
     let first = errors.find("content/organisations.toml:5:").expect("the root cause is reported");
     let second = errors.find("a page that does not exist").expect("the independent error is reported");
@@ -356,34 +355,24 @@ fn a_build_that_adds_urls_says_which_and_check_says_so_first() {
     assert!(!again.contains("new URL"), "{again}");
 }
 
-/// Builds a copy of the real site with `edit` applied; returns its errors.
-fn broken_real(edit: impl FnOnce(&Path)) -> String {
-    let site = copy_site(&repo());
-    edit(site.path());
-    let out = tempfile::tempdir().unwrap();
-    accord::build(site.path(), &out.path().join("public"))
-        .expect_err("the broken site must not build")
-        .render()
-}
-
 #[test]
 fn a_broken_link_in_any_markdown_field_names_its_file_and_line() {
-    let errors = broken_real(|root| {
-        edit_file(root, "content/agreements/irc-2022-2025/scrutiny.toml", |t| {
+    let errors = build_errors(&repo(), |root| {
+        edit(root, "content/agreements/irc-2022-2025/scrutiny.toml", |t| {
             t.replacen(
                 "publishing public reports on their findings.",
                 "publishing [reports](@/made-up-reports).",
                 1,
             )
         });
-        edit_file(root, "content/organisations.toml", |t| {
+        edit(root, "content/organisations.toml", |t| {
             t.replacen(
                 "Health protection expertise, advice/guidance and support",
                 "Health protection [expertise](@/made-up-expertise)",
                 1,
             )
         });
-        edit_file(root, "content/figures.toml", |t| {
+        edit(root, "content/figures.toml", |t| {
             t.replacen("access to 28 days supply.\"", "access to [28 days](@/made-up-supply) supply.\"", 1)
         });
     });
@@ -405,7 +394,7 @@ fn a_broken_link_in_any_markdown_field_names_its_file_and_line() {
     }
     // In a progress update's narrative too.
     let errors = broken(|root| {
-        edit_file(root, "content/updates/2026-q1.toml", |t| {
+        edit(root, "content/updates/2026-q1.toml", |t| {
             t.replacen("work has not begun.", "work has not [begun](@/made-up-begun).", 1)
         })
     });
@@ -417,7 +406,7 @@ fn a_broken_link_in_any_markdown_field_names_its_file_and_line() {
 fn fixed_pages_are_link_targets_only_where_the_site_builds_them() {
     // The fixture has no figures, people or scrutiny bodies, so no such pages.
     let errors = broken(|root| {
-        edit_file(root, &principle(2), |t| {
+        edit(root, &principle(2), |t| {
             format!("{t}\nSee [the figures](@/figures) and [the people](@/people/).\n")
         })
     });
@@ -425,7 +414,7 @@ fn fixed_pages_are_link_targets_only_where_the_site_builds_them() {
     assert!(errors.contains("link to `@/people`, a page that does not exist"), "{errors}");
     // Its updates page exists, and so does a template's own anchor on an item page.
     let site = copy_site(&fixture("fourth-agreement"));
-    edit_file(site.path(), &principle(2), |t| {
+    edit(site.path(), &principle(2), |t| {
         format!("{t}\nSee [updates](@/updates) and [how to cite principle 1](@/agreements/police-custody-2026-2029/principles/1#cite-this).\n")
     });
     BuiltSite::build(site.path());
@@ -435,7 +424,7 @@ fn fixed_pages_are_link_targets_only_where_the_site_builds_them() {
 fn a_section_cannot_take_an_id_its_page_template_writes() {
     for id in ["progress", "cite-this", "signatories"] {
         let errors = broken(|root| {
-            edit_file(root, &format!("{AGREEMENT}/sections/04-governance.md"), |t| {
+            edit(root, &format!("{AGREEMENT}/sections/04-governance.md"), |t| {
                 t.replacen("+++\n", &format!("+++\nid = \"{id}\"\n"), 1)
             })
         });
@@ -456,7 +445,7 @@ fn accord_serve_reports_every_error_accord_build_reports() {
     let template = theme.replacen("{% if item.mentions %}", "{% if item.mentions %}{% if x %}", 1);
     std::fs::write(site.path().join("templates/item.html"), template).unwrap();
     let item = principle(2);
-    edit_file(site.path(), &item, |t| t.replacen("number = 2", "number = \"two", 1));
+    edit(site.path(), &item, |t| t.replacen("number = 2", "number = \"two", 1));
 
     let built = accord::build(site.path(), &site.path().join("public")).expect_err("a broken site").render();
     let changed = [PathBuf::from("templates/item.html"), PathBuf::from(&item)];
@@ -475,5 +464,8 @@ fn a_template_asking_for_a_page_the_site_has_no_name_for_is_told_the_names() {
         std::fs::write(root.join("templates/404.html"), typo).unwrap();
     });
     assert!(errors.contains(&format!("templates/404.html:{line}:")), "{errors}");
-    assert!(errors.contains("there is no page named `agreement`; the names are home, agreements"), "{errors}");
+    assert!(
+        errors.contains("there is no page named `agreement`; the names are home, agreements"),
+        "{errors}"
+    );
 }

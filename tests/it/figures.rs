@@ -1,7 +1,5 @@
 //! Figures, progress updates and open data.
 
-use std::path::Path;
-
 use crate::common::*;
 
 fn real() -> &'static BuiltSite {
@@ -140,18 +138,11 @@ fn made_up_progress_updates_give_an_overview_history_and_list() {
     );
 }
 
-fn error_with(edit: impl FnOnce(&Path)) -> String {
-    let dir = copy_site(&fixture("fourth-agreement"));
-    edit(dir.path());
-    let out = tempfile::tempdir().unwrap();
-    accord::build(dir.path(), &out.path().join("public")).expect_err("must fail").render()
-}
-
 const FIGURE: &str = "# Made up for a test.\n[[figure]]\nid = \"made-up\"\nlabel = \"Made up\"\nunit = \"percent\"\nkind = \"series\"\nsource = \"police-custody-2026-2029\"\nsentence = \"Made up.\"\n";
 
 #[test]
 fn bad_data_fails_with_file_and_line() {
-    let errors = error_with(|root| {
+    let errors = build_errors(&fixture("fourth-agreement"), |root| {
         std::fs::write(root.join("content/figures.toml"), format!("{FIGURE}[[figure.value]]\nperiod = \"2020\"\nvalue = 120\n[[figure.value]]\nperiod = \"2020\"\nvalue = 50\n")).unwrap();
     });
     assert!(
@@ -164,7 +155,7 @@ fn bad_data_fails_with_file_and_line() {
     );
 
     let update = "content/updates/2026-q1.toml";
-    let errors = error_with(|root| {
+    let errors = build_errors(&fixture("fourth-agreement"), |root| {
         let path = root.join(update);
         let text = std::fs::read_to_string(&path).unwrap();
         let text = text.replacen("status = \"not-started\"", "status = \"going-fine\"", 1).replacen(

@@ -212,7 +212,7 @@ fn two_builds_never_write_one_output_folder_at_once() {
     let site = copy_site(&fixture("fourth-agreement"));
     let out = tempfile::tempdir().unwrap();
     let public = out.path().join("public");
-    let first = accord::write::Staging::open(site.path(), &public).unwrap();
+    let first = accord::write::Staging::open(site.path(), &public, None).unwrap();
     let errors = accord::build(site.path(), &public).expect_err("the folder is busy").render();
     assert!(errors.contains("another build is writing this output folder"), "{errors}");
     drop(first);

@@ -123,14 +123,12 @@ fn organisation_pages_list_agreements_people_and_responsibilities() {
     );
 }
 
-fn build_error(edit: &str) -> String {
-    let dir = copy_site(&fixture("fourth-agreement"));
-    let path = dir.path().join("content/agreements/police-custody-2026-2029/agreement.toml");
-    let text = std::fs::read_to_string(&path).unwrap();
-    std::fs::write(&path, text.replacen("[[signatories]]\n", &format!("[[signatories]]\n{edit}\n"), 1))
-        .unwrap();
-    let out = tempfile::tempdir().unwrap();
-    accord::build(dir.path(), &out.path().join("public")).expect_err("must fail").render()
+fn build_error(added: &str) -> String {
+    build_errors(&fixture("fourth-agreement"), |dir| {
+        edit(dir, "content/agreements/police-custody-2026-2029/agreement.toml", |text| {
+            text.replacen("[[signatories]]\n", &format!("[[signatories]]\n{added}\n"), 1)
+        })
+    })
 }
 
 #[test]
@@ -212,12 +210,8 @@ fn the_childrens_inspection_and_audit_mentions_link_to_scrutiny_bodies() {
 }
 
 /// The real site with `edit` applied to one of its files, built: the errors.
-fn real_site_error(file: &str, edit: impl FnOnce(String) -> String) -> String {
-    let dir = copy_site(&repo());
-    let path = dir.path().join(file);
-    std::fs::write(&path, edit(std::fs::read_to_string(&path).unwrap())).unwrap();
-    let out = tempfile::tempdir().unwrap();
-    accord::build(dir.path(), &out.path().join("public")).expect_err("must fail").render()
+fn real_site_error(file: &str, change: impl FnOnce(String) -> String) -> String {
+    build_errors(&repo(), |dir| edit(dir, file, change))
 }
 
 #[test]

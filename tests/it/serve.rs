@@ -3,7 +3,6 @@
 
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
-use std::path::Path;
 
 use crate::browser::{self, eval, wait_for};
 use crate::common::*;
@@ -97,15 +96,6 @@ fn build_output_never_contains_the_reload_script() {
         let text = std::fs::read_to_string(site.file_for(&url)).unwrap();
         assert!(!text.contains("__accord"), "{url}");
     }
-}
-
-fn edit(root: &Path, rel: &str, f: impl FnOnce(String) -> String) {
-    let path = root.join(rel);
-    let text = std::fs::read_to_string(&path).unwrap();
-    // Write then rename, as many editors save.
-    let tmp = path.with_extension("md.tmp");
-    std::fs::write(&tmp, f(text)).unwrap();
-    std::fs::rename(tmp, path).unwrap();
 }
 
 #[test]

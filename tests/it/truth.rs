@@ -230,22 +230,6 @@ fn the_sitemap_lists_every_page_with_its_last_change() {
     }
 }
 
-/// Runs git in `dir` with a fixed author and the given commit date.
-fn git(dir: &Path, args: &[&str], date: &str) {
-    let out = Command::new("git")
-        .args(args)
-        .current_dir(dir)
-        .env("GIT_AUTHOR_NAME", "Made-up Editor")
-        .env("GIT_AUTHOR_EMAIL", "editor@fixture.example")
-        .env("GIT_COMMITTER_NAME", "Made-up Editor")
-        .env("GIT_COMMITTER_EMAIL", "editor@fixture.example")
-        .env("GIT_AUTHOR_DATE", format!("{date}T12:00:00Z"))
-        .env("GIT_COMMITTER_DATE", format!("{date}T12:00:00Z"))
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&out.stderr));
-}
-
 #[test]
 fn the_feed_is_a_feed_of_content_changes_with_their_real_dates() {
     let site = copy_site(&fixture("fourth-agreement"));

@@ -116,12 +116,23 @@ fn locked_builds_fail_when_a_new_page_appears() {
 fn the_committed_lock_matches_the_real_site() {
     let out = tempfile::tempdir().unwrap();
     let copy = copy_site(&repo());
-    accord::build_with(
+    let built = accord::build_with(
         copy.path(),
         &out.path().join("public"),
         accord::BuildOptions { locked: true, ..Default::default() },
-    )
-    .unwrap_or_else(|e| panic!("urls.lock is out of date; run accord build and commit it:\n{}", e.render()));
+    );
+    assert!(
+        built.is_ok(),
+        "urls.lock is out of date; run accord build and commit it:\n{}",
+        built.unwrap_err().render()
+    );
+    let committed = std::fs::read_to_string(repo().join("urls.lock")).unwrap();
+    assert_eq!(std::fs::read_to_string(copy.path().join("urls.lock")).unwrap(), committed);
+    // Every page the lock names was built.
+    let site = BuiltSite::at(&out.path().join("public"));
+    for url in committed.lines().filter(|l| l.starts_with('/') && !l.contains("/versions/")) {
+        assert!(site.exists(url), "{url} is in urls.lock but was not built");
+    }
 }
 
 #[test]

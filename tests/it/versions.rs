@@ -3,7 +3,6 @@
 //! each text an item has had at a URL in the lock, with what changed.
 
 use std::path::Path;
-use std::process::Command;
 
 use crate::common::*;
 
@@ -11,25 +10,6 @@ const ITEM: &str = "content/agreements/police-custody-2026-2029/items/principle-
 const PAGE: &str = "/agreements/police-custody-2026-2029/principles/1/";
 const SECTION: &str = "content/agreements/police-custody-2026-2029/sections/01-purpose.md";
 const AGREEMENT: &str = "/agreements/police-custody-2026-2029/";
-
-fn git(dir: &Path, args: &[&str], date: &str) {
-    let status = Command::new("git")
-        .current_dir(dir)
-        .args([
-            "-c",
-            "user.name=Fixture",
-            "-c",
-            "user.email=fixture@fixture.example",
-            "-c",
-            "commit.gpgsign=false",
-        ])
-        .args(args)
-        .env("GIT_AUTHOR_DATE", date)
-        .env("GIT_COMMITTER_DATE", date)
-        .status()
-        .expect("git runs");
-    assert!(status.success(), "git {args:?}");
-}
 
 /// Replaces `from` with `to` in the item's file and commits it at `date`.
 fn edit(dir: &Path, from: &str, to: &str, date: &str) {
