@@ -63,7 +63,7 @@ pub fn timed<T>(
 /// Loads and resolves the site without rendering: the model alone, for
 /// commands that analyse content (`accord suggest`).
 pub fn resolve_site(root: &Path) -> Result<Site, Diagnostics> {
-    prepare(root, &mut Vec::new(), |_| {}, &mut Kept::default()).map(|(site, _)| site)
+    prepare(root, &mut Vec::new(), |_| {}, &mut Cache::default()).map(|(site, _)| site)
 }
 
 /// Resolves what was loaded, even after load errors: the files that did load
@@ -99,12 +99,14 @@ pub fn build_in_memory_with(
 ) -> Result<Built, Diagnostics> {
     let mut timings = Vec::new();
     let checking = progress.working("Checking the content");
-    let (site, theme) = prepare(root, &mut timings, adjust, &mut Kept::default())?;
+    let (site, theme) = prepare(root, &mut timings, adjust, &mut Cache::default())?;
     checking.finish_and_clear();
     let plan = timed(&mut timings, "plan", || plan(&site, &theme))?;
     let urls = plan.urls();
     let pages_done = progress.stage("Rendering pages", plan.pages());
-    let mut files = timed(&mut timings, "render", || plan.render(&site, &theme, |_| true, &pages_done))?;
+    let rendered = timed(&mut timings, "render", || plan.render(&site, &theme, |_| true, &pages_done))?;
+    let mut files = rendered.pages;
+    files.extend(rendered.others);
     pages_done.finish_and_clear();
     let shards_done = progress.stage("Indexing for search", 0);
     let bundle = timed(&mut timings, "search index", || search::build_bundle(&site, &shards_done))?;
@@ -127,20 +129,20 @@ const THEME_INPUTS: &[&str] = &["templates", "themes", "static"];
 /// What one [`prepare`] keeps for the next: the theme, the content's
 /// last-changed dates, the content files read and each text's rendered
 /// Markdown. A build starts from nothing kept; `accord serve` keeps one
-/// between saves and says what each save changed ([`Kept::forget`]), so a
+/// between saves and says what each save changed ([`Cache::forget`]), so a
 /// save costs what changed, not the whole site, by the same recipe.
 #[derive(Default)]
-pub struct Kept {
+pub struct Cache {
     pub(crate) theme: Option<render::Theme>,
     dates: Option<load::Dates>,
-    files: Option<load::Kept>,
+    files: Option<load::FilesRead>,
     markdown: Option<Arc<markdown::Cache>>,
 }
 
-impl Kept {
+impl Cache {
     /// Keeps what can be kept from one preparation to the next (what `accord serve` does).
-    pub fn between_rebuilds() -> Kept {
-        Kept { files: Some(load::Kept::default()), markdown: Some(Arc::default()), ..Kept::default() }
+    pub fn between_rebuilds() -> Cache {
+        Cache { files: Some(load::FilesRead::default()), markdown: Some(Arc::default()), ..Cache::default() }
     }
 
     /// Forgets what the `changed` files (relative to `root`) may have made
@@ -172,7 +174,7 @@ pub fn prepare(
     root: &Path,
     timings: &mut Vec<(&'static str, Duration)>,
     adjust: impl FnOnce(&mut Config),
-    kept: &mut Kept,
+    kept: &mut Cache,
 ) -> Result<(Site, render::Theme), Diagnostics> {
     let mut config = timed(timings, "config", || Config::load(root))?;
     adjust(&mut config);
@@ -247,7 +249,7 @@ pub fn build_with(root: &Path, output: &Path, options: BuildOptions) -> Result<B
     let progress = Progress::new(options.progress);
     let mut timings = Vec::new();
     let checking = progress.working("Checking the content");
-    let (mut site, theme) = prepare(root, &mut timings, |_| {}, &mut Kept::default())?;
+    let (mut site, theme) = prepare(root, &mut timings, |_| {}, &mut Cache::default())?;
     checking.finish_and_clear();
     let plan = timed(&mut timings, "plan", || plan(&site, &theme))?;
     let planned: Vec<String> = plan.paths().map(str::to_owned).collect();

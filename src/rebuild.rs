@@ -71,7 +71,7 @@ pub struct Session {
     /// Whether long work shows its progress on a terminal (see [`Session::showing_progress`]).
     progress: bool,
     /// What the last save's preparation kept for this one (the theme, files read, Markdown).
-    kept: pipeline::Kept,
+    kept: pipeline::Cache,
     /// Output file → fingerprint of the inputs of the page written there.
     pages: HashMap<String, u64>,
     /// Output file → hash of its bytes, for the static files.
@@ -117,7 +117,7 @@ impl Session {
             out: out.to_path_buf(),
             finish_page,
             progress: false,
-            kept: pipeline::Kept::between_rebuilds(),
+            kept: pipeline::Cache::between_rebuilds(),
             pages: HashMap::new(),
             files: HashMap::new(),
             data: HashMap::new(),
@@ -181,12 +181,13 @@ impl Session {
             fingerprints.iter().map(|(file, fp)| self.pages.get(file) != Some(fp)).collect();
         let rendered = stale.iter().filter(|s| **s).count();
         let done = progress.stage("Rendering pages", rendered);
-        let mut outputs = plan.render(site, theme, |i| stale[i], &done)?;
+        let made = plan.render(site, theme, |i| stale[i], &done)?;
         done.finish_and_clear();
 
-        // Static files (they follow the pages) are compared by their bytes.
+        // Static files are compared by their bytes.
+        let mut outputs = made.pages;
         let mut file_hashes = HashMap::new();
-        for file in outputs.split_off(rendered) {
+        for file in made.others {
             let hash = write::content_hash(&file.bytes);
             let changed = self.files.get(&file.path) != Some(&hash);
             file_hashes.insert(file.path.clone(), hash);
@@ -238,9 +239,8 @@ impl Session {
             .collect();
         let rendering: HashSet<usize> = stale.iter().map(|(i, _, _)| *i).collect();
         let pages = plan.pages();
-        let mut outputs = plan.render(site, theme, |i| rendering.contains(&i), &ProgressBar::hidden())?;
-        // The static files, which follow the pages, are brought up to date with the rest.
-        outputs.truncate(stale.len());
+        // The static files are brought up to date with the rest.
+        let mut outputs = plan.render(site, theme, |i| rendering.contains(&i), &ProgressBar::hidden())?.pages;
         self.finish(&mut outputs);
         write::update_in_place(&self.out, &outputs, &[])?;
         self.pages.extend(stale.into_iter().map(|(_, file, fp)| (file, fp)));

@@ -238,35 +238,7 @@ pub fn run(
     // (Linux keeps the largest resident size across exec).
     for ((name, root), row) in sites.iter().zip(&mut rows) {
         let full_ms = row["with_output_kept"]["accord"]["ms_median"].as_f64().unwrap_or(f64::NAN);
-        let mut measured = serde_json::Map::new();
-        for edit in [Edit::Appended, Edit::FirstSentence] {
-            let incremental = incremental(root, work.path(), runs, edit)
-                .map_err(|e| eprintln!("{name}: incremental rebuild not measured: {e}"))
-                .ok();
-            if let Some(i) = &incremental {
-                println!(
-                    "{name}: one item edited ({}), as `accord serve` rebuilds: {:.1} ms to the reload ({}; {} of {} pages rendered; {:.3} of the full build), then the rest of the pages {:.0} ms ({} more rendered) and, alongside them, the search index {:.0} ms; then site data {:.0} ms",
-                    edit.describe(),
-                    i.rebuild_ms,
-                    i.stages_ms.iter().map(|(s, ms)| format!("{s} {ms:.0}")).collect::<Vec<_>>().join(", "),
-                    i.rendered,
-                    i.pages,
-                    i.rebuild_ms / full_ms,
-                    i.pages_ms,
-                    i.rest_rendered,
-                    i.search_ms,
-                    i.data_ms
-                );
-            }
-            measured.insert(edit.key().to_owned(), serde_json::json!(incremental.map(|i| serde_json::json!({
-                "edited": i.edited, "rebuild_ms_median": i.rebuild_ms,
-                "rebuild_stages_ms_median": i.stages_ms.iter().map(|(s, ms)| (s.to_string(), serde_json::json!(ms))).collect::<serde_json::Map<_, _>>(), "ratio_to_full_build": i.rebuild_ms / full_ms,
-                "pages_rendered": i.rendered, "pages": i.pages, "rest_pages_rendered": i.rest_rendered,
-                "rest_pages_ms_median": i.pages_ms, "data_refresh_ms_median": i.data_ms,
-                "search_refresh_ms_median": i.search_ms,
-            }))));
-        }
-        row["incremental"] = serde_json::Value::Object(measured);
+        row["incremental"] = edits(name, root, work.path(), runs, full_ms);
     }
     if let Some(parent) = json_out.parent() {
         std::fs::create_dir_all(parent)?;
@@ -275,7 +247,8 @@ pub fn run(
     println!("Results written to {}", json_out.display());
     let setting = report::Setting {
         accord: version_of(accord).unwrap_or_else(|| "accord".to_owned()),
-        hugo: others.hugo.as_ref().map(|(_, v)| v.split(' ').take(2).collect::<Vec<_>>().join(" ")),
+        // "hugo v0.168.0-e27a…+extended linux/amd64 …" → "hugo v0.168.0".
+        hugo: others.hugo.as_ref().and_then(|(_, v)| v.split(['-', '+']).next().map(str::to_owned)),
         pagefind: others.pagefind_version.clone(),
         runs,
     };
@@ -284,6 +257,40 @@ pub fn run(
         Err(e) => eprintln!("(results tables not written: {e})"),
     }
     Ok(())
+}
+
+/// One item edited each way, rebuilt as `accord serve` does, `runs` times:
+/// printed, and returned for the JSON.
+fn edits(name: &str, root: &Path, work: &Path, runs: usize, full_ms: f64) -> serde_json::Value {
+    let mut measured = serde_json::Map::new();
+    for edit in [Edit::Appended, Edit::FirstSentence] {
+        let incremental = incremental(root, work, runs, edit)
+            .map_err(|e| eprintln!("{name}: incremental rebuild not measured: {e}"))
+            .ok();
+        if let Some(i) = &incremental {
+            println!(
+                "{name}: one item edited ({}), as `accord serve` rebuilds: {:.1} ms to the reload ({}; {} of {} pages rendered; {:.3} of the full build), then the rest of the pages {:.0} ms ({} more rendered) and, alongside them, the search index {:.0} ms; then site data {:.0} ms",
+                edit.describe(),
+                i.rebuild_ms,
+                i.stages_ms.iter().map(|(s, ms)| format!("{s} {ms:.0}")).collect::<Vec<_>>().join(", "),
+                i.rendered,
+                i.pages,
+                i.rebuild_ms / full_ms,
+                i.pages_ms,
+                i.rest_rendered,
+                i.search_ms,
+                i.data_ms
+            );
+        }
+        measured.insert(edit.key().to_owned(), serde_json::json!(incremental.map(|i| serde_json::json!({
+            "edited": i.edited, "rebuild_ms_median": i.rebuild_ms,
+            "rebuild_stages_ms_median": i.stages_ms.iter().map(|(s, ms)| (s.to_string(), serde_json::json!(ms))).collect::<serde_json::Map<_, _>>(), "ratio_to_full_build": i.rebuild_ms / full_ms,
+            "pages_rendered": i.rendered, "pages": i.pages, "rest_pages_rendered": i.rest_rendered,
+            "rest_pages_ms_median": i.pages_ms, "data_refresh_ms_median": i.data_ms,
+            "search_refresh_ms_median": i.search_ms,
+        }))));
+    }
+    serde_json::Value::Object(measured)
 }
 
 /// What `cli --version` says of itself.

@@ -38,11 +38,7 @@ pub fn write(doc: &Path, setting: &Setting, rows: &[Value]) -> std::io::Result<(
 
 fn tables(setting: &Setting, rows: &[Value]) -> String {
     let mut out = String::new();
-    let versions = [
-        Some(setting.accord.clone()),
-        setting.hugo.clone(),
-        setting.pagefind.as_ref().map(|v| format!("Pagefind CLI {v}")),
-    ];
+    let versions = [Some(setting.accord.clone()), setting.hugo.clone(), setting.pagefind.clone()];
     let versions: Vec<String> = versions.into_iter().flatten().collect();
     out += &format!(
         "\nMeasured {} on {}, with {}; medians of {} interleaved rounds after 2 warm-up rounds.\n\n",
@@ -92,7 +88,9 @@ fn tables(setting: &Setting, rows: &[Value]) -> String {
     out += "| site | edit | to the reload | rest of the pages | search index | site data | first query |\n";
     out += "| --- | --- | ---: | ---: | ---: | ---: | ---: |\n";
     for row in rows {
-        for (key, edit) in [("appended", "a sentence at the end"), ("first_sentence", "the first sentence")] {
+        for (key, edit) in
+            [("sentence_appended", "a sentence at the end"), ("first_sentence", "the first sentence")]
+        {
             let i = &row["incremental"][key];
             if i.is_null() {
                 continue;

@@ -46,11 +46,11 @@ impl SourceFile {
 /// the last-changed dates already do ([`super::Dates::forget`]); a folder's
 /// listing is still read every time, so files added or removed are seen.
 #[derive(Debug, Default)]
-pub struct Kept {
+pub struct FilesRead {
     files: Mutex<HashMap<PathBuf, SourceFile>>,
 }
 
-impl Kept {
+impl FilesRead {
     /// The file at `path`, read now unless it is kept.
     pub fn read(&self, root: &Path, path: &Path) -> Result<SourceFile, Diagnostic> {
         if let Some(file) = self.lock().get(path) {

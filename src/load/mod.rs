@@ -16,7 +16,7 @@ mod raw;
 use std::path::{Path, PathBuf};
 
 pub use dates::{long_date, AsAt, AsAtSource, Commit, Dates};
-pub use files::{parse_toml, split_front_matter, Document, Kept, SourceFile};
+pub use files::{parse_toml, split_front_matter, Document, FilesRead, SourceFile};
 pub use history::{History, Revision};
 pub use raw::*;
 
@@ -113,7 +113,7 @@ pub fn load_content(root: &Path) -> (RawSite, Diagnostics) {
 /// Like [`load_content`], with last-changed dates already known and the
 /// files a rebuild read kept for the next (a rebuild keeps both rather than
 /// asking git and the disk again on every save).
-pub fn load_content_kept(root: &Path, dates: Dates, kept: Option<&Kept>) -> (RawSite, Diagnostics) {
+pub fn load_content_kept(root: &Path, dates: Dates, kept: Option<&FilesRead>) -> (RawSite, Diagnostics) {
     let read = Reader { root, kept };
     let content = root.join("content");
     let mut diags = Diagnostics::default();
@@ -387,7 +387,7 @@ impl ListFiles<'_> {
 /// Reads content files, keeping them for the next rebuild if asked to.
 struct Reader<'a> {
     root: &'a Path,
-    kept: Option<&'a Kept>,
+    kept: Option<&'a FilesRead>,
 }
 
 impl Reader<'_> {

@@ -30,12 +30,12 @@ pub struct Cache {
 struct Generations {
     /// Texts rendered (or found) in this build, by a hash already: hashed
     /// again only to place it (quickly, as the lock is held meanwhile).
-    current: foldhash::HashMap<u128, Arc<Kept>>,
+    current: foldhash::HashMap<u128, Arc<Remembered>>,
     /// Texts of the build before, not yet asked for in this one.
-    previous: foldhash::HashMap<u128, Arc<Kept>>,
+    previous: foldhash::HashMap<u128, Arc<Remembered>>,
 }
 
-struct Kept {
+struct Remembered {
     rendered: Rendered,
     asked: Vec<IdAsked>,
 }
@@ -67,7 +67,7 @@ impl Cache {
         let outer = ids.log.replace(Vec::new());
         let rendered = render(src, cx, ids);
         let asked = std::mem::replace(&mut ids.log, outer).unwrap_or_default();
-        let kept = Arc::new(Kept { rendered: rendered.clone(), asked });
+        let kept = Arc::new(Remembered { rendered: rendered.clone(), asked });
         self.generations.lock().unwrap_or_else(|e| e.into_inner()).current.insert(key, kept);
         rendered
     }

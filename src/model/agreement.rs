@@ -7,8 +7,8 @@ use serde::Serialize;
 
 use super::serialising::{in_brief, in_open_data, shared_text};
 use super::{
-    AgreementVersion, Currency, FigureLink, GovernanceBody, Mention, OrgLink, Record, Scrutiny, Signatory,
-    StatusEntry, Successor, TextAsAt, TopicRef, Update, Version,
+    AgreementVersion, Currency, EarlierAgreement, FigureLink, GovernanceBody, Mention, OrgLink, Scrutiny,
+    Signatory, StatusEntry, Successor, TextAsAt, TopicRef, Update, Version,
 };
 
 pub use crate::load::Kind;
@@ -35,7 +35,7 @@ pub struct Agreement {
     /// The agreement on this site that replaces this one.
     pub superseded_by: Option<Successor>,
     /// Earlier agreements this one replaced, known by title and period only.
-    pub earlier: Vec<Record>,
+    pub earlier: Vec<EarlierAgreement>,
     /// Where its text comes from and what was repaired in transcribing it.
     pub provenance: Option<Provenance>,
     /// When any of the agreement's files last changed (`YYYY-MM-DD`).

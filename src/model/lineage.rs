@@ -6,7 +6,7 @@ use serde::Serialize;
 use super::Period;
 
 #[derive(Debug, Clone, Serialize)]
-pub struct Record {
+pub struct EarlierAgreement {
     pub id: Option<String>,
     pub title: String,
     pub period: Period,

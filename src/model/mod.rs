@@ -65,7 +65,7 @@ pub struct Site {
     /// URLs taken down on purpose: each gets a page saying why.
     pub withdrawn: Vec<Withdrawn>,
     /// Earlier agreements known only by title and period.
-    pub records: Vec<Record>,
+    pub records: Vec<EarlierAgreement>,
     pub figures: Vec<Figure>,
     pub glossary: Glossary,
     /// Progress updates, newest period first.

@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use crate::model::{
-    Agreement, Figure, OpenData, Organisation, Person, Record, ScrutinyBody, Site, Topic, Update,
+    Agreement, EarlierAgreement, Figure, OpenData, Organisation, Person, ScrutinyBody, Site, Topic, Update,
 };
 use crate::render::OutputFile;
 
@@ -38,7 +38,7 @@ pub fn streamed(site: &Site) -> Vec<super::StreamedFile<'_>> {
     ]
 }
 
-fn abs(site: &Site, url: &str) -> String {
+fn absolute_link(site: &Site, url: &str) -> String {
     crate::paths::absolute_from_link(&site.config.base_url, &site.config.base_path, url)
 }
 
@@ -60,7 +60,7 @@ fn model(site: &Site) -> impl Serialize + '_ {
         scrutiny_bodies: &'a [ScrutinyBody],
         figures: &'a [Figure],
         updates: &'a [Update],
-        earlier_agreements: &'a [Record],
+        earlier_agreements: &'a [EarlierAgreement],
     }
     #[derive(Serialize)]
     struct ExportSite<'a> {
@@ -98,7 +98,7 @@ fn items_csv(site: &Site, out: &mut dyn std::io::Write) -> Result<(), csv::Error
                 a.slug.as_str(),
                 i.kind.id(),
                 &i.number.to_string(),
-                &abs(site, &i.url),
+                &absolute_link(site, &i.url),
                 &i.section_title,
                 &topics.join(";"),
                 &i.text,
@@ -136,9 +136,9 @@ fn figures_csv(site: &Site) -> Result<Vec<u8>, csv::Error> {
                 v.group.as_deref().unwrap_or(""),
                 v.qualifier.as_deref().unwrap_or(""),
                 &v.value.to_string(),
-                &abs(site, &f.url),
+                &absolute_link(site, &f.url),
                 &f.source.document,
-                &abs(site, &f.source.url),
+                &absolute_link(site, &f.source.url),
                 &f.sentence,
             ])?;
         }
@@ -156,7 +156,7 @@ fn updates_csv(site: &Site) -> Result<Vec<u8>, csv::Error> {
                 &u.period,
                 &u.published,
                 &s.item.label,
-                &abs(site, &s.item.url),
+                &absolute_link(site, &s.item.url),
                 &s.status,
                 s.lead.as_ref().map_or("", |l| l.id.as_str()),
                 &s.text,

@@ -11,7 +11,7 @@ use crate::model::Site;
 use crate::render::OutputFile;
 
 /// A page for the sitemap, or an entry of the feed: absolute URL, title, last change, summary.
-struct Entry {
+struct FeedEntry {
     url: String,
     /// The feed entry's permanent identity.
     id: String,
@@ -20,25 +20,25 @@ struct Entry {
     summary: String,
 }
 
-fn abs(site: &Site, path: &str) -> String {
+fn absolute(site: &Site, path: &str) -> String {
     crate::paths::absolute(&site.config.base_url, path)
 }
 
 /// The pages readers cite: agreements, items and pages, with their dates.
-fn dated_entries(site: &Site) -> Vec<Entry> {
+fn dated_entries(site: &Site) -> Vec<FeedEntry> {
     let mut out = Vec::new();
     for a in &site.agreements {
-        out.push(Entry {
+        out.push(FeedEntry {
             id: String::new(),
-            url: abs(site, &a.path),
+            url: absolute(site, &a.path),
             title: a.title.clone(),
             updated: a.updated.clone(),
             summary: a.title.clone(),
         });
         for i in &a.items {
-            out.push(Entry {
+            out.push(FeedEntry {
                 id: String::new(),
-                url: abs(site, &i.path),
+                url: absolute(site, &i.path),
                 title: format!("{} · {}", i.label, a.short_title),
                 updated: i.updated.clone(),
                 summary: i.text.to_string(),
@@ -46,9 +46,9 @@ fn dated_entries(site: &Site) -> Vec<Entry> {
         }
     }
     for p in &site.pages {
-        out.push(Entry {
+        out.push(FeedEntry {
             id: String::new(),
-            url: abs(site, &crate::paths::page(&p.slug)),
+            url: absolute(site, &crate::paths::page(&p.slug)),
             title: p.title.clone(),
             updated: p.updated.clone(),
             summary: p.description.clone().unwrap_or_else(|| p.title.clone()),
@@ -78,7 +78,7 @@ fn sitemap(site: &Site, listed: &[String]) -> String {
     let latest = latest_change(site);
     xml_document("urlset", &[("xmlns", "http://www.sitemaps.org/schemas/sitemap/0.9")], |w| {
         for path in listed {
-            let loc = abs(site, path);
+            let loc = absolute(site, path);
             let lastmod = dated.get(&loc).cloned().flatten().unwrap_or_else(|| latest.clone());
             w.create_element("url").write_inner_content(|w| {
                 leaf(w, "loc", &loc)?;
@@ -95,7 +95,7 @@ fn latest_change(site: &Site) -> String {
 }
 
 fn robots(site: &Site) -> String {
-    format!("User-agent: *\nAllow: /\n\nSitemap: {}\n", abs(site, crate::paths::SITEMAP))
+    format!("User-agent: *\nAllow: /\n\nSitemap: {}\n", absolute(site, crate::paths::SITEMAP))
 }
 
 /// How many changes the feed carries: the latest, as feed readers expect.
@@ -118,7 +118,7 @@ fn feed(site: &Site) -> String {
     xml_document("feed", &[("xmlns", "http://www.w3.org/2005/Atom")], |w| {
         leaf(w, "title", &format!("{}: changes", site.config.title))?;
         leaf(w, "subtitle", subtitle)?;
-        let feed = abs(site, crate::paths::FEED);
+        let feed = absolute(site, crate::paths::FEED);
         w.create_element("link")
             .with_attributes([("rel", "self"), ("type", "application/atom+xml"), ("href", feed.as_str())])
             .write_empty()?;
@@ -150,9 +150,9 @@ fn feed(site: &Site) -> String {
 }
 
 /// The feed's entries, newest first, at most [`FEED_ENTRIES`].
-fn feed_entries(site: &Site) -> Vec<Entry> {
+fn feed_entries(site: &Site) -> Vec<FeedEntry> {
     let host = site.config.base_url.split("://").nth(1).and_then(|r| r.split('/').next()).unwrap_or("accord");
-    let mut entries: Vec<Entry> = site
+    let mut entries: Vec<FeedEntry> = site
         .changes
         .iter()
         .map(|c| {
@@ -167,7 +167,7 @@ fn feed_entries(site: &Site) -> Vec<Entry> {
                 ),
             };
             let pages: Vec<&str> = c.pages.iter().map(|p| p.title.as_str()).collect();
-            Entry {
+            FeedEntry {
                 url: crate::paths::absolute_from_link(
                     &site.config.base_url,
                     &site.config.base_path,
@@ -182,7 +182,7 @@ fn feed_entries(site: &Site) -> Vec<Entry> {
         .collect();
     entries.extend(site.updates.iter().map(|u| {
         let url = crate::paths::absolute_from_link(&site.config.base_url, &site.config.base_path, &u.url);
-        Entry {
+        FeedEntry {
             id: url.clone(),
             url,
             title: format!("Progress update: {}, {}", u.agreement.short_title, u.period),
@@ -199,8 +199,8 @@ fn feed_entries(site: &Site) -> Vec<Entry> {
     for a in &site.agreements {
         for i in &a.items {
             for v in i.versions.iter().filter(|v| v.diff.is_some()) {
-                let url = abs(site, &v.path);
-                entries.push(Entry {
+                let url = absolute(site, &v.path);
+                entries.push(FeedEntry {
                     id: url.clone(),
                     url: format!("{url}#what-changed"),
                     title: format!("Text changed: {} · {}", i.label, a.short_title),

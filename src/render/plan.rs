@@ -33,6 +33,14 @@ pub struct Plan<'a> {
     rest: NonPageFiles<'a>,
 }
 
+/// What [`Plan::render`] made: the pages it rendered, in queue order, and
+/// every file not made from a page template (static files, and feeds and
+/// open data unless they were deferred).
+pub struct Rendered {
+    pub pages: Vec<OutputFile>,
+    pub others: Vec<OutputFile>,
+}
+
 /// Files made without a page template: static files now, feeds and open
 /// data when they are asked for.
 pub struct NonPageFiles<'a> {
@@ -174,14 +182,14 @@ impl<'p> Plan<'p> {
     }
 
     /// Renders the queued pages whose index `wanted` accepts, counting each
-    /// in `done`, and returns them (in queue order) followed by every other file.
+    /// in `done`, and makes every other file, all in memory.
     pub fn render(
         self,
         site: &Site,
         theme: &Theme,
         wanted: impl Fn(usize) -> bool + Sync,
         done: &crate::progress::ProgressBar,
-    ) -> Result<Vec<OutputFile>, Diagnostics> {
+    ) -> Result<Rendered, Diagnostics> {
         let pages = std::sync::Mutex::new(Vec::new());
         let (rest, _) = self.render_each(site, theme, wanted, |i, file| {
             pages.lock().unwrap_or_else(|e| e.into_inner()).push((i, file));
@@ -190,12 +198,12 @@ impl<'p> Plan<'p> {
         })?;
         let mut pages = pages.into_inner().unwrap_or_else(|e| e.into_inner());
         pages.sort_unstable_by_key(|(i, _)| *i);
-        let mut out: Vec<OutputFile> = pages.into_iter().map(|(_, f)| f).collect();
+        let mut others = Vec::new();
         rest.each_in_memory(|file| {
-            out.push(file);
+            others.push(file);
             Ok(())
         })?;
-        Ok(out)
+        Ok(Rendered { pages: pages.into_iter().map(|(_, f)| f).collect(), others })
     }
 
     /// Renders the wanted pages across all cores, handing each to `sink`

@@ -72,7 +72,7 @@ impl Resolver {
         raw: Vec<(SourceFile, RawRecord)>,
         agreements: &[Agreement],
         as_at: &AsAt,
-    ) -> Vec<Record> {
+    ) -> Vec<EarlierAgreement> {
         let mut seen = std::collections::HashSet::new();
         let ids: Vec<Option<String>> = raw
             .iter()
@@ -107,7 +107,7 @@ impl Resolver {
                     );
                 }
                 let period = Period { start: r.period.start, end: r.period.end };
-                Record {
+                EarlierAgreement {
                     currency: currency(period, superseded_by.as_ref(), None, as_at),
                     id,
                     superseded_by,
@@ -207,12 +207,12 @@ fn site_path(raw: &str) -> Option<String> {
 
 /// The records that led to the agreement `slug`, oldest first: the record
 /// it replaced, the one that record replaced, and so on.
-pub fn lineage(records: &[Record], slug: &str) -> Vec<Record> {
+pub fn lineage(records: &[EarlierAgreement], slug: &str) -> Vec<EarlierAgreement> {
     let mut chain = Vec::new();
     let mut next = slug.to_owned();
     while let Some(before) = records.iter().find(|r| {
         r.superseded_by.as_ref().is_some_and(|s| s.id == next)
-            && !chain.iter().any(|c: &Record| c.title == r.title)
+            && !chain.iter().any(|c: &EarlierAgreement| c.title == r.title)
     }) {
         chain.push(before.clone());
         match &before.id {

@@ -260,7 +260,7 @@ impl Resolver {
         raw: Vec<(SourceFile, RawRecord)>,
         agreements: &mut [Agreement],
         as_at: &AsAt,
-    ) -> Vec<Record> {
+    ) -> Vec<EarlierAgreement> {
         let records = self.records(raw, agreements, as_at);
         for (slug, file, successor) in std::mem::take(&mut self.lineage) {
             let link = self.successor(&file, &successor, agreements);

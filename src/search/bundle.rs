@@ -159,7 +159,7 @@ mod tests {
     #[test]
     fn the_metadata_names_exactly_the_index_files_of_a_bundle() {
         let records = (1..=40)
-            .map(|n| super::super::Record {
+            .map(|n| super::super::SearchRecord {
                 url: format!("/made-up/{n}/"),
                 title: format!("Made-up record {n}"),
                 content: format!(

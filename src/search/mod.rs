@@ -31,7 +31,7 @@ pub use shards::MANIFEST;
 
 /// One search result as Pagefind will show it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct Record {
+pub struct SearchRecord {
     pub url: String,
     pub title: String,
     pub content: String,
@@ -46,10 +46,10 @@ pub struct SearchBundle {
     pub index_bytes: usize,
 }
 
-pub fn records(site: &Site) -> Vec<Record> {
+pub fn records(site: &Site) -> Vec<SearchRecord> {
     // Most records are the agreements': made on every core (in order), as
     // `accord serve` makes them all again for each edit.
-    let mut out: Vec<Record> = site
+    let mut out: Vec<SearchRecord> = site
         .agreements
         .par_iter()
         .flat_map_iter(|agreement| {
@@ -119,7 +119,7 @@ pub fn records(site: &Site) -> Vec<Record> {
     out
 }
 
-fn agreement_records(agreement: &Agreement, out: &mut Vec<Record>) {
+fn agreement_records(agreement: &Agreement, out: &mut Vec<SearchRecord>) {
     let short = agreement.short_title.as_str();
     for section in &agreement.sections {
         if section.text.is_empty() {
@@ -153,7 +153,7 @@ fn record(
     agreement: Option<&str>,
     kind: &str,
     topics: &[crate::model::TopicRef],
-) -> Record {
+) -> SearchRecord {
     let mut filters = BTreeMap::new();
     if let Some(a) = agreement {
         filters.insert("agreement".to_owned(), vec![as_html(a)]);
@@ -163,7 +163,7 @@ fn record(
         filters.insert("topic".to_owned(), topics.iter().map(|t| as_html(&t.title)).collect());
     }
     // The title is part of the content so "priority 5" finds Priority 5.
-    Record { url: url.to_owned(), content: as_html(&format!("{title}. {text}")), title, filters }
+    SearchRecord { url: url.to_owned(), content: as_html(&format!("{title}. {text}")), title, filters }
 }
 
 /// Text as HTML. Pagefind's browser code puts a result's excerpt and a
@@ -237,7 +237,7 @@ pub fn write_bundle(
 
 /// [`write_bundle`] for records already made.
 pub fn write_records(
-    records: Vec<Record>,
+    records: Vec<SearchRecord>,
     language: &str,
     per_shard: usize,
     out: &Path,
@@ -393,7 +393,7 @@ fn run<T>(work: impl std::future::Future<Output = Result<T, Diagnostic>>) -> Res
         .block_on(work)
 }
 
-async fn index(records: Vec<Record>, language: &str) -> Result<PagefindIndex, Diagnostic> {
+async fn index(records: Vec<SearchRecord>, language: &str) -> Result<PagefindIndex, Diagnostic> {
     let language = language.split('-').next().unwrap_or("en").to_lowercase();
     let config = PagefindServiceConfig::builder().force_language(language.clone()).build();
     let mut index = PagefindIndex::new(Some(config)).map_err(|e| search_error(e.to_string()))?;

@@ -32,7 +32,7 @@ use std::sync::Mutex;
 
 use serde::{Deserialize, Serialize};
 
-use super::Record;
+use super::SearchRecord;
 
 /// The bundle's list of its shards, read by the search page and by the next build.
 pub const MANIFEST: &str = "accord-shards.json";
@@ -41,7 +41,7 @@ pub const MANIFEST: &str = "accord-shards.json";
 pub(super) struct Shard {
     /// Folder under the bundle's: `""` for the first shard, `shard-n/` for the others.
     pub path: String,
-    pub records: Vec<Record>,
+    pub records: Vec<SearchRecord>,
     /// A hash of everything the shard's index is made from.
     pub fingerprint: String,
 }
@@ -56,9 +56,9 @@ impl Shard {
 /// Splits `records` into as few shards as hold at most `per_shard` each,
 /// keeping their order within each shard (so the index is the same bytes
 /// for the same content).
-pub(super) fn split(records: Vec<Record>, per_shard: usize, language: &str) -> Vec<Shard> {
+pub(super) fn split(records: Vec<SearchRecord>, per_shard: usize, language: &str) -> Vec<Shard> {
     let count = records.len().div_ceil(per_shard.max(1)).max(1);
-    let mut split: Vec<Vec<Record>> = (0..count).map(|_| Vec::new()).collect();
+    let mut split: Vec<Vec<SearchRecord>> = (0..count).map(|_| Vec::new()).collect();
     for record in records {
         let page = record.url.split('#').next().unwrap_or_default();
         let n = (twox_hash::XxHash3_128::oneshot(page.as_bytes()) % count as u128) as usize;
@@ -77,7 +77,7 @@ pub(super) fn split(records: Vec<Record>, per_shard: usize, language: &str) -> V
 
 /// What a shard's index depends on: its records, the language they are
 /// stemmed in, and the version of accord (and so of Pagefind) indexing them.
-fn fingerprint(records: &[Record], language: &str) -> String {
+fn fingerprint(records: &[SearchRecord], language: &str) -> String {
     let mut hash = twox_hash::XxHash3_128::new();
     let mut part = |bytes: &[u8], end: u8| {
         hash.write(bytes);
@@ -175,8 +175,8 @@ pub(super) fn each_in_parallel<T: Send, R: Send>(items: Vec<T>, work: impl Fn(T)
 mod tests {
     use super::*;
 
-    fn record(url: &str, words: &str) -> Record {
-        Record {
+    fn record(url: &str, words: &str) -> SearchRecord {
+        SearchRecord {
             url: url.to_owned(),
             title: url.to_owned(),
             content: words.to_owned(),
@@ -184,7 +184,7 @@ mod tests {
         }
     }
 
-    fn made_up(n: usize) -> Vec<Record> {
+    fn made_up(n: usize) -> Vec<SearchRecord> {
         (0..n).map(|i| record(&format!("/made-up/{i}/"), &format!("made-up words {i}"))).collect()
     }
 

@@ -16,14 +16,14 @@ const RECORD_HEADER: &str = "accord-record 1";
 
 /// One file as the record knows it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) struct Entry {
+pub(super) struct RecordedFile {
     pub(super) size: u64,
     pub(super) hash: u128,
 }
 
-impl Entry {
-    pub(super) fn of(bytes: &[u8]) -> Entry {
-        Entry { size: bytes.len() as u64, hash: content_hash(bytes) }
+impl RecordedFile {
+    pub(super) fn of(bytes: &[u8]) -> RecordedFile {
+        RecordedFile { size: bytes.len() as u64, hash: content_hash(bytes) }
     }
 }
 
@@ -33,7 +33,7 @@ pub fn content_hash(bytes: &[u8]) -> u128 {
 }
 
 /// The record in `dir`, if it has a whole one.
-pub(super) fn read_record(dir: &Path) -> Option<HashMap<String, Entry>> {
+pub(super) fn read_record(dir: &Path) -> Option<HashMap<String, RecordedFile>> {
     let text = std::fs::read_to_string(dir.join(RECORD)).ok()?;
     let mut lines = text.lines();
     if lines.next()? != RECORD_HEADER {
@@ -49,19 +49,19 @@ pub(super) fn read_record(dir: &Path) -> Option<HashMap<String, Entry>> {
         let mut fields = line.splitn(3, '\t');
         let hash = u128::from_str_radix(fields.next()?, 16).ok()?;
         let size = fields.next()?.parse().ok()?;
-        out.insert(fields.next()?.to_owned(), Entry { size, hash });
+        out.insert(fields.next()?.to_owned(), RecordedFile { size, hash });
     }
     // A record cut short vouches for nothing.
     ended.then_some(out)
 }
 
 /// Writes the record whole (to a temporary name, synced, then renamed).
-pub(super) fn write_record(dir: &Path, record: &[(String, Entry)]) -> Result<(), Diagnostic> {
+pub(super) fn write_record(dir: &Path, record: &[(String, RecordedFile)]) -> Result<(), Diagnostic> {
     use std::io::Write;
     let mut text = String::with_capacity(record.len() * 64);
     text.push_str(RECORD_HEADER);
     text.push('\n');
-    let mut sorted: Vec<&(String, Entry)> = record.iter().collect();
+    let mut sorted: Vec<&(String, RecordedFile)> = record.iter().collect();
     sorted.sort_by(|a, b| a.0.cmp(&b.0));
     for (path, entry) in sorted {
         text.push_str(&format!("{:032x}\t{}\t{path}\n", entry.hash, entry.size));
@@ -98,7 +98,7 @@ pub(super) fn forget_record(dir: &Path) -> Result<(), Diagnostic> {
 pub(super) fn clear_unvouched(
     dir: &Path,
     folder: &str,
-    vouched: &HashMap<String, Entry>,
+    vouched: &HashMap<String, RecordedFile>,
 ) -> Result<(), Diagnostic> {
     let bundle = dir.join(folder);
     if !bundle.is_dir() {

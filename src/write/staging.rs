@@ -8,7 +8,7 @@ use std::sync::Mutex;
 
 use rayon::prelude::*;
 
-use super::record::{clear_unvouched, forget_record, read_record, write_record, Entry};
+use super::record::{clear_unvouched, forget_record, read_record, write_record, RecordedFile};
 use super::swap::{parent_of, previous_folder, repair, sibling, swap_into_place};
 use super::{io_error, sync_entries, sync_folder};
 use crate::diagnostics::Diagnostic;
@@ -26,11 +26,11 @@ pub struct Staging {
     fresh: bool,
     finished: bool,
     /// What the folder's record vouched for when the build began.
-    vouched: HashMap<String, Entry>,
+    vouched: HashMap<String, RecordedFile>,
     /// Files a later stage keeps by name alone (see [`HashNamed`]).
     hash_named: Option<HashNamed>,
     /// What this build has put in the folder (written, or found as it should be).
-    written: Mutex<HashMap<String, Entry>>,
+    written: Mutex<HashMap<String, RecordedFile>>,
     /// What was found and cleaned up from a build that did not finish, to say so.
     pub notices: Vec<String>,
 }
@@ -123,7 +123,7 @@ impl Staging {
 
     pub fn write(&self, file: &OutputFile) -> Result<(), Diagnostic> {
         let path = self.dir.join(&file.path);
-        let entry = Entry::of(&file.bytes);
+        let entry = RecordedFile::of(&file.bytes);
         let found = std::fs::symlink_metadata(&path).ok();
         // Most of a site is the same from one build to the next: a file the
         // record vouches for, with the same bytes, is left as it is (which
@@ -155,7 +155,7 @@ impl Staging {
             .and_then(|()| out.flush())
             .map_err(|e| io_error(&path, "cannot write file", e))?;
         let out = out.into_parts().0;
-        let entry = Entry { size: out.size, hash: out.hash.finish_128() };
+        let entry = RecordedFile { size: out.size, hash: out.hash.finish_128() };
         self.written.lock().unwrap_or_else(|e| e.into_inner()).insert(file.path, entry);
         Ok(())
     }
@@ -180,7 +180,7 @@ impl Staging {
     /// The record of every file in `written`: as this build wrote it, or,
     /// for files written there on their own, as the old record vouched (for the
     /// hash-named ones kept) or read back from disk.
-    fn record(&self, written: &[&str]) -> Result<Vec<(String, Entry)>, Diagnostic> {
+    fn record(&self, written: &[&str]) -> Result<Vec<(String, RecordedFile)>, Diagnostic> {
         let mine = self.written.lock().unwrap_or_else(|e| e.into_inner());
         written
             .par_iter()
@@ -199,7 +199,7 @@ impl Staging {
                         Ok((path.to_owned(), *entry))
                     }
                     _ => std::fs::read(&on_disk)
-                        .map(|bytes| (path.to_owned(), Entry::of(&bytes)))
+                        .map(|bytes| (path.to_owned(), RecordedFile::of(&bytes)))
                         .map_err(|e| io_error(&on_disk, "cannot read back a written file", e)),
                 }
             })
