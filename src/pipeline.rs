@@ -168,8 +168,10 @@ impl Cache {
 
 /// Settings, content and theme, loaded and resolved: what every page is
 /// made from, the one way every output (build, check, serve) gets it. Every
-/// problem is reported at once: content is checked even when the theme does
-/// not load, against the ids the built-in theme would give.
+/// problem is reported at once: content is checked against the ids the
+/// theme's templates write before they are compiled, so a template that
+/// does not compile hides no content error (and a theme that cannot be read
+/// at all is stood in for by the built-in theme's ids).
 pub fn prepare(
     root: &Path,
     timings: &mut Vec<(&'static str, Duration)>,
@@ -178,10 +180,12 @@ pub fn prepare(
 ) -> Result<(Site, render::Theme), Diagnostics> {
     let mut config = timed(timings, "config", || Config::load(root))?;
     adjust(&mut config);
+    // A theme kept from the last save is compiled already; otherwise its
+    // files are read with the content, and compiled once it is resolved.
     let (theme, loaded) = timed(timings, "load", || {
         let theme = match kept.theme.take() {
-            Some(theme) => Ok(theme),
-            None => render::load_theme(root, &config.theme),
+            Some(theme) => Ok(Ok(theme)),
+            None => load::theme::read_theme(root, &config.theme, CONFIG_FILE).map(Err),
         };
         // Dates come from git; a rebuild asks once and is told what changed.
         let dates = match kept.files {
@@ -191,10 +195,18 @@ pub fn prepare(
         (theme, load::load_content_kept(root, dates, kept.files.as_ref()))
     });
     let ids = match &theme {
-        Ok(theme) => theme.ids.clone(),
-        Err(_) => render::load_theme(root, "default").map(|t| t.ids).unwrap_or_default(),
+        Ok(Ok(compiled)) => compiled.ids.clone(),
+        Ok(Err(files)) => files.page_ids(),
+        Err(_) => {
+            load::theme::read_theme(root, "default", CONFIG_FILE).map(|f| f.page_ids()).unwrap_or_default()
+        }
     };
+    let ids = resolve::TemplateIds::new(ids);
     let site = timed(timings, "resolve", || resolve_loaded(config, loaded, &ids, kept.markdown.as_ref()));
+    let theme = theme.and_then(|theme| match theme {
+        Ok(compiled) => Ok(compiled),
+        Err(files) => timed(timings, "templates", || render::compile_theme(files)),
+    });
     match (site, theme) {
         (Ok(site), Ok(theme)) => Ok((site, theme)),
         (site, theme) => {

@@ -12,6 +12,7 @@ mod dates;
 mod files;
 mod history;
 mod raw;
+pub mod theme;
 
 use std::path::{Path, PathBuf};
 

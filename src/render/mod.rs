@@ -27,7 +27,7 @@ pub mod theme;
 mod views;
 
 pub use pages::PageTimes;
-pub use plan::{plan_site, template_of, NonPageFiles, Plan, Rendered, StreamedFile, WriteInto};
-pub use theme::{load_theme, Theme};
+pub use plan::{plan_site, NonPageFiles, Plan, Rendered, StreamedFile, WriteInto};
+pub use theme::{compile as compile_theme, Theme};
 
 pub use crate::output::OutputFile;

@@ -15,6 +15,7 @@ use super::pages::{common, render_jobs, Data, Job, PageTimes, Sink};
 use super::views::*;
 use super::{charts, cite, data, feeds, headers, OutputFile, Theme};
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::load::theme::template_of;
 use crate::model::{self, Agreement, Site};
 use crate::paths::{self, PageKind};
 
@@ -242,41 +243,6 @@ impl<H: Hasher> std::io::Write for HashWriter<'_, H> {
     }
     fn flush(&mut self) -> std::io::Result<()> {
         Ok(())
-    }
-}
-
-/// The template each kind of page is rendered with.
-pub fn template_of(kind: PageKind) -> &'static str {
-    const FIXED: &[(&str, &str)] = &[
-        (paths::HOME, "home.html"),
-        (paths::AGREEMENTS, "agreements.html"),
-        (paths::SEARCH, "search.html"),
-        (paths::A_Z, "a-z.html"),
-        (paths::DATA, "data.html"),
-        (paths::TOPICS, "topics.html"),
-        (paths::PEOPLE, "people.html"),
-        (paths::ORGANISATIONS, "organisations.html"),
-        (paths::SCRUTINY, "scrutiny-bodies.html"),
-        (paths::FIGURES, "figures.html"),
-        (paths::UPDATES, "updates.html"),
-        (paths::GLOSSARY, "glossary.html"),
-        (paths::CHANGES, "changes.html"),
-        (paths::NOT_FOUND, "404.html"),
-    ];
-    match kind {
-        PageKind::Fixed(path) => FIXED.iter().find(|(p, _)| *p == path).map_or("page.html", |(_, t)| t),
-        PageKind::Agreement => "agreement.html",
-        PageKind::Item => "item.html",
-        PageKind::Page => "page.html",
-        PageKind::Topic => "topic.html",
-        PageKind::Person => "person.html",
-        PageKind::Organisation => "organisation.html",
-        PageKind::ScrutinyBody => "scrutiny-body.html",
-        PageKind::Figure => "figure.html",
-        PageKind::Version => "version.html",
-        PageKind::AgreementVersion => "agreement-version.html",
-        PageKind::Redirect => "redirect.html",
-        PageKind::Withdrawn => "withdrawn.html",
     }
 }
 
