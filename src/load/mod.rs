@@ -38,7 +38,8 @@ pub struct RawSite {
     pub glossary: Vec<(SourceFile, RawGlossary)>,
     /// Progress updates from `content/updates/*.toml`.
     pub updates: Vec<(SourceFile, RawUpdate)>,
-    pub areas: Vec<(SourceFile, RawArea)>,
+    /// `content/nhs-priority-areas.toml`, whole: the areas and the page they come from.
+    pub areas: Vec<(SourceFile, RawAreas)>,
     pub pages: Vec<Document<RawPage>>,
     pub agreements: Vec<RawAgreementDir>,
     /// When each file last changed.
@@ -220,7 +221,7 @@ struct SiteWide {
     withdrawn: Vec<(SourceFile, RawWithdrawn)>,
     records: Vec<(SourceFile, RawRecord)>,
     figures: Vec<(SourceFile, RawFigure)>,
-    areas: Vec<(SourceFile, RawArea)>,
+    areas: Vec<(SourceFile, RawAreas)>,
     glossary: Vec<(SourceFile, RawGlossary)>,
     updates: Vec<(SourceFile, RawUpdate)>,
     pages: Vec<Document<RawPage>>,
@@ -245,7 +246,7 @@ fn load_site_wide(
     let withdrawn = lists.load("withdrawn.toml", |l: RawWithdrawals| l.withdrawn);
     let records = lists.load("records.toml", |l: RawRecords| l.record);
     let figures = lists.load("figures.toml", |l: RawFigures| l.figure);
-    let areas = lists.load("nhs-priority-areas.toml", |l: RawAreas| l.area);
+    let areas = lists.load("nhs-priority-areas.toml", |l: RawAreas| vec![l]);
     let glossary = lists.load("glossary.toml", |g: RawGlossary| vec![g]);
     let before = diags.len();
     // A large site has thousands of updates, a file each: parsed on every

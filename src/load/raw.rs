@@ -371,6 +371,9 @@ pub struct RawTopic {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawAreas {
+    /// The context page the areas are transcribed from, as an `@/` path:
+    /// topic pages link to it.
+    pub source: Option<Spanned<String>>,
     #[serde(default)]
     pub area: Vec<RawArea>,
 }

@@ -70,6 +70,9 @@ pub struct Site {
     pub glossary: Glossary,
     /// Progress updates, newest period first.
     pub updates: Vec<Update>,
+    /// The context page NHS England's priority areas are transcribed from.
+    #[serde(skip)]
+    pub nhs_areas_from: Option<Backlink>,
 }
 
 impl Site {

@@ -303,6 +303,7 @@ impl<'a> Queue<'a> {
                     data!({
                         "page_title": topic.title,
                         "topic": TopicPage::from(topic),
+                        "nhs_areas_from": site.nhs_areas_from,
                         "description": format!("Editors' summary: {}", topic.description.text),
                     }),
                 );

@@ -139,9 +139,10 @@ fn resolve_site(
     let orgs = r.organisations(raw.organisations);
     let people = r.people(raw.people);
     let bodies = r.bodies(raw.bodies);
-    let topic_defs = r.topics(raw.topics, raw.areas);
+    let topic_defs = r.topics(raw.topics, &raw.areas);
     let home = r.home(raw.home);
     let mut pages: Vec<Page> = raw.pages.into_iter().filter_map(|p| r.page(p)).collect();
+    let nhs_areas_from = r.areas_source(&raw.areas, &pages);
     let registries = Registries { orgs: &orgs.links, people: &people, bodies: &bodies };
     let mut agreements = r.agreements(raw.agreements, &registries);
     let orgs_for_figures = orgs.links.clone();
@@ -198,6 +199,7 @@ fn resolve_site(
         figures,
         glossary,
         updates,
+        nhs_areas_from,
     })
 }
 

@@ -4,8 +4,8 @@
 use std::collections::{HashMap, HashSet};
 
 use super::{is_slug, RelationSite, Resolver};
-use crate::load::{Document, RawArea, RawItem, RawTopic, SourceFile};
-use crate::model::{Agreement, NhsArea, TopicRef};
+use crate::load::{Document, RawAreas, RawItem, RawTopic, SourceFile};
+use crate::model::{Agreement, Backlink, NhsArea, Page, TopicRef};
 
 /// A topic as defined in `topics.toml`, before its items are gathered.
 pub struct TopicDef {
@@ -15,15 +15,36 @@ pub struct TopicDef {
 }
 
 impl Resolver {
+    /// The context page the NHS priority areas come from, which topic pages
+    /// link to: `source` in `nhs-priority-areas.toml`, checked to name a page.
+    pub(super) fn areas_source(
+        &mut self,
+        areas: &[(SourceFile, RawAreas)],
+        pages: &[Page],
+    ) -> Option<Backlink> {
+        let (file, source) = areas.iter().find_map(|(file, list)| Some((file, list.source.as_ref()?)))?;
+        let named = crate::paths::from_reference(source.get_ref());
+        match pages.iter().find(|p| named.as_deref() == Some(crate::paths::page(&p.slug).as_str())) {
+            Some(page) => Some(Backlink { title: page.title.clone(), url: page.url.clone() }),
+            None => {
+                self.diags.push(
+                    file.error(source.span(), format!("`{}` is not a context page", source.get_ref()))
+                        .with_help("name the page the areas are transcribed from: source = \"@/{page}\", a file of content/pages/"),
+                );
+                None
+            }
+        }
+    }
+
     pub(super) fn topics(
         &mut self,
         raw: Vec<(SourceFile, RawTopic)>,
-        areas: Vec<(SourceFile, RawArea)>,
+        areas: &[(SourceFile, RawAreas)],
     ) -> Vec<TopicDef> {
         let mut by_number: HashMap<u32, NhsArea> = HashMap::new();
-        for (file, area) in areas {
+        for (file, area) in areas.iter().flat_map(|(file, list)| list.area.iter().map(move |a| (file, a))) {
             let number = *area.number.get_ref();
-            if by_number.insert(number, NhsArea { number, text: area.text }).is_some() {
+            if by_number.insert(number, NhsArea { number, text: area.text.clone() }).is_some() {
                 self.diags.push(
                     file.error(area.number.span(), format!("priority area {number} is defined twice"))
                         .with_help("number the areas 1, 2, 3… once each"),

@@ -469,3 +469,35 @@ fn a_template_asking_for_a_page_the_site_has_no_name_for_is_told_the_names() {
         "{errors}"
     );
 }
+
+#[test]
+fn the_nhs_areas_source_must_be_a_context_page() {
+    let errors = build_errors(&repo(), |root| {
+        edit(root, "content/nhs-priority-areas.toml", |t| {
+            t.replace("source = \"@/nhs-england-health-and-justice\"", "source = \"@/no-such-page\"")
+        })
+    });
+    assert!(
+        errors.contains("nhs-priority-areas.toml:3:10: `@/no-such-page` is not a context page"),
+        "{errors}"
+    );
+}
+
+#[test]
+fn the_default_theme_spells_no_site_path() {
+    for entry in std::fs::read_dir(repo().join("themes/default/templates")).unwrap() {
+        let path = entry.unwrap().path();
+        let text = std::fs::read_to_string(&path).unwrap();
+        for (n, line) in text.lines().enumerate() {
+            let spelled = line.contains("{{ site.base_path }}")
+                || line.contains("href=\"/")
+                || line.contains("src=\"/");
+            assert!(
+                !spelled,
+                "{}:{}: a site path spelled out; ask for it with url(…): {line}",
+                path.display(),
+                n + 1
+            );
+        }
+    }
+}
