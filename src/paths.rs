@@ -319,9 +319,58 @@ pub fn at(path: &str, anchor: &str) -> String {
     format!("{path}#{anchor}")
 }
 
+/// A link to a place on the site: its site path under the site's base path
+/// (`/sub/agreements/x/` for `/agreements/x/` on a site published at
+/// `/sub/`), as pages write it. Its own type so that a link is never taken
+/// for a site path: made absolute as if it were one, it would name the base
+/// path twice. [`absolute_from_link`] takes a link; [`absolute`] a site path:
+///
+/// ```
+/// use accord::paths::{absolute, absolute_from_link, link};
+/// let topics = link("/sub/", "/topics/");
+/// let url = absolute_from_link("https://x.example/sub/", "/sub/", &topics);
+/// assert_eq!(url, absolute("https://x.example/sub/", "/topics/"));
+/// ```
+///
+/// ```compile_fail
+/// // A link where a site path belongs does not compile.
+/// let topics = accord::paths::link("/sub/", "/topics/");
+/// accord::paths::absolute("https://x.example/sub/", &topics);
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default, serde::Serialize)]
+#[serde(transparent)]
+pub struct Link(String);
+
+impl Link {
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// This link with `#anchor`.
+    pub fn at(&self, anchor: &str) -> Link {
+        Link(at(&self.0, anchor))
+    }
+
+    /// A link as a page wrote it (`href`), read back from the HTML.
+    pub fn written(href: &str) -> Link {
+        Link(href.to_owned())
+    }
+
+    /// The same place on the same page: `#anchor`.
+    pub fn on_this_page(anchor: &str) -> Link {
+        Link(at("", anchor))
+    }
+}
+
+impl std::fmt::Display for Link {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
 /// A site path as a link target: under the site's base path (`/` or `/sub/`).
-pub fn link(base_path: &str, path: &str) -> String {
-    format!("{}{path}", base_path.trim_end_matches('/'))
+pub fn link(base_path: &str, path: &str) -> Link {
+    Link(format!("{}{path}", base_path.trim_end_matches('/')))
 }
 
 /// A site path as an absolute URL: under the site's base URL.
@@ -330,8 +379,8 @@ pub fn absolute(base_url: &str, path: &str) -> String {
 }
 
 /// A link target made by [`link`] back to its absolute URL.
-pub fn absolute_from_link(base_url: &str, base_path: &str, link: &str) -> String {
-    let path = link.strip_prefix(base_path.trim_end_matches('/')).unwrap_or(link);
+pub fn absolute_from_link(base_url: &str, base_path: &str, link: &Link) -> String {
+    let path = link.0.strip_prefix(base_path.trim_end_matches('/')).unwrap_or(&link.0);
     absolute(base_url, path)
 }
 
@@ -409,7 +458,7 @@ mod tests {
         assert_eq!(file_of("/"), "index.html");
         assert_eq!(file_of("/a-z/"), "a-z/index.html");
         assert_eq!(file_of("/404.html"), "404.html");
-        assert_eq!(link("/sub/", "/topics/"), "/sub/topics/");
+        assert_eq!(link("/sub/", "/topics/").as_str(), "/sub/topics/");
         assert_eq!(absolute("https://x.example/sub/", "/topics/"), "https://x.example/sub/topics/");
     }
 

@@ -387,7 +387,7 @@ fn edited_pages(site: &Site, changed: &[PathBuf]) -> HashSet<String> {
         .iter()
         .filter_map(|p| site.page_of(p))
         .map(|url| {
-            let path = url.split('#').next().unwrap_or_default();
+            let path = url.as_str().split('#').next().unwrap_or_default();
             crate::paths::file_of(path.strip_prefix(base).unwrap_or(path))
         })
         .collect()

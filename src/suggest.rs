@@ -70,7 +70,7 @@ pub fn rank_pairs(site: &Site) -> Vec<Suggestion> {
 
 /// What the content already says connects two items.
 fn already_related(a: &Item, b: &Item) -> bool {
-    a.related.iter().any(|r| r.explicit && *r.item.url == *b.url)
+    a.related.iter().any(|r| r.explicit && *r.item.url == *b.url.as_str())
         || a.topics.iter().any(|t| b.topics.contains(t))
 }
 

@@ -19,7 +19,7 @@ pub struct Agreement {
     /// Site-relative URL path, e.g. `/agreements/irc-2022-2025/`.
     pub path: String,
     /// Link target including the configured base path.
-    pub url: String,
+    pub url: crate::paths::Link,
     pub title: String,
     pub short_title: String,
     pub period: Period,
@@ -90,9 +90,9 @@ pub struct Item {
     pub label: String,
     /// `/agreements/irc-2022-2025/priorities/10/`.
     pub path: String,
-    pub url: String,
+    pub url: crate::paths::Link,
     /// The item's place in the whole agreement: `…/irc-2022-2025/#priority-10`.
-    pub in_agreement_url: String,
+    pub in_agreement_url: crate::paths::Link,
     pub section_id: String,
     pub section_title: String,
     /// Shared with every [`ItemLink`] that shows the item whole (a topic
@@ -144,7 +144,7 @@ pub struct AgreementLink {
     pub slug: String,
     pub title: String,
     pub short_title: String,
-    pub url: String,
+    pub url: crate::paths::Link,
 }
 
 impl From<&Agreement> for AgreementLink {
@@ -186,7 +186,7 @@ pub struct Related {
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct Backlink {
     pub title: String,
-    pub url: String,
+    pub url: crate::paths::Link,
 }
 
 /// Where an agreement's text comes from, and each repair made in transcribing it.

@@ -11,7 +11,7 @@ pub struct GovernanceRole {
     pub agreement: AgreementLink,
     pub body: String,
     /// The body on its agreement's page.
-    pub url: String,
+    pub url: crate::paths::Link,
     pub quote: String,
 }
 
@@ -55,7 +55,7 @@ pub struct Mention {
 pub struct BodyMention {
     pub agreement: AgreementLink,
     pub item_label: String,
-    pub item_url: String,
+    pub item_url: crate::paths::Link,
     pub text: String,
     pub note: String,
 }
@@ -67,7 +67,7 @@ pub struct ScrutinyBody {
     pub name: String,
     pub abbreviation: Option<String>,
     pub path: String,
-    pub url: String,
+    pub url: crate::paths::Link,
     pub descriptions: Vec<Description>,
     /// Items that refer to the body's work without naming it.
     pub mentions: Vec<BodyMention>,
@@ -85,7 +85,7 @@ pub struct Description {
 pub struct BodyLink {
     pub id: String,
     pub name: String,
-    pub url: String,
+    pub url: crate::paths::Link,
 }
 
 /// One scrutiny paragraph on its agreement's page.

@@ -15,7 +15,7 @@ pub struct Figure {
     pub kind: FigureKind,
     pub currency: Option<String>,
     pub path: String,
-    pub url: String,
+    pub url: crate::paths::Link,
     pub values: Vec<FigureValue>,
     /// Where it is quoted: the document and the place in it.
     pub source: FigureSource,
@@ -42,10 +42,10 @@ pub struct FigureValue {
 pub struct FigureSource {
     /// The agreement's full title or the page's title.
     pub document: String,
-    pub document_url: String,
+    pub document_url: crate::paths::Link,
     pub section: Option<String>,
     /// The section anchor (or page) the sentence is in.
-    pub url: String,
+    pub url: crate::paths::Link,
     /// `agreement` slug, or `page:{slug}`.
     pub id: String,
 }
@@ -54,13 +54,13 @@ pub struct FigureSource {
 pub struct FigureItem {
     pub label: String,
     pub agreement: String,
-    pub url: String,
+    pub url: crate::paths::Link,
     pub path: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct FigureLink {
     pub label: String,
-    pub url: String,
+    pub url: crate::paths::Link,
     pub summary: String,
 }

@@ -21,7 +21,7 @@ pub struct Term {
     pub abbreviation: String,
     /// Its place on the glossary page.
     pub anchor: String,
-    pub url: String,
+    pub url: crate::paths::Link,
     /// Usually one; more where the documents expand it more than one way.
     pub expansions: Vec<Expansion>,
 }

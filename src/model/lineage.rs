@@ -22,7 +22,7 @@ pub struct Successor {
     pub title: String,
     pub short_title: String,
     /// Its page, for an agreement on this site (records have none).
-    pub url: Option<String>,
+    pub url: Option<crate::paths::Link>,
     /// The agreement's folder name or the record's id.
     pub id: String,
 }

@@ -79,13 +79,13 @@ impl Site {
     /// The page a content file renders (its link target, base path
     /// included, with the `#section` a section file is shown at), if it
     /// renders one of its own: an item, a section, an agreement or a page.
-    pub fn page_of(&self, source: &std::path::Path) -> Option<String> {
+    pub fn page_of(&self, source: &std::path::Path) -> Option<crate::paths::Link> {
         for a in &self.agreements {
             if let Some(item) = a.items.iter().find(|i| i.source_file == source) {
                 return Some(item.url.clone());
             }
             if let Some(section) = a.sections.iter().find(|s| s.source_file == source) {
-                return Some(crate::paths::at(&a.url, &section.id));
+                return Some(a.url.at(&section.id));
             }
             if source.starts_with(&a.source_file) && !a.source_file.as_os_str().is_empty() {
                 return Some(a.url.clone());

@@ -15,7 +15,7 @@ pub struct Home {
 #[derive(Debug, Serialize)]
 pub struct Page {
     pub slug: String,
-    pub url: String,
+    pub url: crate::paths::Link,
     pub title: String,
     pub description: Option<String>,
     pub source: Option<String>,

@@ -11,7 +11,7 @@ pub struct OrgLink {
     pub id: String,
     pub name: String,
     pub abbreviation: Option<String>,
-    pub url: String,
+    pub url: crate::paths::Link,
 }
 
 /// A partner or signatory organisation: what each agreement makes it responsible for, and who signed.
@@ -21,7 +21,7 @@ pub struct Organisation {
     pub name: String,
     pub abbreviation: Option<String>,
     pub path: String,
-    pub url: String,
+    pub url: crate::paths::Link,
     /// Agreements it is a partner to or signed for, in agreement order.
     pub agreements: Vec<AgreementLink>,
     pub responsibilities: Vec<Responsibility>,
@@ -43,7 +43,7 @@ pub struct Person {
     pub id: String,
     pub name: String,
     pub path: String,
-    pub url: String,
+    pub url: crate::paths::Link,
     pub signatures: Vec<Signature>,
 }
 
@@ -51,7 +51,7 @@ pub struct Person {
 pub struct PersonLink {
     pub id: String,
     pub name: String,
-    pub url: String,
+    pub url: crate::paths::Link,
 }
 
 /// A signature with the agreement it is on, for people and organisation pages.

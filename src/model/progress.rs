@@ -12,7 +12,7 @@ pub struct Update {
     pub published: String,
     /// Anchor on `/updates/`.
     pub anchor: String,
-    pub url: String,
+    pub url: crate::paths::Link,
     pub statuses: Vec<ItemStatus>,
 }
 
@@ -42,5 +42,5 @@ pub struct StatusEntry {
     pub period: String,
     pub status: String,
     pub status_label: String,
-    pub update_url: String,
+    pub update_url: crate::paths::Link,
 }

@@ -10,7 +10,7 @@ use super::{Editorial, FigureLink, ItemLink};
 pub struct TopicRef {
     pub id: String,
     pub title: String,
-    pub url: String,
+    pub url: crate::paths::Link,
 }
 
 /// A subject the agreements share, with what each agreement says on it.
@@ -21,7 +21,7 @@ pub struct Topic {
     /// The editors' summary of what the agreements say on it: their words, not the agreements'.
     pub description: Editorial,
     pub path: String,
-    pub url: String,
+    pub url: crate::paths::Link,
     /// NHS England's 2016–2020 priority areas that touch this topic, as context.
     pub nhs_areas: Vec<NhsArea>,
     /// One column per agreement, in agreement order; empty columns kept so the
@@ -39,7 +39,7 @@ pub struct NhsArea {
 pub struct TopicColumn {
     pub agreement_slug: String,
     pub short_title: String,
-    pub url: String,
+    pub url: crate::paths::Link,
     pub items: Vec<ItemLink>,
     /// Sections of the agreement on this subject.
     pub sections: Vec<SectionOnTopic>,
@@ -51,7 +51,7 @@ pub struct TopicColumn {
 #[derive(Debug, Clone, Serialize)]
 pub struct SectionOnTopic {
     pub title: String,
-    pub url: String,
+    pub url: crate::paths::Link,
     /// Its first words.
     pub excerpt: String,
 }

@@ -16,7 +16,7 @@ pub struct Version {
     pub number: usize,
     /// `/agreements/irc-2022-2025/priorities/5/versions/2026-11-23/`.
     pub path: String,
-    pub url: String,
+    pub url: crate::paths::Link,
     /// The commit the text is taken from.
     pub commit: String,
     pub html: String,
@@ -37,7 +37,7 @@ pub struct Version {
 pub struct VersionLink {
     pub date: String,
     pub long_date: String,
-    pub url: String,
+    pub url: crate::paths::Link,
 }
 
 /// What a page's text is up to date with.
@@ -65,7 +65,7 @@ pub struct AgreementVersion {
     pub number: usize,
     /// `/agreements/irc-2022-2025/versions/2026-11-23/`.
     pub path: String,
-    pub url: String,
+    pub url: crate::paths::Link,
     /// The sections that then existed, each with its items as they then read.
     pub sections: Vec<SectionAsAt>,
     /// What changed on this date: each section or item whose words changed or first appeared.
@@ -98,7 +98,7 @@ pub struct PartChange {
     /// `Priority 5`, or a section's title.
     pub title: String,
     /// Where the change is shown: the item's version, or the section on this page.
-    pub url: String,
+    pub url: crate::paths::Link,
     /// For a section: its words' changes, as HTML.
     pub diff: Option<String>,
     /// The part first appears in this version.

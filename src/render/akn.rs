@@ -411,7 +411,7 @@ impl Akn<'_> {
         if href.starts_with("https://") || href.starts_with("http://") || href.starts_with("mailto:") {
             Some(href.to_owned())
         } else if href.starts_with('/') {
-            Some(paths::absolute_from_link(&config.base_url, &config.base_path, href))
+            Some(paths::absolute_from_link(&config.base_url, &config.base_path, &paths::Link::written(href)))
         } else {
             None
         }

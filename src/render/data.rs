@@ -38,7 +38,7 @@ pub fn streamed(site: &Site) -> Vec<super::StreamedFile<'_>> {
     ]
 }
 
-fn absolute_link(site: &Site, url: &str) -> String {
+fn absolute_link(site: &Site, url: &crate::paths::Link) -> String {
     crate::paths::absolute_from_link(&site.config.base_url, &site.config.base_path, url)
 }
 

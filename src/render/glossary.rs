@@ -52,7 +52,7 @@ impl Marker {
                 let expansions: Vec<&str> = t.expansions.iter().map(|e| e.expansion.as_str()).collect();
                 format!(
                     "<a class=\"glossary-term\" href=\"{}\"><abbr title=\"{}\">{shown}</abbr></a>",
-                    escape(&t.url),
+                    escape(t.url.as_str()),
                     escape(&expansions.join(" or "))
                 )
             })
@@ -147,11 +147,11 @@ mod tests {
         let term = |abbreviation: &str, expansion: &str| Term {
             abbreviation: abbreviation.to_owned(),
             anchor: format!("term-{}", abbreviation.to_lowercase()),
-            url: format!("/glossary/#term-{}", abbreviation.to_lowercase()),
+            url: crate::paths::Link::written(&format!("/glossary/#term-{}", abbreviation.to_lowercase())),
             expansions: vec![Expansion {
                 expansion: expansion.to_owned(),
                 quote: String::new(),
-                defined: Backlink { title: String::new(), url: String::new() },
+                defined: Backlink { title: String::new(), url: crate::paths::Link::default() },
             }],
         };
         let glossary = Glossary {

@@ -53,7 +53,7 @@ pub(super) fn common(site: &Site) -> Common<'_> {
             .agreements
             .iter()
             .take(NAV_LIMIT)
-            .map(|a| NavLink { title: &a.short_title, url: &a.url, path: &a.path })
+            .map(|a| NavLink { title: &a.short_title, url: a.url.as_str(), path: &a.path })
             .collect(),
         more_agreements: site.agreements.len() > NAV_LIMIT,
         has_topics: site.has.topics,

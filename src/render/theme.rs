@@ -171,7 +171,7 @@ fn number(n: f64, _: tera::Kwargs, _: &tera::State) -> String {
 fn url(kwargs: tera::Kwargs, state: &tera::State) -> tera::TeraResult<String> {
     let site: Option<tera::Value> = state.get("site")?;
     let base = site.as_ref().and_then(|s| s.get_from_path("base_path")).and_then(|b| b.as_str());
-    Ok(crate::paths::link(base.unwrap_or("/"), &path_asked_for(&kwargs)?))
+    Ok(crate::paths::link(base.unwrap_or("/"), &path_asked_for(&kwargs)?).to_string())
 }
 
 /// `{{ site_path(page="search") }}`: the site path of a fixed page, to

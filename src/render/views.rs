@@ -6,7 +6,6 @@
 use serde::Serialize;
 
 use crate::model::{self, Agreement, Item, Site};
-use crate::paths;
 
 /// One letter of the A to Z: its anchor and what is under it.
 #[derive(Serialize)]
@@ -34,21 +33,21 @@ pub(super) fn a_to_z(site: &Site) -> Vec<Letter> {
         subjects.push((key, Subject { name, url: url.to_owned(), kind }));
     };
     for t in &site.topics {
-        add(t.title.clone(), &t.url, "Topic");
+        add(t.title.clone(), t.url.as_str(), "Topic");
     }
     for t in &site.glossary.terms {
         let expansions: Vec<&str> = t.expansions.iter().map(|e| e.expansion.as_str()).collect();
-        add(format!("{} ({})", t.abbreviation, expansions.join(" or ")), &t.url, "Abbreviation");
+        add(format!("{} ({})", t.abbreviation, expansions.join(" or ")), t.url.as_str(), "Abbreviation");
     }
     for o in &site.organisations {
-        add(o.name.clone(), &o.url, "Organisation");
+        add(o.name.clone(), o.url.as_str(), "Organisation");
     }
     for b in &site.scrutiny_bodies {
-        add(b.name.clone(), &b.url, "Scrutiny body");
+        add(b.name.clone(), b.url.as_str(), "Scrutiny body");
     }
     for a in &site.agreements {
         for g in &a.governance {
-            add(format!("{} ({})", g.name, a.short_title), &paths::at(&a.url, &g.anchor), "Governance body");
+            add(format!("{} ({})", g.name, a.short_title), a.url.at(&g.anchor).as_str(), "Governance body");
         }
     }
     for p in &site.people {
@@ -57,7 +56,7 @@ pub(super) fn a_to_z(site: &Site) -> Vec<Letter> {
             Some((first, last)) => format!("{last}, {first}"),
             None => p.name.clone(),
         };
-        add(name, &p.url, "Signatory");
+        add(name, p.url.as_str(), "Signatory");
     }
     subjects.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.name.cmp(&b.1.name)));
     let letter_of = |key: &str| key.chars().find(|c| c.is_alphanumeric()).map(|c| c.to_ascii_uppercase());
@@ -91,7 +90,7 @@ impl<'a> From<&'a Agreement> for AgreementSummary<'a> {
     fn from(a: &'a Agreement) -> Self {
         AgreementSummary {
             slug: &a.slug,
-            url: &a.url,
+            url: a.url.as_str(),
             title: &a.title,
             short_title: &a.short_title,
             reference: a.reference.as_deref(),
@@ -114,7 +113,7 @@ pub(super) struct TopicSummary<'a> {
 
 impl<'a> From<&'a crate::model::Topic> for TopicSummary<'a> {
     fn from(t: &'a crate::model::Topic) -> Self {
-        TopicSummary { id: &t.id, title: &t.title, description: &t.description, url: &t.url }
+        TopicSummary { id: &t.id, title: &t.title, description: &t.description, url: t.url.as_str() }
     }
 }
 
@@ -205,7 +204,7 @@ fn columns(t: &crate::model::Topic, text: ItemText) -> Vec<ColumnListing<'_>> {
         .map(|c| ColumnListing {
             agreement_slug: &c.agreement_slug,
             short_title: &c.short_title,
-            url: &c.url,
+            url: c.url.as_str(),
             sections: &c.sections,
             figures: &c.figures,
             items: c
@@ -250,7 +249,7 @@ impl<'a> From<&'a Agreement> for AgreementListing<'a> {
                 .map(|i| ItemListing {
                     kind: i.kind,
                     label: &i.label,
-                    url: &i.url,
+                    url: i.url.as_str(),
                     text: crate::model::excerpt(&i.text, 140),
                 })
                 .collect(),
@@ -292,7 +291,7 @@ pub(super) fn changes_by_day(site: &Site) -> Vec<ChangeDay<'_>> {
             let change = TextChange {
                 item: "The whole agreement",
                 agreement: &a.short_title,
-                url: &v.url,
+                url: v.url.as_str(),
                 changed: v.previous.is_some(),
             };
             all.push((&v.date, &v.long_date, change));
@@ -302,7 +301,7 @@ pub(super) fn changes_by_day(site: &Site) -> Vec<ChangeDay<'_>> {
                 let change = TextChange {
                     item: &i.label,
                     agreement: &a.short_title,
-                    url: &v.url,
+                    url: v.url.as_str(),
                     changed: v.diff.is_some(),
                 };
                 all.push((&v.date, &v.long_date, change));
@@ -338,7 +337,7 @@ impl<'a> From<&'a crate::model::AgreementVersion> for VersionListing<'a> {
             number: v.number,
             date: &v.date,
             long_date: &v.long_date,
-            url: &v.url,
+            url: v.url.as_str(),
             current: v.current,
             changed: v.previous.is_some(),
         }
@@ -351,7 +350,7 @@ impl<'a> From<&'a crate::model::Version> for VersionListing<'a> {
             number: v.number,
             date: &v.date,
             long_date: &v.long_date,
-            url: &v.url,
+            url: v.url.as_str(),
             current: v.current,
             changed: v.diff.is_some(),
         }
@@ -360,6 +359,6 @@ impl<'a> From<&'a crate::model::Version> for VersionListing<'a> {
 
 impl<'a> From<&'a Item> for ItemLink<'a> {
     fn from(i: &'a Item) -> Self {
-        ItemLink { label: &i.label, url: &i.url }
+        ItemLink { label: &i.label, url: i.url.as_str() }
     }
 }

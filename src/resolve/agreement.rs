@@ -55,7 +55,7 @@ impl Resolver {
         let signatories = self.signatories(&file, meta.signatories, parties.people, parties.orgs);
         let page = Backlink { title: meta.short_title.clone(), url: self.url(&paths::agreement(&slug)) };
         let provenance = meta.source.map(|source| self.provenance(&file, source, &page));
-        self.aliases(&file, 0, &meta.aliases, &self.url(&paths::agreement(&slug)), &meta.short_title);
+        self.aliases(&file, 0, &meta.aliases, self.url(&paths::agreement(&slug)).as_str(), &meta.short_title);
         if let Some(successor) = meta.superseded_by {
             self.lineage.push((slug.clone(), file.clone(), successor));
         }
@@ -236,7 +236,7 @@ impl Resolver {
         for (id, doc) in sections {
             let from = Backlink {
                 title: format!("{} · {}", short_title, doc.front.title),
-                url: crate::paths::at(&self.url(path), &id),
+                url: self.url(path).at(&id),
             };
             let rendered = self.markdown(&doc, from, 3, ids);
             text.has_code |= rendered.has_code;
@@ -436,7 +436,7 @@ impl Resolver {
         self.anchors.insert(path.clone(), page_ids);
         let topics = self.item_topics(doc);
         let title = format!("{label} · {}", place.short_title);
-        self.aliases(&doc.file, doc.front_start, &doc.front.aliases, &self.url(&path), &title);
+        self.aliases(&doc.file, doc.front_start, &doc.front.aliases, self.url(&path).as_str(), &title);
         let (versions, as_at) = self.versions(&path, kind, number, doc);
         self.item_relations(doc, &path);
         let item = Item {
@@ -445,7 +445,7 @@ impl Resolver {
             label,
             url: self.url(&path),
             path,
-            in_agreement_url: crate::paths::at(&self.url(place.agreement_path), &anchor),
+            in_agreement_url: self.url(place.agreement_path).at(&anchor),
             anchor,
             section_id: place.section_id.to_owned(),
             section_title: place.section_title.to_owned(),

@@ -87,8 +87,8 @@ fn referenced_from(
     for (from, path) in links {
         if let Some(&target) = at.get(path) {
             let list = referenced.entry(target).or_default();
-            let own = agreements[target.0].items[target.1].url.as_str();
-            if !list.contains(from) && from.url != own {
+            let own = &agreements[target.0].items[target.1].url;
+            if !list.contains(from) && from.url != *own {
                 list.push(Backlink::clone(from));
             }
         }
@@ -157,7 +157,7 @@ fn topic_column(
             .filter(|s| s.topics.iter().any(|t| t.id == topic))
             .map(|s| SectionOnTopic {
                 title: s.title.clone(),
-                url: crate::paths::at(&agreement.url, &s.id),
+                url: agreement.url.at(&s.id),
                 excerpt: excerpt(&s.text, 300),
             })
             .collect(),

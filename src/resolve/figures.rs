@@ -99,7 +99,7 @@ impl Resolver {
                 document: a.title.clone(),
                 document_url: a.url.clone(),
                 section: section.map(|s| s.title.clone()),
-                url: section.map_or_else(|| a.url.clone(), |s| crate::paths::at(&a.url, &s.id)),
+                url: section.map_or_else(|| a.url.clone(), |s| a.url.at(&s.id)),
                 id: source.clone(),
             });
         }

@@ -28,7 +28,7 @@ pub fn changes(
             if let Some(s) = a.sections.iter().find(|s| s.source_file == file) {
                 return Some(Backlink {
                     title: format!("{} · {}", a.short_title, s.title),
-                    url: paths::at(&a.url, &s.id),
+                    url: a.url.at(&s.id),
                 });
             }
             if file.starts_with(&a.source_file) && !a.source_file.as_os_str().is_empty() {

@@ -356,7 +356,7 @@ impl Resolver {
         self.dates.of(file)
     }
 
-    fn url(&self, path: &str) -> String {
+    fn url(&self, path: &str) -> paths::Link {
         paths::link(&self.base_path, path)
     }
 }

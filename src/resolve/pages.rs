@@ -38,7 +38,13 @@ impl Resolver {
         let path = paths::page(&slug);
         let from = Backlink { title: doc.front.title.clone(), url: self.url(&path) };
         let rendered = self.markdown(&doc, from, 2, &mut ids);
-        self.aliases(&doc.file, doc.front_start, &doc.front.aliases, &self.url(&path), &doc.front.title);
+        self.aliases(
+            &doc.file,
+            doc.front_start,
+            &doc.front.aliases,
+            self.url(&path).as_str(),
+            &doc.front.title,
+        );
         self.anchors.insert(path.clone(), ids.into_inner());
         if !doc.front.later.is_empty() {
             self.later.push((path.clone(), doc.file.clone(), doc.front_start, doc.front.later.clone()));

@@ -148,7 +148,7 @@ impl Resolver {
             let anchor = ids.claim(&format!("scrutiny-{}", body.id));
             let from = Backlink {
                 title: format!("{} · {}", agreement.title, d.heading),
-                url: crate::paths::at(&agreement.url, &anchor),
+                url: agreement.url.at(&anchor),
             };
             let rendered = self.markdown_field(&file, 0, &d.text, &from);
             out.push(Scrutiny {
@@ -236,7 +236,7 @@ impl Resolver {
                         .iter()
                         .find(|o| o.id == org)
                         .map(|o| Backlink { title: o.name.clone(), url: o.url.clone() })
-                        .unwrap_or_else(|| Backlink { title: org.clone(), url: String::new() });
+                        .unwrap_or_else(|| Backlink { title: org.clone(), url: crate::paths::Link::default() });
                     let rendered = self.markdown_field(&file, 0, &text, &from);
                     responsibilities.entry(org).or_default().push(Responsibility {
                         agreement: AgreementLink::from(a),
@@ -350,7 +350,7 @@ fn governance_roles(agreements: &[Agreement], org: &str) -> Vec<GovernanceRole> 
                 out.push(GovernanceRole {
                     agreement: AgreementLink::from(a),
                     body: body.name.clone(),
-                    url: crate::paths::at(&a.url, &body.anchor),
+                    url: a.url.at(&body.anchor),
                     quote: l.quote.clone(),
                 });
             }

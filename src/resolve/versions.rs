@@ -87,7 +87,12 @@ impl Resolver {
 
     /// What a page's text is up to date with, given its versions' dates and
     /// whether the last is the current text.
-    fn as_at(&self, updated: Option<String>, last: Option<(&str, &str, &str)>, current: bool) -> TextAsAt {
+    fn as_at(
+        &self,
+        updated: Option<String>,
+        last: Option<(&str, &str, &crate::paths::Link)>,
+        current: bool,
+    ) -> TextAsAt {
         let updated = updated.unwrap_or_default();
         if !self.dates.history().available() {
             return TextAsAt {
@@ -104,7 +109,7 @@ impl Resolver {
                 version: Some(VersionLink {
                     date: date.to_owned(),
                     long_date: long.to_owned(),
-                    url: url.to_owned(),
+                    url: url.clone(),
                 }),
                 ..Default::default()
             },
@@ -172,7 +177,7 @@ impl Resolver {
                 text,
             });
         }
-        let last = versions.last().map(|v| (v.date.as_str(), v.long_date.as_str(), v.url.as_str()));
+        let last = versions.last().map(|v| (v.date.as_str(), v.long_date.as_str(), &v.url));
         let as_at = self.as_at(self.date(&doc.file), last, versions.last().is_some_and(|v| v.current));
         (versions, as_at)
     }
@@ -220,7 +225,7 @@ impl Resolver {
         if let Some(last) = versions.last_mut() {
             last.current = current;
         }
-        let last = versions.last().map(|v| (v.date.as_str(), v.long_date.as_str(), v.url.as_str()));
+        let last = versions.last().map(|v| (v.date.as_str(), v.long_date.as_str(), &v.url));
         let as_at = self.as_at(a.updated.clone(), last, current);
         (versions, as_at)
     }
@@ -273,7 +278,7 @@ fn parts_as_at(
         if texts[at].date == date {
             changes.push(PartChange {
                 title: section.title.clone(),
-                url: crate::paths::at("", &section.id),
+                url: crate::paths::Link::on_this_page(&section.id),
                 diff: at
                     .checked_sub(1)
                     .map(|p| word_diff(&paragraphs(&texts[p].text), &paragraphs(&texts[at].text))),
@@ -287,8 +292,7 @@ fn parts_as_at(
             .filter_map(|i| {
                 let v = i.versions.iter().rev().find(|v| v.date.as_str() <= date)?;
                 if v.date == date {
-                    let url =
-                        if v.diff.is_some() { format!("{}#what-changed", v.url) } else { v.url.clone() };
+                    let url = if v.diff.is_some() { v.url.at("what-changed") } else { v.url.clone() };
                     changes.push(PartChange {
                         title: i.label.clone(),
                         url,

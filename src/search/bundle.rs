@@ -18,11 +18,11 @@ pub const BUNDLE_DIR: &str = "pagefind";
 /// modular UI (script and styles), its API module, and the list of shards.
 #[derive(Debug, serde::Serialize)]
 pub struct BrowserFiles {
-    pub bundle: String,
-    pub ui_script: String,
-    pub ui_styles: String,
-    pub api: String,
-    pub shards: String,
+    pub bundle: crate::paths::Link,
+    pub ui_script: crate::paths::Link,
+    pub ui_styles: crate::paths::Link,
+    pub api: crate::paths::Link,
+    pub shards: crate::paths::Link,
 }
 
 /// [`BrowserFiles`], as links under `base_path`.

@@ -59,14 +59,14 @@ pub fn records(site: &Site) -> Vec<SearchRecord> {
         })
         .collect();
     for page in &site.pages {
-        out.push(record(&page.url, page.title.clone(), &page.text, None, "Context page", &[]));
+        out.push(record(page.url.as_str(), page.title.clone(), &page.text, None, "Context page", &[]));
     }
     for figure in &site.figures {
         let values: Vec<String> =
             figure.values.iter().map(|v| format!("{} {}", v.label, v.display)).collect();
         let text = format!("{} {}", values.join(", "), figure.sentence);
         out.push(record(
-            &figure.url,
+            figure.url.as_str(),
             format!("Figure · {}", figure.label),
             &text,
             None,
@@ -76,7 +76,7 @@ pub fn records(site: &Site) -> Vec<SearchRecord> {
     }
     for topic in &site.topics {
         out.push(record(
-            &topic.url,
+            topic.url.as_str(),
             format!("Topic · {}", topic.title),
             &format!("Editors' summary: {}", topic.description.text),
             None,
@@ -91,19 +91,19 @@ pub fn records(site: &Site) -> Vec<SearchRecord> {
             .map(|s| format!("{}, {}, {}", s.signatory.name, s.signatory.role, s.agreement.short_title))
             .collect();
         let title = format!("Signatory · {}", person.name);
-        out.push(record(&person.url, title, &printed.join(". "), None, "Person", &[]));
+        out.push(record(person.url.as_str(), title, &printed.join(". "), None, "Person", &[]));
     }
     for org in &site.organisations {
         let mut text: Vec<String> = org.abbreviation.iter().cloned().collect();
         text.extend(org.responsibilities.iter().map(|r| r.text.clone()));
         let title = format!("Organisation · {}", org.name);
-        out.push(record(&org.url, title, &text.join(" "), None, "Organisation", &[]));
+        out.push(record(org.url.as_str(), title, &text.join(" "), None, "Organisation", &[]));
     }
     for term in &site.glossary.terms {
         let expansions: Vec<&str> = term.expansions.iter().map(|e| e.expansion.as_str()).collect();
         let text = format!("{}: {}", term.abbreviation, expansions.join("; "));
         out.push(record(
-            &term.url,
+            term.url.as_str(),
             format!("Glossary · {}", term.abbreviation),
             &text,
             None,
@@ -114,7 +114,7 @@ pub fn records(site: &Site) -> Vec<SearchRecord> {
     for body in &site.scrutiny_bodies {
         let text: Vec<&str> = body.descriptions.iter().map(|d| d.text.as_str()).collect();
         let title = format!("Scrutiny body · {}", body.name);
-        out.push(record(&body.url, title, &text.join(" "), None, "Scrutiny body", &[]));
+        out.push(record(body.url.as_str(), title, &text.join(" "), None, "Scrutiny body", &[]));
     }
     out
 }
@@ -125,9 +125,9 @@ fn agreement_records(agreement: &Agreement, out: &mut Vec<SearchRecord>) {
         if section.text.is_empty() {
             continue;
         }
-        let url = crate::paths::at(&agreement.url, &section.id);
+        let url = agreement.url.at(&section.id);
         out.push(record(
-            &url,
+            url.as_str(),
             format!("{short} · {}", section.title),
             &section.text,
             Some(short),
@@ -137,11 +137,18 @@ fn agreement_records(agreement: &Agreement, out: &mut Vec<SearchRecord>) {
     }
     for item in &agreement.items {
         let title = format!("{short} · {}", item.label);
-        out.push(record(&item.url, title, &item.text, Some(short), item.kind.label(), &item.topics));
+        out.push(record(item.url.as_str(), title, &item.text, Some(short), item.kind.label(), &item.topics));
         for measure in &item.measures {
-            let url = crate::paths::at(&item.url, &measure.anchor);
+            let url = item.url.at(&measure.anchor);
             let title = format!("{short} · {} · Measure {}", item.label, measure.number);
-            out.push(record(&url, title, &measure.text, Some(short), "Demonstrable measure", &item.topics));
+            out.push(record(
+                url.as_str(),
+                title,
+                &measure.text,
+                Some(short),
+                "Demonstrable measure",
+                &item.topics,
+            ));
         }
     }
 }

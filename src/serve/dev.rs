@@ -35,7 +35,7 @@ use crate::rebuild::Session;
 #[derive(Debug, Clone)]
 pub enum Message {
     /// Reload, going to this path if the edited file renders another page.
-    Reload(Option<String>),
+    Reload(Option<crate::paths::Link>),
     /// The build failed: show this text.
     Error(String),
 }
@@ -205,7 +205,7 @@ async fn events(state: Arc<DevState>) -> Sse<impl Stream<Item = Result<Event, In
     let initial = tokio_stream::iter(current.map(|text| Ok(Event::default().event(BUILD_ERROR).data(text))));
     let updates = BroadcastStream::new(state.subscribe()).filter_map(|m| match m {
         Ok(Message::Reload(target)) => {
-            Some(Ok(Event::default().event("reload").data(target.unwrap_or_default())))
+            Some(Ok(Event::default().event("reload").data(target.map(|t| t.to_string()).unwrap_or_default())))
         }
         Ok(Message::Error(text)) => Some(Ok(Event::default().event(BUILD_ERROR).data(text))),
         Err(_) => None,

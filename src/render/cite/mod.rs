@@ -242,17 +242,17 @@ pub struct Citation {
     /// schema.org JSON-LD, safe inside a `<script>` element.
     pub json_ld: String,
     /// Links to the BibTeX, RIS and CSL-JSON files.
-    pub bibtex: String,
-    pub ris: String,
-    pub csl_json: String,
+    pub bibtex: paths::Link,
+    pub ris: paths::Link,
+    pub csl_json: paths::Link,
     /// For a version: the permanent URL of the current text.
     pub current_url: Option<String>,
     /// For an item's current page: the permanent URL of the version it shows.
     pub version_url: Option<String>,
     /// Links to the same text as data: JSON (not for a version), and for an
     /// agreement Akoma Ntoso.
-    pub data_json: Option<String>,
-    pub akoma_ntoso: Option<String>,
+    pub data_json: Option<paths::Link>,
+    pub akoma_ntoso: Option<paths::Link>,
 }
 
 #[derive(Debug, Serialize)]
