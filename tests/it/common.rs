@@ -70,12 +70,15 @@ pub struct BuiltSite {
 
 impl BuiltSite {
     pub fn build(root: &Path) -> BuiltSite {
+        BuiltSite::try_build(root).unwrap_or_else(|e| panic!("build of {} failed:\n{e}", root.display()))
+    }
+
+    /// The site at `root` built into a folder of its own, or its errors, rendered.
+    pub fn try_build(root: &Path) -> Result<BuiltSite, String> {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("public");
-        if let Err(e) = accord::build(root, &out) {
-            panic!("build of {} failed:\n{}", root.display(), e.render());
-        }
-        BuiltSite { _dir: Some(dir), out }
+        accord::build(root, &out).map_err(|e| e.render())?;
+        Ok(BuiltSite { _dir: Some(dir), out })
     }
 
     /// A site already built at `out`.
@@ -240,6 +243,11 @@ pub fn assert_same_bundle(site: &std::path::Path, public: &std::path::Path) {
     for (path, bytes) in expected {
         assert!(std::fs::read(public.join(&path)).unwrap() == bytes, "{} differs", path.display());
     }
+}
+
+/// Builds the site at `root` into `out`, which may hold an earlier build; panics with the errors if it fails.
+pub fn build_into(root: &Path, out: &Path) -> accord::BuildReport {
+    accord::build(root, out).unwrap_or_else(|e| panic!("build of {} failed:\n{}", root.display(), e.render()))
 }
 
 /// Rewrites one file of a site, as many editors save: written beside it, then renamed over it.

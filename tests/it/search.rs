@@ -196,10 +196,6 @@ fn sharded_copy(per_shard: usize) -> tempfile::TempDir {
     site
 }
 
-fn build(root: &Path, out: &Path) -> accord::BuildReport {
-    accord::build(root, out).unwrap_or_else(|e| panic!("build failed:\n{}", e.render()))
-}
-
 /// The shards a bundle's manifest lists, by folder.
 fn shard_paths(out: &Path) -> Vec<String> {
     let manifest: Value =
@@ -213,7 +209,7 @@ fn sharded_server() -> &'static (tempfile::TempDir, std::net::SocketAddr) {
     SHARDED.get_or_init(|| {
         let site = sharded_copy(60);
         let out = site.path().join("public");
-        build(site.path(), &out);
+        build_into(site.path(), &out);
         // Serves, on a thread of its own, until the test binary exits.
         let addr = accord::serve::spawn(&out, "127.0.0.1:0".parse().unwrap()).unwrap().addr;
         (site, addr)
@@ -269,15 +265,15 @@ fn an_index_in_shards_finds_what_one_index_finds_with_the_same_filters() {
 fn an_unchanged_shard_is_kept_and_an_edit_reindexes_one_shard() {
     let site = sharded_copy(60);
     let out = site.path().join("public");
-    let first = build(site.path(), &out);
+    let first = build_into(site.path(), &out);
     assert!(first.search_shards >= 4, "{} shards", first.search_shards);
     assert_eq!(first.search_shards_indexed, first.search_shards);
     // The second build writes into a new folder: its shards are copied from the live site.
-    let second = build(site.path(), &out);
+    let second = build_into(site.path(), &out);
     assert_eq!(second.search_shards_indexed, 0, "no record changed");
     assert_same_bundle(site.path(), &out);
     // The third writes into the folder of the first, whose shards are current.
-    let third = build(site.path(), &out);
+    let third = build_into(site.path(), &out);
     assert_eq!(third.search_shards_indexed, 0, "no record changed");
     assert_same_bundle(site.path(), &out);
 
@@ -287,12 +283,12 @@ fn an_unchanged_shard_is_kept_and_an_edit_reindexes_one_shard() {
         text.replace("smoke free detention estate", "smoke free detention estate (made-up edit for a test)");
     assert_ne!(edited, text);
     std::fs::write(&item, edited).unwrap();
-    let fourth = build(site.path(), &out);
+    let fourth = build_into(site.path(), &out);
     assert_eq!(fourth.search_shards_indexed, 1, "one page changed, so one shard did");
     assert_same_bundle(site.path(), &out);
     // The fifth writes into the folder of the third, from before the edit:
     // the edited shard comes from the live site, not from a second indexing.
-    let fifth = build(site.path(), &out);
+    let fifth = build_into(site.path(), &out);
     assert_eq!(fifth.search_shards_indexed, 0, "nothing changed since the last build");
     assert_same_bundle(site.path(), &out);
 }
@@ -304,7 +300,7 @@ fn the_preview_indexes_in_smaller_shards_and_finds_what_the_built_site_finds() {
     // an edited page is in on every save.
     let site = sharded_copy(240);
     let out = site.path().join("public");
-    assert_eq!(build(site.path(), &out).search_shards, 1);
+    assert_eq!(build_into(site.path(), &out).search_shards, 1);
     let server = accord::serve::dev::start(site.path(), "127.0.0.1:0".parse().unwrap()).unwrap();
     let shards = shard_paths(&server.out);
     assert!(shards.len() >= 4, "the preview's index in shards of 60 records: {shards:?}");

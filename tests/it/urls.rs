@@ -16,23 +16,12 @@ fn published() -> tempfile::TempDir {
     dir
 }
 
-fn build(root: &Path) -> Result<BuiltSiteAt, String> {
-    let out = tempfile::tempdir().unwrap();
-    let public = out.path().join("public");
-    accord::build(root, &public).map(|_| BuiltSiteAt { _dir: out, public }).map_err(|e| e.render())
-}
-
-struct BuiltSiteAt {
-    _dir: tempfile::TempDir,
-    public: std::path::PathBuf,
-}
-
 #[test]
 fn deleting_a_published_page_fails_the_build_naming_the_url() {
     let site = published();
     std::fs::remove_file(site.path().join(ITEM)).unwrap();
     // Its links would break first; remove the one that points at it.
-    let errors = build(site.path()).err().expect("must fail");
+    let errors = BuiltSite::try_build(site.path()).err().expect("must fail");
     assert!(
         errors.contains(&format!("`{URL}` was published but this build no longer produces it")),
         "{errors}"
@@ -57,9 +46,9 @@ fn an_alias_on_the_new_page_keeps_the_old_url_working() {
         text.replacen("number = 2\n", &format!("number = 2\naliases = [\"{URL}\"]\n"), 1),
     )
     .unwrap();
-    let built = build(site.path()).expect("builds with the alias");
+    let built = BuiltSite::try_build(site.path()).expect("builds with the alias");
     let old =
-        std::fs::read_to_string(built.public.join(URL.trim_start_matches('/')).join("index.html")).unwrap();
+        std::fs::read_to_string(built.out.join(URL.trim_start_matches('/')).join("index.html")).unwrap();
     let new_url = "/agreements/police-custody-2026-2029/principles/2/";
     assert!(old.contains(&format!("url={new_url}")), "meta refresh: {old}");
     assert!(
@@ -67,7 +56,7 @@ fn an_alias_on_the_new_page_keeps_the_old_url_working() {
         "visible link and canonical: {old}"
     );
     assert!(old.contains("canonical"));
-    let map = std::fs::read_to_string(built.public.join("_redirects")).unwrap();
+    let map = std::fs::read_to_string(built.out.join("_redirects")).unwrap();
     assert_eq!(map, format!("{URL} {new_url} 301\n"));
     // The old URL stays in the lock.
     assert!(std::fs::read_to_string(site.path().join("urls.lock")).unwrap().lines().any(|l| l == URL));
@@ -82,9 +71,9 @@ fn a_withdrawal_explains_what_happened() {
         format!("# Made up for a test.\n[[withdrawn]]\nurl = \"{URL}\"\ntitle = \"Principle 3\"\ndate = 2026-11-01\nreason = \"Made-up reason: merged into principle 2.\"\nsee_also = \"@/agreements/police-custody-2026-2029/principles/2\"\n"),
     )
     .unwrap();
-    let built = build(site.path()).expect("builds with the withdrawal");
+    let built = BuiltSite::try_build(site.path()).expect("builds with the withdrawal");
     let page =
-        std::fs::read_to_string(built.public.join(URL.trim_start_matches('/')).join("index.html")).unwrap();
+        std::fs::read_to_string(built.out.join(URL.trim_start_matches('/')).join("index.html")).unwrap();
     assert!(page.contains("This page was withdrawn"), "{page}");
     assert!(
         page.contains("2026-11-01") && page.contains("Made-up reason: merged into principle 2."),
