@@ -74,6 +74,9 @@ impl Progress {
                 .progress_chars("=> "),
         );
         bar.set_prefix(what);
+        // Drawn on a timer too, so a stage that counts rarely (a shard is
+        // seconds of work) shows from the moment the bars appear.
+        bar.enable_steady_tick(Duration::from_millis(120));
         bar
     }
 
