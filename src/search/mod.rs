@@ -269,7 +269,6 @@ pub fn write_records(
     }
     let shards = shards::split(records, per_shard, language);
     done.set_length(shards.len() as u64);
-
     let listed: Vec<(String, usize, String)> =
         shards.iter().map(|s| (s.path.clone(), s.records.len(), s.fingerprint.clone())).collect();
     let written = shards::each_in_parallel(shards, |shard| {
