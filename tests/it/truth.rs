@@ -272,3 +272,39 @@ fn the_feed_is_a_feed_of_content_changes_with_their_real_dates() {
         "the as-at date is the latest content change"
     );
 }
+
+#[test]
+fn a_citation_is_accessed_the_day_it_is_read_and_without_script_says_what_its_date_is() {
+    // Built as at a day long past, so that day and today differ.
+    let out = tempfile::tempdir().unwrap();
+    let public = out.path().join("public");
+    build_as_at(&repo(), &public, "2025-01-15");
+    let item = "agreements/irc-2022-2025/priorities/5/index.html";
+    let html = std::fs::read_to_string(public.join(item)).unwrap();
+    assert!(
+        html.contains(
+            "15 January 2025</time> <span data-accessed-note>(the date the site's text is as at)</span>"
+        ),
+        "without script, the accessed date is the as-at date, labelled as such"
+    );
+    let server = accord::serve::spawn(&public, "127.0.0.1:0".parse().unwrap()).unwrap();
+    let page =
+        crate::browser::open_url(&format!("http://{}/agreements/irc-2022-2025/priorities/5/", server.addr));
+    let today = crate::browser::eval(
+        &page.tab,
+        "new Date().toLocaleDateString('en-GB', {day: 'numeric', month: 'long', year: 'numeric'})",
+    );
+    let today = today.as_str().unwrap().to_owned();
+    let cited = crate::browser::eval(
+        &page.tab,
+        "[...document.querySelectorAll('.citation')].map(c => c.textContent).join('\\n')",
+    );
+    let cited = cited.as_str().unwrap();
+    assert!(cited.contains(&format!("Accessed: {today}")), "{cited}");
+    assert!(!cited.contains("15 January 2025"), "{cited}");
+    let fact = crate::browser::eval(
+        &page.tab,
+        "document.querySelector('[data-accessed-on]').parentElement.textContent",
+    );
+    assert_eq!(fact.as_str().unwrap(), format!("{today} (today, the day you read this page)"));
+}
