@@ -450,6 +450,7 @@ impl Resolver {
             section_id: place.section_id.to_owned(),
             section_title: place.section_title.to_owned(),
             html: rendered.html,
+            opening: crate::model::opening_words(&rendered.text).into(),
             text: rendered.text,
             topics,
             measures,

@@ -297,3 +297,67 @@ fn context_pages_carry_the_web_pages() {
         assert!(home.links_to(&format!("/agreements/{}/", e.slug)));
     }
 }
+
+/// Wherever a list names objectives, priorities and principles (the table of
+/// topics, each topic's page, the A to Z, the page of changes), each is
+/// named by its number and its own opening words, cut at a word, never by
+/// words the site made up.
+#[test]
+fn lists_name_items_by_their_number_and_opening_words() {
+    let site = site();
+    // An item's page, or one of its versions.
+    let is_item = |href: &str| {
+        let parts: Vec<&str> = href.trim_matches('/').split('/').collect();
+        matches!(parts[..], ["agreements", _, "objectives" | "priorities" | "principles", n, ..]
+            if n.parse::<u32>().is_ok() && (parts.len() == 4 || parts[4] == "versions"))
+    };
+    let topics = site.page("/topics/");
+    let mut lists: Vec<(String, &str)> = vec![
+        ("/topics/".into(), "table a"),
+        ("/a-z/".into(), "section[aria-labelledby^=az-] a"),
+        ("/changes/".into(), ".changes a"),
+    ];
+    for href in topics.hrefs() {
+        if href.starts_with("/topics/") && href.len() > "/topics/".len() {
+            lists.push((href, ".compare-item h4 a"));
+        }
+    }
+    assert!(lists.len() > 10, "the topics' pages are not linked from /topics/");
+    for (url, selector) in &lists {
+        let page = site.page(url);
+        let mut named = 0;
+        for a in page.all(selector) {
+            let href = a.value().attr("href").unwrap();
+            if !is_item(href) {
+                continue;
+            }
+            named += 1;
+            let shown = normalise(&a.text().collect::<String>());
+            let target = site.page(href);
+            let heading = target.text_of("h1");
+            let label = heading.split(':').next().unwrap();
+            let text = target.text_of(".item-text");
+            let opening = shown.strip_prefix(&format!("{label}: ")).unwrap_or_else(|| {
+                panic!("{url}: {href} is shown as {shown:?}, not as {label:?} and its opening words")
+            });
+            let (words, cut) = match opening.strip_suffix(" …") {
+                Some(words) => (words, true),
+                None => (opening, false),
+            };
+            let count = words.split_whitespace().count();
+            assert!(count <= 12 && (count >= 8 || words == text), "{url}: {href}: {opening:?}");
+            let rest = text
+                .strip_prefix(words)
+                .unwrap_or_else(|| panic!("{url}: {href}: {opening:?} is not how {text:?} opens"));
+            if cut {
+                assert!(rest.starts_with([' ', ',', ';', ':']), "{url}: {href}: {opening:?} cuts a word");
+            } else {
+                assert!(
+                    rest.is_empty() || words.ends_with('.'),
+                    "{url}: {href}: {opening:?} is cut with no \"…\""
+                );
+            }
+        }
+        assert!(named > 0, "{url} names no item");
+    }
+}
