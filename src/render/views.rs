@@ -37,8 +37,9 @@ pub(super) fn a_to_z(site: &Site) -> Vec<Letter> {
         add(t.title.clone(), &t.url, "Topic");
     }
     for t in &site.glossary.terms {
-        let expansions: Vec<&str> = t.expansions.iter().map(|e| e.expansion.as_str()).collect();
-        add(format!("{} ({})", t.abbreviation, expansions.join(" or ")), &t.url, "Abbreviation");
+        let spellings: Vec<&str> =
+            std::iter::once(t.abbreviation.as_str()).chain(t.spellings.iter().map(String::as_str)).collect();
+        add(format!("{} ({})", spellings.join(" or "), t.expanded()), &t.url, "Abbreviation");
     }
     for o in &site.organisations {
         add(o.name.clone(), &o.url, "Organisation");
