@@ -475,6 +475,7 @@ fn pending_currency(extension: Option<RawExtension>) -> Currency {
         state: "current",
         label: String::new(),
         sentence: String::new(),
+        detail: String::new(),
         extension: extension.map(|e| Extension { end: e.end, source: e.source, quote: e.quote }),
     }
 }

@@ -361,3 +361,44 @@ fn lists_name_items_by_their_number_and_opening_words() {
         assert!(named > 0, "{url} names no item");
     }
 }
+
+/// The home page: its topics as a list, each agreement's period said once
+/// on its card (the document's own title aside), and the accessibility
+/// statement in the footer, not among the context for the agreements.
+#[test]
+fn the_home_page_lists_topics_says_each_period_once_and_leaves_the_statement_to_the_footer() {
+    let home = site().page("/");
+    let topics = site().page("/topics/");
+    let topic_pages: Vec<String> = topics
+        .hrefs()
+        .into_iter()
+        .filter(|h| h.starts_with("/topics/") && h.len() > "/topics/".len())
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    assert_eq!(topic_pages.len(), 16);
+    let listed: Vec<&str> =
+        home.all("main ul.topic-list > li > a").iter().filter_map(|a| a.value().attr("href")).collect();
+    assert_eq!(listed.len(), topic_pages.len(), "every topic, one to a list item");
+    assert!(listed.iter().all(|h| topic_pages.iter().any(|t| t == h)), "{listed:?}");
+    for p in home.all("main p") {
+        let links = p.select(&sel("a[href^='/topics/']")).count();
+        assert!(
+            links <= 1,
+            "topics run together in a paragraph: {}",
+            normalise(&p.text().collect::<String>())
+        );
+    }
+    let cards = home.all("main .card");
+    assert_eq!(cards.len(), AGREEMENTS.len());
+    for card in cards {
+        let title =
+            card.select(&sel("p")).next().map(|p| p.text().collect::<Vec<_>>().join(" ")).unwrap_or_default();
+        let words = normalise(&card.text().collect::<Vec<_>>().join(" "));
+        let words = words.replacen(&normalise(&title), "", 1);
+        let start = ["2022", "2023"].into_iter().find(|y| words.contains(y)).expect("a period");
+        assert_eq!(words.matches(start).count(), 1, "the period said more than once: {words}");
+    }
+    assert!(home.all("main a[href='/accessibility/']").is_empty(), "the statement is listed as context");
+    assert_eq!(home.all("footer a[href='/accessibility/']").len(), 1, "the footer links the statement");
+}
