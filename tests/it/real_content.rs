@@ -402,3 +402,73 @@ fn the_home_page_lists_topics_says_each_period_once_and_leaves_the_statement_to_
     assert!(home.all("main a[href='/accessibility/']").is_empty(), "the statement is listed as context");
     assert_eq!(home.all("footer a[href='/accessibility/']").len(), 1, "the footer links the statement");
 }
+
+/// The editors' words are labelled as theirs wherever they are shown, the
+/// label before what it describes: each item's topic tags on its
+/// agreement's page, the notes on an item's figures, topics and related
+/// items; and the site's own listing of governance bodies is kept out of
+/// the document's contents, under a label of its own.
+#[test]
+fn editors_words_are_labelled_before_what_they_describe() {
+    let site = site();
+    for e in AGREEMENTS {
+        let url = format!("/agreements/{}/", e.slug);
+        let page = site.page(&url);
+        let mut tags = 0;
+        for item in page.all("li.item") {
+            for a in item.select(&sel("a[href^='/topics/']")) {
+                tags += 1;
+                let parent = scraper::ElementRef::wrap(a.parent().unwrap()).unwrap();
+                let first = parent.first_child().and_then(scraper::ElementRef::wrap);
+                let label = first.filter(|f| {
+                    f.value().has_class("editorial-label", scraper::CaseSensitivity::CaseSensitive)
+                });
+                assert!(
+                    parent.value().has_class("editorial", scraper::CaseSensitivity::CaseSensitive)
+                        && label.is_some(),
+                    "{url}: the topic tag {:?} is not labelled as the editors'",
+                    a.text().collect::<String>()
+                );
+            }
+        }
+        assert!(tags > 0, "{url}: no item's topics shown");
+        let document_contents: Vec<String> = page
+            .one("nav.toc > ol")
+            .select(&sel("a"))
+            .filter_map(|a| a.value().attr("href").map(str::to_owned))
+            .collect();
+        assert!(
+            !document_contents.contains(&"#governance-bodies".to_owned()),
+            "{url}: {document_contents:?}"
+        );
+        if page.has_id("governance-bodies") {
+            let apart = page.one("nav.toc > .toc-apart + ul");
+            assert!(apart.select(&sel("a[href='#governance-bodies']")).next().is_some(), "{url}");
+            assert!(page.text_of("nav.toc > .toc-apart").contains("site's"), "{url}");
+        }
+    }
+    let mut notes = 0;
+    for e in AGREEMENTS {
+        for kind in ["objectives", "priorities", "principles"] {
+            for n in 1..=12 {
+                let url = format!("/agreements/{}/{kind}/{n}/", e.slug);
+                if !site.exists(&url) {
+                    continue;
+                }
+                let page = site.page(&url);
+                for id in ["figures", "topics", "related"] {
+                    let Some(heading) = page.all(&format!("main h2#{id}")).into_iter().next() else {
+                        continue;
+                    };
+                    let next = heading.next_siblings().find_map(scraper::ElementRef::wrap).unwrap();
+                    assert!(
+                        next.value().has_class("editorial-note", scraper::CaseSensitivity::CaseSensitive),
+                        "{url}: the editors' note on #{id} does not come before the list"
+                    );
+                    notes += 1;
+                }
+            }
+        }
+    }
+    assert!(notes > 30, "only {notes} notes found");
+}

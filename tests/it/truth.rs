@@ -111,7 +111,8 @@ fn editors_words_are_marked_as_theirs() {
     }
     let item = real_site().page("/agreements/irc-2022-2025/priorities/1/");
     for heading in ["topics", "related"] {
-        let note = item.one(&format!("#{heading} + ul + .editorial-note")).text().collect::<String>();
+        // The note before the list it describes.
+        let note = item.one(&format!("#{heading} + .editorial-note")).text().collect::<String>();
         assert!(note.contains("editors"), "#{heading}: {note}");
     }
     let footer = real_site().page("/").text_of(".site-footer p");
