@@ -249,7 +249,7 @@ fn unexplained_abbreviations(root: &std::path::Path, glossary: &crate::model::Gl
     let known: HashSet<&str> = glossary
         .terms
         .iter()
-        .map(|t| t.abbreviation.as_str())
+        .flat_map(|t| std::iter::once(&t.abbreviation).chain(&t.spellings).map(String::as_str))
         .chain(glossary.unexpanded.iter().chain(&glossary.names).flat_map(|u| u.split_whitespace()))
         .collect();
     let mut found: BTreeMap<String, (Diagnostic, usize)> = BTreeMap::new();

@@ -415,6 +415,22 @@ pub struct RawTerm {
     pub defined: Spanned<String>,
     /// The defining words, exactly as that page prints them.
     pub quote: Spanned<String>,
+    /// The same abbreviation as the documents also print it ("MOJ" for
+    /// "MoJ", "IRCs" for "IRC"): one entry, each spelling defined and
+    /// checked as the term is.
+    #[serde(default)]
+    pub spelling: Vec<RawSpelling>,
+}
+
+/// `[[term.spelling]]`: another way the documents print a term, with the
+/// words that define it in that spelling.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawSpelling {
+    pub abbreviation: Spanned<String>,
+    pub expansion: Spanned<String>,
+    pub defined: Spanned<String>,
+    pub quote: Spanned<String>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -102,6 +102,10 @@ pub struct Item {
     /// Plain text: for search records and short excerpts in lists.
     #[serde(serialize_with = "shared_text")]
     pub text: Arc<str>,
+    /// Its first words ([`opening_words`](super::opening_words)), naming
+    /// it in lists. Pages only: open data has the text.
+    #[serde(skip_serializing_if = "in_open_data")]
+    pub opening: Arc<str>,
     pub topics: Vec<TopicRef>,
     pub measures: Vec<Measure>,
     /// Items of other agreements on the same subject: explicit relations first.
@@ -173,6 +177,9 @@ pub struct ItemLink {
     pub html: Arc<str>,
     #[serde(serialize_with = "shared_text", skip_serializing_if = "in_open_data")]
     pub text: Arc<str>,
+    /// Its first words, naming it in lists (see [`Item::opening`]).
+    #[serde(skip_serializing_if = "in_open_data")]
+    pub opening: Arc<str>,
 }
 
 #[derive(Debug, Serialize)]

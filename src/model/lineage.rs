@@ -39,6 +39,10 @@ pub struct Currency {
     /// The whole statement: "Period 2022 to 2025, ended; no successor
     /// recorded, as at 1 December 2026."
     pub sentence: String,
+    /// The statement without the period, for where the period is said
+    /// already: "Ended; no successor recorded, as at 1 December 2026."
+    #[serde(skip_serializing_if = "super::serialising::in_open_data")]
+    pub detail: String,
     pub extension: Option<Extension>,
 }
 

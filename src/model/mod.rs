@@ -102,3 +102,41 @@ pub fn excerpt(text: &str, max: usize) -> String {
         None => text.to_owned(),
     }
 }
+
+/// Fewest and most words [`opening_words`] keeps, and how many it keeps
+/// when no sentence ends between them.
+const OPENING_WORDS: (usize, usize, usize) = (8, 12, 10);
+
+/// An item's opening words, to name it in lists by its own words rather
+/// than a title the site made up: the whole text when it is short, else its
+/// first sentence when that ends within 8 to 12 words, else its first ten
+/// words (cut at a word boundary, without trailing punctuation) and "…".
+pub fn opening_words(text: &str) -> String {
+    let (fewest, most, cut) = OPENING_WORDS;
+    let words: Vec<&str> = text.split_whitespace().collect();
+    if words.len() <= most {
+        return words.join(" ");
+    }
+    if let Some(end) = (fewest..=most).find(|&n| words[n - 1].ends_with(['.', '?', '!'])) {
+        return words[..end].join(" ");
+    }
+    let opening = words[..cut].join(" ");
+    format!("{} …", opening.trim_end_matches(|c: char| c.is_ascii_punctuation() || c == '–' || c == '—'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::opening_words;
+
+    #[test]
+    fn opening_words_cut_at_a_word_or_a_sentence() {
+        assert_eq!(opening_words("Short  text, whole."), "Short text, whole.");
+        let long = "Align NHS England and Home Office Immigration Enforcement commissioning systems, and strategies to ensure quality.";
+        assert_eq!(
+            opening_words(long),
+            "Align NHS England and Home Office Immigration Enforcement commissioning systems …"
+        );
+        let sentence = "One two three four five six seven eight nine. Ten eleven twelve thirteen.";
+        assert_eq!(opening_words(sentence), "One two three four five six seven eight nine.");
+    }
+}

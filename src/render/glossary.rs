@@ -31,8 +31,10 @@ const VOID: &[&str] =
 /// The glossary's terms, ready to find in pages.
 pub struct Marker {
     finder: AhoCorasick,
-    /// For each term, in the finder's pattern order: the markup that replaces its first use.
-    replacements: Vec<String>,
+    /// For each spelling of each term, in the finder's pattern order: the
+    /// markup that replaces its first use, and which term it is.
+    replacements: Vec<(String, usize)>,
+    terms: usize,
 }
 
 impl Marker {
@@ -41,23 +43,33 @@ impl Marker {
         if glossary.terms.is_empty() {
             return None;
         }
-        // Pages hold text as HTML: an ampersand in "L&D" is `&amp;` there.
-        let patterns: Vec<String> = glossary.terms.iter().map(|t| escape(&t.abbreviation)).collect();
-        let finder = AhoCorasick::builder().match_kind(MatchKind::LeftmostLongest).build(&patterns).ok()?;
-        let replacements = glossary
+        // Every spelling of every term, each with the term it spells.
+        let spellings: Vec<(&str, usize, &crate::model::Term)> = glossary
             .terms
             .iter()
-            .zip(&patterns)
-            .map(|(t, shown)| {
-                let expansions: Vec<&str> = t.expansions.iter().map(|e| e.expansion.as_str()).collect();
-                format!(
-                    "<a class=\"glossary-term\" href=\"{}\"><abbr title=\"{}\">{shown}</abbr></a>",
-                    escape(t.url.as_str()),
-                    escape(&expansions.join(" or "))
-                )
+            .enumerate()
+            .flat_map(|(n, t)| {
+                std::iter::once(t.abbreviation.as_str())
+                    .chain(t.spellings.iter().map(String::as_str))
+                    .map(move |s| (s, n, t))
             })
             .collect();
-        Some(Marker { finder, replacements })
+        // Pages hold text as HTML: an ampersand in "L&D" is `&amp;` there.
+        let patterns: Vec<String> = spellings.iter().map(|(s, ..)| escape(s)).collect();
+        let finder = AhoCorasick::builder().match_kind(MatchKind::LeftmostLongest).build(&patterns).ok()?;
+        let replacements = spellings
+            .iter()
+            .zip(&patterns)
+            .map(|(&(spelling, n, t), shown)| {
+                let markup = format!(
+                    "<a class=\"glossary-term\" href=\"{}\"><abbr title=\"{}\">{shown}</abbr></a>",
+                    escape(t.url.as_str()),
+                    escape(&t.expanded_as(spelling))
+                );
+                (markup, n)
+            })
+            .collect();
+        Some(Marker { finder, replacements, terms: glossary.terms.len() })
     }
 
     /// The page with the first use of each term in its `<main>` marked.
@@ -66,7 +78,7 @@ impl Marker {
         let end = html[start..].find("</main>").map_or(html.len(), |i| start + i);
         let mut out = String::with_capacity(html.len() + 1024);
         out.push_str(&html[..start]);
-        let mut seen = vec![false; self.replacements.len()];
+        let mut seen = vec![false; self.terms];
         let mut skipping: Vec<String> = Vec::new();
         let mut rest = &html[start..end];
         while !rest.is_empty() {
@@ -91,11 +103,13 @@ impl Marker {
         out
     }
 
-    /// Copies `text` to `out`, marking the first use of each term not yet `seen`.
+    /// Copies `text` to `out`, marking the first use of each term not yet
+    /// `seen`, in whichever of its spellings it comes.
     fn mark_text(&self, text: &str, seen: &mut [bool], out: &mut String) {
         let mut copied = 0;
         for m in self.finder.find_iter(text) {
-            let term = m.pattern().as_usize();
+            let (markup, term) = &self.replacements[m.pattern().as_usize()];
+            let term = *term;
             let before = text[..m.start()].chars().next_back();
             let after = text[m.end()..].chars().next();
             let whole_word =
@@ -105,7 +119,7 @@ impl Marker {
             }
             seen[term] = true;
             out.push_str(&text[copied..m.start()]);
-            out.push_str(&self.replacements[term]);
+            out.push_str(markup);
             copied = m.end();
         }
         out.push_str(&text[copied..]);
@@ -148,7 +162,9 @@ mod tests {
             abbreviation: abbreviation.to_owned(),
             anchor: format!("term-{}", abbreviation.to_lowercase()),
             url: crate::paths::Link::written(&format!("/glossary/#term-{}", abbreviation.to_lowercase())),
+            spellings: Vec::new(),
             expansions: vec![Expansion {
+                abbreviation: abbreviation.to_owned(),
                 expansion: expansion.to_owned(),
                 quote: String::new(),
                 defined: Backlink { title: String::new(), url: crate::paths::Link::default() },

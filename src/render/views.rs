@@ -36,8 +36,9 @@ pub(super) fn a_to_z(site: &Site) -> Vec<Letter> {
         add(t.title.clone(), t.url.as_str(), "Topic");
     }
     for t in &site.glossary.terms {
-        let expansions: Vec<&str> = t.expansions.iter().map(|e| e.expansion.as_str()).collect();
-        add(format!("{} ({})", t.abbreviation, expansions.join(" or ")), t.url.as_str(), "Abbreviation");
+        let spellings: Vec<&str> =
+            std::iter::once(t.abbreviation.as_str()).chain(t.spellings.iter().map(String::as_str)).collect();
+        add(format!("{} ({})", spellings.join(" or "), t.expanded()), t.url.as_str(), "Abbreviation");
     }
     for o in &site.organisations {
         add(o.name.clone(), o.url.as_str(), "Organisation");
@@ -185,6 +186,8 @@ struct ItemOnTopic<'a> {
     anchor: &'a str,
     agreement: &'a str,
     url: &'a str,
+    /// Its first words, which name it beside its number.
+    opening: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
     html: Option<model::Shared<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -215,6 +218,7 @@ fn columns(t: &crate::model::Topic, text: ItemText) -> Vec<ColumnListing<'_>> {
                     anchor: &i.anchor,
                     agreement: &i.agreement,
                     url: &i.url,
+                    opening: &i.opening,
                     html: (text == ItemText::Whole).then_some(model::Shared(&i.html)),
                     excerpt: (text == ItemText::Excerpt).then(|| model::excerpt(&i.text, 300)),
                 })
@@ -223,7 +227,7 @@ fn columns(t: &crate::model::Topic, text: ItemText) -> Vec<ColumnListing<'_>> {
         .collect()
 }
 
-/// An agreement as lists show it: its facts and its items' labels and excerpts.
+/// An agreement as lists show it: its facts and its items' labels and opening words.
 #[derive(Serialize)]
 pub(super) struct AgreementListing<'a> {
     #[serde(flatten)]
@@ -236,7 +240,7 @@ struct ItemListing<'a> {
     kind: crate::model::Kind,
     label: &'a str,
     url: &'a str,
-    text: String,
+    opening: &'a str,
 }
 
 impl<'a> From<&'a Agreement> for AgreementListing<'a> {
@@ -250,7 +254,7 @@ impl<'a> From<&'a Agreement> for AgreementListing<'a> {
                     kind: i.kind,
                     label: &i.label,
                     url: i.url.as_str(),
-                    text: crate::model::excerpt(&i.text, 140),
+                    opening: &i.opening,
                 })
                 .collect(),
         }
@@ -274,6 +278,8 @@ pub(super) struct ChangeDay<'a> {
 #[derive(Serialize)]
 struct TextChange<'a> {
     item: &'a str,
+    /// An item's first words; none for the whole agreement.
+    opening: Option<&'a str>,
     agreement: &'a str,
     /// The version's page.
     url: &'a str,
@@ -290,6 +296,7 @@ pub(super) fn changes_by_day(site: &Site) -> Vec<ChangeDay<'_>> {
         for v in &a.versions {
             let change = TextChange {
                 item: "The whole agreement",
+                opening: None,
                 agreement: &a.short_title,
                 url: v.url.as_str(),
                 changed: v.previous.is_some(),
@@ -300,6 +307,7 @@ pub(super) fn changes_by_day(site: &Site) -> Vec<ChangeDay<'_>> {
             for v in &i.versions {
                 let change = TextChange {
                     item: &i.label,
+                    opening: Some(&i.opening),
                     agreement: &a.short_title,
                     url: v.url.as_str(),
                     changed: v.diff.is_some(),

@@ -450,6 +450,7 @@ impl Resolver {
             section_id: place.section_id.to_owned(),
             section_title: place.section_title.to_owned(),
             html: rendered.html,
+            opening: crate::model::opening_words(&rendered.text).into(),
             text: rendered.text,
             topics,
             measures,
@@ -474,6 +475,7 @@ fn pending_currency(extension: Option<RawExtension>) -> Currency {
         state: "current",
         label: String::new(),
         sentence: String::new(),
+        detail: String::new(),
         extension: extension.map(|e| Extension { end: e.end, source: e.source, quote: e.quote }),
     }
 }

@@ -233,6 +233,7 @@ impl Positions {
                     url: item.url.as_str().into(),
                     html: Arc::from(""),
                     text: excerpt(&item.text, 200).into(),
+                    opening: item.opening.clone(),
                 }
             })
             .collect();

@@ -159,32 +159,37 @@ pub fn currency(
     let span = format!("Period {} to {}", period.start, period.end);
     let when = format!("as at {}", as_at.long());
     let year = as_at.year();
-    let (state, label, sentence) = match (successor, extension) {
+    // What follows the period in the whole statement, and how it is joined to it.
+    let (state, label, joined, rest) = match (successor, extension) {
         (Some(next), _) => {
-            ("superseded", "Superseded".to_owned(), format!("{span}; superseded by {}, {when}.", next.title))
+            ("superseded", "Superseded".to_owned(), "; ", format!("superseded by {}, {when}.", next.title))
         }
         (None, Some(ext)) if year <= ext.end => (
             "extended",
             format!("Extended to {}", ext.end),
-            format!("{span}, extended to {} ({}), {when}.", ext.end, ext.source),
+            ", ",
+            format!("extended to {} ({}), {when}.", ext.end, ext.source),
         ),
         (None, Some(ext)) => (
             "ended",
             "Period ended".to_owned(),
-            format!(
-                "{span}, extended to {} ({}), ended; no successor recorded, {when}.",
-                ext.end, ext.source
-            ),
+            ", ",
+            format!("extended to {} ({}), ended; no successor recorded, {when}.", ext.end, ext.source),
         ),
         (None, None) if year > period.end => {
-            ("ended", "Period ended".to_owned(), format!("{span}, ended; no successor recorded, {when}."))
+            ("ended", "Period ended".to_owned(), ", ", format!("ended; no successor recorded, {when}."))
         }
         (None, None) if year < period.start => {
-            ("not-started", "Not yet begun".to_owned(), format!("{span}, not yet begun, {when}."))
+            ("not-started", "Not yet begun".to_owned(), ", ", format!("not yet begun, {when}."))
         }
-        (None, None) => ("current", "Within its period".to_owned(), format!("{span}, running, {when}.")),
+        (None, None) => ("current", "Within its period".to_owned(), ", ", format!("running, {when}.")),
     };
-    Currency { state, label, sentence, extension: extension.cloned() }
+    let sentence = format!("{span}{joined}{rest}");
+    let mut detail = rest;
+    if let Some(first) = detail.get(..1) {
+        detail.replace_range(..1, &first.to_uppercase());
+    }
+    Currency { state, label, sentence, detail, extension: extension.cloned() }
 }
 
 /// `/a/b` or `/a/b/` → `/a/b/`; `/x.html` stays; anything else is not a path of this site.

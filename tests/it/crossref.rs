@@ -61,7 +61,10 @@ fn every_item_is_on_a_topic_page_and_every_topic_has_items() {
     assert_eq!(all.len(), 37);
     for item in all {
         assert!(on_topic_pages.contains(&item), "{item} is on no topic page");
-        assert!(!site.page(&item).all("#topics + ul.tags a").is_empty(), "{item} shows no topic");
+        assert!(
+            !site.page(&item).all("#topics + .editorial-note + ul.tags a").is_empty(),
+            "{item} shows no topic"
+        );
     }
 }
 
@@ -70,7 +73,7 @@ fn the_three_data_sharing_items_link_each_other() {
     for from in DATA_SHARING {
         let page = real().page(from);
         let related: Vec<String> = page
-            .all("#related + ul > li > a")
+            .all("#related + .editorial-note + ul > li > a")
             .iter()
             .filter_map(|a| a.value().attr("href"))
             .map(str::to_owned)

@@ -238,13 +238,13 @@ fn every_page_of_the_fixture_passes_axe_and_fits_at_320_and_1280px() {
 }
 
 #[test]
-fn every_link_and_control_is_reachable_by_keyboard_with_visible_focus() {
+fn every_link_and_control_is_reachable_by_keyboard_with_the_sites_focus_style() {
     for path in ["/", "/agreements/irc-2022-2025/priorities/10/", "/topics/", "/search/?q=smoke+free"] {
         let tab = browser::open(path);
         settle(&tab);
         let wanted = eval(
             &tab,
-            "[...document.querySelectorAll('a[href], button, input, [tabindex=\"0\"]')]\
+            "[...document.querySelectorAll('a[href], button, input, select, textarea, summary, [tabindex=\"0\"]')]\
              .filter(e => e.checkVisibility({ visibilityProperty: true }) && !e.closest('[hidden]')).length",
         )
         .as_u64()
@@ -253,10 +253,13 @@ fn every_link_and_control_is_reachable_by_keyboard_with_visible_focus() {
         let mut unfocused = Vec::new();
         for _ in 0..wanted + 5 {
             tab.press_key("Tab").unwrap();
+            // The site's focus style (style.css), not the browser's thin ring:
+            // a thick yellow outline and a dark bar beneath.
             let visible = eval(
                 &tab,
                 "(() => { const e = document.activeElement; if (!e || e === document.body) return true; \
-                 const s = getComputedStyle(e); return s.outlineStyle !== 'none' && s.outlineWidth !== '0px' || s.boxShadow !== 'none'; })()",
+                 const s = getComputedStyle(e); return s.outlineStyle === 'solid' && s.outlineWidth === '3px' \
+                 && s.outlineColor === 'rgb(255, 221, 0)' && s.boxShadow.includes('0px 4px 0px'); })()",
             );
             if visible != true {
                 unfocused.push(eval(&tab, "document.activeElement.outerHTML.slice(0, 120)"));
@@ -264,7 +267,7 @@ fn every_link_and_control_is_reachable_by_keyboard_with_visible_focus() {
         }
         let reached = eval(&tab, "window.__seen.size").as_u64().unwrap();
         assert!(reached >= wanted, "{path}: {reached} of {wanted} links and controls reached by Tab");
-        assert!(unfocused.is_empty(), "{path}: focus not visible on {unfocused:?}");
+        assert!(unfocused.is_empty(), "{path}: focus without the site's focus style on {unfocused:?}");
     }
 }
 

@@ -297,3 +297,178 @@ fn context_pages_carry_the_web_pages() {
         assert!(home.links_to(&format!("/agreements/{}/", e.slug)));
     }
 }
+
+/// Wherever a list names objectives, priorities and principles (the table of
+/// topics, each topic's page, the A to Z, the page of changes), each is
+/// named by its number and its own opening words, cut at a word, never by
+/// words the site made up.
+#[test]
+fn lists_name_items_by_their_number_and_opening_words() {
+    let site = site();
+    // An item's page, or one of its versions.
+    let is_item = |href: &str| {
+        let parts: Vec<&str> = href.trim_matches('/').split('/').collect();
+        matches!(parts[..], ["agreements", _, "objectives" | "priorities" | "principles", n, ..]
+            if n.parse::<u32>().is_ok() && (parts.len() == 4 || parts[4] == "versions"))
+    };
+    let topics = site.page("/topics/");
+    let mut lists: Vec<(String, &str)> = vec![
+        ("/topics/".into(), "table a"),
+        ("/a-z/".into(), "section[aria-labelledby^=az-] a"),
+        ("/changes/".into(), ".changes a"),
+    ];
+    for href in topics.hrefs() {
+        if href.starts_with("/topics/") && href.len() > "/topics/".len() {
+            lists.push((href, ".compare-item h4 a"));
+        }
+    }
+    assert!(lists.len() > 10, "the topics' pages are not linked from /topics/");
+    for (url, selector) in &lists {
+        let page = site.page(url);
+        let mut named = 0;
+        for a in page.all(selector) {
+            let href = a.value().attr("href").unwrap();
+            if !is_item(href) {
+                continue;
+            }
+            named += 1;
+            let shown = normalise(&a.text().collect::<String>());
+            let target = site.page(href);
+            let heading = target.text_of("h1");
+            let label = heading.split(':').next().unwrap();
+            let text = target.text_of(".item-text");
+            let opening = shown.strip_prefix(&format!("{label}: ")).unwrap_or_else(|| {
+                panic!("{url}: {href} is shown as {shown:?}, not as {label:?} and its opening words")
+            });
+            let (words, cut) = match opening.strip_suffix(" …") {
+                Some(words) => (words, true),
+                None => (opening, false),
+            };
+            let count = words.split_whitespace().count();
+            assert!(count <= 12 && (count >= 8 || words == text), "{url}: {href}: {opening:?}");
+            let rest = text
+                .strip_prefix(words)
+                .unwrap_or_else(|| panic!("{url}: {href}: {opening:?} is not how {text:?} opens"));
+            if cut {
+                assert!(rest.starts_with([' ', ',', ';', ':']), "{url}: {href}: {opening:?} cuts a word");
+            } else {
+                assert!(
+                    rest.is_empty() || words.ends_with('.'),
+                    "{url}: {href}: {opening:?} is cut with no \"…\""
+                );
+            }
+        }
+        assert!(named > 0, "{url} names no item");
+    }
+}
+
+/// The home page: its topics as a list, each agreement's period said once
+/// on its card (the document's own title aside), and the accessibility
+/// statement in the footer, not among the context for the agreements.
+#[test]
+fn the_home_page_lists_topics_says_each_period_once_and_leaves_the_statement_to_the_footer() {
+    let home = site().page("/");
+    let topics = site().page("/topics/");
+    let topic_pages: Vec<String> = topics
+        .hrefs()
+        .into_iter()
+        .filter(|h| h.starts_with("/topics/") && h.len() > "/topics/".len())
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    assert_eq!(topic_pages.len(), 16);
+    let listed: Vec<&str> =
+        home.all("main ul.topic-list > li > a").iter().filter_map(|a| a.value().attr("href")).collect();
+    assert_eq!(listed.len(), topic_pages.len(), "every topic, one to a list item");
+    assert!(listed.iter().all(|h| topic_pages.iter().any(|t| t == h)), "{listed:?}");
+    for p in home.all("main p") {
+        let links = p.select(&sel("a[href^='/topics/']")).count();
+        assert!(
+            links <= 1,
+            "topics run together in a paragraph: {}",
+            normalise(&p.text().collect::<String>())
+        );
+    }
+    let cards = home.all("main .card");
+    assert_eq!(cards.len(), AGREEMENTS.len());
+    for card in cards {
+        let title =
+            card.select(&sel("p")).next().map(|p| p.text().collect::<Vec<_>>().join(" ")).unwrap_or_default();
+        let words = normalise(&card.text().collect::<Vec<_>>().join(" "));
+        let words = words.replacen(&normalise(&title), "", 1);
+        let start = ["2022", "2023"].into_iter().find(|y| words.contains(y)).expect("a period");
+        assert_eq!(words.matches(start).count(), 1, "the period said more than once: {words}");
+    }
+    assert!(home.all("main a[href='/accessibility/']").is_empty(), "the statement is listed as context");
+    assert_eq!(home.all("footer a[href='/accessibility/']").len(), 1, "the footer links the statement");
+}
+
+/// The editors' words are labelled as theirs wherever they are shown, the
+/// label before what it describes: each item's topic tags on its
+/// agreement's page, the notes on an item's figures, topics and related
+/// items; and the site's own listing of governance bodies is kept out of
+/// the document's contents, under a label of its own.
+#[test]
+fn editors_words_are_labelled_before_what_they_describe() {
+    let site = site();
+    for e in AGREEMENTS {
+        let url = format!("/agreements/{}/", e.slug);
+        let page = site.page(&url);
+        let mut tags = 0;
+        for item in page.all("li.item") {
+            for a in item.select(&sel("a[href^='/topics/']")) {
+                tags += 1;
+                let parent = scraper::ElementRef::wrap(a.parent().unwrap()).unwrap();
+                let first = parent.first_child().and_then(scraper::ElementRef::wrap);
+                let label = first.filter(|f| {
+                    f.value().has_class("editorial-label", scraper::CaseSensitivity::CaseSensitive)
+                });
+                assert!(
+                    parent.value().has_class("editorial", scraper::CaseSensitivity::CaseSensitive)
+                        && label.is_some(),
+                    "{url}: the topic tag {:?} is not labelled as the editors'",
+                    a.text().collect::<String>()
+                );
+            }
+        }
+        assert!(tags > 0, "{url}: no item's topics shown");
+        let document_contents: Vec<String> = page
+            .one("nav.toc > ol")
+            .select(&sel("a"))
+            .filter_map(|a| a.value().attr("href").map(str::to_owned))
+            .collect();
+        assert!(
+            !document_contents.contains(&"#governance-bodies".to_owned()),
+            "{url}: {document_contents:?}"
+        );
+        if page.has_id("governance-bodies") {
+            let apart = page.one("nav.toc > .toc-apart + ul");
+            assert!(apart.select(&sel("a[href='#governance-bodies']")).next().is_some(), "{url}");
+            assert!(page.text_of("nav.toc > .toc-apart").contains("site's"), "{url}");
+        }
+    }
+    let mut notes = 0;
+    for e in AGREEMENTS {
+        for kind in ["objectives", "priorities", "principles"] {
+            for n in 1..=12 {
+                let url = format!("/agreements/{}/{kind}/{n}/", e.slug);
+                if !site.exists(&url) {
+                    continue;
+                }
+                let page = site.page(&url);
+                for id in ["figures", "topics", "related"] {
+                    let Some(heading) = page.all(&format!("main h2#{id}")).into_iter().next() else {
+                        continue;
+                    };
+                    let next = heading.next_siblings().find_map(scraper::ElementRef::wrap).unwrap();
+                    assert!(
+                        next.value().has_class("editorial-note", scraper::CaseSensitivity::CaseSensitive),
+                        "{url}: the editors' note on #{id} does not come before the list"
+                    );
+                    notes += 1;
+                }
+            }
+        }
+    }
+    assert!(notes > 30, "only {notes} notes found");
+}

@@ -111,7 +111,8 @@ fn editors_words_are_marked_as_theirs() {
     }
     let item = real_site().page("/agreements/irc-2022-2025/priorities/1/");
     for heading in ["topics", "related"] {
-        let note = item.one(&format!("#{heading} + ul + .editorial-note")).text().collect::<String>();
+        // The note before the list it describes.
+        let note = item.one(&format!("#{heading} + .editorial-note")).text().collect::<String>();
         assert!(note.contains("editors"), "#{heading}: {note}");
     }
     let footer = real_site().page("/").text_of(".site-footer p");
@@ -307,4 +308,90 @@ fn a_citation_is_accessed_the_day_it_is_read_and_without_script_says_what_its_da
         "document.querySelector('[data-accessed-on]').parentElement.textContent",
     );
     assert_eq!(fact.as_str().unwrap(), format!("{today} (today, the day you read this page)"));
+}
+
+/// An abbreviation the documents print two ways (MoJ and MOJ, IRC and IRCs)
+/// is one glossary entry, shown once with its other spellings, each with the
+/// words that define it; pages mark its first use in whichever spelling.
+#[test]
+fn an_abbreviation_printed_two_ways_is_one_entry_marked_in_either_spelling() {
+    let glossary = real_site().page("/glossary/");
+    let entries: Vec<String> =
+        glossary.all("dl.glossary dt").iter().map(|dt| normalise(&dt.text().collect::<String>())).collect();
+    for (term, other) in [("MoJ", "MOJ"), ("ICS", "ICSs"), ("IRC", "IRCs"), ("YOI", "YOIs")] {
+        let shown: Vec<&String> = entries
+            .iter()
+            .filter(|e| {
+                e.split_whitespace()
+                    .any(|w| w.trim_end_matches(',') == term || w.trim_end_matches(',') == other)
+            })
+            .collect();
+        assert_eq!(
+            shown,
+            [&format!("{term} also {other}")],
+            "{term} and {other}: one entry, with its other spelling"
+        );
+    }
+    let moj = glossary.words_of("main");
+    assert!(
+        moj.contains("“the Ministry of Justice (MoJ)”") && moj.contains("“The Ministry of Justice (MOJ)”"),
+        "{moj}"
+    );
+    // Marked where a page first uses it, in the spelling that page uses.
+    for (url, spelling, anchor, title) in [
+        ("/healthcare-for-offenders/", "MOJ", "term-moj", "Ministry of Justice"),
+        ("/agreements/irc-2022-2025/objectives/2/", "IRCs", "term-irc", "immigration removal centre"),
+    ] {
+        let page = real_site().page(url);
+        let marked: Vec<_> = page
+            .all("main a.glossary-term")
+            .into_iter()
+            .filter(|a| a.value().attr("href") == Some(&format!("/glossary/#{anchor}")))
+            .collect();
+        assert_eq!(marked.len(), 1, "{url}: {spelling} marked once, at the term's first use");
+        assert_eq!(normalise(&marked[0].text().collect::<String>()), spelling, "{url}");
+        let abbr = marked[0].select(&sel("abbr")).next().unwrap();
+        assert_eq!(abbr.value().attr("title"), Some(title), "{url}");
+    }
+}
+
+#[test]
+fn a_spelling_is_checked_as_a_term_is_and_named_at_its_line() {
+    let glossary = std::fs::read_to_string(repo().join("content/glossary.toml")).unwrap();
+    let line_of = |text: &str, needle: &str| text.lines().position(|l| l.contains(needle)).unwrap() + 1;
+    // A made-up expansion for a spelling.
+    let errors = build_errors(&repo(), |root| {
+        edit(root, "content/glossary.toml", |t| {
+            t.replace("The Ministry of Justice (MOJ)", "The Ministry Of Justice (MOJ)")
+        })
+    });
+    let line = line_of(&glossary, "The Ministry of Justice (MOJ)");
+    assert!(
+        errors.contains(&format!("content/glossary.toml:{line}:"))
+            && errors.contains("is not in the text of Healthcare for offenders"),
+        "{errors}"
+    );
+    // A key a spelling does not have.
+    let errors = build_errors(&repo(), |root| {
+        edit(root, "content/glossary.toml", |t| {
+            t.replace("abbreviation = \"MOJ\"\n", "abbreviation = \"MOJ\"\nplural = true\n")
+        })
+    });
+    let line = line_of(&glossary, "abbreviation = \"MOJ\"") + 1;
+    assert!(
+        errors.contains(&format!("content/glossary.toml:{line}:")) && errors.contains("plural"),
+        "{errors}"
+    );
+    // A spelling that is also an entry of its own.
+    let errors = build_errors(&repo(), |root| {
+        edit(root, "content/glossary.toml", |t| {
+            t + "\n[[term]]\nabbreviation = \"MOJ\"\nexpansion = \"Ministry of Justice\"\ndefined = \"@/healthcare-for-offenders\"\nquote = \"The Ministry of Justice (MOJ)\"\n"
+        })
+    });
+    let line = glossary.lines().count() + 3;
+    assert!(
+        errors.contains(&format!("content/glossary.toml:{line}:"))
+            && errors.contains("`MOJ` is already a spelling of MoJ"),
+        "{errors}"
+    );
 }
