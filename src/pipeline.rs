@@ -176,48 +176,55 @@ pub fn prepare(
     root: &Path,
     timings: &mut Vec<(&'static str, Duration)>,
     adjust: impl FnOnce(&mut Config),
-    kept: &mut Cache,
+    cache: &mut Cache,
 ) -> Result<(Site, render::Theme), Diagnostics> {
     let mut config = timed(timings, "config", || Config::load(root))?;
     adjust(&mut config);
     // A theme kept from the last save is compiled already; otherwise its
     // files are read with the content, and compiled once it is resolved.
     let (theme, loaded) = timed(timings, "load", || {
-        let theme = match kept.theme.take() {
-            Some(theme) => Ok(Ok(theme)),
-            None => load::theme::read_theme(root, &config.theme, CONFIG_FILE).map(Err),
+        let theme = match cache.theme.take() {
+            Some(theme) => Ok(ThemeSoFar::Compiled(Box::new(theme))),
+            None => load::theme::read_theme(root, &config.theme, CONFIG_FILE).map(ThemeSoFar::Read),
         };
         // Dates come from git; a rebuild asks once and is told what changed.
-        let dates = match kept.files {
-            Some(_) => kept.dates.get_or_insert_with(|| load::Dates::read(root)).clone(),
+        let dates = match cache.files {
+            Some(_) => cache.dates.get_or_insert_with(|| load::Dates::read(root)).clone(),
             None => load::Dates::read(root),
         };
-        (theme, load::load_content_kept(root, dates, kept.files.as_ref()))
+        (theme, load::load_content_kept(root, dates, cache.files.as_ref()))
     });
     let ids = match &theme {
-        Ok(Ok(compiled)) => compiled.ids.clone(),
-        Ok(Err(files)) => files.page_ids(),
+        Ok(ThemeSoFar::Compiled(theme)) => theme.ids.clone(),
+        Ok(ThemeSoFar::Read(files)) => files.page_ids(),
         Err(_) => {
             load::theme::read_theme(root, "default", CONFIG_FILE).map(|f| f.page_ids()).unwrap_or_default()
         }
     };
     let ids = resolve::TemplateIds::new(ids);
-    let site = timed(timings, "resolve", || resolve_loaded(config, loaded, &ids, kept.markdown.as_ref()));
+    let site = timed(timings, "resolve", || resolve_loaded(config, loaded, &ids, cache.markdown.as_ref()));
     let theme = theme.and_then(|theme| match theme {
-        Ok(compiled) => Ok(compiled),
-        Err(files) => timed(timings, "templates", || render::compile_theme(files)),
+        ThemeSoFar::Compiled(theme) => Ok(*theme),
+        ThemeSoFar::Read(files) => timed(timings, "templates", || render::compile_theme(files)),
     });
     match (site, theme) {
         (Ok(site), Ok(theme)) => Ok((site, theme)),
         (site, theme) => {
             let mut diags = site.err().unwrap_or_default();
             match theme {
-                Ok(theme) => kept.theme = Some(theme),
+                Ok(theme) => cache.theme = Some(theme),
                 Err(theme) => diags.extend(theme),
             }
             Err(diags)
         }
     }
+}
+
+/// The theme as [`prepare`] first has it: compiled, kept from the last
+/// save, or its files just read, to compile once the content is resolved.
+enum ThemeSoFar {
+    Compiled(Box<render::Theme>),
+    Read(load::theme::ThemeFiles),
 }
 
 /// Every file the site is made of, its pages queued: what every output
