@@ -26,7 +26,7 @@ pub struct Theme {
 }
 
 /// Compiles a theme as read: its templates into Tera, with the functions
-/// and filters templates use. Every template error is reported, at its line.
+/// and filters templates use; a template that does not compile is reported at its line.
 pub fn compile(files: ThemeFiles) -> Result<Theme, Diagnostics> {
     let mut tera = Tera::new();
     // Tera's own escaping, with its `fast` feature, is pulldown-cmark's:
