@@ -320,6 +320,21 @@ pub struct RawSection {
     /// Ids from `topics.toml` of what the section speaks to, so topic pages show it.
     #[serde(default)]
     pub topics: Vec<Spanned<String>>,
+    /// Words of the document that refer to what a web page cannot show (a
+    /// slide, a page number, an infographic's labels), each with the
+    /// editors' note saying what they were.
+    #[serde(default)]
+    pub leftover: Vec<RawLeftover>,
+}
+
+/// `[[leftover]]` in a section's front matter.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawLeftover {
+    /// The document's words, as the section prints them (without Markdown).
+    pub says: Spanned<String>,
+    /// The editors' words: what these were in the published document.
+    pub note: String,
 }
 
 /// `items/*.md` front matter.

@@ -76,8 +76,18 @@ pub struct Section {
     pub scrutiny: bool,
     /// The editors' tags: what the section speaks to.
     pub topics: Vec<TopicRef>,
+    /// The editors' notes on words that refer to what the page cannot show.
+    pub leftovers: Vec<Leftover>,
     #[serde(skip)]
     pub source_file: std::path::PathBuf,
+}
+
+/// Words of the document that refer to a slide, a page or an infographic of
+/// the published document, and the editors' note saying so.
+#[derive(Debug, Clone, Serialize)]
+pub struct Leftover {
+    pub says: String,
+    pub note: super::Editorial,
 }
 
 #[derive(Debug, Serialize)]

@@ -255,7 +255,9 @@ impl Resolver {
                     text.items.push(item.0);
                 }
             }
+            let leftovers = self.leftovers(&doc, &rendered.text);
             text.sections.push(Section {
+                leftovers,
                 id,
                 title: doc.front.title,
                 html: rendered.html.to_string(),
@@ -267,6 +269,31 @@ impl Resolver {
             });
         }
         text
+    }
+
+    /// A section's `[[leftover]]` notes, each checked to quote the section's
+    /// own words (`text`, as rendered), so a note never explains words the
+    /// page does not have.
+    fn leftovers(&mut self, doc: &Document<RawSection>, text: &str) -> Vec<crate::model::Leftover> {
+        let words = super::governance::normalise(text);
+        let mut out = Vec::new();
+        for leftover in &doc.front.leftover {
+            if !words.contains(&super::governance::normalise(leftover.says.get_ref())) {
+                self.diags.push(
+                    doc.front_error(
+                        leftover.says.span(),
+                        format!("the section does not say \"{}\"", leftover.says.get_ref()),
+                    )
+                    .with_help("quote the section's words exactly as the page shows them, without Markdown"),
+                );
+                continue;
+            }
+            out.push(crate::model::Leftover {
+                says: leftover.says.get_ref().clone(),
+                note: crate::model::Editorial::new(leftover.note.clone()),
+            });
+        }
+        out
     }
 
     /// Items keyed by (kind, number); duplicates and bad numbers reported.

@@ -501,3 +501,13 @@ fn the_default_theme_spells_no_site_path() {
         }
     }
 }
+
+#[test]
+fn a_leftover_note_must_quote_its_sections_own_words() {
+    let errors = build_errors(&repo(), |root| {
+        edit(root, "content/agreements/prisons-probation-2022-2025/sections/04-mental-health.md", |t| {
+            t.replace("says = \"5x\"", "says = \"6x\"")
+        })
+    });
+    assert!(errors.contains("04-mental-health.md:6:8: the section does not say \"6x\""), "{errors}");
+}

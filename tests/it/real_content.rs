@@ -472,3 +472,28 @@ fn editors_words_are_labelled_before_what_they_describe() {
     }
     assert!(notes > 30, "only {notes} notes found");
 }
+
+#[test]
+fn words_that_point_to_slides_pages_or_graphics_carry_an_editors_note() {
+    let page = real_site().page("/agreements/prisons-probation-2022-2025/");
+    let notes: Vec<String> = page
+        .all(".agreement-section .leftovers .editorial")
+        .iter()
+        .map(|n| normalise(&n.text().collect::<String>()))
+        .collect();
+    for words in [
+        "(as set out in Slide 4)",
+        "(pages 5 and 6)",
+        "5x",
+        "people supervised on Probation in the community",
+    ] {
+        let note = notes
+            .iter()
+            .find(|n| n.contains(&format!("“{words}”")))
+            .unwrap_or_else(|| panic!("no note on {words}: {notes:?}"));
+        assert!(note.starts_with("Editors' note"), "the note is not labelled as the editors': {note}");
+    }
+    // The document's words themselves stay as printed.
+    let text: String = page.all(".agreement-section .prose").iter().flat_map(|p| p.text()).collect();
+    assert!(text.contains("5x") && text.contains("(pages 5 and 6)"));
+}
