@@ -232,7 +232,12 @@ fn sitemap_robots_and_atom_feed_follow_their_specifications() {
         assert!(is_date_time(updated), "{updated}");
         let link =
             entry.children().find(|c| c.has_tag_name((ATOM, "link"))).unwrap().attribute("href").unwrap();
-        assert!(site.exists(link.trim_start_matches("https://accord.example")), "{link}");
+        // An entry for an edited section links to its place on the agreement's page.
+        let (path, anchor) =
+            link.trim_start_matches("https://accord.example").split_once('#').unwrap_or((link, ""));
+        let path = path.trim_start_matches("https://accord.example");
+        assert!(site.exists(path), "{link}");
+        assert!(anchor.is_empty() || site.page(path).has_id(anchor), "{link}: no such anchor");
         entries += 1;
     }
     // One entry per commit that changed content (the latest 50), as git tells it; a merge
