@@ -124,7 +124,7 @@ pub fn build_in_memory_with(
 
 /// A change to a file under these folders (or to the settings) means templates
 /// or static files may differ, so the theme is loaded again.
-const THEME_INPUTS: &[&str] = &["templates", "themes", "static"];
+pub const THEME_INPUTS: &[&str] = &["templates", "themes", "static"];
 
 /// What one [`prepare`] keeps for the next: the theme, the content's
 /// last-changed dates, the content files read and each text's rendered

@@ -93,7 +93,8 @@ pub fn is_relevant(root: &Path, path: &Path) -> bool {
         || [".swp", ".swx", ".swo", ".tmp", ".bak"].iter().any(|x| name.ends_with(x))
         || name == "4913";
     let watched = rel == Path::new(crate::config::CONFIG_FILE)
-        || ["content", "templates", "themes", "static"].iter().any(|d| rel.starts_with(d));
+        || rel.starts_with("content")
+        || crate::pipeline::THEME_INPUTS.iter().any(|d| rel.starts_with(d));
     watched && !temporary
 }
 
