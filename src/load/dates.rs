@@ -30,19 +30,36 @@ pub struct Commit {
     pub date: String,
     /// The content files it changed, relative to the site root.
     pub files: Vec<PathBuf>,
+    /// The trailers of its message that say what a change to the text is
+    /// (`Text-change: correction`), as written: resolve says what they mean.
+    pub trailers: Vec<(String, String)>,
 }
+
+/// The trailers an editor writes at the end of a commit message to say what
+/// kind of change to an agreement's words it is.
+pub const CHANGE_TRAILERS: [&str; 3] = ["Text-change", "Amendment-date", "Amendment-source"];
 
 impl Dates {
     pub fn read(root: &Path) -> Dates {
         let mut dates = HashMap::new();
         let mut commits = Vec::new();
-        if let Some(log) = git(root, &["log", "--format=%x00%H %cs", "--name-only", "--relative", "--", "."])
-        {
+        // Each commit's hash, date and trailers on one line, then its files.
+        let format = format!(
+            "--format=%x00%H %cs%x1f%(trailers:{}unfold,separator=%x1e)",
+            CHANGE_TRAILERS.map(|k| format!("key={k},")).concat()
+        );
+        if let Some(log) = git(root, &["log", &format, "--name-only", "--relative", "--", "."]) {
             for commit in log.split('\0').filter(|c| !c.trim().is_empty()) {
                 let mut lines = commit.lines();
-                let Some((hash, date)) = lines.next().and_then(|l| l.trim().split_once(' ')) else {
+                let Some((head, trailers)) = lines.next().and_then(|l| l.split_once('\x1f')) else {
                     continue;
                 };
+                let Some((hash, date)) = head.trim().split_once(' ') else { continue };
+                let trailers = trailers
+                    .split('\x1e')
+                    .filter_map(|t| t.split_once(':'))
+                    .map(|(k, v)| (k.trim().to_owned(), v.trim().to_owned()))
+                    .collect();
                 let mut files = Vec::new();
                 for file in lines.map(str::trim).filter(|l| !l.is_empty()) {
                     dates.entry(PathBuf::from(file)).or_insert_with(|| date.to_owned());
@@ -51,7 +68,7 @@ impl Dates {
                     }
                 }
                 if !files.is_empty() {
-                    commits.push(Commit { hash: hash.to_owned(), date: date.to_owned(), files });
+                    commits.push(Commit { hash: hash.to_owned(), date: date.to_owned(), files, trailers });
                 }
             }
         }
@@ -149,6 +166,20 @@ impl AsAt {
 }
 
 /// `2026-12-01` as `1 December 2026`; anything else as it is.
+/// Whether `date` is a calendar date written `YYYY-MM-DD`.
+pub fn is_iso_date(date: &str) -> bool {
+    let b = date.as_bytes();
+    let digits = |r: std::ops::Range<usize>| b[r].iter().all(u8::is_ascii_digit);
+    b.len() == 10
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && digits(0..4)
+        && digits(5..7)
+        && digits(8..10)
+        && matches!(date[5..7].parse::<u8>(), Ok(1..=12))
+        && matches!(date[8..10].parse::<u8>(), Ok(1..=31))
+}
+
 pub fn long_date(date: &str) -> String {
     const MONTHS: [&str; 12] = [
         "January",

@@ -16,7 +16,7 @@ pub mod theme;
 
 use std::path::{Path, PathBuf};
 
-pub use dates::{long_date, AsAt, AsAtSource, Commit, Dates};
+pub use dates::{is_iso_date, long_date, AsAt, AsAtSource, Commit, Dates, CHANGE_TRAILERS};
 pub use files::{parse_toml, split_front_matter, Document, FilesRead, SourceFile};
 pub use history::{History, Revision};
 pub use raw::*;

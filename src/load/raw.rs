@@ -255,6 +255,10 @@ pub struct RawSource {
     pub document: String,
     /// What the text was transcribed from (the form of the document to hand).
     pub transcribed_from: String,
+    /// Where the partners publish the document, for "Published at".
+    pub url: Option<toml::Spanned<String>>,
+    /// The day the partners published it, which names the text as published.
+    pub published: Option<toml::Spanned<toml::value::Datetime>>,
     #[serde(default)]
     pub repair: Vec<RawRepair>,
 }

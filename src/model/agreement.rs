@@ -211,6 +211,12 @@ pub struct Backlink {
 pub struct Provenance {
     pub document: String,
     pub transcribed_from: String,
+    /// Where the partners publish the document (an absolute http(s) URL).
+    pub url: Option<String>,
+    /// `YYYY-MM-DD`: the day the partners published it.
+    pub published: Option<String>,
+    /// `1 March 2022`.
+    pub published_long: Option<String>,
     pub repairs: Vec<Repair>,
 }
 

@@ -36,11 +36,20 @@ pub struct Currency {
     pub state: &'static str,
     /// A short label: "Period ended".
     pub label: String,
-    /// The whole statement: "Period 2022 to 2025, ended; no successor
-    /// recorded, as at 1 December 2026."
+    /// The whole statement, once, in plain words: "This agreement covered
+    /// 2022 to 2025. No later agreement is recorded on this site (as at 1
+    /// December 2026)."
     pub sentence: String,
-    /// The statement without the period, for where the period is said
-    /// already: "Ended; no successor recorded, as at 1 December 2026."
+    /// What the agreement covers, to follow "This agreement" or "… is part
+    /// of an agreement that": "covered 2022 to 2025".
+    #[serde(skip_serializing_if = "super::serialising::in_open_data")]
+    pub covers: String,
+    /// What the site knows of what came after: "No later agreement is
+    /// recorded on this site (as at 1 December 2026)."
+    #[serde(skip_serializing_if = "super::serialising::in_open_data")]
+    pub then: String,
+    /// The statement for where the period is said already: "Its period has
+    /// ended. No later agreement is recorded on this site (as at …)."
     #[serde(skip_serializing_if = "super::serialising::in_open_data")]
     pub detail: String,
     pub extension: Option<Extension>,

@@ -24,6 +24,8 @@ pub struct Version {
     /// What changed from the version before, word by word, as HTML
     /// (`<ins>`/`<del>` around escaped text); `None` for the first.
     pub diff: Option<String>,
+    /// What this text is: as published, or a later change of a stated kind.
+    pub kind: TextKind,
     /// The version before, for "what changed from".
     pub previous: Option<VersionLink>,
     /// Whether this is the text the item's page shows.
@@ -37,12 +39,45 @@ pub struct Version {
 pub struct VersionLink {
     pub date: String,
     pub long_date: String,
+    /// What the text is, to follow "text": "as published (2022 to 2025)".
+    pub label: String,
     pub url: crate::paths::Link,
+}
+
+/// What a version of a text is. The first is the text as its partners
+/// published it: transcribing it onto this site is not a change to it, so
+/// it is never named by the day it was committed. Each later one is the kind
+/// of change its editor stated when committing it (see `CHANGE_TRAILERS`),
+/// as legislation.gov.uk keeps the text as enacted apart from each later
+/// amendment.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct TextKind {
+    /// `published`, `correction` (of this site's copy), `amendment` (by the
+    /// partners) or `change` (a change to this site's copy of no stated kind).
+    pub kind: &'static str,
+    /// How readers are told what it is, to follow "text" or "the text":
+    /// "as published (2022 to 2025)", "corrected on this site on 5 January 2027".
+    pub label: String,
+    /// For an amendment: when it took effect and what made it.
+    pub amendment: Option<Amendment>,
+}
+
+/// An amendment by the partners, as its editor recorded it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Amendment {
+    /// `YYYY-MM-DD`: the day it took effect.
+    pub date: String,
+    pub long_date: String,
+    /// What made it, as the editor named it.
+    pub source: String,
 }
 
 /// What a page's text is up to date with.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct TextAsAt {
+    /// What the text shown is, to follow "text" ("as published (2022 to
+    /// 2025)"), or empty where it is not a version.
+    pub label: String,
     /// `YYYY-MM-DD`: the date of the version shown, or of the uncommitted edit.
     pub date: String,
     pub long_date: String,
@@ -70,6 +105,8 @@ pub struct AgreementVersion {
     pub sections: Vec<SectionAsAt>,
     /// What changed on this date: each section or item whose words changed or first appeared.
     pub changes: Vec<PartChange>,
+    /// What this text is: as published, or a later change of a stated kind.
+    pub kind: TextKind,
     pub previous: Option<VersionLink>,
     pub current: bool,
 }

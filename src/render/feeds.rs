@@ -157,10 +157,12 @@ fn feed_entries(site: &Site) -> Vec<FeedEntry> {
         .iter()
         .map(|c| {
             let first = &c.pages[0];
+            // A commit updates the site; whether it changed an agreement's
+            // words, and how, is said by the entries for its versions below.
             let title = match c.pages.len() {
-                1 => format!("Changed: {}", first.title),
+                1 => format!("Site updated: {}", first.title),
                 n => format!(
-                    "Changed: {} and {} more page{}",
+                    "Site updated: {} and {} more page{}",
                     first.title,
                     n - 1,
                     if n == 2 { "" } else { "s" }
@@ -176,7 +178,11 @@ fn feed_entries(site: &Site) -> Vec<FeedEntry> {
                 id: format!("tag:{host},{}:change-{}", c.date, c.id),
                 title,
                 updated: Some(c.date.clone()),
-                summary: format!("Changed on {}: {}.", crate::load::long_date(&c.date), pages.join("; ")),
+                summary: format!(
+                    "This site was updated on {}: {}.",
+                    crate::load::long_date(&c.date),
+                    pages.join("; ")
+                ),
             }
         })
         .collect();
@@ -195,20 +201,26 @@ fn feed_entries(site: &Site) -> Vec<FeedEntry> {
                 .join("; "),
         }
     }));
-    // Each change to an item's words, linking the text as it stood and what changed.
+    // Each change to an item's words after it was published, saying what
+    // kind of change it is, linking the text as it then read and what changed.
     for a in &site.agreements {
         for i in &a.items {
-            for v in i.versions.iter().filter(|v| v.diff.is_some()) {
+            for v in i.versions.iter().filter(|v| v.kind.kind != "published") {
                 let url = absolute(site, &v.path);
+                let what = match v.kind.kind {
+                    "correction" => "Corrected on this site",
+                    "amendment" => "Amended by the partners",
+                    _ => "Text changed on this site",
+                };
                 entries.push(FeedEntry {
                     id: url.clone(),
-                    url: format!("{url}#what-changed"),
-                    title: format!("Text changed: {} · {}", i.label, a.short_title),
+                    url: if v.diff.is_some() { format!("{url}#what-changed") } else { url },
+                    title: format!("{what}: {} · {}", i.label, a.short_title),
                     updated: Some(v.date.clone()),
                     summary: format!(
-                        "The text of {} changed on {}. {}",
+                        "{}: the text {}. {}",
                         i.label,
-                        v.long_date,
+                        v.kind.label,
                         crate::model::excerpt(&v.text, 300)
                     ),
                 });

@@ -84,6 +84,8 @@ pub(super) struct AgreementSummary<'a> {
     reference: Option<&'a str>,
     period: &'a crate::model::Period,
     currency: &'a crate::model::Currency,
+    superseded_by: Option<&'a crate::model::Successor>,
+    provenance: Option<&'a crate::model::Provenance>,
     updated: Option<&'a str>,
 }
 
@@ -97,6 +99,8 @@ impl<'a> From<&'a Agreement> for AgreementSummary<'a> {
             reference: a.reference.as_deref(),
             period: &a.period,
             currency: &a.currency,
+            superseded_by: a.superseded_by.as_ref(),
+            provenance: a.provenance.as_ref(),
             updated: a.updated.as_deref(),
         }
     }
@@ -283,33 +287,39 @@ struct TextChange<'a> {
     agreement: &'a str,
     /// The version's page.
     url: &'a str,
-    /// False for an item's first version.
+    /// What the change is: `correction`, `amendment` or `change`.
+    kind: &'a crate::model::TextKind,
+    /// False for a text first added by an amendment (nothing to compare).
     changed: bool,
 }
 
-/// Every version of every item, grouped by day, newest day first; within a
-/// day in the agreements' and items' own order.
+/// Every change to the text after it was published, grouped by the day it
+/// was made on the site, newest day first; within a day in the agreements'
+/// and items' own order. The texts as published are not listed: putting
+/// them on the site did not change them.
 pub(super) fn changes_by_day(site: &Site) -> Vec<ChangeDay<'_>> {
     // (date, long date, change): each agreement's versions before its items'.
     let mut all: Vec<(&str, &str, TextChange)> = Vec::new();
     for a in &site.agreements {
-        for v in &a.versions {
+        for v in a.versions.iter().filter(|v| v.kind.kind != "published") {
             let change = TextChange {
                 item: "The whole agreement",
                 opening: None,
                 agreement: &a.short_title,
                 url: v.url.as_str(),
+                kind: &v.kind,
                 changed: v.previous.is_some(),
             };
             all.push((&v.date, &v.long_date, change));
         }
         for i in &a.items {
-            for v in &i.versions {
+            for v in i.versions.iter().filter(|v| v.kind.kind != "published") {
                 let change = TextChange {
                     item: &i.label,
                     opening: Some(&i.opening),
                     agreement: &a.short_title,
                     url: v.url.as_str(),
+                    kind: &v.kind,
                     changed: v.diff.is_some(),
                 };
                 all.push((&v.date, &v.long_date, change));
@@ -334,6 +344,8 @@ pub(super) struct VersionListing<'a> {
     number: usize,
     date: &'a str,
     long_date: &'a str,
+    /// What the text is, to follow "text".
+    label: &'a str,
     url: &'a str,
     current: bool,
     changed: bool,
@@ -345,6 +357,7 @@ impl<'a> From<&'a crate::model::AgreementVersion> for VersionListing<'a> {
             number: v.number,
             date: &v.date,
             long_date: &v.long_date,
+            label: &v.kind.label,
             url: v.url.as_str(),
             current: v.current,
             changed: v.previous.is_some(),
@@ -358,6 +371,7 @@ impl<'a> From<&'a crate::model::Version> for VersionListing<'a> {
             number: v.number,
             date: &v.date,
             long_date: &v.long_date,
+            label: &v.kind.label,
             url: v.url.as_str(),
             current: v.current,
             changed: v.diff.is_some(),

@@ -17,12 +17,15 @@ use crate::paths::{self, PageKind};
 use crate::paths::{item_anchor, measure_anchor, measures_anchor};
 
 /// Where an item sits: what its URL, title and "in section" link are made of.
+#[derive(Clone, Copy)]
 struct ItemPlace<'a> {
     slug: &'a str,
     agreement_path: &'a str,
     short_title: &'a str,
     section_id: &'a str,
     section_title: &'a str,
+    /// What its first text is called ("as published (2022 to 2025)").
+    as_published: &'a str,
 }
 
 /// An agreement's sections and items as rendered, and whether any holds code.
@@ -70,7 +73,20 @@ impl Resolver {
         let page = Backlink { title: meta.short_title.clone(), url: self.url(&path) };
         let (scrutiny, mentions) =
             self.agreement_scrutiny(&file, scrutiny, &sections, parties, &page, &mut ids);
-        let mut text = self.text(&slug, &path, &meta.short_title, sections, &items, &mut ids);
+        let as_published = super::versions::as_published(
+            Period { start: meta.period.get_ref().start, end: meta.period.get_ref().end },
+            provenance.as_ref().and_then(|p| p.published.as_deref()),
+        );
+        // Where the agreement's items sit, but for their section, set as each section is rendered.
+        let place = ItemPlace {
+            slug: &slug,
+            agreement_path: &path,
+            short_title: &meta.short_title,
+            section_id: "",
+            section_title: "",
+            as_published: &as_published,
+        };
+        let mut text = self.text(place, sections, &items, &mut ids);
         // Quotes are checked against the text only when all of it loaded: a
         // section with a typo in its front matter must not also fail every quote in it.
         let (governance, mentions) = if incomplete { (None, None) } else { (governance, mentions) };
@@ -225,9 +241,7 @@ impl Resolver {
     /// by the items it lists.
     fn text(
         &mut self,
-        slug: &str,
-        path: &str,
-        short_title: &str,
+        agreement: ItemPlace,
         sections: Vec<(String, Document<RawSection>)>,
         items: &BTreeMap<(Kind, u32), Document<RawItem>>,
         ids: &mut IdSet,
@@ -235,20 +249,14 @@ impl Resolver {
         let mut text = Text { sections: Vec::new(), items: Vec::new(), has_code: false };
         for (id, doc) in sections {
             let from = Backlink {
-                title: format!("{} · {}", short_title, doc.front.title),
-                url: self.url(path).at(&id),
+                title: format!("{} · {}", agreement.short_title, doc.front.title),
+                url: self.url(agreement.agreement_path).at(&id),
             };
             let rendered = self.markdown(&doc, from, 3, ids);
             text.has_code |= rendered.has_code;
             let kind = doc.front.items.as_ref().map(|k| *k.get_ref());
             if let Some(kind) = kind {
-                let place = ItemPlace {
-                    slug,
-                    agreement_path: path,
-                    short_title,
-                    section_id: &id,
-                    section_title: &doc.front.title,
-                };
+                let place = ItemPlace { section_id: &id, section_title: &doc.front.title, ..agreement };
                 for ((_, number), item_doc) in items.range((kind, 0)..=(kind, u32::MAX)) {
                     let item = self.item(&place, kind, *number, item_doc, ids);
                     text.has_code |= item.1;
@@ -464,7 +472,7 @@ impl Resolver {
         let topics = self.item_topics(doc);
         let title = format!("{label} · {}", place.short_title);
         self.aliases(&doc.file, doc.front_start, &doc.front.aliases, self.url(&path).as_str(), &title);
-        let (versions, as_at) = self.versions(&path, kind, number, doc);
+        let (versions, as_at) = self.versions(&path, (kind, number), doc, place.as_published);
         self.item_relations(doc, &path);
         let item = Item {
             kind,
@@ -502,6 +510,8 @@ fn pending_currency(extension: Option<RawExtension>) -> Currency {
         state: "current",
         label: String::new(),
         sentence: String::new(),
+        covers: String::new(),
+        then: String::new(),
         detail: String::new(),
         extension: extension.map(|e| Extension { end: e.end, source: e.source, quote: e.quote }),
     }

@@ -150,46 +150,65 @@ impl Resolver {
 /// has not begun, is running, has ended (and whether anything is recorded
 /// as having replaced it), or was extended, with the source that says so.
 /// Periods are whole years, so a period is running until its last year ends.
+/// Said once, in words a reader needs no help with: what the agreement
+/// covers, then what the site knows of what came after.
 pub fn currency(
     period: Period,
     successor: Option<&Successor>,
     extension: Option<&Extension>,
     as_at: &AsAt,
 ) -> Currency {
-    let span = format!("Period {} to {}", period.start, period.end);
-    let when = format!("as at {}", as_at.long());
+    let span = format!("{} to {}", period.start, period.end);
+    let when = format!("(as at {})", as_at.long());
     let year = as_at.year();
-    // What follows the period in the whole statement, and how it is joined to it.
-    let (state, label, joined, rest) = match (successor, extension) {
-        (Some(next), _) => {
-            ("superseded", "Superseded".to_owned(), "; ", format!("superseded by {}, {when}.", next.title))
-        }
+    let no_later = format!("No later agreement is recorded on this site {when}.");
+    // (state, label, what it covers, what follows, the same without the period)
+    let (state, label, covers, then, detail) = match (successor, extension) {
+        (Some(next), _) => (
+            "superseded",
+            "Superseded".to_owned(),
+            format!("covered {span}"),
+            format!("It was replaced by {}.", next.title),
+            format!("Replaced by {}.", next.title),
+        ),
         (None, Some(ext)) if year <= ext.end => (
             "extended",
             format!("Extended to {}", ext.end),
-            ", ",
-            format!("extended to {} ({}), {when}.", ext.end, ext.source),
+            format!("covered {span} and was extended to {} ({})", ext.end, ext.source),
+            format!("The extension runs {when}."),
+            format!("Extended to {} ({}); the extension runs {when}.", ext.end, ext.source),
         ),
         (None, Some(ext)) => (
             "ended",
             "Period ended".to_owned(),
-            ", ",
-            format!("extended to {} ({}), ended; no successor recorded, {when}.", ext.end, ext.source),
+            format!("covered {span} and was extended to {} ({})", ext.end, ext.source),
+            no_later.clone(),
+            format!("Extended to {} ({}), now ended. {no_later}", ext.end, ext.source),
         ),
-        (None, None) if year > period.end => {
-            ("ended", "Period ended".to_owned(), ", ", format!("ended; no successor recorded, {when}."))
-        }
-        (None, None) if year < period.start => {
-            ("not-started", "Not yet begun".to_owned(), ", ", format!("not yet begun, {when}."))
-        }
-        (None, None) => ("current", "Within its period".to_owned(), ", ", format!("running, {when}.")),
+        (None, None) if year > period.end => (
+            "ended",
+            "Period ended".to_owned(),
+            format!("covered {span}"),
+            no_later.clone(),
+            format!("Its period has ended. {no_later}"),
+        ),
+        (None, None) if year < period.start => (
+            "not-started",
+            "Not yet begun".to_owned(),
+            format!("covers {span}"),
+            format!("Its period has not yet begun {when}."),
+            format!("Its period has not yet begun {when}."),
+        ),
+        (None, None) => (
+            "current",
+            "Within its period".to_owned(),
+            format!("covers {span}"),
+            format!("Its period is running {when}."),
+            format!("Its period is running {when}."),
+        ),
     };
-    let sentence = format!("{span}{joined}{rest}");
-    let mut detail = rest;
-    if let Some(first) = detail.get(..1) {
-        detail.replace_range(..1, &first.to_uppercase());
-    }
-    Currency { state, label, sentence, detail, extension: extension.cloned() }
+    let sentence = format!("This agreement {covers}. {then}");
+    Currency { state, label, sentence, covers, then, detail, extension: extension.cloned() }
 }
 
 /// `/a/b` or `/a/b/` → `/a/b/`; `/x.html` stays; anything else is not a path of this site.

@@ -167,6 +167,7 @@ fn resolve_site(
     // Every page and anchor is known now, and every text rendered: each
     // `@/` link, wherever it was written, is checked against them.
     r.check_links();
+    r.check_trailers();
     let withdrawn = r.withdrawn(raw.withdrawn);
     let relations = r.check_relations(&agreements);
     let topics =

@@ -4,6 +4,7 @@
 //! says otherwise. Quotes on both sides are checked word for word.
 
 use super::Resolver;
+use crate::diagnostics::Diagnostic;
 use crate::load::{RawSource, SourceFile};
 use crate::markdown::InternalLink;
 use crate::model::*;
@@ -44,7 +45,48 @@ impl Resolver {
                 Repair { what: r.what, place }
             })
             .collect();
-        Provenance { document: raw.document, transcribed_from: raw.transcribed_from, repairs }
+        let url = raw.url.and_then(|url| {
+            let ok = ["https://", "http://"]
+                .iter()
+                .any(|scheme| url.get_ref().strip_prefix(scheme).is_some_and(|rest| !rest.is_empty()));
+            if !ok {
+                self.diags.push(
+                    file.error(url.span(), "source.url must be an absolute http or https URL").with_help(
+                        "write url = \"https://www.gov.uk/…\", the address the partners publish it at",
+                    ),
+                );
+            }
+            ok.then(|| url.into_inner())
+        });
+        let published = raw.published.and_then(|date| {
+            let text = date.get_ref().to_string();
+            let ok = date.get_ref().time.is_none() && crate::load::is_iso_date(&text);
+            if !ok {
+                self.diags.push(
+                    file.error(date.span(), "source.published must be a date alone")
+                        .with_help("write published = 2022-03-01 (no quotes, no time)"),
+                );
+            }
+            ok.then_some(text)
+        });
+        if url.is_none() {
+            self.warnings.push(
+                Diagnostic::file(
+                    &file.path,
+                    "no source.url: readers are not shown where the partners publish this agreement",
+                )
+                .with_help("add url = \"https://…\" under [source], the address of the published document")
+                .warning(),
+            );
+        }
+        Provenance {
+            document: raw.document,
+            transcribed_from: raw.transcribed_from,
+            url,
+            published_long: published.as_deref().map(crate::load::long_date),
+            published,
+            repairs,
+        }
     }
 
     /// Checks every context page's `[[later]]` against the page and the

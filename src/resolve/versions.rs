@@ -16,6 +16,7 @@ use std::path::Path;
 use serde::Deserialize;
 
 use super::Resolver;
+use crate::diagnostics::Diagnostic;
 use crate::load::{long_date, split_front_matter, Document, RawItem, SourceFile};
 use crate::markdown::{self, IdSet};
 use crate::model::*;
@@ -33,6 +34,8 @@ struct Words {
 struct Committed {
     date: String,
     commit: String,
+    /// What the day's commits said the change was (no label yet).
+    stated: Stated,
     words: Words,
     body: String,
     measures: Vec<String>,
@@ -70,12 +73,14 @@ impl Resolver {
         let mut days: Vec<Committed> = Vec::new();
         for revision in self.dates.history().of(path) {
             let Some((words, body, measures)) = words_of(path, &revision.text) else { continue };
-            if days.last().is_some_and(|last| last.date == revision.date) {
-                days.pop();
+            let mut stated = self.stated(&revision.commit);
+            if let Some(last) = days.pop_if(|last| last.date == revision.date) {
+                stated = stated.max(last.stated);
             }
             days.push(Committed {
                 date: revision.date.clone(),
                 commit: revision.commit.clone(),
+                stated,
                 words,
                 body,
                 measures,
@@ -85,14 +90,38 @@ impl Resolver {
         days
     }
 
+    /// What a commit's trailers say a change to the text is; anything they
+    /// do not say clearly is a change of no stated kind (and was warned of
+    /// by [`Resolver::check_trailers`]).
+    fn stated(&self, hash: &str) -> Stated {
+        let Some(commit) = self.dates.commits().iter().find(|c| c.hash == hash) else {
+            return Stated::Nothing;
+        };
+        read_trailers(&commit.trailers).unwrap_or(Stated::Nothing)
+    }
+
+    /// Warns of each commit whose trailers say something about a change to
+    /// the text that cannot be read: the change is then shown as of no stated kind.
+    pub(super) fn check_trailers(&mut self) {
+        for commit in self.dates.commits() {
+            if let Err(problem) = read_trailers(&commit.trailers) {
+                let short = commit.hash.get(..7).unwrap_or(&commit.hash);
+                let file = commit.files.first().cloned().unwrap_or_default();
+                self.warnings.push(
+                    Diagnostic::file(file, format!("commit {short} ({}): {problem}", commit.date))
+                        .with_help(
+                            "its change is shown as \"changed on this site\"; to say what it is, \
+                             commit again with the trailers set (see docs/content-format.md, \"Versions\")",
+                        )
+                        .warning(),
+                );
+            }
+        }
+    }
+
     /// What a page's text is up to date with, given its versions' dates and
     /// whether the last is the current text.
-    fn as_at(
-        &self,
-        updated: Option<String>,
-        last: Option<(&str, &str, &crate::paths::Link)>,
-        current: bool,
-    ) -> TextAsAt {
+    fn as_at(&self, updated: Option<String>, last: Option<VersionLink>, current: bool) -> TextAsAt {
         let updated = updated.unwrap_or_default();
         if !self.dates.history().available() {
             return TextAsAt {
@@ -103,14 +132,11 @@ impl Resolver {
             };
         }
         match last {
-            Some((date, long, url)) if current => TextAsAt {
-                date: date.to_owned(),
-                long_date: long.to_owned(),
-                version: Some(VersionLink {
-                    date: date.to_owned(),
-                    long_date: long.to_owned(),
-                    url: url.clone(),
-                }),
+            Some(version) if current => TextAsAt {
+                label: version.label.clone(),
+                date: version.date.clone(),
+                long_date: version.long_date.clone(),
+                version: Some(version),
                 ..Default::default()
             },
             _ => TextAsAt {
@@ -128,9 +154,9 @@ impl Resolver {
     pub(super) fn versions(
         &self,
         item_path: &str,
-        kind: Kind,
-        number: u32,
+        (kind, number): (Kind, u32),
         doc: &Document<RawItem>,
+        as_published: &str,
     ) -> (Vec<Version>, TextAsAt) {
         let committed = self.committed(&doc.file.path);
         // Read only when there is a version to compare it with.
@@ -142,6 +168,7 @@ impl Resolver {
         let mut versions: Vec<Version> = Vec::new();
         for (n, c) in committed.into_iter().enumerate() {
             let path = paths::version(item_path, &c.date);
+            let kind_of_text = c.stated.kind(n == 0, &c.date, as_published);
             // Texts of the past are rendered by today's rules (raw HTML
             // escaped, unsafe links dropped), their problems not reported
             // again: they were reported, or not, when they were current.
@@ -172,13 +199,17 @@ impl Resolver {
                 html: rendered.html.to_string(),
                 measures,
                 diff: previous.map(|p| word_diff(&p.text, &text)),
+                kind: kind_of_text,
                 previous: previous.map(link),
                 current: current.as_ref() == Some(&c.words),
                 text,
             });
         }
-        let last = versions.last().map(|v| (v.date.as_str(), v.long_date.as_str(), &v.url));
-        let as_at = self.as_at(self.date(&doc.file), last, versions.last().is_some_and(|v| v.current));
+        let as_at = self.as_at(
+            self.date(&doc.file),
+            versions.last().map(link),
+            versions.last().is_some_and(|v| v.current),
+        );
         (versions, as_at)
     }
 
@@ -198,13 +229,24 @@ impl Resolver {
         dates.sort_unstable();
         dates.dedup();
 
+        let as_published = as_published(a.period, a.provenance.as_ref().and_then(|p| p.published.as_deref()));
         let mut versions: Vec<AgreementVersion> = Vec::new();
         for (n, date) in dates.iter().enumerate() {
             let (out_sections, changes) = parts_as_at(a, &sections, date);
             let path = paths::version(&a.path, date);
+            // The day's kind is the strongest any of its parts' changes states.
+            let stated = sections
+                .iter()
+                .flat_map(|(texts, _)| texts.iter().filter(|t| t.date == *date).map(|t| t.stated.clone()))
+                .chain(a.items.iter().flat_map(|i| {
+                    i.versions.iter().filter(|v| v.date == *date).map(|v| Stated::from_kind(&v.kind))
+                }))
+                .max()
+                .unwrap_or(Stated::Nothing);
             let previous = versions.last().map(|p| VersionLink {
                 date: p.date.clone(),
                 long_date: p.long_date.clone(),
+                label: p.kind.label.clone(),
                 url: p.url.clone(),
             });
             versions.push(AgreementVersion {
@@ -215,6 +257,7 @@ impl Resolver {
                 path,
                 sections: out_sections,
                 changes,
+                kind: stated.kind(n == 0, date, &as_published),
                 previous,
                 current: false,
             });
@@ -225,7 +268,12 @@ impl Resolver {
         if let Some(last) = versions.last_mut() {
             last.current = current;
         }
-        let last = versions.last().map(|v| (v.date.as_str(), v.long_date.as_str(), &v.url));
+        let last = versions.last().map(|v| VersionLink {
+            date: v.date.clone(),
+            long_date: v.long_date.clone(),
+            label: v.kind.label.clone(),
+            url: v.url.clone(),
+        });
         let as_at = self.as_at(a.updated.clone(), last, current);
         (versions, as_at)
     }
@@ -247,7 +295,12 @@ impl Resolver {
                     .into_iter()
                     .map(|c| {
                         let r = self.render_markdown(&c.body, 3, &mut IdSet::default());
-                        SectionText { date: c.date, html: r.html.to_string(), text: r.text.to_string() }
+                        SectionText {
+                            date: c.date,
+                            stated: c.stated,
+                            html: r.html.to_string(),
+                            text: r.text.to_string(),
+                        }
                     })
                     .collect();
                 (texts, is_current)
@@ -259,6 +312,7 @@ impl Resolver {
 /// A section's text as committed on one date, rendered.
 struct SectionText {
     date: String,
+    stated: Stated,
     html: String,
     text: String,
 }
@@ -328,7 +382,93 @@ impl Agreement {
 }
 
 fn link(v: &Version) -> VersionLink {
-    VersionLink { date: v.date.clone(), long_date: v.long_date.clone(), url: v.url.clone() }
+    VersionLink {
+        date: v.date.clone(),
+        long_date: v.long_date.clone(),
+        label: v.kind.label.clone(),
+        url: v.url.clone(),
+    }
+}
+
+/// What an agreement's first text is called, to follow "text": as published, dated
+/// by its publication where the content records it, else by its period,
+/// and never by the day it was transcribed.
+pub(super) fn as_published(period: Period, published: Option<&str>) -> String {
+    match published {
+        Some(date) => format!("as published on {}", long_date(date)),
+        None => format!("as published ({} to {})", period.start, period.end),
+    }
+}
+
+/// What the trailers of the commits behind a version say it is, weakest
+/// first, so that a day's several commits take the strongest claim.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+enum Stated {
+    Nothing,
+    Correction,
+    Amendment { date: String, source: String },
+}
+
+impl Stated {
+    /// The version's kind: a first text is the text as published unless
+    /// its editor said the partners' amendment added it.
+    fn kind(&self, first: bool, date: &str, as_published: &str) -> TextKind {
+        let on = long_date(date);
+        match self {
+            Stated::Amendment { date, source } => TextKind {
+                kind: "amendment",
+                label: format!("amended by the partners from {}", long_date(date)),
+                amendment: Some(Amendment {
+                    date: date.clone(),
+                    long_date: long_date(date),
+                    source: source.clone(),
+                }),
+            },
+            _ if first => TextKind { kind: "published", label: as_published.to_owned(), amendment: None },
+            Stated::Correction => TextKind {
+                kind: "correction",
+                label: format!("corrected on this site on {on}"),
+                amendment: None,
+            },
+            Stated::Nothing => {
+                TextKind { kind: "change", label: format!("changed on this site on {on}"), amendment: None }
+            }
+        }
+    }
+
+    /// Back from an item version's kind, for the agreement's version of that day.
+    fn from_kind(kind: &TextKind) -> Stated {
+        match (&kind.amendment, kind.kind) {
+            (Some(a), _) => Stated::Amendment { date: a.date.clone(), source: a.source.clone() },
+            (None, "correction") => Stated::Correction,
+            _ => Stated::Nothing,
+        }
+    }
+}
+
+/// What a commit's trailers say of its change to the text, or what is
+/// wrong with them.
+fn read_trailers(trailers: &[(String, String)]) -> Result<Stated, String> {
+    let get = |key: &str| trailers.iter().find(|(k, _)| k.eq_ignore_ascii_case(key)).map(|(_, v)| v.as_str());
+    let (date, source) = (get("Amendment-date"), get("Amendment-source"));
+    match get("Text-change").map(str::to_ascii_lowercase).as_deref() {
+        None if date.is_some() || source.is_some() => {
+            Err("it has an Amendment- trailer but no `Text-change: amendment`".to_owned())
+        }
+        None => Ok(Stated::Nothing),
+        Some("correction") => Ok(Stated::Correction),
+        Some("amendment") => match (date, source) {
+            (Some(d), Some(s)) if crate::load::is_iso_date(d) && !s.is_empty() => {
+                Ok(Stated::Amendment { date: d.to_owned(), source: s.to_owned() })
+            }
+            (Some(d), Some(_)) if !crate::load::is_iso_date(d) => {
+                Err(format!("`Amendment-date: {d}` is not a date written YYYY-MM-DD"))
+            }
+            _ => Err("`Text-change: amendment` needs `Amendment-date:` and `Amendment-source:` trailers"
+                .to_owned()),
+        },
+        Some(other) => Err(format!("`Text-change: {other}` is not `correction` or `amendment`")),
+    }
 }
 
 /// A text's paragraphs, one a line, each with its whitespace collapsed.

@@ -21,10 +21,11 @@
 //!   content gives the same citation.
 //! - An item is cited as a part of its agreement: its label is the title,
 //!   the agreement's title the container.
-//! - A version of an item is cited at its own URL, its date in its title
-//!   ("Priority 5 (version of 23 November 2026)"), so the citation says
-//!   which text was read; the citation of the current page names the
-//!   version it shows too.
+//! - A version of an item is cited at its own URL, what it is in its title
+//!   ("Priority 5, text as published (2022 to 2025)", "…, text corrected
+//!   on this site on 5 January 2027"), so the citation says which text was
+//!   read and never dates the text as published by its transcription; the
+//!   citation of the current page names the version it shows too.
 
 use std::collections::HashMap;
 use std::sync::{Mutex, OnceLock};
@@ -56,7 +57,8 @@ pub struct Work<'a> {
 pub struct Dated<'a> {
     path: &'a str,
     date: &'a str,
-    long_date: &'a str,
+    /// What the text is, to follow "text": "as published (2022 to 2025)".
+    label: &'a str,
 }
 
 impl<'a> Work<'a> {
@@ -69,12 +71,12 @@ impl<'a> Work<'a> {
     }
 
     pub fn version(agreement: &'a Agreement, item: &'a Item, v: &'a Version) -> Work<'a> {
-        let dated = Dated { path: &v.path, date: &v.date, long_date: &v.long_date };
+        let dated = Dated { path: &v.path, date: &v.date, label: &v.kind.label };
         Work { agreement, item: Some(item), version: Some(dated) }
     }
 
     pub fn agreement_version(agreement: &'a Agreement, v: &'a AgreementVersion) -> Work<'a> {
-        let dated = Dated { path: &v.path, date: &v.date, long_date: &v.long_date };
+        let dated = Dated { path: &v.path, date: &v.date, label: &v.kind.label };
         Work { agreement, item: None, version: Some(dated) }
     }
 
@@ -102,11 +104,11 @@ impl<'a> Work<'a> {
     }
 
     /// The cited text's own title: `Priority 5` for an item, the agreement's
-    /// for an agreement, `(version of 23 November 2026)` after it for a version.
+    /// for an agreement, `, text as published (2022 to 2025)` after it for a version.
     fn own_title(&self) -> String {
         let title = self.item.map_or(&self.agreement.title, |i| &i.label);
         match self.version {
-            Some(v) => format!("{title} (version of {})", v.long_date),
+            Some(v) => format!("{title}, text {}", v.label),
             None => title.clone(),
         }
     }
