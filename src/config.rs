@@ -31,6 +31,19 @@ struct RawConfig {
     search: RawSearch,
     /// Who readers write to about the site (the accessibility statement names it).
     contact: Option<RawContact>,
+    /// The licence the site's text and data are published under.
+    licence: Option<toml::Spanned<Licence>>,
+}
+
+/// `[licence]`: what readers may do with the site's text and data, as its
+/// publisher states it (e.g. the Open Government Licence v3.0).
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Licence {
+    /// "Open Government Licence v3.0".
+    pub name: String,
+    /// Where the licence's terms are published.
+    pub url: String,
 }
 
 /// `[contact]`: an email address, a web page, or both.
@@ -105,6 +118,8 @@ pub struct Config {
     pub records_per_shard: usize,
     /// Who readers write to about the site, if the site says.
     pub contact: Option<RawContact>,
+    /// The licence of the site's text and data, if the site states one.
+    pub licence: Option<Licence>,
     /// Advice about the settings (a placeholder `base_url`), with its line.
     #[serde(skip)]
     pub warnings: Vec<Diagnostic>,
@@ -166,6 +181,27 @@ impl Config {
                     .warning(),
             );
         }
+        let licence = match raw.licence {
+            None => {
+                warnings.push(
+                    file.error(0..0, "the site states no licence: readers of its text, open data and citations are not told what they may do with them")
+                        .with_help("add [licence] with name = \"…\" and url = \"https://…\" to accord.toml, as the publisher states it (see docs/configuration.md)")
+                        .warning(),
+                );
+                None
+            }
+            Some(l)
+                if !(l.get_ref().url.starts_with("https://") || l.get_ref().url.starts_with("http://"))
+                    || l.get_ref().name.trim().is_empty() =>
+            {
+                return Err(file
+                    .error(l.span(), "[licence] needs a name and an absolute http or https url")
+                    .with_help(
+                        "write [licence] name = \"Open Government Licence v3.0\" url = \"https://…\"",
+                    ));
+            }
+            Some(l) => Some(l.into_inner()),
+        };
         let records_per_shard = match raw.search.records_per_shard {
             None => RECORDS_PER_SHARD,
             Some(n) if *n.get_ref() == 0 => {
@@ -190,6 +226,7 @@ impl Config {
             raw_html: raw.markdown.raw_html,
             records_per_shard,
             contact,
+            licence,
             warnings,
         })
     }

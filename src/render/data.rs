@@ -52,6 +52,8 @@ fn model(site: &Site) -> impl Serialize + '_ {
         version: u32,
         /// The accord that wrote this file, e.g. `accord 0.1.0`.
         generator: String,
+        /// What readers may do with this data, as the site's publisher states it.
+        licence: Option<&'a crate::config::Licence>,
         site: ExportSite<'a>,
         agreements: &'a [Agreement],
         topics: &'a [Topic],
@@ -72,6 +74,7 @@ fn model(site: &Site) -> impl Serialize + '_ {
         schema: "https://accord.example/data/",
         version: SCHEMA_VERSION,
         generator: format!("accord {}", env!("CARGO_PKG_VERSION")),
+        licence: site.config.licence.as_ref(),
         site: ExportSite {
             title: &site.config.title,
             base_url: &site.config.base_url,
@@ -174,6 +177,7 @@ pub fn alternates(site: &Site, a: &Agreement) -> std::io::Result<Vec<OutputFile>
     struct AgreementJson<'a> {
         schema: &'static str,
         version: u32,
+        licence: Option<&'a crate::config::Licence>,
         permanent_url: String,
         akoma_ntoso: String,
         #[serde(flatten)]
@@ -183,6 +187,7 @@ pub fn alternates(site: &Site, a: &Agreement) -> std::io::Result<Vec<OutputFile>
     struct ItemJson<'a> {
         schema: &'static str,
         version: u32,
+        licence: Option<&'a crate::config::Licence>,
         permanent_url: String,
         agreement: AgreementRef<'a>,
         #[serde(flatten)]
@@ -203,6 +208,7 @@ pub fn alternates(site: &Site, a: &Agreement) -> std::io::Result<Vec<OutputFile>
     let json = AgreementJson {
         schema: "https://accord.example/data/agreement",
         version: SCHEMA_VERSION,
+        licence: site.config.licence.as_ref(),
         permanent_url: absolute(&a.path),
         akoma_ntoso: absolute(&crate::paths::beside(&a.path, crate::paths::AKOMA_NTOSO)),
         agreement: a,
@@ -215,6 +221,7 @@ pub fn alternates(site: &Site, a: &Agreement) -> std::io::Result<Vec<OutputFile>
         let json = ItemJson {
             schema: "https://accord.example/data/item",
             version: SCHEMA_VERSION,
+            licence: site.config.licence.as_ref(),
             permanent_url: absolute(&item.path),
             agreement: AgreementRef {
                 slug: &a.slug,

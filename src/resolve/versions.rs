@@ -534,7 +534,37 @@ pub fn word_diff(old: &str, new: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::word_diff;
+    use super::{as_published, read_trailers, word_diff, Stated};
+    use crate::model::Period;
+
+    #[test]
+    fn the_text_as_published_is_dated_by_its_publication_else_its_period() {
+        let period = Period { start: 2022, end: 2025 };
+        assert_eq!(as_published(period, Some("2022-03-01")), "as published on 1 March 2022");
+        assert_eq!(as_published(period, None), "as published (2022 to 2025)");
+    }
+
+    #[test]
+    fn trailers_say_what_a_change_is_or_what_is_wrong_with_them() {
+        let t = |pairs: &[(&str, &str)]| {
+            read_trailers(&pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect::<Vec<_>>())
+        };
+        assert_eq!(t(&[]), Ok(Stated::Nothing));
+        assert_eq!(t(&[("Text-change", "Correction")]), Ok(Stated::Correction));
+        assert_eq!(
+            t(&[
+                ("Text-change", "amendment"),
+                ("Amendment-date", "2027-03-01"),
+                ("Amendment-source", "A letter")
+            ]),
+            Ok(Stated::Amendment { date: "2027-03-01".into(), source: "A letter".into() })
+        );
+        assert!(t(&[("Text-change", "amendment"), ("Amendment-source", "A letter")]).is_err());
+        assert!(t(&[("Text-change", "amendment"), ("Amendment-date", "1 March"), ("Amendment-source", "x")])
+            .unwrap_err()
+            .contains("YYYY-MM-DD"));
+        assert!(t(&[("Amendment-date", "2027-03-01")]).is_err());
+    }
 
     #[test]
     fn words_removed_and_added_are_marked_and_escaped() {

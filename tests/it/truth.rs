@@ -49,19 +49,27 @@ fn after_their_periods_no_agreement_claims_to_be_in_force() {
     }
     for slug in AGREEMENTS {
         let page = built.page(&format!("/agreements/{slug}/"));
-        let status = page.words_of("#details");
-        assert!(status.contains("Period ended"), "{slug}: {status}");
-        assert!(status.contains("ended; no successor recorded, as at 23 November 2026."), "{slug}: {status}");
-        assert!(page.text_of(".banner").contains("This agreement's period has ended."), "{slug}");
+        let status = page.words_of("#status");
+        assert!(
+            status.contains("This agreement covered 20")
+                && status.contains(". No later agreement is recorded on this site (as at 23 November 2026)."),
+            "{slug}: {status}"
+        );
+        assert_eq!(page.all("#status").len(), 1, "{slug}: said once");
+        assert!(!page.words_of("main").contains("no successor"), "{slug}");
+        // Item pages say the same, of the agreement they are part of.
+        let item = built.page(&format!("/agreements/{slug}/objectives/1/"));
+        let of_item = item.words_of("#status");
+        assert!(of_item.starts_with("This objective is part of an agreement that covered 20"), "{of_item}");
+        assert!(of_item.ends_with("No later agreement is recorded on this site (as at 23 November 2026)."));
     }
     // Within the periods, the same content says they are running.
     let during = tempfile::tempdir().unwrap();
     build_as_at(site.path(), &during.path().join("public"), "2024-06-30");
     let page = BuiltSite::at(&during.path().join("public")).page("/agreements/irc-2022-2025/");
-    assert!(
-        page.words_of("#details").contains("Period 2022 to 2025, running, as at 30 June 2024."),
-        "{}",
-        page.words_of("#details")
+    assert_eq!(
+        page.words_of("#status"),
+        "This agreement covers 2022 to 2025. Its period is running (as at 30 June 2024)."
     );
     assert!(page.all(".banner").is_empty());
 }
@@ -259,17 +267,17 @@ fn the_feed_is_a_feed_of_content_changes_with_their_real_dates() {
             };
             (child("title"), child("updated"))
         })
-        .filter(|(title, _)| title.starts_with("Changed"))
+        .filter(|(title, _)| title.starts_with("Site updated"))
         .collect();
     assert_eq!(entries.len(), 2, "{entries:?}");
     assert_eq!(
         entries[0],
-        ("Changed: Principle 2 · Police custody 2026–29".to_owned(), "2026-03-09T00:00:00Z".to_owned())
+        ("Site updated: Principle 2 · Police custody 2026–29".to_owned(), "2026-03-09T00:00:00Z".to_owned())
     );
     assert!(entries[1].1.starts_with("2026-01-05"), "{entries:?}");
     let page = built.page("/agreements/police-custody-2026-2029/");
     assert!(
-        page.words_of("#details").contains("as at 9 March 2026"),
+        page.words_of("#status").contains("as at 9 March 2026"),
         "the as-at date is the latest content change"
     );
 }
@@ -394,4 +402,50 @@ fn a_spelling_is_checked_as_a_term_is_and_named_at_its_line() {
             && errors.contains("`MOJ` is already a spelling of MoJ"),
         "{errors}"
     );
+}
+
+#[test]
+fn licence_and_source_are_settings_shown_where_readers_and_data_users_look_and_warned_of_when_unset() {
+    let site = copy_site(&repo());
+    let out = tempfile::tempdir().unwrap();
+    let warnings = build_into(site.path(), &out.path().join("unset")).warnings.render();
+    assert!(warnings.contains("accord.toml:1:1: the site states no licence"), "{warnings}");
+    for slug in AGREEMENTS {
+        let file = format!("content/agreements/{slug}/agreement.toml");
+        assert!(warnings.contains(&format!("{file}:1:1: no source.url")), "{slug}: {warnings}");
+    }
+    // MADE UP for this test: the bundled content records neither, and nothing is invented for it.
+    edit(site.path(), "accord.toml", |t| {
+        format!("{t}\n[licence]\nname = \"Made-up Licence v1\"\nurl = \"https://licence.example/v1\"\n")
+    });
+    edit(site.path(), "content/agreements/irc-2022-2025/agreement.toml", |t| {
+        t.replace("[source]\n", "[source]\nurl = \"https://publisher.example/irc\"\npublished = 2022-03-01\n")
+    });
+    let report = build_into(site.path(), &out.path().join("set"));
+    let warnings = report.warnings.render();
+    assert!(
+        !warnings.contains("no licence") && !warnings.contains("irc-2022-2025/agreement.toml"),
+        "{warnings}"
+    );
+    let built = BuiltSite::at(&out.path().join("set"));
+    let footer = built.page("/").words_of(".site-footer .licence");
+    assert!(footer.starts_with("The text and data on this site are published under the Made-up Licence v1"));
+    assert!(built
+        .page("/data/")
+        .words_of("main")
+        .contains("The data is published under the Made-up Licence v1"));
+    let json = |path: &str| -> serde_json::Value {
+        serde_json::from_slice(&std::fs::read(built.out.join(path)).unwrap()).unwrap()
+    };
+    assert_eq!(json("data/accord.json")["licence"]["url"], "https://licence.example/v1");
+    assert_eq!(
+        json("agreements/irc-2022-2025/priorities/5/index.json")["licence"]["name"],
+        "Made-up Licence v1"
+    );
+    let csl = json("agreements/irc-2022-2025/priorities/5/cite.json");
+    assert_eq!(csl[0]["license"], "Made-up Licence v1 (https://licence.example/v1)", "{csl}");
+    let page = built.page("/agreements/irc-2022-2025/");
+    let details = page.words_of("#details");
+    assert!(details.contains("Published at https://publisher.example/irc , on 1 March 2022"), "{details}");
+    assert!(page.links_to("https://publisher.example/irc"));
 }

@@ -72,7 +72,10 @@ fn three_edits_to_one_item_make_three_versions_each_in_the_lock_with_its_diff() 
         first.words_of(".banner")
     );
     assert!(first.text_of(".item-text").contains("We share leadership"));
-    assert!(first.words_of("#what-changed + p").contains("first version"));
+    assert!(first.words_of("#what-changed + p").contains("no earlier text to compare"));
+    // The first text is the text as published, never named by the day it was committed.
+    assert_eq!(first.text_of("h1"), "Principle 1: text as published (2026 to 2029)");
+    assert!(!first.words_of("main").contains("5 January 2026"), "{}", first.words_of("main"));
     assert!(first.all(".diff").is_empty());
 
     let second = site.page(&expected[1]);
@@ -93,12 +96,14 @@ fn three_edits_to_one_item_make_three_versions_each_in_the_lock_with_its_diff() 
     assert!(third.words_of(".diff").contains("Measure 2: Made-up measure: the leads meet every"));
     // A version cites itself, and names the current text.
     assert!(third.text_of("#citation-harvard").contains(&format!("https://fixture.example{}", expected[2])));
-    assert!(third.text_of("#citation-harvard").contains("(version of 15 March 2026)"));
+    assert!(third
+        .text_of("#citation-harvard")
+        .contains("Principle 1, text changed on this site on 15 March 2026"));
     assert!(third.words_of(".cite dl").contains(&format!("Current text https://fixture.example{PAGE}")));
 
     // The current page says which version it shows, and lists them all.
     let current = site.page(PAGE);
-    assert_eq!(current.text_of(".as-at"), "Text as at 15 March 2026: the version of 15 March 2026.");
+    assert_eq!(current.text_of(".as-at"), "Text shown: the text changed on this site on 15 March 2026.");
     assert!(current.links_to(&expected[2]));
     let listed: Vec<&str> = current
         .all(".versions a[href*='/versions/']")
@@ -115,7 +120,7 @@ fn three_edits_to_one_item_make_three_versions_each_in_the_lock_with_its_diff() 
     let changes = site.page("/changes/");
     let days: Vec<String> =
         changes.all("h2 time").iter().map(|t| t.value().attr("datetime").unwrap().to_owned()).collect();
-    assert_eq!(days[..4], ["2026-03-15", "2026-02-20", "2026-02-10", "2026-01-05"]);
+    assert_eq!(days, ["2026-03-15", "2026-02-20", "2026-02-10"], "the text as published is not a change");
     assert!(
         changes.links_to(&format!("{AGREEMENT}versions/2026-02-20/")),
         "a section's change, by its agreement's version"
@@ -147,7 +152,7 @@ fn three_edits_to_one_item_make_three_versions_each_in_the_lock_with_its_diff() 
     assert!(at(3).links_to(&format!("{}#what-changed", expected[2])), "what changed links the item's diff");
     assert!(at(3).words_of("#principle-1-measure-2").contains("meet every six weeks"));
     let agreement = site.page(AGREEMENT);
-    assert_eq!(agreement.text_of(".as-at"), "Text as at 15 March 2026: the version of 15 March 2026.");
+    assert_eq!(agreement.text_of(".as-at"), "Text shown: the text changed on this site on 15 March 2026.");
 
     // An edit not yet committed shows on the page, and is not a version.
     let path = d.join(ITEM);
@@ -222,6 +227,71 @@ fn three_edits_to_one_priority_are_three_versions_and_its_page_says_which_it_sho
     assert_eq!(diff(2, "del"), ["[removed:] early", "[removed:] spring"]);
     assert_eq!(diff(2, "ins"), ["[added:] late", "[added:] summer"]);
     let current = site.page(page);
-    assert_eq!(current.text_of(".as-at"), "Text as at 15 March 2026: the version of 15 March 2026.");
+    assert_eq!(current.text_of(".as-at"), "Text shown: the text changed on this site on 15 March 2026.");
     assert!(current.text_of(".item-text").contains("late summer"));
+}
+
+#[test]
+fn a_change_is_the_kind_its_editor_stated_when_committing_it() {
+    let dir = copy_site(&fixture("fourth-agreement"));
+    let d = dir.path();
+    std::fs::remove_file(d.join("urls.lock")).unwrap();
+    git(d, &["init", "-q"], "2026-01-05T10:00:00Z");
+    git(d, &["add", "."], "2026-01-05T10:00:00Z");
+    git(d, &["commit", "-q", "-m", "Made up: the fixture"], "2026-01-05T10:00:00Z");
+    // MADE UP: a correction of the site's copy, and an amendment by the partners.
+    let commit = |from: &str, to: &str, date: &str, trailers: &str| {
+        let path = d.join(ITEM);
+        let text = std::fs::read_to_string(&path).unwrap();
+        std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+        git(d, &["commit", "-q", "-am", "Made up: an edit", "-m", trailers], date);
+    };
+    commit(
+        "We share leadership",
+        "We share the leadership",
+        "2026-02-10T10:00:00Z",
+        "Text-change: correction",
+    );
+    commit(
+        "meet every quarter",
+        "meet every month",
+        "2026-03-15T10:00:00Z",
+        "Text-change: amendment\nAmendment-date: 2026-03-01\nAmendment-source: Made-up letter from the partners",
+    );
+    // A trailer that cannot be read is warned of, and the change is of no stated kind.
+    commit("meet every month", "meet every week", "2026-04-20T10:00:00Z", "Text-change: tidy");
+    let out = tempfile::tempdir().unwrap();
+    let warnings = build_into(d, out.path()).warnings.render();
+    let site = BuiltSite::at(out.path());
+    assert!(
+        warnings.contains("`Text-change: tidy` is not `correction` or `amendment`")
+            && warnings.contains(ITEM),
+        "{warnings}"
+    );
+    let page = |date: &str| site.page(&format!("{PAGE}versions/{date}/"));
+    assert_eq!(page("2026-01-05").text_of("h1"), "Principle 1: text as published (2026 to 2029)");
+    assert_eq!(
+        page("2026-02-10").text_of("h1"),
+        "Principle 1: text corrected on this site on 10 February 2026"
+    );
+    assert!(page("2026-02-10").words_of(".text-kind").contains("the partners' text did not change"));
+    let amended = page("2026-03-15");
+    assert_eq!(amended.text_of("h1"), "Principle 1: text amended by the partners from 1 March 2026");
+    assert!(amended.words_of(".text-kind").contains("(Made-up letter from the partners)"));
+    assert!(amended.words_of("#what-changed").contains("What changed from the text corrected on this site"));
+    assert_eq!(page("2026-04-20").text_of("h1"), "Principle 1: text changed on this site on 20 April 2026");
+
+    let changes = site.page("/changes/").words_of("main");
+    assert!(changes.contains("corrected on this site"), "{changes}");
+    assert!(changes.contains("amended by the partners from 1 March 2026 (Made-up letter from the partners)"));
+    assert!(!changes.contains("as published (2026"), "the text as published is not listed as a change");
+    let feed = std::fs::read_to_string(site.file_for("/feed.xml")).unwrap();
+    assert!(
+        feed.contains("<title>Corrected on this site: Principle 1 · Police custody 2026–29</title>"),
+        "{feed}"
+    );
+    assert!(feed.contains("<title>Amended by the partners: Principle 1 · Police custody 2026–29</title>"));
+    // The agreement's version of the day takes the item's kind.
+    let whole = site.page(&format!("{AGREEMENT}versions/2026-03-15/"));
+    assert!(whole.text_of("h1").ends_with(": text amended by the partners from 1 March 2026"));
 }

@@ -15,7 +15,9 @@
 //! - The partners are the authors, as institutions; they are also the
 //!   publishers, so no publisher is given where a style would repeat them.
 //! - The agreements print no publication date, so the year is the first year
-//!   of their period (which is also the year they were signed).
+//!   of their period (which is also the year they were signed), unless the
+//!   content records the day the partners published it.
+//! - The site's licence, where it states one, is in the CSL-JSON and JSON-LD.
 //! - The access date is the date the site's text is as at
 //!   ([`crate::load::AsAt`]), not the build clock, so rebuilding unchanged
 //!   content gives the same citation.
@@ -132,6 +134,8 @@ struct Description<'a> {
     year: u16,
     /// `YYYY-MM-DD`.
     accessed: &'a str,
+    /// The site's licence, if it states one.
+    licence: Option<&'a crate::config::Licence>,
 }
 
 fn describe<'a>(site: &'a Site, work: Work<'a>) -> Description<'a> {
@@ -140,8 +144,15 @@ fn describe<'a>(site: &'a Site, work: Work<'a>) -> Description<'a> {
         url: paths::absolute(&site.config.base_url, work.path()),
         agreement_url: paths::absolute(&site.config.base_url, &work.agreement.path),
         authors: work.agreement.partners.iter().map(|p| p.name.as_str()).collect(),
-        year: work.agreement.period.start,
+        year: work
+            .agreement
+            .provenance
+            .as_ref()
+            .and_then(|p| p.published.as_deref())
+            .and_then(|d| d.get(..4)?.parse().ok())
+            .unwrap_or(work.agreement.period.start),
         accessed: &site.as_at.date,
+        licence: site.config.licence.as_ref(),
     }
 }
 
@@ -163,6 +174,9 @@ impl Description<'_> {
         }
         if let Some(reference) = &self.work.agreement.reference {
             item["number"] = json!(reference);
+        }
+        if let Some(licence) = self.licence {
+            item["license"] = json!(format!("{} ({})", licence.name, licence.url));
         }
         item
     }
@@ -496,6 +510,9 @@ fn json_ld(d: &Description) -> String {
     });
     if let Some(reference) = &d.work.agreement.reference {
         report["reportNumber"] = json!(reference);
+    }
+    if let Some(licence) = d.licence {
+        report["license"] = json!(licence.url);
     }
     if d.work.item.is_some() {
         report["isPartOf"] = json!({
