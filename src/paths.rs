@@ -278,6 +278,8 @@ pub const CSL_JSON: &str = "cite.json";
 pub const JSON: &str = "index.json";
 /// An agreement as an Akoma Ntoso 3.0 document.
 pub const AKOMA_NTOSO: &str = "akn.xml";
+/// A figure's values as CSV, beside its page (the rows of `FIGURES_CSV` that are its).
+pub const FIGURE_CSV: &str = "data.csv";
 
 /// A file beside the page at `page` (a site path ending in `/`): `/agreements/x/` + `cite.bib`.
 pub fn beside(page: &str, name: &str) -> String {

@@ -16,7 +16,10 @@ pub const SCHEMA_VERSION: u32 = 3;
 
 pub fn files(site: &Site) -> Result<Vec<OutputFile>, csv::Error> {
     Ok(vec![
-        OutputFile { path: crate::paths::file_of(crate::paths::FIGURES_CSV), bytes: figures_csv(site)? },
+        OutputFile {
+            path: crate::paths::file_of(crate::paths::FIGURES_CSV),
+            bytes: figures_csv(site, &site.figures)?,
+        },
         OutputFile { path: crate::paths::file_of(crate::paths::UPDATES_CSV), bytes: updates_csv(site)? },
     ])
 }
@@ -112,7 +115,8 @@ fn items_csv(site: &Site, out: &mut dyn std::io::Write) -> Result<(), csv::Error
     Ok(())
 }
 
-fn figures_csv(site: &Site) -> Result<Vec<u8>, csv::Error> {
+/// The rows of `figures`' values, under the same header whether of every figure or one.
+fn figures_csv(site: &Site, figures: &[Figure]) -> Result<Vec<u8>, csv::Error> {
     let mut w = csv::Writer::from_writer(Vec::new());
     w.write_record([
         "figure",
@@ -128,7 +132,7 @@ fn figures_csv(site: &Site) -> Result<Vec<u8>, csv::Error> {
         "source_url",
         "sentence",
     ])?;
-    for f in &site.figures {
+    for f in figures {
         for v in &f.values {
             w.write_record([
                 f.id.as_str(),
@@ -167,6 +171,39 @@ fn updates_csv(site: &Site) -> Result<Vec<u8>, csv::Error> {
         }
     }
     w.into_inner().map_err(|e| e.into_error().into())
+}
+
+/// Beside each figure's page, its values as CSV (the whole site's figures
+/// CSV, only its rows) and the figure as JSON, so that a reader citing one
+/// figure can take away its data alone.
+pub fn figure_files(site: &Site) -> Result<Vec<OutputFile>, csv::Error> {
+    #[derive(Serialize)]
+    struct FigureJson<'a> {
+        schema: &'static str,
+        version: u32,
+        licence: Option<&'a crate::config::Licence>,
+        permanent_url: String,
+        #[serde(flatten)]
+        figure: &'a Figure,
+    }
+    let mut out = Vec::with_capacity(site.figures.len() * 2);
+    for f in &site.figures {
+        let beside = |name: &str| crate::paths::beside(&f.path, name).trim_start_matches('/').to_owned();
+        out.push(OutputFile {
+            path: beside(crate::paths::FIGURE_CSV),
+            bytes: figures_csv(site, std::slice::from_ref(f))?,
+        });
+        let json = FigureJson {
+            schema: "https://accord.example/data/figure",
+            version: SCHEMA_VERSION,
+            licence: site.config.licence.as_ref(),
+            permanent_url: crate::paths::absolute(&site.config.base_url, &f.path),
+            figure: f,
+        };
+        let bytes = serde_json::to_vec(&OpenData(&json)).map_err(std::io::Error::from)?;
+        out.push(OutputFile { path: beside(crate::paths::JSON), bytes });
+    }
+    Ok(out)
 }
 
 /// Beside an agreement's page and each of its items' pages, the same content

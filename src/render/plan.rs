@@ -427,6 +427,8 @@ impl<'a> Queue<'a> {
         if site.has.figures {
             self.fixed(paths::FIGURES, data!({ "page_title": "Figures", "figures": site.figures }));
             for f in &site.figures {
+                // A figure an agreement quotes is cited as the section it is quoted in.
+                let quoted_in = site.agreements.iter().find(|a| a.slug == f.source.id);
                 self.page(
                     &f.path,
                     PageKind::Figure,
@@ -436,9 +438,17 @@ impl<'a> Queue<'a> {
                         "chart": charts::chart(f),
                         "alt": charts::alt_text(f),
                         "description": charts::alt_text(f),
+                        "agreement": quoted_in.map(AgreementSummary::from),
+                        "citation": quoted_in.map(|a| cite::citation(site, cite::Work::figure(a, f))),
+                        "csv": paths::link(&site.config.base_path, &paths::beside(&f.path, paths::FIGURE_CSV)),
+                        "json": paths::link(&site.config.base_path, &paths::beside(&f.path, paths::JSON)),
                     }),
                 );
             }
+            self.later.push(Box::new(move || {
+                data::figure_files(site)
+                    .map_err(|e| Diagnostic::file("figures", format!("cannot write a figure's data: {e}")))
+            }));
         }
         if site.has.updates {
             self.fixed(paths::UPDATES, data!({ "page_title": "Progress updates", "updates": site.updates }));

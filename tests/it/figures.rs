@@ -110,6 +110,52 @@ fn csv_and_json_parse_and_match_the_html() {
 }
 
 #[test]
+fn each_figure_has_its_own_data_and_a_citation_of_where_it_is_quoted() {
+    let site = real();
+    let all = std::fs::read_to_string(site.file_for("/data/figures.csv")).unwrap();
+    let header = all.lines().next().unwrap();
+    for id in figure_ids() {
+        let page = format!("/figures/{id}/");
+        let own = std::fs::read_to_string(site.file_for(&format!("{page}data.csv"))).unwrap();
+        let mut lines = own.lines();
+        assert_eq!(lines.next(), Some(header), "{id}: the same columns as every figure's CSV");
+        let rows: Vec<&str> = lines.collect();
+        assert!(!rows.is_empty() && rows.iter().all(|r| r.starts_with(&format!("{id},"))), "{id}: {own}");
+        let in_all = all.lines().filter(|l| l.starts_with(&format!("{id},"))).count();
+        assert_eq!(rows.len(), in_all, "{id}: every row of the figure, and only its");
+        let json: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(site.file_for(&format!("{page}index.json"))).unwrap())
+                .unwrap();
+        assert_eq!(json["id"], id.as_str());
+        assert_eq!(json["permanent_url"], format!("https://accord.example{page}"));
+        let html = site.page(&page);
+        assert!(
+            html.links_to(&format!("{page}data.csv")) && html.links_to(&format!("{page}index.json")),
+            "{id}"
+        );
+    }
+    // Quoted in an agreement: cited as the section it is quoted in, at the figure's own URL.
+    let page = site.page("/figures/children-in-youth-justice-settings/");
+    let harvard = page.text_of("#citation-harvard");
+    assert!(
+        harvard.contains("Available at: https://accord.example/figures/children-in-youth-justice-settings/"),
+        "{harvard}"
+    );
+    assert!(
+        harvard.contains("Health and Justice Children Programme national partnership agreement 2023-25"),
+        "{harvard}"
+    );
+    assert!(page.links_to("/figures/children-in-youth-justice-settings/cite.bib"));
+    let bib = std::fs::read_to_string(site.file_for("/figures/children-in-youth-justice-settings/cite.bib"))
+        .unwrap();
+    assert!(bib.contains("figure-children-in-youth-justice-settings"), "{bib}");
+    // Quoted from a copy of a web page: the page says to cite that page.
+    let copied = site.page("/figures/cstr-protocol-sites/");
+    assert!(copied.words_of("main").contains("cite the page it comes from"));
+    assert!(copied.all("#citation-harvard").is_empty());
+}
+
+#[test]
 fn made_up_progress_updates_give_an_overview_history_and_list() {
     let site = BuiltSite::build(&fixture("fourth-agreement"));
     let agreement = site.page("/agreements/police-custody-2026-2029/");

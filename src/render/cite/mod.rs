@@ -41,7 +41,7 @@ use hayagriva::{
 use serde::Serialize;
 use serde_json::json;
 
-use crate::model::{Agreement, AgreementVersion, Item, Site, Version};
+use crate::model::{Agreement, AgreementVersion, Figure, Item, Site, Version};
 use crate::paths;
 use crate::render::OutputFile;
 
@@ -52,6 +52,9 @@ pub struct Work<'a> {
     pub agreement: &'a Agreement,
     pub item: Option<&'a Item>,
     pub version: Option<Dated<'a>>,
+    /// A figure the agreement quotes: cited as the section it is quoted in,
+    /// at the figure's own page.
+    pub figure: Option<&'a Figure>,
 }
 
 /// A version, of an agreement or an item.
@@ -65,26 +68,41 @@ pub struct Dated<'a> {
 
 impl<'a> Work<'a> {
     pub fn agreement(agreement: &'a Agreement) -> Work<'a> {
-        Work { agreement, item: None, version: None }
+        Work { agreement, item: None, version: None, figure: None }
+    }
+
+    /// A figure quoted in `agreement` (its `source`).
+    pub fn figure(agreement: &'a Agreement, figure: &'a Figure) -> Work<'a> {
+        Work { agreement, item: None, version: None, figure: Some(figure) }
     }
 
     pub fn item(agreement: &'a Agreement, item: &'a Item) -> Work<'a> {
-        Work { agreement, item: Some(item), version: None }
+        Work { agreement, item: Some(item), version: None, figure: None }
     }
 
     pub fn version(agreement: &'a Agreement, item: &'a Item, v: &'a Version) -> Work<'a> {
         let dated = Dated { path: &v.path, date: &v.date, label: &v.kind.label };
-        Work { agreement, item: Some(item), version: Some(dated) }
+        Work { agreement, item: Some(item), version: Some(dated), figure: None }
     }
 
     pub fn agreement_version(agreement: &'a Agreement, v: &'a AgreementVersion) -> Work<'a> {
         let dated = Dated { path: &v.path, date: &v.date, label: &v.kind.label };
-        Work { agreement, item: None, version: Some(dated) }
+        Work { agreement, item: None, version: Some(dated), figure: None }
     }
 
     /// The site path of the current text of what is cited.
     fn current_path(&self) -> &'a str {
-        self.item.map_or(&self.agreement.path, |i| &i.path)
+        match (self.item, self.figure) {
+            (Some(i), _) => &i.path,
+            (None, Some(f)) => &f.path,
+            (None, None) => &self.agreement.path,
+        }
+    }
+
+    /// Whether what is cited is a part of the agreement (an item, or the
+    /// section a figure is quoted in), the agreement then its container.
+    fn is_part(&self) -> bool {
+        self.item.is_some() || self.figure.is_some_and(|f| f.source.section.is_some())
     }
 
     /// The site path of the page cited.
@@ -99,6 +117,9 @@ impl<'a> Work<'a> {
         if let Some(i) = self.item {
             key = format!("{key}-{}", i.anchor);
         }
+        if let Some(f) = self.figure {
+            key = format!("{key}-figure-{}", f.id);
+        }
         if let Some(v) = self.version {
             key = format!("{key}-{}", v.date);
         }
@@ -108,7 +129,9 @@ impl<'a> Work<'a> {
     /// The cited text's own title: `Priority 5` for an item, the agreement's
     /// for an agreement, `, text as published (2022 to 2025)` after it for a version.
     fn own_title(&self) -> String {
-        let title = self.item.map_or(&self.agreement.title, |i| &i.label);
+        // A figure's name is the editors' words: the section's title is the document's.
+        let section = self.figure.and_then(|f| f.source.section.as_ref());
+        let title = self.item.map(|i| &i.label).or(section).unwrap_or(&self.agreement.title);
         match self.version {
             Some(v) => format!("{title}, text {}", v.label),
             None => title.clone(),
@@ -117,9 +140,10 @@ impl<'a> Work<'a> {
 
     /// One line: `Agreement title: Priority 5`, for formats without a container.
     fn flat_title(&self) -> String {
-        match self.item {
-            Some(_) => format!("{}: {}", self.agreement.title, self.own_title()),
-            None => self.own_title(),
+        if self.is_part() {
+            format!("{}: {}", self.agreement.title, self.own_title())
+        } else {
+            self.own_title()
         }
     }
 }
@@ -169,7 +193,7 @@ impl Description<'_> {
             "URL": self.url,
             "language": "en-GB",
         });
-        if self.work.item.is_some() {
+        if self.work.is_part() {
             item["container-title"] = json!(self.work.agreement.title);
         }
         if let Some(reference) = &self.work.agreement.reference {
@@ -215,7 +239,7 @@ impl Description<'_> {
         let mut lines = vec![("TY", "RPRT".to_owned())];
         lines.extend(self.authors.iter().map(|a| ("AU", one_line(a))));
         lines.push(("TI", one_line(&self.work.own_title())));
-        if self.work.item.is_some() {
+        if self.work.is_part() {
             lines.push(("T2", one_line(&self.work.agreement.title)));
         }
         lines.push(("PY", self.year.to_string()));
@@ -401,8 +425,8 @@ pub fn citation_in(site: &Site, work: Work, batch: Option<&Batch>) -> Citation {
         url: d.url.clone(),
         accessed: d.accessed.to_owned(),
         accessed_long: site.as_at.long(),
-        part_of: work.item.map(|_| work.agreement.title.clone()),
-        part_of_url: work.item.map(|_| d.agreement_url.clone()),
+        part_of: work.is_part().then(|| work.agreement.title.clone()),
+        part_of_url: work.is_part().then(|| d.agreement_url.clone()),
         styles: formatted,
         json_ld: json_ld(&d),
         bibtex: link(paths::BIBTEX),
@@ -411,6 +435,7 @@ pub fn citation_in(site: &Site, work: Work, batch: Option<&Batch>) -> Citation {
         current_url: work.version.map(|_| paths::absolute(&site.config.base_url, work.current_path())),
         version_url: match work.version {
             Some(_) => None,
+            None if work.figure.is_some() => None,
             None => work
                 .item
                 .map_or(&work.agreement.as_at, |i| &i.as_at)
@@ -419,19 +444,20 @@ pub fn citation_in(site: &Site, work: Work, batch: Option<&Batch>) -> Citation {
                 .map(|v| paths::absolute_from_link(&site.config.base_url, &site.config.base_path, &v.url)),
         },
         data_json: work.version.is_none().then(|| link(paths::JSON)),
-        akoma_ntoso: (work.item.is_none() && work.version.is_none()).then(|| link(paths::AKOMA_NTOSO)),
+        akoma_ntoso: (!work.is_part() && work.version.is_none()).then(|| link(paths::AKOMA_NTOSO)),
     }
 }
 
 /// The BibTeX, RIS and CSL-JSON files of an agreement, its items and
-/// their versions.
+/// their versions, and the figures it quotes.
 pub fn files(site: &Site, agreement: &Agreement) -> Vec<OutputFile> {
     let works = std::iter::once(Work::agreement(agreement))
         .chain(agreement.versions.iter().map(|v| Work::agreement_version(agreement, v)))
         .chain(agreement.items.iter().flat_map(|item| {
             std::iter::once(Work::item(agreement, item))
                 .chain(item.versions.iter().map(move |v| Work::version(agreement, item, v)))
-        }));
+        }))
+        .chain(figures_of(site, agreement).map(|f| Work::figure(agreement, f)));
     let mut out = Vec::new();
     for work in works {
         let d = describe(site, work);
@@ -445,6 +471,11 @@ pub fn files(site: &Site, agreement: &Agreement) -> Vec<OutputFile> {
         out.push(file(paths::CSL_JSON, json));
     }
     out
+}
+
+/// The figures `agreement` quotes.
+pub fn figures_of<'a>(site: &'a Site, agreement: &'a Agreement) -> impl Iterator<Item = &'a Figure> {
+    site.figures.iter().filter(|f| f.source.id == agreement.slug)
 }
 
 /// One reference-list entry in `style`, as escaped HTML.
@@ -514,7 +545,7 @@ fn json_ld(d: &Description) -> String {
     if let Some(licence) = d.licence {
         report["license"] = json!(licence.url);
     }
-    if d.work.item.is_some() {
+    if d.work.is_part() {
         report["isPartOf"] = json!({
             "@type": "Report",
             "name": d.work.agreement.title,
