@@ -35,6 +35,7 @@ pub fn compile(files: ThemeFiles) -> Result<Theme, Diagnostics> {
     tera.autoescape_on([".html", ".xml"]);
     tera.register_filter("truncate", truncate);
     tera.register_filter("number", number);
+    tera.register_filter("long_date", long_date);
     tera.register_function("url", url);
     tera.register_function("site_path", site_path);
     let sources = files.templates;
@@ -159,11 +160,12 @@ fn number(n: f64, _: tera::Kwargs, _: &tera::State) -> String {
     n.to_string()
 }
 
-/// `truncate`: the first `length` characters as a reader sees them
-/// (grapheme clusters, so an accent or a flag is never cut in half), then
-/// `end`, by default "…". Tera's own counts code points, or with its
-/// `unicode` feature splits the whole text into graphemes first, and every
-/// item page truncates its full text twice for its meta description.
+/// `long_date`: `2026-12-01` as readers read dates, `1 December 2026`, so
+/// every date a page shows is in one format.
+fn long_date(date: &str, _: tera::Kwargs, _: &tera::State) -> String {
+    crate::load::long_date(date)
+}
+
 /// `{{ url(page="search") }}` or `{{ url(file="feed.xml") }}`: a link to one
 /// of the site's fixed pages (by its name in [`crate::paths::NAMED`]) or
 /// files, under the site's base path. Templates ask for URLs, as Zola's
@@ -196,6 +198,11 @@ fn path_asked_for(kwargs: &tera::Kwargs) -> tera::TeraResult<String> {
     }
 }
 
+/// `truncate`: the first `length` characters as a reader sees them
+/// (grapheme clusters, so an accent or a flag is never cut in half), then
+/// `end`, by default "…". Tera's own counts code points, or with its
+/// `unicode` feature splits the whole text into graphemes first, and every
+/// item page truncates its full text twice for its meta description.
 fn truncate(text: &str, kwargs: tera::Kwargs, _: &tera::State) -> tera::TeraResult<String> {
     use unicode_segmentation::UnicodeSegmentation;
     let length = kwargs.must_get::<usize>("length")?;
