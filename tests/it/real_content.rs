@@ -312,11 +312,10 @@ fn lists_name_items_by_their_number_and_opening_words() {
             if n.parse::<u32>().is_ok() && (parts.len() == 4 || parts[4] == "versions"))
     };
     let topics = site.page("/topics/");
-    let mut lists: Vec<(String, &str)> = vec![
-        ("/topics/".into(), "table a"),
-        ("/a-z/".into(), "section[aria-labelledby^=az-] a"),
-        ("/changes/".into(), ".changes a"),
-    ];
+    let mut lists: Vec<(String, &str)> =
+        vec![("/topics/".into(), "table a"), ("/a-z/".into(), "section[aria-labelledby^=az-] a")];
+    // `/changes/` lists no item on the real content, whose words have not
+    // changed since published; the versions tests check its names.
     for href in topics.hrefs() {
         if href.starts_with("/topics/") && href.len() > "/topics/".len() {
             lists.push((href, ".compare-item h4 a"));

@@ -76,7 +76,7 @@ fn a_withdrawal_explains_what_happened() {
         std::fs::read_to_string(built.out.join(URL.trim_start_matches('/')).join("index.html")).unwrap();
     assert!(page.contains("This page was withdrawn"), "{page}");
     assert!(
-        page.contains("2026-11-01") && page.contains("Made-up reason: merged into principle 2."),
+        page.contains("1 November 2026") && page.contains("Made-up reason: merged into principle 2."),
         "{page}"
     );
 }

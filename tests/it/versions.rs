@@ -283,6 +283,8 @@ fn a_change_is_the_kind_its_editor_stated_when_committing_it() {
 
     let changes = site.page("/changes/").words_of("main");
     assert!(changes.contains("corrected on this site"), "{changes}");
+    // Each item by its number and its opening words, as every list names items.
+    assert!(changes.contains("Principle 1: This is made-up text"), "{changes}");
     assert!(changes.contains("amended by the partners from 1 March 2026 (Made-up letter from the partners)"));
     assert!(!changes.contains("as published (2026"), "the text as published is not listed as a change");
     let feed = std::fs::read_to_string(site.file_for("/feed.xml")).unwrap();
