@@ -25,6 +25,7 @@ pub struct Agreement {
     pub period: Period,
     pub reference: Option<String>,
     pub currency: Currency,
+    #[serde(skip_serializing_if = "in_open_data")]
     pub weight: i64,
     pub partners: Vec<OrgLink>,
     pub signatories: Vec<Signatory>,
@@ -54,6 +55,7 @@ pub struct Agreement {
     pub versions: Vec<AgreementVersion>,
     /// What the text on the agreement's page is up to date with.
     pub as_at: TextAsAt,
+    #[serde(skip_serializing_if = "in_open_data")]
     pub has_code: bool,
 }
 
@@ -109,8 +111,10 @@ pub struct Item {
     /// lists nearly every item): one copy of each item's text, not two.
     #[serde(serialize_with = "shared_text")]
     pub html: Arc<str>,
-    /// Plain text: for search records and short excerpts in lists.
-    #[serde(serialize_with = "shared_text")]
+    /// Plain text: for search records and short excerpts in lists. Open
+    /// data gives the words once, as `html` (like sections' and measures'),
+    /// and the CSV files give them as text.
+    #[serde(serialize_with = "shared_text", skip_serializing_if = "in_open_data")]
     pub text: Arc<str>,
     /// Its first words ([`opening_words`](super::opening_words)), naming
     /// it in lists. Pages only: open data has the text.

@@ -19,10 +19,16 @@ pub struct Version {
     pub url: crate::paths::Link,
     /// The commit the text is taken from.
     pub commit: String,
+    /// The text and measures as they then read. Open data refers to each
+    /// version by its URL instead: the current one's words are the item's
+    /// own, and a version's page shows it whole.
+    #[serde(skip_serializing_if = "super::serialising::in_open_data")]
     pub html: String,
+    #[serde(skip_serializing_if = "super::serialising::in_open_data")]
     pub measures: Vec<Measure>,
     /// What changed from the version before, word by word, as HTML
     /// (`<ins>`/`<del>` around escaped text); `None` for the first.
+    #[serde(skip_serializing_if = "super::serialising::in_open_data")]
     pub diff: Option<String>,
     /// What this text is: as published, or a later change of a stated kind.
     pub kind: TextKind,
@@ -101,9 +107,12 @@ pub struct AgreementVersion {
     /// `/agreements/irc-2022-2025/versions/2026-11-23/`.
     pub path: String,
     pub url: crate::paths::Link,
-    /// The sections that then existed, each with its items as they then read.
+    /// The sections that then existed, each with its items as they then
+    /// read: the whole text again, so open data refers to the version's page.
+    #[serde(skip_serializing_if = "super::serialising::in_open_data")]
     pub sections: Vec<SectionAsAt>,
     /// What changed on this date: each section or item whose words changed or first appeared.
+    #[serde(skip_serializing_if = "super::serialising::in_open_data")]
     pub changes: Vec<PartChange>,
     /// What this text is: as published, or a later change of a stated kind.
     pub kind: TextKind,

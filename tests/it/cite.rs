@@ -265,7 +265,7 @@ fn each_agreement_is_valid_akoma_ntoso_holding_every_item_and_id_its_page_holds(
                 item_page.one("link[rel=alternate][type='application/json']").value().attr("href").unwrap();
             let item_json: serde_json::Value =
                 serde_json::from_str(&std::fs::read_to_string(site.file_for(href)).unwrap()).unwrap();
-            assert_eq!(item_json["text"], item["text"], "{item_url}");
+            assert_eq!(item_json["html"], item["html"], "{item_url}");
             assert_eq!(item_json["agreement"]["url"], format!("https://accord.example{url}"));
         }
     }

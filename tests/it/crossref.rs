@@ -278,8 +278,10 @@ fn open_data_refers_to_items_rather_than_repeating_them() {
     let mut texts = std::collections::HashMap::new();
     for a in data["agreements"].as_array().unwrap() {
         for i in a["items"].as_array().unwrap() {
-            assert!(!i["text"].as_str().unwrap().is_empty(), "{}", i["url"]);
-            texts.insert(i["url"].as_str().unwrap().to_owned(), i["text"].as_str().unwrap().to_owned());
+            assert!(!i["html"].as_str().unwrap().is_empty(), "{}", i["url"]);
+            // The words once: as HTML, not again as text.
+            assert!(i.get("text").is_none(), "{}: text repeats html", i["url"]);
+            texts.insert(i["url"].as_str().unwrap().to_owned(), i["html"].as_str().unwrap().to_owned());
         }
     }
     let assert_reference = |link: &serde_json::Value, whose: &str| {
@@ -303,7 +305,7 @@ fn open_data_refers_to_items_rather_than_repeating_them() {
     }
     let item_url = "/agreements/irc-2022-2025/priorities/1/";
     let item = read(&format!("{item_url}index.json"));
-    assert_eq!(item["text"].as_str(), texts.get(item_url).map(String::as_str));
+    assert_eq!(item["html"].as_str(), texts.get(item_url).map(String::as_str));
     for r in item["related"].as_array().unwrap() {
         assert_reference(&r["item"], item_url);
         related += 1;

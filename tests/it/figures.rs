@@ -93,7 +93,7 @@ fn csv_and_json_parse_and_match_the_html() {
     assert!(rows.iter().all(|r| r[8].starts_with("https://accord.example/figures/")));
     let json: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(site.file_for("/data/accord.json")).unwrap()).unwrap();
-    assert_eq!(json["version"], 3);
+    assert_eq!(json["version"], 4);
     assert_eq!(json["figures"].as_array().unwrap().len(), figure_ids().len());
     assert_eq!(json["agreements"].as_array().unwrap().len(), 3);
     let items = std::fs::read_to_string(site.file_for("/data/items.csv")).unwrap();

@@ -113,7 +113,7 @@ fn editors_words_are_marked_as_theirs() {
     assert!(meta.starts_with("Editors' summary:"), "{meta}");
     let data: serde_json::Value =
         serde_json::from_slice(&std::fs::read(real_site().out.join("data/accord.json")).unwrap()).unwrap();
-    assert_eq!(data["version"], 3);
+    assert_eq!(data["version"], 4);
     for t in data["topics"].as_array().unwrap() {
         assert_eq!(t["description"]["editorial"], true, "{}", t["id"]);
     }

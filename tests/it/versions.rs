@@ -293,6 +293,22 @@ fn a_change_is_the_kind_its_editor_stated_when_committing_it() {
         "{feed}"
     );
     assert!(feed.contains("<title>Amended by the partners: Principle 1 · Police custody 2026–29</title>"));
+    // Open data refers to each version, and does not repeat its words.
+    let data: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(site.file_for(&format!("{PAGE}index.json"))).unwrap()).unwrap();
+    let versions = data["versions"].as_array().unwrap();
+    assert_eq!(versions.len(), 4);
+    assert_eq!(versions[2]["kind"]["kind"], "amendment");
+    assert_eq!(versions[2]["url"], format!("{PAGE}versions/2026-03-15/"));
+    for v in versions {
+        for field in ["html", "measures", "diff", "text"] {
+            assert!(v.get(field).is_none(), "{field} in {v}");
+        }
+    }
+    let data: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(site.file_for(&format!("{AGREEMENT}index.json"))).unwrap())
+            .unwrap();
+    assert!(data["versions"].as_array().unwrap().iter().all(|v| v.get("sections").is_none()));
     // The agreement's version of the day takes the item's kind.
     let whole = site.page(&format!("{AGREEMENT}versions/2026-03-15/"));
     assert!(whole.text_of("h1").ends_with(": text amended by the partners from 1 March 2026"));
