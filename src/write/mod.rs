@@ -30,7 +30,7 @@ mod record;
 mod staging;
 mod swap;
 
-pub use record::{content_hash, RECORD};
+pub use record::{content_hash, record_path};
 pub use staging::{HashNamed, Staging};
 pub use swap::{previous_folder, FORCE_RENAME_SWAP};
 

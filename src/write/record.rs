@@ -1,8 +1,13 @@
-//! The record of what a written folder holds, kept inside it: each file's
-//! size and a hash of its bytes. A staging folder is trusted only as far as
-//! its record vouches for each file, and the record is written last and
-//! removed first, so a build killed part way leaves a folder that vouches
-//! for nothing.
+//! The record of what a written folder holds: each file's size and a hash
+//! of its bytes. A staging folder is trusted only as far as its record
+//! vouches for each file, and the record is written last and removed first,
+//! so a build killed part way leaves a folder that vouches for nothing.
+//!
+//! The record is kept beside the folder, not in it, so that no host
+//! publishes it: it is named by the folder's device and inode numbers
+//! (`.accord-record-{dev}-{ino}`), which travel with the folder when the
+//! staging folder and the live site trade places, so the record follows
+//! the folder it describes through the atomic exchange.
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -10,9 +15,18 @@ use std::path::Path;
 use super::{io_error, sync_entries};
 use crate::diagnostics::Diagnostic;
 
-/// The record of what a written folder holds, kept inside it.
-pub const RECORD: &str = ".accord-record";
+/// How the name of a folder's record begins, beside the folder.
+const RECORD: &str = ".accord-record";
 const RECORD_HEADER: &str = "accord-record 1";
+
+/// Where the record of the folder `dir` is kept: beside it, named by the
+/// folder's identity on disk; `None` if the folder cannot be read.
+pub fn record_path(dir: &Path) -> Option<std::path::PathBuf> {
+    use std::os::unix::fs::MetadataExt;
+    let meta = std::fs::metadata(dir).ok()?;
+    let parent = dir.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    Some(parent.join(format!("{RECORD}-{:x}-{:x}", meta.dev(), meta.ino())))
+}
 
 /// One file as the record knows it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -34,7 +48,7 @@ pub fn content_hash(bytes: &[u8]) -> u128 {
 
 /// The record in `dir`, if it has a whole one.
 pub(super) fn read_record(dir: &Path) -> Option<HashMap<String, RecordedFile>> {
-    let text = std::fs::read_to_string(dir.join(RECORD)).ok()?;
+    let text = std::fs::read_to_string(record_path(dir)?).ok()?;
     let mut lines = text.lines();
     if lines.next()? != RECORD_HEADER {
         return None;
@@ -67,29 +81,35 @@ pub(super) fn write_record(dir: &Path, record: &[(String, RecordedFile)]) -> Res
         text.push_str(&format!("{:032x}\t{}\t{path}\n", entry.hash, entry.size));
     }
     text.push_str("end\n");
-    let temporary = dir.join(format!("{RECORD}.tmp"));
+    let path = record_path(dir).ok_or_else(|| {
+        io_error(dir, "cannot read the staging folder", std::io::ErrorKind::NotFound.into())
+    })?;
+    let temporary = path.with_extension("tmp");
     let written = std::fs::File::create(&temporary).and_then(|mut f| {
         f.write_all(text.as_bytes())?;
         f.sync_all()
     });
     written.map_err(|e| io_error(&temporary, "cannot write the record of the new site", e))?;
-    std::fs::rename(&temporary, dir.join(RECORD))
+    std::fs::rename(&temporary, &path)
         .map_err(|e| io_error(&temporary, "cannot write the record of the new site", e))?;
-    sync_entries(dir)
+    sync_entries(path.parent().unwrap_or(dir))
 }
 
 /// Removes the record before the folder is written again, for good (synced):
 /// from now on, a build killed half way leaves a folder that vouches for nothing.
 pub(super) fn forget_record(dir: &Path) -> Result<(), Diagnostic> {
-    for name in [RECORD.to_owned(), format!("{RECORD}.tmp")] {
-        match std::fs::remove_file(dir.join(&name)) {
+    let Some(path) = record_path(dir) else { return Ok(()) };
+    // Builds before records moved out kept theirs inside the folder.
+    let inside = [dir.join(RECORD), dir.join(format!("{RECORD}.tmp"))];
+    for file in [path.with_extension("tmp"), path.clone()].iter().chain(&inside) {
+        match std::fs::remove_file(file) {
             Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
-                return Err(io_error(&dir.join(name), "cannot clear the staging folder", e))
+                return Err(io_error(file, "cannot clear the staging folder", e))
             }
             _ => {}
         }
     }
-    sync_entries(dir)
+    sync_entries(path.parent().unwrap_or(dir))
 }
 
 /// A stage that keeps files by name (see [`super::HashNamed`]) would keep

@@ -96,6 +96,8 @@ impl Staging {
         } else {
             let _ = std::fs::remove_file(&dir);
             std::fs::create_dir(&dir).map_err(|e| io_error(&dir, "cannot create a staging folder", e))?;
+            // A record left for a folder long gone that had the same inode vouches for nothing here.
+            forget_record(&dir)?;
             HashMap::new()
         };
         Ok(Staging {

@@ -30,12 +30,15 @@ fn differences(a: &Tree, b: &Tree) -> Vec<String> {
     paths.into_iter().filter(|p| a.get(*p) != b.get(*p)).map(|p| p.display().to_string()).collect()
 }
 
-/// `.accord-*` entries beside the output folder.
+/// `.accord-*` entries beside the output folder, but for the kept folder and
+/// the folders' records.
 fn leftovers(site: &Path) -> Vec<String> {
     let mut names: Vec<String> = std::fs::read_dir(site)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.starts_with(".accord") && n != ".accord-previous-public")
+        .filter(|n| {
+            n.starts_with(".accord") && n != ".accord-previous-public" && !n.starts_with(".accord-record-")
+        })
         .collect();
     names.sort();
     names
@@ -144,6 +147,32 @@ fn a_build_killed_between_the_two_halves_of_a_rename_swap_is_repaired() {
 }
 
 #[test]
+fn the_record_of_what_a_folder_holds_is_kept_beside_it_and_never_published() {
+    let site = copy_site(&fixture("fourth-agreement"));
+    build(site.path());
+    build(site.path());
+    let (public, kept) = (site.path().join("public"), site.path().join(".accord-previous-public"));
+    let inside: Vec<PathBuf> =
+        tree(&public).into_keys().filter(|p| p.to_string_lossy().contains("accord-record")).collect();
+    assert!(inside.is_empty(), "published: {inside:?}");
+    let mut records: Vec<String> = std::fs::read_dir(site.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".accord-record-"))
+        .collect();
+    records.sort();
+    let mut expected: Vec<String> = [&public, &kept]
+        .iter()
+        .map(|d| accord::write::record_path(d).unwrap().file_name().unwrap().to_string_lossy().into_owned())
+        .collect();
+    expected.sort();
+    assert_eq!(records, expected, "one record for each folder, which followed it through the swap");
+    // The live site's record vouches for it: the next build reuses what it can and says nothing is left over.
+    let said = build(site.path());
+    assert!(!said.contains("did not finish"), "{said}");
+}
+
+#[test]
 fn a_torn_search_file_in_the_kept_folder_is_never_published() {
     let site = copy_site(&fixture("fourth-agreement"));
     build(site.path());
@@ -166,7 +195,7 @@ fn a_torn_search_file_in_the_kept_folder_is_never_published() {
     // trusted. (The kept folder now holds the other site; the fragment has
     // the same name in both.)
     std::fs::write(&fragment, &bytes[..bytes.len() / 2]).unwrap();
-    std::fs::remove_file(kept.join(accord::write::RECORD)).unwrap();
+    std::fs::remove_file(accord::write::record_path(&kept).unwrap()).unwrap();
     let said = build(site.path());
     assert!(said.contains("was left by a build that did not finish"), "{said}");
     assert_same_bundle(site.path(), &site.path().join("public"));
