@@ -265,6 +265,16 @@ pub const CODE_STYLES: &str = "/syntax.css";
 /// The open data: the whole model, and its tables.
 pub const DATA_JSON: &str = "/data/accord.json";
 pub const ITEMS_CSV: &str = "/data/items.csv";
+
+/// The `n`th part (from 1) of the items' CSV: `ITEMS_CSV` itself, then
+/// `/data/items-2.csv` and so on, for a site whose items would not fit in
+/// one file a host takes.
+pub fn items_csv_part(n: usize) -> String {
+    match n {
+        0 | 1 => ITEMS_CSV.to_owned(),
+        n => format!("/data/items-{n}.csv"),
+    }
+}
 pub const FIGURES_CSV: &str = "/data/figures.csv";
 pub const UPDATES_CSV: &str = "/data/updates.csv";
 

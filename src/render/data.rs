@@ -25,28 +25,65 @@ pub fn files(site: &Site) -> Result<Vec<OutputFile>, csv::Error> {
 /// The open data files that grow with the whole site's text, written
 /// straight to disk rather than held in memory whole.
 pub fn streamed(site: &Site) -> Vec<super::StreamedFile<'_>> {
-    vec![
-        super::StreamedFile {
-            path: crate::paths::file_of(crate::paths::DATA_JSON),
-            write: Box::new(move |w| {
-                serde_json::to_writer(w, &OpenData(&model(site))).map_err(std::io::Error::other)
-            }),
-        },
-        super::StreamedFile {
-            path: crate::paths::file_of(crate::paths::ITEMS_CSV),
-            write: Box::new(move |w| items_csv(site, w).map_err(std::io::Error::other)),
-        },
-    ]
+    let mut out = vec![super::StreamedFile {
+        path: crate::paths::file_of(crate::paths::DATA_JSON),
+        write: Box::new(move |w| {
+            serde_json::to_writer(w, &OpenData(&model(site))).map_err(std::io::Error::other)
+        }),
+    }];
+    for (n, agreements) in items_csv_parts(site).into_iter().enumerate() {
+        out.push(super::StreamedFile {
+            path: crate::paths::file_of(&crate::paths::items_csv_part(n + 1)),
+            write: Box::new(move |w| items_csv(site, &agreements, w).map_err(std::io::Error::other)),
+        });
+    }
+    out
+}
+
+/// The most bytes a part of the items' CSV is planned to hold: hosts take
+/// files of up to 25 MiB (Cloudflare Pages), and the plan is an estimate.
+/// `ACCORD_CSV_PART_BYTES` sets another, for a test to split a small site.
+fn csv_part_bytes() -> usize {
+    std::env::var("ACCORD_CSV_PART_BYTES").ok().and_then(|v| v.parse().ok()).unwrap_or(20 * 1024 * 1024)
+}
+
+/// The agreements whose items each part of the items' CSV holds, whole
+/// agreements in order: one part for any site whose items fit in one file
+/// a host takes, more for a larger one. Always at least one part, so the
+/// file exists (with its header) on a site with no items.
+pub fn items_csv_parts(site: &Site) -> Vec<Vec<&Agreement>> {
+    // A row: its text (quotes doubled), section, URL and topics, and the rest.
+    let bytes = |a: &Agreement| -> usize {
+        a.items
+            .iter()
+            .map(|i| i.text.len() + i.text.matches('"').count() + i.section_title.len() + i.path.len() + 160)
+            .sum()
+    };
+    let limit = csv_part_bytes();
+    let mut parts: Vec<(Vec<&Agreement>, usize)> = vec![(Vec::new(), 0)];
+    for a in &site.agreements {
+        let size = bytes(a);
+        let last = parts.last_mut().expect("there is always a part");
+        if !last.0.is_empty() && last.1 + size > limit {
+            parts.push((vec![a], size));
+        } else {
+            last.0.push(a);
+            last.1 += size;
+        }
+    }
+    parts.into_iter().map(|(agreements, _)| agreements).collect()
 }
 
 fn absolute_link(site: &Site, url: &crate::paths::Link) -> String {
     crate::paths::absolute_from_link(&site.config.base_url, &site.config.base_path, url)
 }
 
-/// The whole model as the open data exports it, serialised straight from
-/// it: no intermediate JSON tree, which at tens of thousands of items would
-/// double the memory it needs.
+/// The site as one file of open data: everything but the agreements' text,
+/// which each agreement's own file holds, so that this one stays small
+/// however large the site. Serialised straight from the model: no
+/// intermediate JSON tree.
 fn model(site: &Site) -> impl Serialize + '_ {
+    let absolute = |path: &str| crate::paths::absolute(&site.config.base_url, path);
     #[derive(Serialize)]
     struct Export<'a> {
         schema: &'static str,
@@ -56,7 +93,11 @@ fn model(site: &Site) -> impl Serialize + '_ {
         /// What readers may do with this data, as the site's publisher states it.
         licence: Option<&'a crate::config::Licence>,
         site: ExportSite<'a>,
-        agreements: &'a [Agreement],
+        /// Each agreement's own file holds its text: this one refers to them,
+        /// so that no file grows with the whole site's text.
+        agreements: Vec<AgreementEntry<'a>>,
+        /// The items' CSV, in as many parts as it takes (see `items_csv_parts`).
+        items_csv: Vec<String>,
         topics: &'a [Topic],
         people: &'a [Person],
         organisations: &'a [Organisation],
@@ -64,6 +105,19 @@ fn model(site: &Site) -> impl Serialize + '_ {
         figures: &'a [Figure],
         updates: &'a [Update],
         earlier_agreements: &'a [EarlierAgreement],
+    }
+    #[derive(Serialize)]
+    struct AgreementEntry<'a> {
+        slug: &'a str,
+        title: &'a str,
+        short_title: &'a str,
+        period: &'a crate::model::Period,
+        reference: Option<&'a str>,
+        currency: &'a crate::model::Currency,
+        permanent_url: String,
+        /// The agreement as data: its sections, items, signatories and the rest.
+        data: String,
+        akoma_ntoso: String,
     }
     #[derive(Serialize)]
     struct ExportSite<'a> {
@@ -81,7 +135,24 @@ fn model(site: &Site) -> impl Serialize + '_ {
             base_url: &site.config.base_url,
             language: &site.config.language,
         },
-        agreements: &site.agreements,
+        agreements: site
+            .agreements
+            .iter()
+            .map(|a| AgreementEntry {
+                slug: &a.slug,
+                title: &a.title,
+                short_title: &a.short_title,
+                period: &a.period,
+                reference: a.reference.as_deref(),
+                currency: &a.currency,
+                permanent_url: absolute(&a.path),
+                data: absolute(&crate::paths::beside(&a.path, crate::paths::JSON)),
+                akoma_ntoso: absolute(&crate::paths::beside(&a.path, crate::paths::AKOMA_NTOSO)),
+            })
+            .collect(),
+        items_csv: (1..=items_csv_parts(site).len())
+            .map(|n| absolute(&crate::paths::items_csv_part(n)))
+            .collect(),
         topics: &site.topics,
         people: &site.people,
         organisations: &site.organisations,
@@ -92,10 +163,10 @@ fn model(site: &Site) -> impl Serialize + '_ {
     }
 }
 
-fn items_csv(site: &Site, out: &mut dyn std::io::Write) -> Result<(), csv::Error> {
+fn items_csv(site: &Site, agreements: &[&Agreement], out: &mut dyn std::io::Write) -> Result<(), csv::Error> {
     let mut w = csv::Writer::from_writer(out);
     w.write_record(["agreement", "kind", "number", "url", "section", "topics", "text"])?;
-    for a in &site.agreements {
+    for a in agreements {
         for i in &a.items {
             let topics: Vec<&str> = i.topics.iter().map(|t| t.id.as_str()).collect();
             w.write_record([

@@ -423,7 +423,13 @@ impl<'a> Queue<'a> {
                 Ok(files)
             }));
         }
-        self.fixed(paths::DATA, data!({ "page_title": "Open data", "version": data::SCHEMA_VERSION, "has_updates": site.has.updates }));
+        let items_csv: Vec<paths::Link> = (1..=data::items_csv_parts(site).len())
+            .map(|n| paths::link(&site.config.base_path, &paths::items_csv_part(n)))
+            .collect();
+        self.fixed(
+            paths::DATA,
+            data!({ "page_title": "Open data", "version": data::SCHEMA_VERSION, "has_updates": site.has.updates, "items_csv": items_csv }),
+        );
         if site.has.figures {
             self.fixed(paths::FIGURES, data!({ "page_title": "Figures", "figures": site.figures }));
             for f in &site.figures {

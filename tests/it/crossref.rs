@@ -275,8 +275,18 @@ fn open_data_refers_to_items_rather_than_repeating_them() {
             .unwrap()
     };
     let data = read("data/accord.json");
+    // The site-wide file refers to each agreement's own, which holds its text.
+    let agreements: Vec<serde_json::Value> = data["agreements"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| {
+            assert!(a.get("items").is_none() && a.get("sections").is_none(), "the text repeated in {a}");
+            read(a["data"].as_str().unwrap().strip_prefix("https://accord.example").unwrap())
+        })
+        .collect();
     let mut texts = std::collections::HashMap::new();
-    for a in data["agreements"].as_array().unwrap() {
+    for a in &agreements {
         for i in a["items"].as_array().unwrap() {
             assert!(!i["html"].as_str().unwrap().is_empty(), "{}", i["url"]);
             // The words once: as HTML, not again as text.
@@ -310,7 +320,7 @@ fn open_data_refers_to_items_rather_than_repeating_them() {
         assert_reference(&r["item"], item_url);
         related += 1;
     }
-    for a in data["agreements"].as_array().unwrap() {
+    for a in &agreements {
         for i in a["items"].as_array().unwrap() {
             for r in i["related"].as_array().unwrap() {
                 assert_reference(&r["item"], i["url"].as_str().unwrap());
@@ -352,4 +362,51 @@ fn an_agreement_page_gets_its_items_in_brief_and_its_data_whole() {
     )
     .unwrap();
     assert!(items(&data).iter().any(|i| !i["related"].as_array().unwrap().is_empty()));
+}
+
+/// No open data file grows with the whole site's text past what a host
+/// takes: the items' CSV is written in parts of whole agreements, each with
+/// its header, listed on /data/ and in the site-wide file.
+#[test]
+fn the_items_csv_is_split_into_parts_a_host_accepts() {
+    let out = tempfile::tempdir().unwrap();
+    let run = std::process::Command::new(env!("CARGO_BIN_EXE_accord"))
+        .args(["build", "--root"])
+        .arg(repo())
+        .arg("--output")
+        .arg(out.path().join("public"))
+        .env("ACCORD_CSV_PART_BYTES", "8000")
+        .output()
+        .unwrap();
+    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    let site = BuiltSite::at(&out.path().join("public"));
+    let whole = std::fs::read_to_string(real().file_for("/data/items.csv")).unwrap();
+    let header = whole.lines().next().unwrap();
+    let data: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(site.file_for("/data/accord.json")).unwrap()).unwrap();
+    let parts: Vec<&str> =
+        data["items_csv"].as_array().unwrap().iter().map(|p| p.as_str().unwrap()).collect();
+    assert_eq!(parts.len(), 3, "one part an agreement at this size: {parts:?}");
+    let mut rows = Vec::new();
+    let mut agreements = Vec::new();
+    for (n, url) in parts.iter().enumerate() {
+        let path = url.strip_prefix("https://accord.example").unwrap();
+        assert_eq!(
+            path,
+            if n == 0 { "/data/items.csv".to_owned() } else { format!("/data/items-{}.csv", n + 1) }
+        );
+        let text = std::fs::read_to_string(site.file_for(path)).unwrap();
+        let mut lines = text.lines();
+        assert_eq!(lines.next(), Some(header), "{path} has the header");
+        let part: Vec<String> = lines.map(str::to_owned).collect();
+        let slugs: std::collections::BTreeSet<&str> =
+            part.iter().map(|l| l.split(',').next().unwrap()).collect();
+        assert_eq!(slugs.len(), 1, "{path}: whole agreements, here one: {slugs:?}");
+        agreements.extend(slugs.into_iter().map(str::to_owned));
+        rows.extend(part);
+        assert!(site.page("/data/").links_to(path), "/data/ lists {path}");
+    }
+    assert_eq!(agreements.len(), 3, "each agreement in one part");
+    // Together, the parts are the one file a smaller site has.
+    assert_eq!(rows, whole.lines().skip(1).map(str::to_owned).collect::<Vec<_>>());
 }

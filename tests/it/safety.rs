@@ -221,8 +221,10 @@ fn hostile_content_is_shown_as_text_and_never_runs() {
     let feed = std::fs::read_to_string(out.join("feed.xml")).unwrap();
     roxmltree::Document::parse(&feed).expect("the feed is well-formed XML");
     assert!(!feed.contains("<script") && !feed.contains("<img"), "the feed carries the planted markup");
+    // The agreement's own file holds its text (the site-wide file refers to it).
     let data: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(out.join("data/accord.json")).unwrap()).unwrap();
+        serde_json::from_slice(&std::fs::read(out.join("agreements/irc-2022-2025/index.json")).unwrap())
+            .unwrap();
     let mut htmls = Vec::new();
     collect_html_fields(&data, &mut htmls);
     assert!(htmls.iter().any(|h| h.contains("&lt;script&gt;")), "open data lost the planted text");
