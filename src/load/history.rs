@@ -26,6 +26,8 @@ pub struct History {
 #[derive(Debug, Clone)]
 pub struct Revision {
     pub commit: String,
+    /// Where the commit is in [`Dates::commits`], for what its message says.
+    pub commit_index: usize,
     /// `YYYY-MM-DD`, the commit's date.
     pub date: String,
     pub text: String,
@@ -41,28 +43,30 @@ impl History {
             return History::default();
         }
         // Oldest first, so each file's texts come out in the order they were written.
-        let asked: Vec<(&str, &str, &Path)> = dates
+        let asked: Vec<(usize, &str, &str, &Path)> = dates
             .commits()
             .iter()
+            .enumerate()
             .rev()
-            .flat_map(|c| {
+            .flat_map(|(i, c)| {
                 c.files
                     .iter()
                     .filter(|f| wanted(f))
-                    .map(move |f| (c.hash.as_str(), c.date.as_str(), f.as_path()))
+                    .map(move |f| (i, c.hash.as_str(), c.date.as_str(), f.as_path()))
             })
             .collect();
         let mut history = History { available: true, texts: HashMap::new() };
         let Ok(blobs) =
-            cat_files(root, asked.iter().map(|(hash, _, file)| format!("{hash}:./{}", file.display())))
+            cat_files(root, asked.iter().map(|(_, hash, _, file)| format!("{hash}:./{}", file.display())))
         else {
             return History::default();
         };
-        for ((hash, date, file), blob) in asked.iter().zip(blobs) {
+        for ((index, hash, date, file), blob) in asked.iter().zip(blobs) {
             // A commit that deleted the file left no text: not a version.
             if let Some(text) = blob {
                 history.texts.entry(file.to_path_buf()).or_default().push(Revision {
                     commit: (*hash).to_owned(),
+                    commit_index: *index,
                     date: (*date).to_owned(),
                     text,
                 });

@@ -73,7 +73,7 @@ impl Resolver {
         let mut days: Vec<Committed> = Vec::new();
         for revision in self.dates.history().of(path) {
             let Some((words, body, measures)) = words_of(path, &revision.text) else { continue };
-            let mut stated = self.stated(&revision.commit);
+            let mut stated = self.stated(revision.commit_index);
             if let Some(last) = days.pop_if(|last| last.date == revision.date) {
                 stated = stated.max(last.stated);
             }
@@ -93,10 +93,8 @@ impl Resolver {
     /// What a commit's trailers say a change to the text is; anything they
     /// do not say clearly is a change of no stated kind (and was warned of
     /// by [`Resolver::check_trailers`]).
-    fn stated(&self, hash: &str) -> Stated {
-        let Some(commit) = self.dates.commits().iter().find(|c| c.hash == hash) else {
-            return Stated::Nothing;
-        };
+    fn stated(&self, commit: usize) -> Stated {
+        let Some(commit) = self.dates.commits().get(commit) else { return Stated::Nothing };
         read_trailers(&commit.trailers).unwrap_or(Stated::Nothing)
     }
 
