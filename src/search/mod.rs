@@ -285,8 +285,9 @@ fn inert(content: &str) -> String {
 #[derive(Debug, serde::Serialize)]
 pub struct QueryWords {
     pub groups: Vec<WordGroup>,
-    /// Each `kind` filter's value and its weight ([`Kind::weight`]).
-    pub kinds: BTreeMap<&'static str, f64>,
+    /// Each `kind` filter's value and its weight ([`Kind::weight`]), in
+    /// the order the filter's buttons come in: commitments first.
+    pub kinds: Vec<(&'static str, f64)>,
 }
 
 #[derive(Debug, serde::Serialize)]
@@ -558,4 +559,43 @@ async fn index(records: Vec<SearchRecord>, language: &str) -> Result<PagefindInd
 fn search_error(message: String) -> Diagnostic {
     Diagnostic::file(BUNDLE_DIR, format!("could not build the search index: {message}"))
         .with_help("this is a bug in accord or Pagefind; please report it with the content that triggers it")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pagefind_s_markers_in_content_stay_words() {
+        let r = record(
+            "/p/",
+            "Made-up page".to_owned(),
+            "a ___PAGEFIND_WEIGHT___0 b ___END_PAGEFIND_WEIGHT___ c",
+            None,
+            Kind::Page,
+            &[],
+        );
+        let words: Vec<&str> = r.content.split_whitespace().collect();
+        assert!(
+            words.iter().all(|w| !w.starts_with("___PAGEFIND_") && !w.starts_with("___END_PAGEFIND_")),
+            "{words:?}"
+        );
+        assert_eq!(
+            r.content.replace('\u{200B}', ""),
+            "Made-up page. a ___PAGEFIND_WEIGHT___0 b ___END_PAGEFIND_WEIGHT___ c"
+        );
+    }
+
+    #[test]
+    fn commitments_outrank_lists_of_names_figures_and_abbreviations() {
+        let commitment = Kind::Item(crate::paths::Kind::Priority).weight();
+        for kind in Kind::ALL {
+            assert!(kind.weight() > 0.0 && kind.weight() <= commitment, "{kind:?}");
+        }
+        for list in [Kind::Person, Kind::Organisation, Kind::ScrutinyBody, Kind::Figure, Kind::GlossaryTerm] {
+            assert!(list.weight() < Kind::Section.weight(), "{list:?}");
+        }
+        let labels: std::collections::BTreeSet<&str> = Kind::ALL.iter().map(|k| k.label()).collect();
+        assert_eq!(labels.len(), Kind::ALL.len(), "each kind its own filter value");
+    }
 }

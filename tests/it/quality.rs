@@ -88,9 +88,7 @@ fn axe(tab: &Tab, skip: &str) -> Vec<String> {
 /// A page loaded and settled: search results rendered where there are any.
 fn settle(tab: &Tab) {
     if eval(tab, "location.pathname") == "/search/" {
-        // Results render as they scroll into view.
-        wait_for(tab, "(document.querySelector('#search-results').scrollIntoView(), document.querySelector('#search-results a.pagefind-modular-list-link') !== null)");
-        eval(tab, "window.scrollTo(0, 0)");
+        wait_for(tab, "document.querySelector('#search-results[aria-busy=false] a') !== null");
     }
 }
 
@@ -195,7 +193,7 @@ fn audit(site: &BuiltSite, addr: std::net::SocketAddr, widths: &[(u32, Axe)]) ->
                 &format!(
                     "(() => {{ if (!(document.readyState === 'complete' && location.pathname === {path:?} && document.querySelector('footer'))) return null;\
                      const results = document.querySelector('#search-results');\
-                     if (location.pathname === '/search/') {{ results.scrollIntoView(); if (!results.querySelector('a.pagefind-modular-list-link')) return null; window.scrollTo(0, 0); }}\
+                     if (location.pathname === '/search/' && !results.matches('[aria-busy=false]')) return null;\
                      return JSON.stringify({{ width: window.innerWidth, overflow: document.documentElement.scrollWidth - window.innerWidth, outside: {OFF_SCREEN} }}); }})()"
                 ),
             );

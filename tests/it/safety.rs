@@ -77,6 +77,8 @@ fn hostile_site() -> tempfile::TempDir {
         "title = \"Purpose of this document\"",
         "title = \"Purpose <img src=x onerror='window.__pwned = 11'>\"",
     );
+    // The editors' words search takes as the same reach the search page as data.
+    append(root, "content/synonyms.toml", &format!("[[synonym]]\nwords = [\"hostile\", \"{HOSTILE}\"]"));
     let topics = std::fs::read_to_string(root.join("content/topics.toml")).unwrap();
     let first = topics.find("description = \"").unwrap() + "description = \"".len();
     std::fs::write(
@@ -168,23 +170,31 @@ fn nothing_runs(out: &Path, expect_visible: bool) {
         );
         let _ = tab.close(false);
     }
-    // Search: excerpts and filter names are put into the page as HTML by Pagefind's UI.
+    // Search: excerpts, filter names and the words searched for come from
+    // the index and the editors' synonyms, and are put into the page as text.
     let tab = guard.new_tab().unwrap();
     tab.navigate_to(&format!("http://{}/search/?q=hostile", server.addr))
         .unwrap()
         .wait_until_navigated()
         .unwrap();
-    wait_for(&tab, "document.querySelector('#search-results a.pagefind-modular-list-link') !== null");
+    wait_for(&tab, "document.querySelector('#search-results[aria-busy=false] a') !== null");
+    eval(&tab, "document.querySelector('#search-filters').open = true");
     std::thread::sleep(std::time::Duration::from_millis(300));
     assert_eq!(eval(&tab, "String(window.__pwned)"), "undefined", "search: planted code ran");
     let excerpts = eval(
         &tab,
-        "[...document.querySelectorAll('.pagefind-modular-list-excerpt')].map(e => e.innerText).join(' | ')",
+        "[...document.querySelectorAll('.search-result-excerpt')].map(e => e.innerText).join(' | ')",
     );
     assert!(
         excerpts.as_str().unwrap_or_default().contains("<img"),
         "search excerpts do not show the text as typed: {excerpts}"
     );
+    let words = eval(&tab, "document.querySelector('#search-words').innerText");
+    assert!(
+        words.as_str().unwrap_or_default().contains(VISIBLE),
+        "the editors' words are not shown as typed: {words}"
+    );
+    assert_eq!(eval(&tab, "document.querySelectorAll('main script, main img, main iframe').length"), 0);
     let _ = tab.close(false);
 }
 

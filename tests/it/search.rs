@@ -12,32 +12,33 @@ use crate::common::*;
 
 const SUMMARY: &str = "document.querySelector('#search-summary').textContent";
 
-/// Waits for the summary to settle on a count, then for the first `n` results
-/// to render, and returns (summary, [(href, title)]).
+/// Waits for the results of what the search box holds to be drawn in full,
+/// and returns (summary, [(href, name)]) of the first `n`.
 fn results(tab: &headless_chrome::Tab, n: usize) -> (String, Vec<(String, String)>) {
     let settled = format!(
-        "/result/.test({SUMMARY}) && {SUMMARY}.endsWith(' for ' + document.querySelector('#search-input').value) && {SUMMARY}"
+        "(() => {{ const list = document.querySelector('#search-results'); \
+         return list.getAttribute('aria-busy') === 'false' \
+         && list.getAttribute('data-query') === document.querySelector('#search-input').value.trim() && {SUMMARY}; }})()"
     );
-    let summary = wait_for(tab, &settled);
-    let summary = summary.as_str().unwrap().to_owned();
-    let total: usize = summary.split_whitespace().next().unwrap().parse().unwrap();
-    let want = n.min(total);
-    let js = format!(
-        "(() => {{ const pending = [...document.querySelectorAll('#search-results > li')]\
-         .find(li => !li.querySelector('a.pagefind-modular-list-link')); if (pending) pending.scrollIntoView(); \
-         const links = [...document.querySelectorAll('#search-results a.pagefind-modular-list-link')]; \
-         return links.length >= {want} && JSON.stringify(links.map(a => [a.getAttribute('href'), a.textContent.trim()])); }})()"
+    let summary = wait_for(tab, &settled).as_str().unwrap().to_owned();
+    let list = eval(
+        tab,
+        &format!(
+            "JSON.stringify([...document.querySelectorAll('#search-results > li .search-result-title a')].slice(0, {n})\
+             .map(a => [a.getAttribute('href'), a.textContent.trim()]))"
+        ),
     );
-    let list = if want == 0 {
-        Value::from("[]")
-    } else {
-        poll(tab, &js).unwrap_or_else(|| {
-            let n =
-                eval(tab, "document.querySelectorAll('#search-results a.pagefind-modular-list-link').length");
-            panic!("{summary}: only {n} results rendered")
-        })
-    };
     (summary, serde_json::from_str(list.as_str().unwrap()).unwrap())
+}
+
+/// How many pages a summary says were found.
+fn count(summary: &str) -> usize {
+    let first = summary.split_whitespace().next().unwrap();
+    if first == "No" {
+        0
+    } else {
+        first.parse().unwrap_or_else(|_| panic!("no count in {summary:?}"))
+    }
 }
 
 #[test]
@@ -45,7 +46,11 @@ fn smoke_free_finds_irc_priority_5_first() {
     let tab = open("/search/?q=smoke+free");
     let (_, found) = results(&tab, 3);
     assert_eq!(found[0].0, "/agreements/irc-2022-2025/priorities/5/", "{found:?}");
-    assert_eq!(found[0].1, "Immigration removal centres 2022–25 · Priority 5");
+    // Named by its number and its opening words, as the site's lists name it.
+    assert_eq!(
+        found[0].1,
+        "Immigration removal centres 2022–25 · Priority 5: Ambition towards creating a smoke free detention estate mindful of …"
+    );
 }
 
 #[test]
@@ -95,7 +100,6 @@ fn kind_filter_narrows_a_broad_query() {
     drop(all);
     let only = open("/search/?q=health&kind=Priority");
     let (only_summary, found) = results(&only, 40);
-    let count = |s: &str| s.split_whitespace().next().unwrap().parse::<usize>().unwrap();
     assert!(count(&only_summary) < count(&all_summary), "{only_summary} vs {all_summary}");
     assert!(found.iter().all(|(href, _)| href.contains("/priorities/")), "{found:?}");
 }
@@ -104,7 +108,7 @@ fn kind_filter_narrows_a_broad_query() {
 fn a_query_with_no_match_says_so() {
     let tab = open("/search/?q=xylophonequartz");
     let (summary, found) = results(&tab, 1);
-    assert_eq!(summary, "0 results for xylophonequartz");
+    assert_eq!(summary, "No pages found for “xylophonequartz”");
     assert!(found.is_empty());
 }
 
@@ -115,12 +119,12 @@ fn typing_updates_the_url_and_back_restores_the_search() {
     tab.find_element("#search-input").unwrap().click().unwrap();
     tab.type_str("mental health").unwrap();
     let (summary, _) = results(&tab, 1);
-    assert!(summary.ends_with("for mental health"), "{summary}");
+    assert!(summary.ends_with("for “mental health”"), "{summary}");
     wait_for(&tab, "location.search === '?q=mental+health'");
     // Follow the first result by keyboard, then come back.
     let first = eval(
         &tab,
-        "(() => { const a = document.querySelector('#search-results a.pagefind-modular-list-link'); \
+        "(() => { const a = document.querySelector('#search-results a'); \
          a.focus(); return document.activeElement === a && a.getAttribute('href'); })()",
     );
     let first = first.as_str().expect("the first result link takes keyboard focus").to_owned();
@@ -167,7 +171,10 @@ fn first_query_downloads_stay_small() {
     let bytes = first_query_bytes(&url("/search/?q=data+sharing"));
     println!("bytes downloaded for a first query on the real site: {:.1} KB", bytes / 1024.0);
     assert!(bytes > 10_000.0, "transfer sizes were not measured: {bytes}");
-    assert!(bytes < 150.0 * 1024.0, "first query downloaded {:.1} KB", bytes / 1024.0);
+    // The page loads the text of every result of the list at once, a small
+    // file each (44 of them here), so that every result is a link a keyboard
+    // reaches; the budget has room for them.
+    assert!(bytes < 200.0 * 1024.0, "first query downloaded {:.1} KB", bytes / 1024.0);
 }
 
 #[test]
