@@ -124,7 +124,7 @@ fn every_page(site: &BuiltSite) -> Vec<String> {
 /// Sets the viewport: a phone 320 or 390 CSS pixels wide (WCAG's reflow
 /// width, and a common phone), or a desktop 1280 wide; a headless window
 /// cannot be made narrower than 500 pixels, so the device is emulated.
-fn viewport(tab: &Tab, width: u32) {
+pub fn viewport(tab: &Tab, width: u32) {
     let metrics: SetDeviceMetricsOverride = serde_json::from_value(serde_json::json!({
         "width": width, "height": 900, "deviceScaleFactor": 1, "mobile": width < 500
     }))

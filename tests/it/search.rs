@@ -319,3 +319,199 @@ fn the_preview_indexes_in_smaller_shards_and_finds_what_the_built_site_finds() {
         assert_eq!(preview.2, built.2, "{query}: the filters' counts differ");
     }
 }
+
+/// Questions typed as a member of the public would, each with the pages
+/// that answer it: one of them must be in the top five. Written for these
+/// tests, in words the agreements mostly do not use.
+const QUESTIONS: &[(&str, &[&str])] = &[
+    ("drugs in prison", &["/agreements/prisons-probation-2022-2025/priorities/2/"]),
+    ("self harm in immigration detention", &["/agreements/irc-2022-2025/priorities/3/"]),
+    ("support for women in prison", &["/agreements/prisons-probation-2022-2025/priorities/6/"]),
+    ("infectious disease outbreaks in removal centres", &["/agreements/irc-2022-2025/priorities/2/"]),
+    ("do children leave custody healthier", &["/agreements/children-secure-estate-2023-2025/principles/6/"]),
+    (
+        "safeguarding children in secure homes",
+        &["/agreements/children-secure-estate-2023-2025/principles/7/"],
+    ),
+    ("how do they reduce reoffending", &["/agreements/prisons-probation-2022-2025/objectives/2/"]),
+    ("preventing deaths in custody", &["/agreements/prisons-probation-2022-2025/priorities/1/"]),
+    (
+        "healthcare for detainees when they are released",
+        &["/agreements/irc-2022-2025/priorities/7/", "/agreements/irc-2022-2025/priorities/8/"],
+    ),
+    (
+        "sharing health information between agencies",
+        &[
+            "/agreements/irc-2022-2025/priorities/10/",
+            "/agreements/prisons-probation-2022-2025/priorities/5/",
+            "/agreements/children-secure-estate-2023-2025/principles/8/",
+        ],
+    ),
+    ("alcohol treatment instead of prison", &["/healthcare-for-offenders/"]),
+    ("screening for diseases in prison", &["/agreements/prisons-probation-2022-2025/priorities/9/"]),
+    ("suicide prevention in prison", &["/agreements/prisons-probation-2022-2025/priorities/1/"]),
+    ("smoking ban", &["/agreements/irc-2022-2025/priorities/5/"]),
+    ("womens health in prison", &["/agreements/prisons-probation-2022-2025/priorities/6/"]),
+    ("continuity of care between prisons", &["/agreements/prisons-probation-2022-2025/objectives/3/"]),
+    (
+        "what happens when a young person leaves custody",
+        &[
+            "/agreements/children-secure-estate-2023-2025/principles/6/",
+            "/agreements/children-secure-estate-2023-2025/objectives/3/",
+        ],
+    ),
+    ("CQC inspections", &["/scrutiny/care-quality-commission/"]),
+    (
+        "care after release from prison",
+        &[
+            "/agreements/prisons-probation-2022-2025/objectives/3/",
+            "/agreements/prisons-probation-2022-2025/priorities/2/",
+        ],
+    ),
+];
+
+/// Questions the search page used to answer badly, and the pages that answer them.
+const ASKED_BEFORE: &[(&str, &[&str])] = &[
+    ("stopping smoking in detention", &["/agreements/irc-2022-2025/priorities/5/"]),
+    ("medicines", &["/agreements/irc-2022-2025/priorities/8/"]),
+    (
+        "help after leaving prison",
+        &[
+            "/agreements/prisons-probation-2022-2025/objectives/3/",
+            "/agreements/prisons-probation-2022-2025/priorities/2/",
+        ],
+    ),
+    ("what medicines do people get when they are removed", &["/agreements/irc-2022-2025/priorities/8/"]),
+    ("mental health", &["/agreements/prisons-probation-2022-2025/priorities/4/"]),
+];
+
+/// Asks each question at each width and returns every question whose
+/// answers are not in its top five, with what was.
+fn unanswered(questions: &[(&str, &[&str])], widths: &[u32]) -> Vec<String> {
+    let tab = open("/search/");
+    let mut missed = Vec::new();
+    for &width in widths {
+        crate::quality::viewport(&tab, width);
+        for (question, answers) in questions {
+            tab.navigate_to(&url(&format!("/search/?q={}", question.replace(' ', "+"))))
+                .unwrap()
+                .wait_until_navigated()
+                .unwrap();
+            let (summary, top) = results(&tab, 5);
+            // A measure is on its principle's page.
+            let top: Vec<&str> = top.iter().map(|(href, _)| href.split('#').next().unwrap()).collect();
+            if !answers.iter().any(|a| top.contains(a)) {
+                missed.push(format!("{question:?} at {width}px ({summary}): {top:?}"));
+            }
+        }
+    }
+    missed
+}
+
+#[test]
+fn questions_in_plain_words_find_their_answers_in_the_top_five_on_a_phone_and_a_desktop() {
+    let missed = unanswered(QUESTIONS, &[390, 1280]);
+    assert!(missed.is_empty(), "answers not in the top five:\n{}", missed.join("\n"));
+}
+
+#[test]
+fn questions_that_used_to_fail_find_their_answers_in_the_top_five() {
+    let missed = unanswered(ASKED_BEFORE, &[390, 1280]);
+    assert!(missed.is_empty(), "answers not in the top five:\n{}", missed.join("\n"));
+}
+
+#[test]
+fn a_result_says_which_words_it_has_and_the_summary_which_were_searched_for() {
+    let tab = open("/search/?q=what+medicines+do+people+get+when+they+are+removed");
+    let (summary, found) = results(&tab, 5);
+    assert!(
+        summary.ends_with(" found for “what medicines do people get when they are removed”"),
+        "{summary}"
+    );
+    assert_eq!(found[0].0, "/agreements/irc-2022-2025/priorities/8/", "{found:?}");
+    let first = eval(&tab, "document.querySelector('#search-results > li .search-result-words').textContent");
+    // The page's own forms of the words, where they differ from the question's.
+    assert_eq!(first, "Has 2 of 2 words: medicines (as “medication”), removed (as “removal”).");
+    let words = eval(&tab, "document.querySelector('#search-words').innerText");
+    let words = words.as_str().unwrap();
+    assert!(words.contains("Searched for the words “medicines”, “removed”."), "{words}");
+    assert!(words.contains("Left out as too common: what, do, people, get, when, they, are."), "{words}");
+    // Words of the same meaning from the editors' list are said to be theirs.
+    let editors = eval(&tab, "document.querySelector('#search-words .editorial').textContent");
+    let editors = editors.as_str().unwrap();
+    assert!(editors.starts_with("The site's editors' words"), "{editors}");
+    assert!(editors.contains("“medication” for “medicines”"), "{editors}");
+    drop(tab);
+    // The glossary's abbreviations and expansions, both ways.
+    for (query, answer, said) in [
+        ("CQC", "/scrutiny/care-quality-commission/", "“Care Quality Commission” for “CQC”"),
+        ("care quality commission", "/glossary/#term-cqc", "“CQC” for “care quality commission”"),
+    ] {
+        let tab = open(&format!("/search/?q={}", query.replace(' ', "+")));
+        let (_, found) = results(&tab, 5);
+        assert!(found.iter().any(|(href, _)| href == answer), "{query}: {found:?}");
+        let words = eval(&tab, "document.querySelector('#search-words').innerText");
+        assert!(words.as_str().unwrap().contains(said), "{query}: {words}");
+    }
+}
+
+#[test]
+fn tab_reaches_every_result_of_a_long_list_in_order_without_scrolling_first() {
+    let tab = open("/search/?q=mental+health");
+    let (summary, _) = results(&tab, 0);
+    let total = count(&summary);
+    assert!(total >= 20, "a long list: {summary}");
+    let links = eval(&tab, "document.querySelectorAll('#search-results > li a').length");
+    assert_eq!(links, total, "every result is a link once the list shows: {summary}");
+    eval(
+        &tab,
+        "window.__reached = []; document.addEventListener('focusin', e => { \
+         const all = [...document.querySelectorAll('#search-results > li a')]; \
+         if (all.includes(e.target)) window.__reached.push(all.indexOf(e.target)); }); \
+         document.querySelector('#search-input').focus()",
+    );
+    for _ in 0..total + 10 {
+        tab.press_key("Tab").unwrap();
+    }
+    let reached = eval(&tab, "JSON.stringify(window.__reached)");
+    let reached: Vec<usize> = serde_json::from_str(reached.as_str().unwrap()).unwrap();
+    assert_eq!(reached, (0..total).collect::<Vec<_>>(), "Tab reached these results, in this order");
+}
+
+#[test]
+fn filter_buttons_wrap_inside_a_phone_screen_and_read_as_buttons() {
+    let tab = open("/search/");
+    crate::quality::viewport(&tab, 320);
+    tab.navigate_to(&url("/search/?q=health&kind=Priority")).unwrap().wait_until_navigated().unwrap();
+    results(&tab, 0);
+    assert_eq!(
+        eval(&tab, "document.querySelector('#search-filters').open"),
+        true,
+        "a filter in the address opens the filters"
+    );
+    let measured = eval(
+        &tab,
+        "(() => { const luminance = c => { const [r, g, b] = c.match(/\\d+(\\.\\d+)?/g).slice(0, 3).map(Number).map(v => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); }); return 0.2126 * r + 0.7152 * g + 0.0722 * b; }; \
+         const ratio = (a, b) => { const [x, y] = [luminance(a), luminance(b)].sort((p, q) => q - p); return (x + 0.05) / (y + 0.05); }; \
+         const buttons = [...document.querySelectorAll('.filter-buttons button')]; \
+         return JSON.stringify({ count: buttons.length, width: innerWidth, scroll: document.documentElement.scrollWidth, \
+           outside: buttons.filter(b => { const r = b.getBoundingClientRect(); return r.left < 0 || r.right > innerWidth; }).map(b => b.textContent), \
+           faint: buttons.filter(b => { const s = getComputedStyle(b); return ratio(s.color, s.backgroundColor) < 4.5 || ratio(s.borderTopColor, 'rgb(255, 255, 255)') < 3 || s.opacity !== '1'; }).map(b => b.textContent) }); })()",
+    );
+    let measured: Value = serde_json::from_str(measured.as_str().unwrap()).unwrap();
+    assert_eq!(measured["width"], 320);
+    assert!(measured["count"].as_u64().unwrap() >= 10, "{measured}");
+    assert_eq!(measured["scroll"], 320, "the page scrolls sideways: {measured}");
+    assert_eq!(measured["outside"], serde_json::json!([]), "past the screen's edge: {measured}");
+    assert_eq!(measured["faint"], serde_json::json!([]), "too faint to read as a button: {measured}");
+    // The site's focus style, reached by keyboard from the filters' toggle.
+    eval(&tab, "document.querySelector('#search-filters > summary').focus()");
+    tab.press_key("Tab").unwrap();
+    let focused = eval(
+        &tab,
+        "(() => { const e = document.activeElement; const s = getComputedStyle(e); \
+         return e.closest('.filter-buttons') !== null && s.outlineStyle === 'solid' && s.outlineWidth === '3px' \
+         && s.outlineColor === 'rgb(255, 221, 0)' && s.boxShadow.includes('0px 4px 0px'); })()",
+    );
+    assert_eq!(focused, true, "a filter button takes the site's focus style");
+}
