@@ -18,6 +18,10 @@ const HOSTILE: &str = "Made-up hostile text: <script>window.__pwned = 1</script>
     ![a picture](data:image/svg+xml;base64,PHN2ZyBvbmxvYWQ9J3BhcmVudC5fX3B3bmVkPTcnLz4=) \
     [spaced](  JaVaScRiPt:window.__pwned=8) <b onmouseover='window.__pwned = 9'>bold</b>";
 
+/// A synonym as hostile as a word can be that search still looks up (no
+/// word of one letter, which search never looks up on its own).
+const HOSTILE_WORD: &str = "<img src=xx onerror='window.__pwned = 12'>";
+
 /// The literal text a reader must see where [`HOSTILE`]'s first tag was.
 const VISIBLE: &str = "<script>window.__pwned = 1</script>";
 
@@ -78,7 +82,7 @@ fn hostile_site() -> tempfile::TempDir {
         "title = \"Purpose <img src=x onerror='window.__pwned = 11'>\"",
     );
     // The editors' words search takes as the same reach the search page as data.
-    append(root, "content/synonyms.toml", &format!("[[synonym]]\nwords = [\"hostile\", \"{HOSTILE}\"]"));
+    append(root, "content/synonyms.toml", &format!("[[synonym]]\nwords = [\"hostile\", \"{HOSTILE_WORD}\"]"));
     let topics = std::fs::read_to_string(root.join("content/topics.toml")).unwrap();
     let first = topics.find("description = \"").unwrap() + "description = \"".len();
     std::fs::write(
@@ -191,10 +195,18 @@ fn nothing_runs(out: &Path, expect_visible: bool) {
     );
     let words = eval(&tab, "document.querySelector('#search-words').innerText");
     assert!(
-        words.as_str().unwrap_or_default().contains(VISIBLE),
+        words.as_str().unwrap_or_default().contains(HOSTILE_WORD),
         "the editors' words are not shown as typed: {words}"
     );
-    assert_eq!(eval(&tab, "document.querySelectorAll('main script, main img, main iframe').length"), 0);
+    assert_eq!(
+        eval(&tab, "document.querySelectorAll('main img, main iframe, main svg, main style').length"),
+        0
+    );
+    assert_eq!(
+        eval(&tab, "[...document.scripts].every(s => s.src && new URL(s.src).origin === location.origin)"),
+        true,
+        "search: a script that is not the site's own"
+    );
     let _ = tab.close(false);
 }
 
