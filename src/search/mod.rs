@@ -100,14 +100,14 @@ impl Kind {
     }
 
     /// What the search page multiplies a result's score by: commitments
-    /// whole, an agreement's other sections nearly so, the pages that set
-    /// them in context (the editors' topic summaries, the context pages)
-    /// less, and lists of names, figures and abbreviations least.
+    /// whole, and so the topics, which set every agreement's commitments on
+    /// a subject side by side; an agreement's other sections nearly so; the
+    /// context pages less; and lists of names, figures and abbreviations least.
     pub fn weight(self) -> f64 {
         match self {
-            Kind::Item(_) | Kind::Measure => 1.0,
+            Kind::Item(_) | Kind::Measure | Kind::Topic => 1.0,
             Kind::Section => 0.8,
-            Kind::Page | Kind::Topic => 0.6,
+            Kind::Page => 0.6,
             Kind::Figure | Kind::ScrutinyBody => 0.4,
             Kind::GlossaryTerm | Kind::Person | Kind::Organisation => 0.3,
         }

@@ -203,9 +203,9 @@
       return Promise.all(c.alts.map(function (a) { return lookUp(p, a.words); })).then(function (lists) {
         var found = new Map();
         lists.forEach(function (results, n) {
-          results.forEach(function (r) {
+          results.forEach(function (r, place) {
             var had = found.get(r.id);
-            if (!had) found.set(r.id, had = { score: 0, alt: null, results: [] });
+            if (!had) found.set(r.id, had = { score: 0, alt: null, results: [], place: place });
             had.results.push(r);
             if (!had.alt || r.score > had.score) { had.score = r.score; had.alt = c.alts[n]; }
           });
@@ -218,8 +218,9 @@
       var pages = new Map();
       perWord.forEach(function (found, n) {
         found.forEach(function (hit, id) {
-          if (!pages.has(id)) pages.set(id, { id: id, has: [], rare: 0, score: 0, results: [] });
+          if (!pages.has(id)) pages.set(id, { id: id, has: [], rare: 0, score: 0, results: [], place: Infinity });
           var page = pages.get(id);
+          page.place = Math.min(page.place, hit.place);
           page.has[n] = hit;
           page.rare += rare[n];
           page.score += hit.score;
@@ -240,8 +241,9 @@
         return page.has.some(function (hit, n) { return hit && perWord[n].size <= f.pages.size / 4; });
       });
       if (telling.length) ranked = telling;
+      // Ties in Pagefind's own order, then a fixed one.
       ranked.sort(function (a, b) {
-        return b.value - a.value || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+        return b.value - a.value || a.place - b.place || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
       });
       return ranked;
     });
