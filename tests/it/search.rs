@@ -539,4 +539,20 @@ fn filter_buttons_wrap_inside_a_phone_screen_and_read_as_buttons() {
          && s.outlineColor === 'rgb(255, 221, 0)' && s.boxShadow.includes('0px 4px 0px'); })()",
     );
     assert_eq!(focused, true, "a filter button takes the site's focus style");
+    // Pressed by keyboard, it narrows the list and keeps the keyboard's place.
+    let name = eval(&tab, "document.activeElement.firstChild.textContent");
+    let pressed = eval(&tab, "document.activeElement.getAttribute('aria-pressed')");
+    eval(&tab, "document.querySelector('#search-results').setAttribute('aria-busy', 'waiting')");
+    tab.press_key("Enter").unwrap();
+    wait_for(&tab, "document.querySelector('#search-results').getAttribute('aria-busy') === 'false'");
+    let now = eval(
+        &tab,
+        "JSON.stringify([document.activeElement.firstChild.textContent, document.activeElement.getAttribute('aria-pressed')])",
+    );
+    let flipped = if pressed == "true" { "false" } else { "true" };
+    assert_eq!(
+        now,
+        Value::from(serde_json::json!([name, flipped]).to_string()),
+        "focus after pressing {name}"
+    );
 }

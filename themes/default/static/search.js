@@ -9,10 +9,11 @@
 //    editors know (data-words, written by `accord build`), is looked up on
 //    its own and with the words known to mean the same ("medicines" also as
 //    "medication", "CQC" also as "Care Quality Commission");
-//  - pages come in order of how many of the question's words they have (a
-//    word that most pages have counting for less), then of Pagefind's score
-//    weighed by the kind of page, so the agreements' commitments come
-//    before lists of names;
+//  - a page ranks by the share of the question's words it has (each word
+//    counting by how rare it is on the site), squared, times Pagefind's
+//    score for those words weighed by the kind of page (data-words again),
+//    so pages with most of the words come first, and of those the
+//    agreements' commitments before lists of names;
 //  - every result is a link as soon as the list shows, named by its number
 //    and opening words, and says which of the words it has;
 //  - filters are buttons that narrow the list; the question and filters
@@ -376,6 +377,9 @@
   // Filter buttons: each value of each filter that the results have, with
   // how many of them have it given the other filters chosen.
   var chosen = {};
+  // The button last pressed, to keep the keyboard's place on it when the
+  // buttons are drawn again with the new counts.
+  var pressedLast = null;
   function passes(f, id, except) {
     return filterNames.every(function (name) {
       if (name === except || !(chosen[name] || []).length) return true;
@@ -408,10 +412,15 @@
           var now = (chosen[name] || []).filter(function (v) { return v !== value; });
           if (!pressed) now.push(value);
           chosen[name] = now;
+          pressedLast = document.activeElement === b ? name + "\n" + value : null;
           show(typed);
         });
         li.appendChild(b);
         box.appendChild(li);
+        if (pressedLast === name + "\n" + value) {
+          pressedLast = null;
+          b.focus();
+        }
       });
     });
   }
@@ -482,14 +491,18 @@
     function flush() {
       while (next < pages.length && ready[next]) {
         if (mine !== generation) return;
-        list.appendChild(result(ready[next], pages[next], question));
+        // A page whose text could not be fetched is left out, not held up.
+        if (ready[next] !== "failed") list.appendChild(result(ready[next], pages[next], question));
         next++;
       }
       if (next === pages.length && mine === generation) list.setAttribute("aria-busy", "false");
     }
     if (!pages.length) { flush(); return; }
     pages.forEach(function (page, n) {
-      page.results[0].data().then(function (data) { ready[n] = data; flush(); });
+      page.results[0].data().then(function (data) { ready[n] = data; flush(); }, function () {
+        ready[n] = "failed";
+        flush();
+      });
     });
   }
 
