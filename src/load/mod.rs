@@ -36,6 +36,8 @@ pub struct RawSite {
     pub figures: Vec<(SourceFile, RawFigure)>,
     /// `content/glossary.toml`, whole: its terms and what is left unexpanded.
     pub glossary: Vec<(SourceFile, RawGlossary)>,
+    /// `content/synonyms.toml`: the editors' words of the same meaning, for search.
+    pub synonyms: Vec<(SourceFile, RawSynonym)>,
     /// Progress updates from `content/updates/*.toml`.
     pub updates: Vec<(SourceFile, RawUpdate)>,
     /// `content/nhs-priority-areas.toml`, whole: the areas and the page they come from.
@@ -84,6 +86,7 @@ const LISTS: &[(&str, Option<&str>)] = &[
     ("figures.toml", Some(crate::paths::FIGURES)),
     ("nhs-priority-areas.toml", None),
     ("glossary.toml", Some(crate::paths::GLOSSARY)),
+    ("synonyms.toml", None),
 ];
 
 /// One folder under `content/agreements/`.
@@ -134,6 +137,7 @@ pub fn load_content_kept(root: &Path, dates: Dates, kept: Option<&FilesRead>) ->
             records: Vec::new(),
             figures: Vec::new(),
             glossary: Vec::new(),
+            synonyms: Vec::new(),
             updates: Vec::new(),
             areas: Vec::new(),
             pages: Vec::new(),
@@ -182,6 +186,7 @@ pub fn load_content_kept(root: &Path, dates: Dates, kept: Option<&FilesRead>) ->
         figures,
         areas,
         glossary,
+        synonyms,
         updates,
         pages,
     } = site_wide;
@@ -199,6 +204,7 @@ pub fn load_content_kept(root: &Path, dates: Dates, kept: Option<&FilesRead>) ->
             records,
             figures,
             glossary,
+            synonyms,
             updates,
             areas,
             pages,
@@ -223,6 +229,7 @@ struct SiteWide {
     figures: Vec<(SourceFile, RawFigure)>,
     areas: Vec<(SourceFile, RawAreas)>,
     glossary: Vec<(SourceFile, RawGlossary)>,
+    synonyms: Vec<(SourceFile, RawSynonym)>,
     updates: Vec<(SourceFile, RawUpdate)>,
     pages: Vec<Document<RawPage>>,
 }
@@ -248,6 +255,7 @@ fn load_site_wide(
     let figures = lists.load("figures.toml", |l: RawFigures| l.figure);
     let areas = lists.load("nhs-priority-areas.toml", |l: RawAreas| vec![l]);
     let glossary = lists.load("glossary.toml", |g: RawGlossary| vec![g]);
+    let synonyms = lists.load("synonyms.toml", |l: RawSynonyms| l.synonym);
     let before = diags.len();
     // A large site has thousands of updates, a file each: parsed on every
     // core, their errors reported in folder order all the same.
@@ -283,6 +291,7 @@ fn load_site_wide(
         figures,
         areas,
         glossary,
+        synonyms,
         updates,
         pages,
     }

@@ -458,6 +458,23 @@ pub struct RawUnexpanded {
     pub abbreviation: Spanned<String>,
 }
 
+/// `content/synonyms.toml`: words the site's editors hold to mean the same,
+/// which search looks for in each other's place. The editors' words, not the
+/// agreements'.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawSynonyms {
+    #[serde(default)]
+    pub synonym: Vec<RawSynonym>,
+}
+
+/// `[[synonym]]`: one group of words (or phrases) of the same meaning.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawSynonym {
+    pub words: Spanned<Vec<Spanned<String>>>,
+}
+
 /// `content/figures.toml`: every figure the source documents quote.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]

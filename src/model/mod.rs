@@ -16,6 +16,7 @@ mod pages;
 mod parties;
 mod progress;
 mod serialising;
+mod synonyms;
 mod topics;
 mod versions;
 
@@ -28,6 +29,7 @@ pub use pages::*;
 pub use parties::*;
 pub use progress::*;
 pub use serialising::*;
+pub use synonyms::*;
 pub use topics::*;
 pub use versions::*;
 
@@ -68,6 +70,9 @@ pub struct Site {
     pub records: Vec<EarlierAgreement>,
     pub figures: Vec<Figure>,
     pub glossary: Glossary,
+    /// Words the editors hold to mean the same, which search uses.
+    #[serde(skip)]
+    pub synonyms: Vec<Synonyms>,
     /// Progress updates, newest period first.
     pub updates: Vec<Update>,
     /// The context page NHS England's priority areas are transcribed from.

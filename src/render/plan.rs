@@ -393,9 +393,16 @@ impl<'a> Queue<'a> {
     /// Search, the A to Z and the page for unknown addresses.
     fn finding_aids(&mut self, site: &'a Site, listings: &Arc<Vec<AgreementListing<'a>>>) {
         let listings = listings.clone();
+        // The words search takes as the same, as JSON in an attribute: the
+        // template escapes it like any text, and the page reads it as data.
+        let words = serde_json::to_string(&crate::search::query_words(site)).expect("words are plain data");
         self.fixed(
             paths::SEARCH,
-            data!({ "page_title": "Search", "search": crate::search::browser_files(&site.config.base_path) }),
+            data!({
+                "page_title": "Search",
+                "search": crate::search::browser_files(&site.config.base_path),
+                "search_words": words,
+            }),
         );
         self.fixed(
             paths::A_Z,

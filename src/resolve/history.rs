@@ -48,6 +48,8 @@ pub fn changes(
             "people.toml" => Some(("Signatories", paths::PEOPLE, has.people)),
             "scrutiny-bodies.toml" => Some(("Scrutiny bodies", paths::SCRUTINY, has.scrutiny_bodies)),
             "records.toml" => Some(("Agreements", paths::AGREEMENTS, true)),
+            // The words search takes as the same change what the search page finds.
+            "synonyms.toml" => Some(("Search", paths::SEARCH, true)),
             n if n.starts_with("updates/") => Some(("Progress updates", paths::UPDATES, has.updates)),
             _ => None,
         };

@@ -28,6 +28,7 @@ mod pages;
 mod parties;
 mod provenance;
 mod rendering;
+mod synonyms;
 mod topics;
 mod versions;
 
@@ -153,6 +154,7 @@ fn resolve_site(
     let figures = r.figures(raw.figures, &so_far);
     let updates = r.updates(raw.updates, &so_far);
     let glossary = r.glossary(raw.glossary, &agreements, &pages);
+    let synonyms = r.synonyms(raw.synonyms, &agreements, &pages, &glossary);
     r.contradictions(&mut pages, &agreements);
     let has = paths::Has {
         topics: !topic_defs.is_empty(),
@@ -199,6 +201,7 @@ fn resolve_site(
         records,
         figures,
         glossary,
+        synonyms,
         updates,
         nhs_areas_from,
     })

@@ -14,13 +14,11 @@ use std::path::Path;
 pub const BUNDLE_DIR: &str = "pagefind";
 
 /// What the search page loads of the bundle, as site paths, so the theme
-/// never spells Pagefind's file names: the bundle's folder, Pagefind's
-/// modular UI (script and styles), its API module, and the list of shards.
+/// never spells Pagefind's file names: the bundle's folder, Pagefind's API
+/// module, and the list of shards.
 #[derive(Debug, serde::Serialize)]
 pub struct BrowserFiles {
     pub bundle: crate::paths::Link,
-    pub ui_script: crate::paths::Link,
-    pub ui_styles: crate::paths::Link,
     pub api: crate::paths::Link,
     pub shards: crate::paths::Link,
 }
@@ -28,13 +26,7 @@ pub struct BrowserFiles {
 /// [`BrowserFiles`], as links under `base_path`.
 pub fn browser_files(base_path: &str) -> BrowserFiles {
     let at = |name: &str| crate::paths::link(base_path, &format!("/{BUNDLE_DIR}/{name}"));
-    BrowserFiles {
-        bundle: at(""),
-        ui_script: at("pagefind-modular-ui.js"),
-        ui_styles: at("pagefind-modular-ui.css"),
-        api: at("pagefind.js"),
-        shards: at(super::MANIFEST),
-    }
+    BrowserFiles { bundle: at(""), api: at("pagefind.js"), shards: at(super::MANIFEST) }
 }
 
 /// Whether a bundle file is one of the index's own (metadata, word index,
@@ -138,10 +130,12 @@ fn hashed_files(meta: &[u8]) -> Result<Vec<String>, String> {
     Ok(files.into_iter().collect())
 }
 
-/// The modular UI is what the search page uses; the other UIs would only add weight to the deploy.
+/// The search page uses Pagefind's API and draws its own results
+/// (`search.js`); Pagefind's ready-made UIs would only add weight to the deploy.
 pub(super) fn keep(name: &Path) -> bool {
     let name = name.to_string_lossy();
     !(name.starts_with("pagefind-ui.")
+        || name.starts_with("pagefind-modular-ui.")
         || name.starts_with("pagefind-component-ui.")
         || name.starts_with("pagefind-highlight")
         || name.starts_with("playground"))

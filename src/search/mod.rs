@@ -2,12 +2,20 @@
 //!
 //! In: a [`Site`]. Out: the files of a Pagefind bundle under `pagefind/`:
 //! a chunked index the browser downloads piece by piece, and Pagefind's own
-//! browser code (the modular UI and its WebAssembly), so the project writes
+//! browser code (its search API and WebAssembly), so the project writes
 //! no search engine of its own. Records come straight from the model rather
 //! than from re-parsing the HTML: every item, measure, agreement section and
 //! page becomes one result with a title that says where it is. A large
 //! site's index is several Pagefind indexes (shards) built side by side and
 //! searched as one; `shards.rs` says how and why.
+//!
+//! The search page (`themes/default/static/search.js`) asks Pagefind for
+//! each meaningful word of a question, and for the words the glossary and
+//! the editors' `synonyms.toml` take as the same ([`query_words`]), and
+//! ranks the pages by how many of the question's words they have, then by
+//! Pagefind's score weighed by the kind of record ([`Kind::weight`]): the
+//! index stays Pagefind's, and what the page adds is written into it as
+//! data, never as markup.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -33,9 +41,77 @@ pub use shards::MANIFEST;
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct SearchRecord {
     pub url: String,
+    /// What the result is called: where it is, and for an item or measure
+    /// its opening words too ([`crate::model::opening_words`]), as the
+    /// site's lists name it.
     pub title: String,
     pub content: String,
     pub filters: BTreeMap<String, Vec<String>>,
+}
+
+/// What a record is: the value of its `kind` filter, and how far up the
+/// results it ranks. The agreements' commitments come first; lists of
+/// names, figures and glossary entries are there to be found by name, and
+/// rank below a commitment that has as many of a question's words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Item(crate::paths::Kind),
+    Measure,
+    Section,
+    Page,
+    Topic,
+    Figure,
+    Person,
+    Organisation,
+    GlossaryTerm,
+    ScrutinyBody,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 12] = [
+        Kind::Item(crate::paths::Kind::Objective),
+        Kind::Item(crate::paths::Kind::Priority),
+        Kind::Item(crate::paths::Kind::Principle),
+        Kind::Measure,
+        Kind::Section,
+        Kind::Page,
+        Kind::Topic,
+        Kind::Figure,
+        Kind::Person,
+        Kind::Organisation,
+        Kind::GlossaryTerm,
+        Kind::ScrutinyBody,
+    ];
+
+    /// The `kind` filter's value, as the filter buttons show it.
+    pub fn label(self) -> &'static str {
+        match self {
+            Kind::Item(kind) => kind.label(),
+            Kind::Measure => "Demonstrable measure",
+            Kind::Section => "Section",
+            Kind::Page => "Context page",
+            Kind::Topic => "Topic",
+            Kind::Figure => "Figure",
+            Kind::Person => "Person",
+            Kind::Organisation => "Organisation",
+            Kind::GlossaryTerm => "Glossary term",
+            Kind::ScrutinyBody => "Scrutiny body",
+        }
+    }
+
+    /// What the search page multiplies a result's score by: commitments
+    /// whole, and so the topics, which set every agreement's commitments on
+    /// a subject side by side; an agreement's other sections nearly so; the
+    /// context pages less; and lists of names, figures and abbreviations least.
+    pub fn weight(self) -> f64 {
+        match self {
+            Kind::Item(_) | Kind::Measure | Kind::Topic => 1.0,
+            Kind::Section => 0.8,
+            Kind::Page => 0.6,
+            Kind::Figure | Kind::ScrutinyBody => 0.4,
+            Kind::GlossaryTerm | Kind::Person | Kind::Organisation => 0.3,
+        }
+    }
 }
 
 /// The bundle's files and what the index weighs, for the build summary.
@@ -59,7 +135,7 @@ pub fn records(site: &Site) -> Vec<SearchRecord> {
         })
         .collect();
     for page in &site.pages {
-        out.push(record(page.url.as_str(), page.title.clone(), &page.text, None, "Context page", &[]));
+        out.push(record(page.url.as_str(), page.title.clone(), &page.text, None, Kind::Page, &[]));
     }
     for figure in &site.figures {
         let values: Vec<String> =
@@ -70,7 +146,7 @@ pub fn records(site: &Site) -> Vec<SearchRecord> {
             format!("Figure · {}", figure.label),
             &text,
             None,
-            "Figure",
+            Kind::Figure,
             &figure.topics,
         ));
     }
@@ -80,7 +156,7 @@ pub fn records(site: &Site) -> Vec<SearchRecord> {
             format!("Topic · {}", topic.title),
             &format!("Editors' summary: {}", topic.description.text),
             None,
-            "Topic",
+            Kind::Topic,
             &[],
         ));
     }
@@ -91,13 +167,13 @@ pub fn records(site: &Site) -> Vec<SearchRecord> {
             .map(|s| format!("{}, {}, {}", s.signatory.name, s.signatory.role, s.agreement.short_title))
             .collect();
         let title = format!("Signatory · {}", person.name);
-        out.push(record(person.url.as_str(), title, &printed.join(". "), None, "Person", &[]));
+        out.push(record(person.url.as_str(), title, &printed.join(". "), None, Kind::Person, &[]));
     }
     for org in &site.organisations {
         let mut text: Vec<String> = org.abbreviation.iter().cloned().collect();
         text.extend(org.responsibilities.iter().map(|r| r.text.clone()));
         let title = format!("Organisation · {}", org.name);
-        out.push(record(org.url.as_str(), title, &text.join(" "), None, "Organisation", &[]));
+        out.push(record(org.url.as_str(), title, &text.join(" "), None, Kind::Organisation, &[]));
     }
     for term in &site.glossary.terms {
         let expansions: Vec<&str> = term.expansions.iter().map(|e| e.expansion.as_str()).collect();
@@ -107,14 +183,14 @@ pub fn records(site: &Site) -> Vec<SearchRecord> {
             format!("Glossary · {}", term.abbreviation),
             &text,
             None,
-            "Glossary term",
+            Kind::GlossaryTerm,
             &[],
         ));
     }
     for body in &site.scrutiny_bodies {
         let text: Vec<&str> = body.descriptions.iter().map(|d| d.text.as_str()).collect();
         let title = format!("Scrutiny body · {}", body.name);
-        out.push(record(body.url.as_str(), title, &text.join(" "), None, "Scrutiny body", &[]));
+        out.push(record(body.url.as_str(), title, &text.join(" "), None, Kind::ScrutinyBody, &[]));
     }
     out
 }
@@ -131,24 +207,23 @@ fn agreement_records(agreement: &Agreement, out: &mut Vec<SearchRecord>) {
             format!("{short} · {}", section.title),
             &section.text,
             Some(short),
-            "Section",
+            Kind::Section,
             &[],
         ));
     }
     for item in &agreement.items {
         let title = format!("{short} · {}", item.label);
-        out.push(record(item.url.as_str(), title, &item.text, Some(short), item.kind.label(), &item.topics));
+        let mut own =
+            record(item.url.as_str(), title, &item.text, Some(short), Kind::Item(item.kind), &item.topics);
+        named_by_opening(&mut own, &item.opening);
+        out.push(own);
         for measure in &item.measures {
             let url = item.url.at(&measure.anchor);
             let title = format!("{short} · {} · Measure {}", item.label, measure.number);
-            out.push(record(
-                url.as_str(),
-                title,
-                &measure.text,
-                Some(short),
-                "Demonstrable measure",
-                &item.topics,
-            ));
+            let mut own =
+                record(url.as_str(), title, &measure.text, Some(short), Kind::Measure, &item.topics);
+            named_by_opening(&mut own, &crate::model::opening_words(&measure.text));
+            out.push(own);
         }
     }
 }
@@ -158,27 +233,94 @@ fn record(
     title: String,
     text: &str,
     agreement: Option<&str>,
-    kind: &str,
+    kind: Kind,
     topics: &[crate::model::TopicRef],
 ) -> SearchRecord {
     let mut filters = BTreeMap::new();
     if let Some(a) = agreement {
         filters.insert("agreement".to_owned(), vec![as_html(a)]);
     }
-    filters.insert("kind".to_owned(), vec![as_html(kind)]);
+    filters.insert("kind".to_owned(), vec![as_html(kind.label())]);
     if !topics.is_empty() {
         filters.insert("topic".to_owned(), topics.iter().map(|t| as_html(&t.title)).collect());
     }
     // The title is part of the content so "priority 5" finds Priority 5.
-    SearchRecord { url: url.to_owned(), content: as_html(&format!("{title}. {text}")), title, filters }
+    let content = inert(&as_html(&format!("{title}. {text}")));
+    SearchRecord { url: url.to_owned(), content, title, filters }
+}
+
+/// Names an item or measure by its opening words after its number. Pagefind
+/// ranks a match in a title above one in the text, so a question that a
+/// commitment's opening words answer finds it before a page that mentions
+/// those words in passing.
+fn named_by_opening(record: &mut SearchRecord, opening: &str) {
+    record.title = format!("{}: {opening}", record.title);
 }
 
 /// Text as HTML. Pagefind's browser code puts a result's excerpt and a
 /// filter's name into the page as HTML (the title it sets as text), so
 /// content whose words include `<img onerror=…>` must reach it escaped, as
-/// the text of an HTML page would: shown as typed, never run.
+/// the text of an HTML page would: shown as typed, never run. The search
+/// page shows neither as HTML, but an index is read by more than one page.
 fn as_html(text: &str) -> String {
     crate::markdown::escape_html(text)
+}
+
+/// Content with Pagefind's own markers made plain words. Pagefind reads a
+/// word of a record's content that starts with `___PAGEFIND_` (or
+/// `___END_PAGEFIND_`) as an instruction, to weigh the words after it or
+/// mark an anchor, not as text: a zero-width space after its first
+/// underscore keeps it a word (Pagefind drops zero-width spaces from what
+/// it indexes and shows, so the word still reads as typed).
+fn inert(content: &str) -> String {
+    content
+        .replace("___PAGEFIND_", "_\u{200B}__PAGEFIND_")
+        .replace("___END_PAGEFIND_", "_\u{200B}__END_PAGEFIND_")
+}
+
+/// What the search page needs besides the index, written into it as JSON:
+/// the groups of words search takes as the same, from the glossary (an
+/// abbreviation, in every spelling, with each of its expansions) and from
+/// the editors' `synonyms.toml`, and the weight of each kind of record.
+#[derive(Debug, serde::Serialize)]
+pub struct QueryWords {
+    pub groups: Vec<WordGroup>,
+    /// Each `kind` filter's value and its weight ([`Kind::weight`]), in
+    /// the order the filter's buttons come in: commitments first.
+    pub kinds: Vec<(&'static str, f64)>,
+}
+
+#[derive(Debug, serde::Serialize)]
+pub struct WordGroup {
+    pub words: Vec<String>,
+    /// `glossary` or `editors`: whose the equivalence is, which the page says.
+    pub from: &'static str,
+}
+
+/// [`QueryWords`] for `site`.
+pub fn query_words(site: &Site) -> QueryWords {
+    let mut groups = Vec::new();
+    for term in &site.glossary.terms {
+        let mut expansions: Vec<&str> = Vec::new();
+        for e in &term.expansions {
+            if !expansions.iter().any(|x| x.eq_ignore_ascii_case(&e.expansion)) {
+                expansions.push(&e.expansion);
+            }
+        }
+        // One group for each expansion: HMIP is "HM Inspector of Prisons" or
+        // "HM Inspector of Probation", but those two are not the same.
+        for expansion in expansions {
+            let mut words = vec![term.abbreviation.clone()];
+            words.extend(term.spellings.iter().cloned());
+            words.push(expansion.to_owned());
+            groups.push(WordGroup { words, from: "glossary" });
+        }
+    }
+    for synonyms in &site.synonyms {
+        groups.push(WordGroup { words: synonyms.words.clone(), from: "editors" });
+    }
+    let kinds = Kind::ALL.iter().map(|k| (k.label(), k.weight())).collect();
+    QueryWords { groups, kinds }
 }
 
 /// Indexes the site and returns the bundle's files, ready to write: the
@@ -417,4 +559,43 @@ async fn index(records: Vec<SearchRecord>, language: &str) -> Result<PagefindInd
 fn search_error(message: String) -> Diagnostic {
     Diagnostic::file(BUNDLE_DIR, format!("could not build the search index: {message}"))
         .with_help("this is a bug in accord or Pagefind; please report it with the content that triggers it")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pagefind_s_markers_in_content_stay_words() {
+        let r = record(
+            "/p/",
+            "Made-up page".to_owned(),
+            "a ___PAGEFIND_WEIGHT___0 b ___END_PAGEFIND_WEIGHT___ c",
+            None,
+            Kind::Page,
+            &[],
+        );
+        let words: Vec<&str> = r.content.split_whitespace().collect();
+        assert!(
+            words.iter().all(|w| !w.starts_with("___PAGEFIND_") && !w.starts_with("___END_PAGEFIND_")),
+            "{words:?}"
+        );
+        assert_eq!(
+            r.content.replace('\u{200B}', ""),
+            "Made-up page. a ___PAGEFIND_WEIGHT___0 b ___END_PAGEFIND_WEIGHT___ c"
+        );
+    }
+
+    #[test]
+    fn commitments_outrank_lists_of_names_figures_and_abbreviations() {
+        let commitment = Kind::Item(crate::paths::Kind::Priority).weight();
+        for kind in Kind::ALL {
+            assert!(kind.weight() > 0.0 && kind.weight() <= commitment, "{kind:?}");
+        }
+        for list in [Kind::Person, Kind::Organisation, Kind::ScrutinyBody, Kind::Figure, Kind::GlossaryTerm] {
+            assert!(list.weight() < Kind::Section.weight(), "{list:?}");
+        }
+        let labels: std::collections::BTreeSet<&str> = Kind::ALL.iter().map(|k| k.label()).collect();
+        assert_eq!(labels.len(), Kind::ALL.len(), "each kind its own filter value");
+    }
 }

@@ -511,3 +511,43 @@ fn a_leftover_note_must_quote_its_sections_own_words() {
     });
     assert!(errors.contains("04-mental-health.md:6:8: the section does not say \"6x\""), "{errors}");
 }
+
+#[test]
+fn synonyms_that_cannot_help_search_are_errors_at_their_lines() {
+    let added = [
+        ("words = [\"medicine\"]", "a group of synonyms needs at least two words"),
+        ("words = [\"jail\", \"gaol\"]", "none of these words is in the site's text"),
+        ("words = [\"pills\", \"medication\"]", "`medication` is already in the group at line 9"),
+        ("words = [\"care regulator\", \"CQC\"]", "`CQC` is in the glossary (CQC)"),
+        ("words = [\"tablets\", \"Tablets\"]", "`Tablets` is in this group twice"),
+        ("words = [\"—\", \"release\"]", "`—` has no letters or digits to search for"),
+    ];
+    let original = std::fs::read_to_string(repo().join("content/synonyms.toml")).unwrap();
+    assert!(original.lines().nth(8).unwrap().contains("\"medication\""), "line 9 is the medication group");
+    let mut text = original.clone();
+    for (words, _) in added {
+        text.push_str(&format!("\n[[synonym]]\n{words}\n"));
+    }
+    let errors =
+        build_errors(&repo(), |root| std::fs::write(root.join("content/synonyms.toml"), &text).unwrap());
+    for (words, message) in added {
+        let line = text.lines().position(|l| l == words).unwrap() + 1;
+        // The group's list for a fault of the whole group, else the word.
+        let column = if message.starts_with('`') {
+            let word = message.split('`').nth(1).unwrap();
+            words.rfind(&format!("\"{word}\"")).unwrap() + 1
+        } else {
+            words.find('[').unwrap() + 1
+        };
+        let at = format!("content/synonyms.toml:{line}:{column}: {message}");
+        assert!(errors.contains(&at), "{at}\n{errors}");
+    }
+    let misspelt = build_errors(&repo(), |root| {
+        std::fs::write(
+            root.join("content/synonyms.toml"),
+            format!("{original}\n[[synonym]]\nword = [\"a\", \"b\"]\n"),
+        )
+        .unwrap()
+    });
+    assert!(misspelt.contains("content/synonyms.toml:") && misspelt.contains("word"), "{misspelt}");
+}

@@ -88,9 +88,7 @@ fn axe(tab: &Tab, skip: &str) -> Vec<String> {
 /// A page loaded and settled: search results rendered where there are any.
 fn settle(tab: &Tab) {
     if eval(tab, "location.pathname") == "/search/" {
-        // Results render as they scroll into view.
-        wait_for(tab, "(document.querySelector('#search-results').scrollIntoView(), document.querySelector('#search-results a.pagefind-modular-list-link') !== null)");
-        eval(tab, "window.scrollTo(0, 0)");
+        wait_for(tab, "document.querySelector('#search-results[aria-busy=false] a') !== null");
     }
 }
 
@@ -126,7 +124,7 @@ fn every_page(site: &BuiltSite) -> Vec<String> {
 /// Sets the viewport: a phone 320 or 390 CSS pixels wide (WCAG's reflow
 /// width, and a common phone), or a desktop 1280 wide; a headless window
 /// cannot be made narrower than 500 pixels, so the device is emulated.
-fn viewport(tab: &Tab, width: u32) {
+pub fn viewport(tab: &Tab, width: u32) {
     let metrics: SetDeviceMetricsOverride = serde_json::from_value(serde_json::json!({
         "width": width, "height": 900, "deviceScaleFactor": 1, "mobile": width < 500
     }))
@@ -195,7 +193,7 @@ fn audit(site: &BuiltSite, addr: std::net::SocketAddr, widths: &[(u32, Axe)]) ->
                 &format!(
                     "(() => {{ if (!(document.readyState === 'complete' && location.pathname === {path:?} && document.querySelector('footer'))) return null;\
                      const results = document.querySelector('#search-results');\
-                     if (location.pathname === '/search/') {{ results.scrollIntoView(); if (!results.querySelector('a.pagefind-modular-list-link')) return null; window.scrollTo(0, 0); }}\
+                     if (location.pathname === '/search/' && !results.matches('[aria-busy=false]')) return null;\
                      return JSON.stringify({{ width: window.innerWidth, overflow: document.documentElement.scrollWidth - window.innerWidth, outside: {OFF_SCREEN} }}); }})()"
                 ),
             );

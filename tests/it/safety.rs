@@ -18,6 +18,10 @@ const HOSTILE: &str = "Made-up hostile text: <script>window.__pwned = 1</script>
     ![a picture](data:image/svg+xml;base64,PHN2ZyBvbmxvYWQ9J3BhcmVudC5fX3B3bmVkPTcnLz4=) \
     [spaced](  JaVaScRiPt:window.__pwned=8) <b onmouseover='window.__pwned = 9'>bold</b>";
 
+/// A synonym as hostile as a word can be that search still looks up (no
+/// word of one letter, which search never looks up on its own).
+const HOSTILE_WORD: &str = "<img src=xx onerror='window.__pwned = 12'>";
+
 /// The literal text a reader must see where [`HOSTILE`]'s first tag was.
 const VISIBLE: &str = "<script>window.__pwned = 1</script>";
 
@@ -77,6 +81,8 @@ fn hostile_site() -> tempfile::TempDir {
         "title = \"Purpose of this document\"",
         "title = \"Purpose <img src=x onerror='window.__pwned = 11'>\"",
     );
+    // The editors' words search takes as the same reach the search page as data.
+    append(root, "content/synonyms.toml", &format!("[[synonym]]\nwords = [\"hostile\", \"{HOSTILE_WORD}\"]"));
     let topics = std::fs::read_to_string(root.join("content/topics.toml")).unwrap();
     let first = topics.find("description = \"").unwrap() + "description = \"".len();
     std::fs::write(
@@ -168,22 +174,38 @@ fn nothing_runs(out: &Path, expect_visible: bool) {
         );
         let _ = tab.close(false);
     }
-    // Search: excerpts and filter names are put into the page as HTML by Pagefind's UI.
+    // Search: excerpts, filter names and the words searched for come from
+    // the index and the editors' synonyms, and are put into the page as text.
     let tab = guard.new_tab().unwrap();
     tab.navigate_to(&format!("http://{}/search/?q=hostile", server.addr))
         .unwrap()
         .wait_until_navigated()
         .unwrap();
-    wait_for(&tab, "document.querySelector('#search-results a.pagefind-modular-list-link') !== null");
+    wait_for(&tab, "document.querySelector('#search-results[aria-busy=false] a') !== null");
+    eval(&tab, "document.querySelector('#search-filters').open = true");
     std::thread::sleep(std::time::Duration::from_millis(300));
     assert_eq!(eval(&tab, "String(window.__pwned)"), "undefined", "search: planted code ran");
     let excerpts = eval(
         &tab,
-        "[...document.querySelectorAll('.pagefind-modular-list-excerpt')].map(e => e.innerText).join(' | ')",
+        "[...document.querySelectorAll('.search-result-excerpt')].map(e => e.innerText).join(' | ')",
     );
     assert!(
         excerpts.as_str().unwrap_or_default().contains("<img"),
         "search excerpts do not show the text as typed: {excerpts}"
+    );
+    let words = eval(&tab, "document.querySelector('#search-words').innerText");
+    assert!(
+        words.as_str().unwrap_or_default().contains(HOSTILE_WORD),
+        "the editors' words are not shown as typed: {words}"
+    );
+    assert_eq!(
+        eval(&tab, "document.querySelectorAll('main img, main iframe, main svg, main style').length"),
+        0
+    );
+    assert_eq!(
+        eval(&tab, "[...document.scripts].every(s => s.src && new URL(s.src).origin === location.origin)"),
+        true,
+        "search: a script that is not the site's own"
     );
     let _ = tab.close(false);
 }

@@ -358,7 +358,7 @@ fn search_works_on_the_served_site() {
         &session,
         "(() => { const s = document.querySelector('#search-summary'); return s && /^[1-9]/.test(s.textContent) && s.textContent; })()",
     );
-    assert!(summary.as_str().unwrap().contains("for information"), "{summary}");
+    assert!(summary.as_str().unwrap().contains("found for “information”"), "{summary}");
 }
 
 #[test]
