@@ -112,6 +112,28 @@ pub(super) fn forget_record(dir: &Path) -> Result<(), Diagnostic> {
     sync_entries(path.parent().unwrap_or(dir))
 }
 
+/// Removes the records in `parent` of folders no longer there (deleted by
+/// hand, or by a clean-up of what older builds left), so that records do
+/// not pile up beside the output; a folder that is there keeps its record.
+pub(super) fn forget_orphans(parent: &Path) {
+    let Ok(entries) = std::fs::read_dir(parent) else { return };
+    let (mut folders, mut records) = (std::collections::HashSet::new(), Vec::new());
+    for entry in entries.filter_map(Result::ok) {
+        let path = entry.path();
+        if entry.file_name().to_string_lossy().starts_with(&format!("{RECORD}-")) {
+            records.push(path);
+        } else if path.is_dir() {
+            folders.extend(record_path(&path));
+        }
+    }
+    for record in records {
+        let own = record.with_extension("");
+        if !folders.contains(&record) && !folders.contains(&own) {
+            let _ = std::fs::remove_file(&record);
+        }
+    }
+}
+
 /// A stage that keeps files by name (see [`super::HashNamed`]) would keep
 /// a file cut short by a build that was killed too: every file in `folder`
 /// the record does not vouch for, by name and size, is removed first.

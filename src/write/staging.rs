@@ -8,7 +8,9 @@ use std::sync::Mutex;
 
 use rayon::prelude::*;
 
-use super::record::{clear_unvouched, forget_record, read_record, write_record, RecordedFile};
+use super::record::{
+    clear_unvouched, forget_orphans, forget_record, read_record, write_record, RecordedFile,
+};
 use super::swap::{parent_of, previous_folder, repair, sibling, swap_into_place};
 use super::{io_error, sync_entries, sync_folder};
 use crate::diagnostics::Diagnostic;
@@ -77,6 +79,7 @@ impl Staging {
             .with_help("wait for it to finish, or build into another --output"));
         }
         let mut notices = repair(output)?;
+        forget_orphans(&parent);
         let dir = previous_folder(output);
         let fresh = !dir.is_dir();
         let vouched = if !fresh {

@@ -171,12 +171,21 @@ fn each_build_writes_exactly_its_own_files_though_it_reuses_the_last_output() {
         assert!(html.contains(&format!("zebraword{round}")));
         assert_same_bundle(site.path(), &public);
     }
-    // Nothing is left beside the output but the one folder kept for the next build.
-    let beside: Vec<String> = std::fs::read_dir(out.path())
+    // Nothing is left beside the output but the one folder kept for the
+    // next build, and the two folders' records.
+    let mut beside: Vec<String> = std::fs::read_dir(out.path())
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
-    assert_eq!(beside.len(), 2, "{beside:?}");
+    beside.sort();
+    let kept = out.path().join(".accord-previous-public");
+    let mut expected: Vec<String> = [&public, &kept]
+        .iter()
+        .map(|d| accord::write::record_path(d).unwrap().file_name().unwrap().to_string_lossy().into_owned())
+        .chain([".accord-previous-public".to_owned(), "public".to_owned()])
+        .collect();
+    expected.sort();
+    assert_eq!(beside, expected);
 }
 
 /// The fixture built twice into `out/public`, so the folder kept beside the
