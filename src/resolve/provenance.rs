@@ -4,7 +4,6 @@
 //! says otherwise. Quotes on both sides are checked word for word.
 
 use super::Resolver;
-use crate::diagnostics::Diagnostic;
 use crate::load::{RawSource, SourceFile};
 use crate::markdown::InternalLink;
 use crate::model::*;
@@ -70,9 +69,11 @@ impl Resolver {
             ok.then_some(text)
         });
         if url.is_none() {
+            // At the table the key belongs in.
+            let at = file.text.find("[source]").map_or(0..0, |start| start..start + "[source]".len());
             self.warnings.push(
-                Diagnostic::file(
-                    &file.path,
+                file.error(
+                    at,
                     "no source.url: readers are not shown where the partners publish this agreement",
                 )
                 .with_help("add url = \"https://…\" under [source], the address of the published document")
