@@ -20,7 +20,9 @@ const HEADER: &str = "\
 # Every public URL this site has published, one per line, sorted.
 # Written by `accord build`; commit it. A URL listed here must keep working:
 # if its page moves, give the new page `aliases = [\"<old URL>\"]`; if it is
-# removed on purpose, add it to content/withdrawn.toml.
+# removed on purpose, add it to content/withdrawn.toml. A URL with a
+# paragraph's anchor (#p-…) must keep leading to its words: on the page,
+# or in an earlier version of its text.
 ";
 
 /// What the lock says now, and what it should say after this build.
@@ -48,12 +50,25 @@ pub fn check(
     let mut produced = produced.clone();
     for line in old.split_inclusive('\n') {
         let url = line.trim();
-        let unmakeable = !history && matches!(crate::paths::shape(url), crate::paths::Shape::Version { .. });
+        let anchored = url.split_once('#').filter(|(page, _)| !page.is_empty());
+        // Without the history, whether an earlier version still has a
+        // paragraph's words cannot be known: its anchor is kept, as versions are.
+        let unmakeable = !history
+            && (matches!(crate::paths::shape(url), crate::paths::Shape::Version { .. })
+                || anchored.is_some());
         if unmakeable {
             produced.insert(url.to_owned());
         }
         if !url.is_empty() && !url.starts_with('#') && !produced.contains(url) {
             let start = offset + line.find(url).unwrap_or(0);
+            if let Some((page, anchor)) = anchored {
+                // A page gone is reported once, at its own line.
+                if produced.contains(page) {
+                    diags.push(lost_anchor(&old, start..start + url.len(), page, anchor));
+                }
+                offset += line.len();
+                continue;
+            }
             diags.push(
                 Diagnostic::at(LOCK_FILE, old.as_str(), start..start + url.len(), format!("`{url}` was published but this build no longer produces it"))
                     .with_help(format!(
@@ -94,6 +109,22 @@ pub fn describe_added(added: &[String]) -> Option<String> {
         (n, 0) => Some(format!("{n} new URLs: {list}")),
         (_, more) => Some(format!("{} new URLs: {list} and {more} more", added.len())),
     }
+}
+
+/// A paragraph anchor that a build would lose: its words are in no text
+/// the build makes, so a link cited to it could no longer be sent to them.
+fn lost_anchor(old: &str, span: std::ops::Range<usize>, page: &str, anchor: &str) -> Diagnostic {
+    Diagnostic::at(
+        LOCK_FILE,
+        old,
+        span,
+        format!("the paragraph anchor `#{anchor}` of `{page}` was published, but no text this build makes has its words"),
+    )
+    .with_help(
+        "Its paragraph was reworded or removed before the text that had it was committed, so no version keeps it. \
+         Commit that text (each committed text stays on the site as a version), or, if it was never published, \
+         delete this line.",
+    )
 }
 
 /// A guess from the URL's shape at what removed it.

@@ -45,7 +45,9 @@ impl Cache {
     pub fn render(&self, src: &str, cx: &MarkdownContext, ids: &mut IdSet) -> Rendered {
         let key = {
             let mut hash = twox_hash::XxHash3_128::new();
-            for part in [src, cx.base_path] {
+            let links = cx.paragraphs.map_or(["", ""], |l| [l.page, l.part]);
+            hash.write(&[cx.paragraphs.is_some() as u8]);
+            for part in [src, cx.base_path, links[0], links[1]] {
                 hash.write(&(part.len() as u64).to_le_bytes());
                 hash.write(part.as_bytes());
             }

@@ -25,10 +25,14 @@
 mod anchors;
 mod cache;
 mod highlight;
+mod paragraphs;
 mod safety;
 
 pub use anchors::IdSet;
 pub use cache::Cache;
+pub use paragraphs::{
+    annotate, without_links as without_paragraph_links, Paragraph, ParagraphLinks, PREFIX as PARAGRAPH_PREFIX,
+};
 
 use std::ops::Range;
 use std::sync::Arc;
@@ -80,6 +84,8 @@ pub struct Rendered {
     pub links: Arc<[InternalLink]>,
     pub problems: Arc<[Problem]>,
     pub has_code: bool,
+    /// The paragraphs and list items given anchors, where the context asked for them.
+    pub paragraphs: Arc<[Paragraph]>,
 }
 
 /// A [`Rendered`] while it is being written.
@@ -103,6 +109,9 @@ pub struct MarkdownContext<'a> {
     /// already uses the levels above it (`##` in a section body is an error).
     pub min_heading_level: u8,
     pub raw_html: RawHtml,
+    /// Whether each paragraph and list item gets an anchor and a self-link
+    /// (an agreement's sections), and the page and part they link in.
+    pub paragraphs: Option<ParagraphLinks<'a>>,
 }
 
 fn options() -> Options {
@@ -284,7 +293,11 @@ impl<'a, 'r> Renderer<'a, 'r> {
 
     /// The HTML written, made safe, and everything found on the way.
     fn finish(self) -> Rendered {
-        let Renderer { cx, mut out, events, raw, styled, .. } = self;
+        let Renderer { cx, mut out, events, raw, styled, ids, .. } = self;
+        let (events, paragraphs) = match &cx.paragraphs {
+            Some(links) => paragraphs::anchor(events, links, ids),
+            None => (events, Vec::new()),
+        };
         html::push_html(&mut out.html, events.into_iter());
         if styled || (cx.raw_html != RawHtml::Escape && raw.count > 0) {
             out.html = aligned_by_class(&out.html);
@@ -302,6 +315,7 @@ impl<'a, 'r> Renderer<'a, 'r> {
             links: links.into(),
             problems: problems.into(),
             has_code,
+            paragraphs: paragraphs.into(),
         }
     }
 }
@@ -345,7 +359,12 @@ mod tests {
     fn md(src: &str, min: u8) -> (Rendered, IdSet) {
         let mut ids = IdSet::default();
         ids.reserve("priority-1");
-        let cx = MarkdownContext { base_path: "/", min_heading_level: min, raw_html: RawHtml::Escape };
+        let cx = MarkdownContext {
+            base_path: "/",
+            min_heading_level: min,
+            raw_html: RawHtml::Escape,
+            paragraphs: None,
+        };
         let r = render(src, &cx, &mut ids);
         (r, ids)
     }
@@ -360,7 +379,12 @@ mod tests {
 
     #[test]
     fn a_kept_rendering_is_used_only_where_its_anchors_would_be_the_same() {
-        let cx = MarkdownContext { base_path: "/", min_heading_level: 3, raw_html: RawHtml::Escape };
+        let cx = MarkdownContext {
+            base_path: "/",
+            min_heading_level: 3,
+            raw_html: RawHtml::Escape,
+            paragraphs: None,
+        };
         let text = "### Overview\n\nWords.\n\n### Overview\n\nMore words.[^1]\n\n[^1]: A note.\n";
         let fresh = |taken: &[&str]| {
             let mut ids = IdSet::default();

@@ -126,7 +126,8 @@ pub(super) fn sanitizer() -> &'static ammonia::Builder<'static> {
         let mut builder = ammonia::Builder::default();
         builder
             .url_schemes(SAFE_SCHEMES.iter().copied().collect())
-            .add_generic_attributes(["id", "class"])
+            // A paragraph's self-link (see `paragraphs`) is made before the sanitiser runs.
+            .add_generic_attributes(["id", "class", "aria-label", "data-place"])
             .link_rel(None);
         builder
     })

@@ -7,8 +7,8 @@ use serde::Serialize;
 
 use super::serialising::{in_brief, in_open_data, shared_text};
 use super::{
-    AgreementVersion, Currency, EarlierAgreement, FigureLink, GovernanceBody, Mention, OrgLink, Scrutiny,
-    Signatory, StatusEntry, Successor, TextAsAt, TopicRef, Update, Version,
+    AgreementVersion, Currency, EarlierAgreement, FigureLink, GovernanceBody, Mention, MovedParagraph,
+    OrgLink, Scrutiny, Signatory, StatusEntry, Successor, TextAsAt, TopicRef, Update, Version,
 };
 
 pub use crate::load::Kind;
@@ -53,10 +53,25 @@ pub struct Agreement {
     pub items: Vec<Item>,
     /// Each text the whole agreement has had, oldest first (empty without history).
     pub versions: Vec<AgreementVersion>,
+    /// Paragraph anchors once on this page whose words are now only in an
+    /// earlier version, and where each is sent.
+    #[serde(skip_serializing_if = "in_open_data")]
+    pub moved_paragraphs: Vec<MovedParagraph>,
     /// What the text on the agreement's page is up to date with.
     pub as_at: TextAsAt,
     #[serde(skip_serializing_if = "in_open_data")]
     pub has_code: bool,
+}
+
+impl Agreement {
+    /// Each paragraph anchor this agreement's page answers for, as a site
+    /// path with its fragment: those of its text now, and those whose words
+    /// are now only in a version, which the page sends on.
+    pub fn paragraph_urls(&self) -> impl Iterator<Item = String> + '_ {
+        let now = self.sections.iter().flat_map(|s| s.paragraphs.iter().map(|p| p.id.as_str()));
+        let moved = self.moved_paragraphs.iter().map(|m| m.anchor.as_str());
+        now.chain(moved).map(|id| format!("{}#{id}", self.path))
+    }
 }
 
 #[derive(Debug, Clone, Copy, Serialize)]
@@ -69,9 +84,13 @@ pub struct Period {
 pub struct Section {
     pub id: String,
     pub title: String,
+    #[serde(serialize_with = "super::serialising::section_html")]
     pub html: String,
     #[serde(skip)]
     pub text: String,
+    /// Its paragraphs and list items, each with its anchor on the page.
+    #[serde(skip)]
+    pub paragraphs: Vec<crate::markdown::Paragraph>,
     /// The kind of item this section lists after its text, if any.
     pub items: Option<Kind>,
     /// Whether the agreement's scrutiny descriptions follow the text.

@@ -87,6 +87,16 @@ pub(super) fn in_open_data<T>(_: &T) -> bool {
     OPEN_DATA.get()
 }
 
+/// A section's HTML: as the page shows it, or in open data without each
+/// paragraph's self-link (its anchor stays), which only a page can use.
+pub(super) fn section_html<S: Serializer>(html: &str, s: S) -> Result<S::Ok, S::Error> {
+    if OPEN_DATA.get() {
+        s.serialize_str(&crate::markdown::without_paragraph_links(html))
+    } else {
+        s.serialize_str(html)
+    }
+}
+
 /// Shared text given to a template as it is (an item's text as a page's
 /// description), serialised as [`Item::text`](super::Item::text) is.
 pub struct Shared<'a>(pub &'a Arc<str>);

@@ -120,6 +120,23 @@ pub struct AgreementVersion {
     pub current: bool,
 }
 
+/// A paragraph anchor once on an agreement's page whose words are now only
+/// in an earlier version: where a link cited to it is sent.
+#[derive(Debug, Clone, Serialize)]
+pub struct MovedParagraph {
+    /// `p-this-document-sets-out-the-5f87`.
+    pub anchor: String,
+    /// Its place and section when its words were last in the text.
+    pub place: String,
+    pub section: String,
+    /// Its first words.
+    pub opening: String,
+    /// The paragraph in the last version that has its words.
+    pub url: crate::paths::Link,
+    /// That version's label: "as published (2022 to 2025)".
+    pub label: String,
+}
+
 #[derive(Debug, Serialize)]
 pub struct SectionAsAt {
     pub id: String,

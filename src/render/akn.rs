@@ -16,7 +16,8 @@
 //!   inside it, each demonstrable measure one inside its principle;
 //!   `conclusions` the signatures.
 //! - Every `eId` is the id of the same place on the agreement's page
-//!   (`priority-5`, `principle-8-measure-3`), so a reference made in one
+//!   (`priority-5`, `principle-8-measure-3`, a section's paragraph
+//!   `p-this-document-sets-out-the-5f87`), so a reference made in one
 //!   resolves in the other.
 //!
 //! Text comes from the HTML the site renders (so the two cannot say
@@ -357,8 +358,12 @@ impl Akn<'_> {
 
     /// An element of text and phrases (`p`, `li`, a table cell), whose
     /// lists and paragraphs (in a loose list's items) are kept as blocks.
+    /// A paragraph's anchor on the page is its `eId`.
     fn mixed(&mut self, name: &str, el: ElementRef) -> io::Result<()> {
-        self.open(name, &[])?;
+        match el.value().id().filter(|id| id.starts_with(crate::markdown::PARAGRAPH_PREFIX)) {
+            Some(id) => self.open(name, &[("eId", id)])?,
+            None => self.open(name, &[])?,
+        }
         self.inline_children(el)?;
         self.close(name)
     }
@@ -375,6 +380,10 @@ impl Akn<'_> {
     }
 
     fn inline(&mut self, el: ElementRef) -> io::Result<()> {
+        // A paragraph's self-link is the page's, not the text's.
+        if el.value().has_class("para-link", scraper::CaseSensitivity::CaseSensitive) {
+            return Ok(());
+        }
         let name = match el.value().name() {
             "em" | "i" => "i",
             "strong" | "b" => "b",

@@ -32,6 +32,8 @@ macro_rules! data {
 pub struct Plan<'a> {
     jobs: Vec<Job<'a>>,
     rest: NonPageFiles<'a>,
+    /// Every paragraph anchor the site answers for (`/agreements/x/#p-…`).
+    anchors: Vec<String>,
 }
 
 /// What [`Plan::render`] made: the pages it rendered, in queue order, and
@@ -171,9 +173,10 @@ impl<'p> Plan<'p> {
     }
 
     /// The site path of every page this plan makes: the site's public URLs
-    /// (redirects and withdrawals included, for they are promises too).
+    /// (redirects and withdrawals included, for they are promises too), and
+    /// every paragraph anchor, on its page or sent on to a version.
     pub fn urls(&self) -> std::collections::BTreeSet<String> {
-        self.jobs.iter().map(|j| j.path.clone()).collect()
+        self.jobs.iter().map(|j| j.path.clone()).chain(self.anchors.iter().cloned()).collect()
     }
 
     /// The pages and static files this plan makes (not feeds and open data,
@@ -264,7 +267,12 @@ pub fn plan_site<'a>(site: &'a Site, theme: &Theme) -> Plan<'a> {
     q.changes_and_glossary(site);
     q.theme_files(site, theme);
     q.feeds(site);
-    Plan { jobs: q.jobs, rest: NonPageFiles { files: q.files, later: q.later, streamed: q.streamed } }
+    let anchors = site.agreements.iter().flat_map(|a| a.paragraph_urls()).collect();
+    Plan {
+        jobs: q.jobs,
+        rest: NonPageFiles { files: q.files, later: q.later, streamed: q.streamed },
+        anchors,
+    }
 }
 
 struct Queue<'a> {

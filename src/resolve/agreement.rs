@@ -11,7 +11,7 @@ use crate::load::{
     Document, Kind, RawAgreement, RawAgreementDir, RawExtension, RawItem, RawMention, RawScrutiny,
     RawSection, SourceFile,
 };
-use crate::markdown::IdSet;
+use crate::markdown::{IdSet, ParagraphLinks};
 use crate::model::*;
 use crate::paths::{self, PageKind};
 use crate::paths::{item_anchor, measure_anchor, measures_anchor};
@@ -123,6 +123,7 @@ impl Resolver {
                 sections: text.sections,
                 items: text.items,
                 versions: Vec::new(),
+                moved_paragraphs: Vec::new(),
                 as_at: TextAsAt::default(),
                 has_code: text.has_code,
             }
@@ -252,7 +253,9 @@ impl Resolver {
                 title: format!("{} · {}", agreement.short_title, doc.front.title),
                 url: self.url(agreement.agreement_path).at(&id),
             };
-            let rendered = self.markdown(&doc, from, 3, ids);
+            let page = self.url(agreement.agreement_path).to_string();
+            let links = ParagraphLinks { page: &page, part: &doc.front.title };
+            let rendered = self.section_markdown(&doc, from, links, ids);
             text.has_code |= rendered.has_code;
             let kind = doc.front.items.as_ref().map(|k| *k.get_ref());
             if let Some(kind) = kind {
@@ -270,6 +273,7 @@ impl Resolver {
                 title: doc.front.title,
                 html: rendered.html.to_string(),
                 text: rendered.text.to_string(),
+                paragraphs: rendered.paragraphs.to_vec(),
                 items: kind,
                 scrutiny: doc.front.scrutiny,
                 topics: self.topic_refs(&doc.file, doc.front_start, &doc.front.topics),

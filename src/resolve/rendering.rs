@@ -6,17 +6,34 @@ use super::links::LinkSite;
 use super::Resolver;
 use crate::diagnostics::Severity;
 use crate::load::{Document, SourceFile};
-use crate::markdown::{self, IdSet, MarkdownContext, Rendered};
+use crate::markdown::{self, IdSet, MarkdownContext, ParagraphLinks, Rendered};
 use crate::model::Backlink;
 
 impl Resolver {
     pub(super) fn cx(&self, min_heading_level: u8) -> MarkdownContext<'_> {
-        MarkdownContext { base_path: &self.base_path, min_heading_level, raw_html: self.raw_html }
+        MarkdownContext {
+            base_path: &self.base_path,
+            min_heading_level,
+            raw_html: self.raw_html,
+            paragraphs: None,
+        }
     }
 
     /// Markdown to HTML, kept from the build before where it can be.
     pub(super) fn render_markdown(&self, text: &str, min_heading_level: u8, ids: &mut IdSet) -> Rendered {
-        let cx = self.cx(min_heading_level);
+        self.render_markdown_in(text, min_heading_level, None, ids)
+    }
+
+    /// [`Resolver::render_markdown`], giving each paragraph an anchor and a
+    /// self-link when `paragraphs` says where (an agreement's sections).
+    pub(super) fn render_markdown_in(
+        &self,
+        text: &str,
+        min_heading_level: u8,
+        paragraphs: Option<ParagraphLinks>,
+        ids: &mut IdSet,
+    ) -> Rendered {
+        let cx = MarkdownContext { paragraphs, ..self.cx(min_heading_level) };
         match &self.markdown {
             Some(cache) => cache.render(text, &cx, ids),
             None => markdown::render(text, &cx, ids),
@@ -31,7 +48,19 @@ impl Resolver {
         min_heading_level: u8,
         ids: &mut IdSet,
     ) -> Rendered {
-        self.markdown_at(&doc.file, doc.body_start, doc.body(), &from, min_heading_level, ids)
+        self.markdown_at(&doc.file, doc.body_start, doc.body(), &from, (min_heading_level, None), ids)
+    }
+
+    /// Renders an agreement section's body, each paragraph anchored and
+    /// linking in `links`; otherwise as [`Resolver::markdown`].
+    pub(super) fn section_markdown<T>(
+        &mut self,
+        doc: &Document<T>,
+        from: Backlink,
+        links: ParagraphLinks,
+        ids: &mut IdSet,
+    ) -> Rendered {
+        self.markdown_at(&doc.file, doc.body_start, doc.body(), &from, (3, Some(links)), ids)
     }
 
     /// Renders Markdown held in a TOML string (a measure, a description, a
@@ -45,7 +74,7 @@ impl Resolver {
         from: &Backlink,
     ) -> Rendered {
         let start = base + string_start(&file.text, base + text.span().start);
-        self.markdown_at(file, start, text.get_ref(), from, 7, &mut IdSet::default())
+        self.markdown_at(file, start, text.get_ref(), from, (7, None), &mut IdSet::default())
     }
 
     /// The one way content Markdown is rendered here: every problem is
@@ -57,10 +86,10 @@ impl Resolver {
         start: usize,
         text: &str,
         from: &Backlink,
-        min_heading_level: u8,
+        (min_heading_level, paragraphs): (u8, Option<ParagraphLinks>),
         ids: &mut IdSet,
     ) -> Rendered {
-        let rendered = self.render_markdown(text, min_heading_level, ids);
+        let rendered = self.render_markdown_in(text, min_heading_level, paragraphs, ids);
         for p in rendered.problems.iter() {
             let d = file
                 .error(start + p.span.start..start + p.span.end, p.message.clone())

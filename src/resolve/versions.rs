@@ -11,6 +11,7 @@
 //! committed shows on the item's page, which then says so, and gets a
 //! version of its own once committed.
 
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 use serde::Deserialize;
@@ -18,7 +19,7 @@ use serde::Deserialize;
 use super::Resolver;
 use crate::diagnostics::Diagnostic;
 use crate::load::{long_date, split_front_matter, Document, RawItem, SourceFile};
-use crate::markdown::{self, IdSet};
+use crate::markdown::{self, IdSet, Paragraph, ParagraphLinks};
 use crate::model::*;
 use crate::paths::{self, Kind};
 
@@ -217,7 +218,7 @@ impl Resolver {
     /// since removed is not in the versions before its removal), and from
     /// their text only: the agreement's title, signatories and scrutiny
     /// descriptions are not versioned.
-    pub(super) fn agreement_versions(&self, a: &Agreement) -> (Vec<AgreementVersion>, TextAsAt) {
+    pub(super) fn agreement_versions(&self, a: &Agreement) -> AgreementHistory {
         let sections = self.section_texts(a);
         let mut dates: Vec<&str> = sections
             .iter()
@@ -229,9 +230,11 @@ impl Resolver {
 
         let as_published = as_published(a.period, a.provenance.as_ref().and_then(|p| p.published.as_deref()));
         let mut versions: Vec<AgreementVersion> = Vec::new();
+        let mut anchors: Vec<Vec<(String, Paragraph)>> = Vec::new();
         for (n, date) in dates.iter().enumerate() {
-            let (out_sections, changes) = parts_as_at(a, &sections, date);
             let path = paths::version(&a.path, date);
+            let url = self.url(&path);
+            let (out_sections, changes, held) = self.parts_as_at(a, &sections, date, &url);
             // The day's kind is the strongest any of its parts' changes states.
             let stated = sections
                 .iter()
@@ -251,7 +254,7 @@ impl Resolver {
                 date: (*date).to_owned(),
                 long_date: long_date(date),
                 number: n + 1,
-                url: self.url(&path),
+                url,
                 path,
                 sections: out_sections,
                 changes,
@@ -259,6 +262,7 @@ impl Resolver {
                 previous,
                 current: false,
             });
+            anchors.push(held);
         }
         // The last version is the current text if nothing changed after it.
         let current = sections.iter().all(|(texts, is_current)| texts.is_empty() || *is_current)
@@ -273,11 +277,67 @@ impl Resolver {
             url: v.url.clone(),
         });
         let as_at = self.as_at(a.updated.clone(), last, current);
-        (versions, as_at)
+        let moved = self.moved_paragraphs(a, &mut versions, &anchors);
+        AgreementHistory { versions, as_at, moved }
     }
 
-    /// Each section's committed texts, rendered, oldest first, and whether
-    /// its file now reads as the last of them.
+    /// Where the words of each paragraph anchor no longer on the agreement's
+    /// page now are: the last version whose text has them. Each version's
+    /// page also says, at each of its paragraphs whose words the next text
+    /// changed or removed, where to see the change.
+    fn moved_paragraphs(
+        &self,
+        a: &Agreement,
+        versions: &mut [AgreementVersion],
+        anchors: &[Vec<(String, Paragraph)>],
+    ) -> Vec<MovedParagraph> {
+        let now: HashSet<&str> =
+            a.sections.iter().flat_map(|s| s.paragraphs.iter().map(|p| p.id.as_str())).collect();
+        let mut moved: Vec<MovedParagraph> = Vec::new();
+        let mut seen: HashSet<String> = HashSet::new();
+        for k in (0..versions.len()).rev() {
+            let next: HashSet<&str> = match anchors.get(k + 1) {
+                Some(next) => next.iter().map(|(_, p)| p.id.as_str()).collect(),
+                None => now.clone(),
+            };
+            let (changed_at, changed_label) = match versions.get(k + 1) {
+                Some(v) => (v.url.at("what-changed"), format!("the text {}", v.kind.label)),
+                None => (a.url.clone(), "the agreement's page, not yet a version".to_owned()),
+            };
+            let mut notes = HashMap::new();
+            for (section, p) in &anchors[k] {
+                if next.contains(p.id.as_str()) {
+                    continue;
+                }
+                notes.insert(
+                    p.id.clone(),
+                    format!(
+                        " <span class=\"para-note\">Changed or removed in the next text: <a href=\"{}\">{}</a>.</span>",
+                        changed_at,
+                        markdown::escape_html(&changed_label)
+                    ),
+                );
+                if !now.contains(p.id.as_str()) && seen.insert(p.id.clone()) {
+                    moved.push(MovedParagraph {
+                        anchor: p.id.clone(),
+                        place: p.place.clone(),
+                        opening: p.opening.clone(),
+                        section: section.clone(),
+                        url: versions[k].url.at(&p.id),
+                        label: versions[k].kind.label.clone(),
+                    });
+                }
+            }
+            for s in &mut versions[k].sections {
+                s.html = markdown::annotate(&s.html, &notes);
+            }
+        }
+        moved.sort_by(|x, y| x.anchor.cmp(&y.anchor));
+        moved
+    }
+
+    /// Each section's committed texts, oldest first, and whether its file
+    /// now reads as the last of them.
     fn section_texts(&self, a: &Agreement) -> Vec<(Vec<SectionText>, bool)> {
         a.sections
             .iter()
@@ -293,88 +353,106 @@ impl Resolver {
                     .into_iter()
                     .map(|c| {
                         let r = self.render_markdown(&c.body, 3, &mut IdSet::default());
-                        SectionText {
-                            date: c.date,
-                            stated: c.stated,
-                            html: r.html.to_string(),
-                            text: r.text.to_string(),
-                        }
+                        SectionText { date: c.date, stated: c.stated, body: c.body, text: r.text.to_string() }
                     })
                     .collect();
                 (texts, is_current)
             })
             .collect()
     }
+
+    /// Every section of `a` as it read on `date`, each with its items as
+    /// they then read; what changed on that date; and each paragraph's
+    /// anchor, with its section's title. The sections are rendered together,
+    /// as the agreement's page renders them, so a paragraph has the anchor
+    /// it had when its text was current.
+    fn parts_as_at(
+        &self,
+        a: &Agreement,
+        sections: &[(Vec<SectionText>, bool)],
+        date: &str,
+        page: &paths::Link,
+    ) -> (Vec<SectionAsAt>, Vec<PartChange>, Vec<(String, Paragraph)>) {
+        let mut out_sections = Vec::new();
+        let mut changes = Vec::new();
+        let mut anchors = Vec::new();
+        let mut ids = IdSet::default();
+        let page = page.to_string();
+        for (section, (texts, _)) in a.sections.iter().zip(sections) {
+            // The section as it read on `date`: its last text from then or before.
+            let Some(at) = texts.iter().rposition(|t| t.date.as_str() <= date) else { continue };
+            if texts[at].date == date {
+                changes.push(PartChange {
+                    title: section.title.clone(),
+                    url: crate::paths::Link::on_this_page(&section.id),
+                    diff: at
+                        .checked_sub(1)
+                        .map(|p| word_diff(&paragraphs(&texts[p].text), &paragraphs(&texts[at].text))),
+                    first: at == 0,
+                });
+            }
+            let items = a
+                .items
+                .iter()
+                .filter(|i| Some(i.kind) == section.items)
+                .filter_map(|i| {
+                    let v = i.versions.iter().rev().find(|v| v.date.as_str() <= date)?;
+                    if v.date == date {
+                        let url = if v.diff.is_some() { v.url.at("what-changed") } else { v.url.clone() };
+                        changes.push(PartChange {
+                            title: i.label.clone(),
+                            url,
+                            diff: None,
+                            first: v.diff.is_none(),
+                        });
+                    }
+                    Some(ItemAsAt {
+                        label: i.label.clone(),
+                        anchor: i.anchor.clone(),
+                        html: v.html.clone(),
+                        measures: v.measures.clone(),
+                        version: link(v),
+                    })
+                })
+                .collect();
+            // Texts of the past are rendered by today's rules, their problems
+            // not reported again (see `versions`).
+            let links = ParagraphLinks { page: &page, part: &section.title };
+            let rendered = self.render_markdown_in(&texts[at].body, 3, Some(links), &mut ids);
+            anchors.extend(rendered.paragraphs.iter().map(|p| (section.title.clone(), p.clone())));
+            out_sections.push(SectionAsAt {
+                id: section.id.clone(),
+                title: section.title.clone(),
+                html: rendered.html.to_string(),
+                items,
+            });
+        }
+        (out_sections, changes, anchors)
+    }
 }
 
-/// A section's text as committed on one date, rendered.
+/// An agreement's versions, what its page's text is up to date with, and
+/// where the words of paragraphs no longer on its page are.
+pub(super) struct AgreementHistory {
+    pub versions: Vec<AgreementVersion>,
+    pub as_at: TextAsAt,
+    pub moved: Vec<MovedParagraph>,
+}
+
+/// A section's text as committed on one date: its Markdown, and its words
+/// as rendered (for what changed).
 struct SectionText {
     date: String,
     stated: Stated,
-    html: String,
+    body: String,
     text: String,
-}
-
-/// Every section of `a` as it read on `date`, each with its items as they
-/// then read, and what changed on that date.
-fn parts_as_at(
-    a: &Agreement,
-    sections: &[(Vec<SectionText>, bool)],
-    date: &str,
-) -> (Vec<SectionAsAt>, Vec<PartChange>) {
-    let mut out_sections = Vec::new();
-    let mut changes = Vec::new();
-    for (section, (texts, _)) in a.sections.iter().zip(sections) {
-        // The section as it read on `date`: its last text from then or before.
-        let Some(at) = texts.iter().rposition(|t| t.date.as_str() <= date) else { continue };
-        if texts[at].date == date {
-            changes.push(PartChange {
-                title: section.title.clone(),
-                url: crate::paths::Link::on_this_page(&section.id),
-                diff: at
-                    .checked_sub(1)
-                    .map(|p| word_diff(&paragraphs(&texts[p].text), &paragraphs(&texts[at].text))),
-                first: at == 0,
-            });
-        }
-        let items = a
-            .items
-            .iter()
-            .filter(|i| Some(i.kind) == section.items)
-            .filter_map(|i| {
-                let v = i.versions.iter().rev().find(|v| v.date.as_str() <= date)?;
-                if v.date == date {
-                    let url = if v.diff.is_some() { v.url.at("what-changed") } else { v.url.clone() };
-                    changes.push(PartChange {
-                        title: i.label.clone(),
-                        url,
-                        diff: None,
-                        first: v.diff.is_none(),
-                    });
-                }
-                Some(ItemAsAt {
-                    label: i.label.clone(),
-                    anchor: i.anchor.clone(),
-                    html: v.html.clone(),
-                    measures: v.measures.clone(),
-                    version: link(v),
-                })
-            })
-            .collect();
-        out_sections.push(SectionAsAt {
-            id: section.id.clone(),
-            title: section.title.clone(),
-            html: texts[at].html.clone(),
-            items,
-        });
-    }
-    (out_sections, changes)
 }
 
 impl Agreement {
     /// The agreement with its versions, once its items have theirs.
     pub(super) fn with_versions(mut self, r: &Resolver) -> Agreement {
-        (self.versions, self.as_at) = r.agreement_versions(&self);
+        let history = r.agreement_versions(&self);
+        (self.versions, self.as_at, self.moved_paragraphs) = (history.versions, history.as_at, history.moved);
         self
     }
 }

@@ -10,7 +10,7 @@ use std::path::Path;
 
 use proptest::prelude::*;
 
-use accord::markdown::{render, IdSet, MarkdownContext, RawHtml};
+use accord::markdown::{render, IdSet, MarkdownContext, ParagraphLinks, RawHtml};
 
 /// Pieces of text that matter to Markdown, HTML, TOML and URLs.
 fn piece() -> impl Strategy<Value = String> {
@@ -87,9 +87,11 @@ proptest! {
     #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
 
     #[test]
-    fn markdown_never_yields_markup_that_runs(src in text(), sanitize in any::<bool>()) {
+    fn markdown_never_yields_markup_that_runs(src in text(), sanitize in any::<bool>(), anchored in any::<bool>()) {
         let raw_html = if sanitize { RawHtml::Sanitize } else { RawHtml::Escape };
-        let cx = MarkdownContext { base_path: "/", min_heading_level: 2, raw_html };
+        // As an agreement's section is rendered: each paragraph anchored, with a self-link.
+        let paragraphs = anchored.then_some(ParagraphLinks { page: "/a/", part: "A \"part\" <b>" });
+        let cx = MarkdownContext { base_path: "/", min_heading_level: 2, raw_html, paragraphs };
         let rendered = render(&src, &cx, &mut IdSet::default());
         prop_assert!(runnable(&rendered.html).is_none(), "{:?} in {}", runnable(&rendered.html), rendered.html);
         for p in rendered.problems.iter() {

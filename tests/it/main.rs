@@ -11,6 +11,7 @@ mod errors;
 mod figures;
 mod fixture_site;
 mod fuzz;
+mod paragraphs;
 mod parties;
 mod progress;
 mod quality;
