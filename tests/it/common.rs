@@ -196,6 +196,20 @@ impl Page {
     }
 }
 
+/// The words of `el` the text itself has, normalised: not the links a page
+/// adds to its parts (an item's "Link", a paragraph's "¶ 5") nor a
+/// version's notes on what changed later.
+pub fn own_words(el: scraper::ElementRef) -> String {
+    let words = el.descendants().filter_map(|n| {
+        let added = n
+            .ancestors()
+            .filter_map(scraper::ElementRef::wrap)
+            .any(|e| e.value().classes().any(|c| matches!(c, "self-link" | "para-link" | "para-note")));
+        n.value().as_text().filter(|_| !added).map(|t| t.to_string())
+    });
+    normalise(&words.collect::<String>())
+}
+
 /// Collapses runs of whitespace (including no-break spaces) to single spaces.
 pub fn normalise(s: &str) -> String {
     s.split(|c: char| c.is_whitespace() || c == '\u{a0}')

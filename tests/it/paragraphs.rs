@@ -15,27 +15,13 @@ const PURPOSE: &str = "content/agreements/irc-2022-2025/sections/01-purpose.md";
 const WHO: &str = "content/agreements/irc-2022-2025/sections/02-who-we-are.md";
 const SECTION_TEXT: &str = "section.agreement-section > h2 + div.prose";
 
-/// Each paragraph anchor of the agreement's text on `page`, with its words:
-/// not the self-links (whose places are counted, so may change) nor a
-/// version's notes on what changed later.
+/// Each paragraph anchor of the agreement's text on `page`, with its own
+/// words (not its self-link, whose place is counted and so may change).
 fn anchored(page: &Page) -> BTreeMap<String, String> {
-    let mut found = BTreeMap::new();
-    for el in page.all(&format!("{SECTION_TEXT} p[id], {SECTION_TEXT} li[id]")) {
-        let words: String = el
-            .descendants()
-            .filter(|n| {
-                !n.ancestors()
-                    .filter_map(scraper::ElementRef::wrap)
-                    .any(|a| a.value().classes().any(|c| c == "para-link" || c == "para-note"))
-            })
-            .filter_map(|n| n.value().as_text().map(|t| t.to_string()))
-            .collect();
-        found.insert(
-            el.value().id().unwrap().to_owned(),
-            words.split_whitespace().collect::<Vec<_>>().join(" "),
-        );
-    }
-    found
+    page.all(&format!("{SECTION_TEXT} p[id], {SECTION_TEXT} li[id]"))
+        .into_iter()
+        .map(|el| (el.value().id().unwrap().to_owned(), own_words(el)))
+        .collect()
 }
 
 fn lock_lines(d: &Path) -> Vec<String> {

@@ -130,14 +130,7 @@ fn item_text_is_the_seeds_word_for_word() {
             assert!(seed.contains(&text), "{url}: text not found in {}:\n{text}", e.seed);
             for li in page.all(".measures li") {
                 // The measure's words, without its "Link" to itself.
-                let words = li.descendants().filter_map(|n| {
-                    let own = !n
-                        .ancestors()
-                        .filter_map(scraper::ElementRef::wrap)
-                        .any(|e| e.value().has_class("self-link", scraper::CaseSensitivity::CaseSensitive));
-                    n.value().as_text().filter(|_| own).map(|t| t.to_string())
-                });
-                let m = normalise(&words.collect::<String>());
+                let m = own_words(li);
                 assert!(seed.contains(&m), "{url}: measure not in seed:\n{m}");
             }
         }
@@ -152,7 +145,7 @@ fn every_paragraph_and_list_item_of_every_agreement_is_in_its_seed() {
         let blocks = page.all(".agreement-section .prose p, .agreement-section .prose li");
         assert!(blocks.len() > 20, "{}: only {} blocks", e.slug, blocks.len());
         for block in blocks {
-            let text = normalise(&block.text().collect::<String>());
+            let text = own_words(block);
             assert!(seed.contains(&text), "{}: not in {}:\n{text}", e.slug, e.seed);
         }
     }
@@ -165,7 +158,7 @@ fn section_order_follows_the_document() {
         let page = site().page(&format!("/agreements/{}/", e.slug));
         let mut last = 0;
         for block in page.all(".agreement-section .prose p") {
-            let text = normalise(&block.text().collect::<String>());
+            let text = own_words(block);
             if text.len() < 60 {
                 continue; // short lines ("Prison") recur; long ones are unique
             }
