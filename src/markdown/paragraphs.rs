@@ -214,11 +214,14 @@ pub fn base_id(words: &str) -> String {
 }
 
 /// The link a paragraph shows on hover or focus: its place, and the
-/// address a citation gives.
+/// address a citation gives. Screen readers hear the place in words, not
+/// the pilcrow and numbers the eye sees.
 fn self_link(links: &ParagraphLinks, p: &Paragraph, short: &str) -> String {
     let (id, place) = (&p.id, &p.place);
+    let mut spoken = place.clone();
+    spoken[..1].make_ascii_uppercase();
     format!(
-        " <a class=\"para-link\" href=\"{page}#{id}\" data-place=\"{place}\" aria-label=\"Link to {place} of “{part}”\">¶\u{a0}{short}</a>",
+        " <a class=\"para-link\" href=\"{page}#{id}\" data-place=\"{place}\"><span aria-hidden=\"true\">¶\u{a0}{short}</span><span class=\"visually-hidden\">{spoken} of “{part}”</span></a>",
         page = escape_html(links.page),
         part = escape_html(links.part),
     )
@@ -307,7 +310,10 @@ mod tests {
         }
         // The outer item's link sits at the end of its own words, before its list.
         assert!(html.contains("one <a class=\"para-link\""), "{html}");
-        assert!(html.contains("aria-label=\"Link to paragraph 1, item 2 of “Purpose”\""), "{html}");
+        assert!(
+            html.contains("<span class=\"visually-hidden\">Paragraph 1, item 2 of “Purpose”</span>"),
+            "{html}"
+        );
     }
 
     #[test]
@@ -318,6 +324,6 @@ mod tests {
         assert!(!without_links(&annotated).contains("para-link"));
         assert!(without_links(&annotated).contains(&format!("<p id=\"{}\">Two.<span>NOTE", ps[1].id)));
         assert_eq!(annotated.matches("NOTE").count(), 1);
-        assert!(annotated.contains("¶\u{a0}2</a><span>NOTE</span></p>"), "{annotated}");
+        assert!(annotated.contains("“Purpose”</span></a><span>NOTE</span></p>"), "{annotated}");
     }
 }

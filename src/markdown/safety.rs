@@ -127,7 +127,7 @@ pub(super) fn sanitizer() -> &'static ammonia::Builder<'static> {
         builder
             .url_schemes(SAFE_SCHEMES.iter().copied().collect())
             // A paragraph's self-link (see `paragraphs`) is made before the sanitiser runs.
-            .add_generic_attributes(["id", "class", "aria-label", "data-place"])
+            .add_generic_attributes(["id", "class", "aria-hidden", "data-place"])
             .link_rel(None);
         builder
     })
