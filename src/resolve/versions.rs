@@ -277,63 +277,8 @@ impl Resolver {
             url: v.url.clone(),
         });
         let as_at = self.as_at(a.updated.clone(), last, current);
-        let moved = self.moved_paragraphs(a, &mut versions, &anchors);
+        let moved = moved_paragraphs(a, &mut versions, &anchors);
         AgreementHistory { versions, as_at, moved }
-    }
-
-    /// Where the words of each paragraph anchor no longer on the agreement's
-    /// page now are: the last version whose text has them. Each version's
-    /// page also says, at each of its paragraphs whose words the next text
-    /// changed or removed, where to see the change.
-    fn moved_paragraphs(
-        &self,
-        a: &Agreement,
-        versions: &mut [AgreementVersion],
-        anchors: &[Vec<(String, Paragraph)>],
-    ) -> Vec<MovedParagraph> {
-        let now: HashSet<&str> =
-            a.sections.iter().flat_map(|s| s.paragraphs.iter().map(|p| p.id.as_str())).collect();
-        let mut moved: Vec<MovedParagraph> = Vec::new();
-        let mut seen: HashSet<String> = HashSet::new();
-        for k in (0..versions.len()).rev() {
-            let next: HashSet<&str> = match anchors.get(k + 1) {
-                Some(next) => next.iter().map(|(_, p)| p.id.as_str()).collect(),
-                None => now.clone(),
-            };
-            let (changed_at, changed_label) = match versions.get(k + 1) {
-                Some(v) => (v.url.at("what-changed"), format!("the text {}", v.kind.label)),
-                None => (a.url.clone(), "the agreement's page, not yet a version".to_owned()),
-            };
-            let mut notes = HashMap::new();
-            for (section, p) in &anchors[k] {
-                if next.contains(p.id.as_str()) {
-                    continue;
-                }
-                notes.insert(
-                    p.id.clone(),
-                    format!(
-                        " <span class=\"para-note\">Changed or removed in the next text: <a href=\"{}\">{}</a>.</span>",
-                        changed_at,
-                        markdown::escape_html(&changed_label)
-                    ),
-                );
-                if !now.contains(p.id.as_str()) && seen.insert(p.id.clone()) {
-                    moved.push(MovedParagraph {
-                        anchor: p.id.clone(),
-                        place: p.place.clone(),
-                        opening: p.opening.clone(),
-                        section: section.clone(),
-                        url: versions[k].url.at(&p.id),
-                        label: versions[k].kind.label.clone(),
-                    });
-                }
-            }
-            for s in &mut versions[k].sections {
-                s.html = markdown::annotate(&s.html, &notes);
-            }
-        }
-        moved.sort_by(|x, y| x.anchor.cmp(&y.anchor));
-        moved
     }
 
     /// Each section's committed texts, oldest first, and whether its file
@@ -429,6 +374,60 @@ impl Resolver {
         }
         (out_sections, changes, anchors)
     }
+}
+
+/// Where the words of each paragraph anchor no longer on the agreement's
+/// page now are: the last version whose text has them. Each version's
+/// page also says, at each of its paragraphs whose words the next text
+/// changed or removed, where to see the change.
+fn moved_paragraphs(
+    a: &Agreement,
+    versions: &mut [AgreementVersion],
+    anchors: &[Vec<(String, Paragraph)>],
+) -> Vec<MovedParagraph> {
+    let now: HashSet<&str> =
+        a.sections.iter().flat_map(|s| s.paragraphs.iter().map(|p| p.id.as_str())).collect();
+    let mut moved: Vec<MovedParagraph> = Vec::new();
+    let mut seen: HashSet<String> = HashSet::new();
+    for k in (0..versions.len()).rev() {
+        let next: HashSet<&str> = match anchors.get(k + 1) {
+            Some(next) => next.iter().map(|(_, p)| p.id.as_str()).collect(),
+            None => now.clone(),
+        };
+        let (changed_at, changed_label) = match versions.get(k + 1) {
+            Some(v) => (v.url.at("what-changed"), format!("the text {}", v.kind.label)),
+            None => (a.url.clone(), "the agreement's page, not yet a version".to_owned()),
+        };
+        let mut notes = HashMap::new();
+        for (section, p) in &anchors[k] {
+            if next.contains(p.id.as_str()) {
+                continue;
+            }
+            notes.insert(
+                p.id.clone(),
+                format!(
+                    " <span class=\"para-note\">Changed or removed in the next text: <a href=\"{}\">{}</a>.</span>",
+                    changed_at,
+                    markdown::escape_html(&changed_label)
+                ),
+            );
+            if !now.contains(p.id.as_str()) && seen.insert(p.id.clone()) {
+                moved.push(MovedParagraph {
+                    anchor: p.id.clone(),
+                    place: p.place.clone(),
+                    opening: p.opening.clone(),
+                    section: section.clone(),
+                    url: versions[k].url.at(&p.id),
+                    label: versions[k].kind.label.clone(),
+                });
+            }
+        }
+        for s in &mut versions[k].sections {
+            s.html = markdown::annotate(&s.html, &notes);
+        }
+    }
+    moved.sort_by(|x, y| x.anchor.cmp(&y.anchor));
+    moved
 }
 
 /// An agreement's versions, what its page's text is up to date with, and
