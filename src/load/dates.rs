@@ -80,16 +80,19 @@ impl Dates {
             dates.remove(Path::new(file));
         }
         let mut dates = Dates { dates, commits, history: Default::default() };
+        // Items, sections, and what an agreement says of its scrutiny bodies:
+        // the words a version holds.
         let versioned = |p: &Path| {
             p.starts_with("content/agreements")
-                && p.parent().and_then(Path::file_name).is_some_and(|d| d == "items" || d == "sections")
-                && p.extension().is_some_and(|e| e == "md")
+                && (p.parent().and_then(Path::file_name).is_some_and(|d| d == "items" || d == "sections")
+                    && p.extension().is_some_and(|e| e == "md")
+                    || p.file_name().is_some_and(|f| f == "scrutiny.toml"))
         };
         dates.history = std::sync::Arc::new(super::History::read(root, &dates, versioned));
         dates
     }
 
-    /// The committed texts of each item and section file.
+    /// The committed texts of each item and section file, and of each `scrutiny.toml`.
     pub fn history(&self) -> &super::History {
         &self.history
     }

@@ -68,9 +68,15 @@ impl Agreement {
     /// path with its fragment: those of its text now, and those whose words
     /// are now only in a version, which the page sends on.
     pub fn paragraph_urls(&self) -> impl Iterator<Item = String> + '_ {
-        let now = self.sections.iter().flat_map(|s| s.paragraphs.iter().map(|p| p.id.as_str()));
         let moved = self.moved_paragraphs.iter().map(|m| m.anchor.as_str());
-        now.chain(moved).map(|id| format!("{}#{id}", self.path))
+        self.paragraphs().map(|p| p.id.as_str()).chain(moved).map(|id| format!("{}#{id}", self.path))
+    }
+
+    /// The paragraphs of its text now, each anchored on its page: its
+    /// sections', and those of what it says of its scrutiny bodies.
+    pub fn paragraphs(&self) -> impl Iterator<Item = &crate::markdown::Paragraph> {
+        let sections = self.sections.iter().flat_map(|s| s.paragraphs.iter());
+        sections.chain(self.scrutiny.iter().flat_map(|d| d.paragraphs.iter()))
     }
 }
 

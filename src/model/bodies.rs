@@ -93,7 +93,14 @@ pub struct BodyLink {
 pub struct Scrutiny {
     pub anchor: String,
     pub heading: String,
+    /// As the agreement's page shows it, each paragraph anchored.
+    #[serde(serialize_with = "super::serialising::section_html")]
     pub html: String,
+    /// As a scrutiny body's page quotes it, beside other agreements'.
+    #[serde(skip)]
+    pub quoted_html: String,
     pub text: String,
+    #[serde(skip)]
+    pub paragraphs: Vec<crate::markdown::Paragraph>,
     pub body: BodyLink,
 }

@@ -142,7 +142,18 @@ pub struct SectionAsAt {
     pub id: String,
     pub title: String,
     pub html: String,
+    /// What the agreement then said of its scrutiny bodies, in the section that lists it.
+    pub scrutiny: Vec<ScrutinyAsAt>,
     pub items: Vec<ItemAsAt>,
+}
+
+/// What an agreement said of one scrutiny body, as it then read.
+#[derive(Debug, Serialize)]
+pub struct ScrutinyAsAt {
+    /// `scrutiny-care-quality-commission`, as on the agreement's page.
+    pub anchor: String,
+    pub heading: String,
+    pub html: String,
 }
 
 #[derive(Debug, Serialize)]

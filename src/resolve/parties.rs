@@ -9,7 +9,7 @@ use toml::Spanned;
 
 use super::{is_slug, DefinedIn, Resolver};
 use crate::load::{RawBody, RawOrganisation, RawPerson, RawScrutiny, RawSignatory, SourceFile};
-use crate::markdown::IdSet;
+use crate::markdown::{IdSet, ParagraphLinks};
 use crate::model::*;
 use crate::paths;
 
@@ -150,12 +150,19 @@ impl Resolver {
                 title: format!("{} · {}", agreement.title, d.heading),
                 url: agreement.url.at(&anchor),
             };
-            let rendered = self.markdown_field(&file, 0, &d.text, &from);
+            // Its paragraphs are the agreement's, anchored on its page like a
+            // section's; a body's page quotes it without them.
+            let page = agreement.url.to_string();
+            let links = ParagraphLinks { page: &page, part: &d.heading };
+            let rendered = self.markdown_field_in(&file, &d.text, &from, Some(links), ids);
+            let quoted = self.render_markdown(d.text.get_ref(), 7, &mut IdSet::default());
             out.push(Scrutiny {
                 anchor,
                 heading: d.heading,
                 html: rendered.html.to_string(),
+                quoted_html: quoted.html.to_string(),
                 text: rendered.text.to_string(),
+                paragraphs: rendered.paragraphs.to_vec(),
                 body,
             });
         }
@@ -327,7 +334,7 @@ fn body_pages(bodies: Vec<(BodyLink, Option<String>)>, agreements: &[Agreement])
                     a.scrutiny.iter().filter(|s| s.body.id == b.id).map(move |s| Description {
                         agreement: AgreementLink::from(a),
                         heading: s.heading.clone(),
-                        html: s.html.clone(),
+                        html: s.quoted_html.clone(),
                         text: s.text.clone(),
                     })
                 })

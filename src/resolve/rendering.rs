@@ -77,6 +77,20 @@ impl Resolver {
         self.markdown_at(file, start, text.get_ref(), from, (7, None), &mut IdSet::default())
     }
 
+    /// [`Resolver::markdown_field`] for a whole TOML file's string that is
+    /// part of an agreement's text, its paragraphs anchored on the page `ids` holds.
+    pub(super) fn markdown_field_in(
+        &mut self,
+        file: &SourceFile,
+        text: &toml::Spanned<String>,
+        from: &Backlink,
+        paragraphs: Option<ParagraphLinks>,
+        ids: &mut IdSet,
+    ) -> Rendered {
+        let start = string_start(&file.text, text.span().start);
+        self.markdown_at(file, start, text.get_ref(), from, (7, paragraphs), ids)
+    }
+
     /// The one way content Markdown is rendered here: every problem is
     /// reported at its place in `file` (`start` is where the text begins),
     /// and every `@/` link is kept, to be checked once every page is known.

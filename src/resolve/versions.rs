@@ -216,13 +216,15 @@ impl Resolver {
     /// its sections' or items' words changed, holding every section and item
     /// as it then read. Made from the sections and items it has now (one
     /// since removed is not in the versions before its removal), and from
-    /// their text only: the agreement's title, signatories and scrutiny
-    /// descriptions are not versioned.
+    /// their text only (what it says of its scrutiny bodies included): the
+    /// agreement's title and signatories are not versioned.
     pub(super) fn agreement_versions(&self, a: &Agreement) -> AgreementHistory {
         let sections = self.section_texts(a);
+        let scrutiny = self.scrutiny_texts(a);
         let mut dates: Vec<&str> = sections
             .iter()
             .flat_map(|(texts, _)| texts.iter().map(|t| t.date.as_str()))
+            .chain(scrutiny.0.iter().map(|t| t.date.as_str()))
             .chain(a.items.iter().flat_map(|i| i.versions.iter().map(|v| v.date.as_str())))
             .collect();
         dates.sort_unstable();
@@ -234,11 +236,12 @@ impl Resolver {
         for (n, date) in dates.iter().enumerate() {
             let path = paths::version(&a.path, date);
             let url = self.url(&path);
-            let (out_sections, changes, held) = self.parts_as_at(a, &sections, date, &url);
+            let (out_sections, changes, held) = self.parts_as_at(a, (&sections, &scrutiny.0), date, &url);
             // The day's kind is the strongest any of its parts' changes states.
             let stated = sections
                 .iter()
                 .flat_map(|(texts, _)| texts.iter().filter(|t| t.date == *date).map(|t| t.stated.clone()))
+                .chain(scrutiny.0.iter().filter(|t| t.date == *date).map(|t| t.stated.clone()))
                 .chain(a.items.iter().flat_map(|i| {
                     i.versions.iter().filter(|v| v.date == *date).map(|v| Stated::from_kind(&v.kind))
                 }))
@@ -266,6 +269,7 @@ impl Resolver {
         }
         // The last version is the current text if nothing changed after it.
         let current = sections.iter().all(|(texts, is_current)| texts.is_empty() || *is_current)
+            && (scrutiny.0.is_empty() || scrutiny.1)
             && a.items.iter().all(|i| i.versions.last().is_none_or(|v| v.current));
         if let Some(last) = versions.last_mut() {
             last.current = current;
@@ -306,6 +310,49 @@ impl Resolver {
             .collect()
     }
 
+    /// The committed texts of what `a` says of its scrutiny bodies
+    /// (`scrutiny.toml`'s descriptions), oldest first, one a day, and whether
+    /// the file now reads as the last of them.
+    fn scrutiny_texts(&self, a: &Agreement) -> (Vec<ScrutinyText>, bool) {
+        #[derive(Deserialize)]
+        struct File {
+            #[serde(default)]
+            description: Vec<Description>,
+        }
+        #[derive(Deserialize, PartialEq)]
+        struct Description {
+            body: String,
+            heading: String,
+            text: String,
+        }
+        let path = a.source_file.join("scrutiny.toml");
+        let read = |text: &str| {
+            let file: File = toml::from_str(text).ok()?;
+            let descriptions: Vec<(String, String, String)> =
+                file.description.into_iter().map(|d| (d.body, d.heading, d.text)).collect();
+            let words =
+                descriptions.iter().map(|(_, h, t)| format!("{h}: {}", collapse(t))).collect::<Vec<_>>();
+            Some((descriptions, words.join("\n")))
+        };
+        let mut days: Vec<ScrutinyText> = Vec::new();
+        for revision in self.dates.history().of(&path) {
+            let Some((descriptions, words)) = read(&revision.text) else { continue };
+            let mut stated = self.stated(revision.commit_index);
+            if let Some(last) = days.pop_if(|last| last.date == revision.date) {
+                stated = stated.max(last.stated);
+            }
+            days.push(ScrutinyText { date: revision.date.clone(), stated, descriptions, words });
+        }
+        days.dedup_by(|later, earlier| later.words == earlier.words);
+        // A file that said nothing of any body yet (its mentions only) is no text.
+        let said = days.iter().position(|d| !d.words.is_empty()).unwrap_or(days.len());
+        days.drain(..said);
+        let current = std::fs::read_to_string(self.root.join(&path)).ok().and_then(|t| read(&t));
+        let is_current =
+            days.last().is_some_and(|last| current.is_some_and(|(_, words)| words == last.words));
+        (days, is_current)
+    }
+
     /// Every section of `a` as it read on `date`, each with its items as
     /// they then read; what changed on that date; and each paragraph's
     /// anchor, with its section's title. The sections are rendered together,
@@ -314,7 +361,7 @@ impl Resolver {
     fn parts_as_at(
         &self,
         a: &Agreement,
-        sections: &[(Vec<SectionText>, bool)],
+        (sections, scrutiny): (&[(Vec<SectionText>, bool)], &[ScrutinyText]),
         date: &str,
         page: &paths::Link,
     ) -> (Vec<SectionAsAt>, Vec<PartChange>, Vec<(String, Paragraph)>) {
@@ -323,6 +370,19 @@ impl Resolver {
         let mut anchors = Vec::new();
         let mut ids = IdSet::default();
         let page = page.to_string();
+        // What it said of its scrutiny bodies, rendered first as its page renders it.
+        let said = scrutiny.iter().rposition(|t| t.date.as_str() <= date);
+        let mut descriptions: Vec<ScrutinyAsAt> = Vec::new();
+        for (body, heading, text) in said.map_or(&[][..], |at| &scrutiny[at].descriptions) {
+            let links = ParagraphLinks { page: &page, part: heading };
+            let rendered = self.render_markdown_in(text, 7, Some(links), &mut ids);
+            anchors.extend(rendered.paragraphs.iter().map(|p| (heading.clone(), p.clone())));
+            descriptions.push(ScrutinyAsAt {
+                anchor: format!("scrutiny-{body}"),
+                heading: heading.clone(),
+                html: rendered.html.to_string(),
+            });
+        }
         for (section, (texts, _)) in a.sections.iter().zip(sections) {
             // The section as it read on `date`: its last text from then or before.
             let Some(at) = texts.iter().rposition(|t| t.date.as_str() <= date) else { continue };
@@ -365,10 +425,20 @@ impl Resolver {
             let links = ParagraphLinks { page: &page, part: &section.title };
             let rendered = self.render_markdown_in(&texts[at].body, 3, Some(links), &mut ids);
             anchors.extend(rendered.paragraphs.iter().map(|p| (section.title.clone(), p.clone())));
+            let listed = if section.scrutiny { std::mem::take(&mut descriptions) } else { Vec::new() };
+            if let Some(at) = said.filter(|at| section.scrutiny && scrutiny[*at].date == date) {
+                changes.push(PartChange {
+                    title: format!("{}: what it says of each scrutiny body", section.title),
+                    url: crate::paths::Link::on_this_page(&section.id),
+                    diff: at.checked_sub(1).map(|p| word_diff(&scrutiny[p].words, &scrutiny[at].words)),
+                    first: at == 0,
+                });
+            }
             out_sections.push(SectionAsAt {
                 id: section.id.clone(),
                 title: section.title.clone(),
                 html: rendered.html.to_string(),
+                scrutiny: listed,
                 items,
             });
         }
@@ -436,6 +506,15 @@ pub(super) struct AgreementHistory {
     pub versions: Vec<AgreementVersion>,
     pub as_at: TextAsAt,
     pub moved: Vec<MovedParagraph>,
+}
+
+/// What an agreement said of its scrutiny bodies as committed on one date:
+/// each description's body, heading and Markdown, and its words.
+struct ScrutinyText {
+    date: String,
+    stated: Stated,
+    descriptions: Vec<(String, String, String)>,
+    words: String,
 }
 
 /// A section's text as committed on one date: its Markdown, and its words

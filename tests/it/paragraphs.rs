@@ -13,7 +13,9 @@ use crate::common::*;
 const IRC: &str = "/agreements/irc-2022-2025/";
 const PURPOSE: &str = "content/agreements/irc-2022-2025/sections/01-purpose.md";
 const WHO: &str = "content/agreements/irc-2022-2025/sections/02-who-we-are.md";
-const SECTION_TEXT: &str = "section.agreement-section > h2 + div.prose";
+const SCRUTINY: &str = "content/agreements/irc-2022-2025/scrutiny.toml";
+/// A section's own text, and what it says of each scrutiny body.
+const SECTION_TEXT: &str = "section.agreement-section > div.prose";
 
 /// Each paragraph anchor of the agreement's text on `page`, with its own
 /// words (not its self-link, whose place is counted and so may change).
@@ -101,6 +103,11 @@ fn an_anchor_keeps_to_its_words_and_a_reworded_paragraph_is_found_in_its_version
     let old_words = "NHS England: Health service commissioner";
     let old_id = before.iter().find(|(_, w)| *w == old_words).map(|(id, _)| id.clone()).unwrap();
     edit(d, WHO, |t| t.replacen(old_words, "NHS England: MADE UP health service commissioner", 1));
+    // What the agreement says of a scrutiny body is its text too.
+    let healthwatch = "An independent consumer champion for health and social care across England";
+    let healthwatch_id =
+        before.iter().find(|(_, w)| w.starts_with(healthwatch)).map(|(id, _)| id.clone()).unwrap();
+    edit(d, SCRUTINY, |t| t.replacen(healthwatch, "MADE UP: a champion", 1));
     git(d, &["commit", "-q", "-am", "Made up: a rewording", "-m", "Text-change: correction"], "2026-02-10");
     build_into(d, out.path());
     let site = BuiltSite::at(out.path());
@@ -115,6 +122,9 @@ fn an_anchor_keeps_to_its_words_and_a_reworded_paragraph_is_found_in_its_version
     assert_eq!(note.value().attr("href"), Some(format!("{IRC}versions/2026-02-10/#what-changed").as_str()));
     assert_eq!(anchored(&site.page(&format!("{IRC}versions/2026-02-10/"))), anchored(&page));
     assert!(lock_lines(d).contains(&format!("{IRC}#{old_id}")));
+    assert!(!page.has_id(&healthwatch_id));
+    page.one(&format!(".moved-paragraphs a[data-anchor='{healthwatch_id}']"));
+    assert!(anchored(&version)[&healthwatch_id].starts_with(healthwatch));
 
     // In a browser, the old anchor sends the reader to the words, and a
     // current one offers its citation.
