@@ -61,6 +61,12 @@ enum Bench {
         #[arg(long)]
         out: PathBuf,
     },
+    /// What a first search downloads on a site accord built (see docs/benchmark.md)
+    Query {
+        /// The built site's folder
+        #[arg(long)]
+        site: PathBuf,
+    },
     /// Time full builds of the real content and synthetic corpora against Hugo
     Run {
         #[arg(long, default_value = ".")]
@@ -93,6 +99,9 @@ fn main() -> std::process::ExitCode {
                 );
             })
         }
+        Bench::Query { site } => query::first_query(Search::Accord { site: &site })
+            .map(|d| println!("{}", said(&d)))
+            .map_err(std::io::Error::other),
         Bench::Run { root, sizes, shapes, runs, json, doc } => {
             run(Path::new(env!("CARGO_BIN_EXE_accord")), &root, &sizes, &shapes, runs.max(1), &json, &doc)
         }
@@ -342,7 +351,6 @@ fn first_queries(kept: &Path, synthetic: bool) -> serde_json::Value {
     let (site, cli) = (kept.join(ACCORD_OUT), kept.join(PAGEFIND_OUT));
     let accord = measured(Search::Accord { site: &site });
     let cli = (synthetic && cli.is_dir()).then(|| measured(Search::PagefindCli { bundle: &cli })).flatten();
-    let said = |d: &query::Downloaded| format!("{:.0} KB in {} requests", d.kb, d.requests);
     if let Some(a) = &accord {
         let baseline = cli.as_ref().map_or(String::new(), |c| {
             format!(
@@ -358,9 +366,22 @@ fn first_queries(kept: &Path, synthetic: bool) -> serde_json::Value {
         );
     }
     let json = |d: &Option<query::Downloaded>| {
-        d.as_ref().map(|d| serde_json::json!({ "kb": d.kb, "requests": d.requests }))
+        d.as_ref().map(|d| {
+            let whole = d.whole_list.map(|(kb, requests, results)| {
+                serde_json::json!({ "kb": kb, "requests": requests, "results": results })
+            });
+            serde_json::json!({ "kb": d.kb, "requests": d.requests, "whole_list": whole })
+        })
     };
     serde_json::json!({ "query": query::QUERY, "accord": json(&accord), "pagefind_cli_api": json(&cli) })
+}
+
+/// "277 KB in 31 requests to five results (1,204 KB in 380 requests for all 365 listed)".
+fn said(d: &query::Downloaded) -> String {
+    let whole = d.whole_list.map_or(String::new(), |(kb, requests, results)| {
+        format!(" ({kb:.0} KB in {requests} requests for all {results} listed)")
+    });
+    format!("{:.0} KB in {} requests to five results{whole}", d.kb, d.requests)
 }
 
 /// How the benchmark edits an item between rebuilds.
