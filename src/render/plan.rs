@@ -418,7 +418,12 @@ impl<'a> Queue<'a> {
             data::files(site)
                 .map_err(|e| Diagnostic::file("data", format!("cannot write the open data: {e}")))
         }));
-        self.streamed.extend(data::streamed(site));
+        // Planned once: the open data's JSON and the data page name each part.
+        let csv_parts = data::items_csv_parts(site);
+        let items_csv: Vec<paths::Link> = (1..=csv_parts.len())
+            .map(|n| paths::link(&site.config.base_path, &paths::items_csv_part(n)))
+            .collect();
+        self.streamed.extend(data::streamed(site, csv_parts));
         // Citations and each page's data, an agreement at a time, so a large
         // site never holds all of them at once.
         for agreement in &site.agreements {
@@ -430,9 +435,6 @@ impl<'a> Queue<'a> {
                 Ok(files)
             }));
         }
-        let items_csv: Vec<paths::Link> = (1..=data::items_csv_parts(site).len())
-            .map(|n| paths::link(&site.config.base_path, &paths::items_csv_part(n)))
-            .collect();
         self.fixed(
             paths::DATA,
             data!({ "page_title": "Open data", "version": data::SCHEMA_VERSION, "has_updates": site.has.updates, "items_csv": items_csv }),
