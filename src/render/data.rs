@@ -152,9 +152,7 @@ fn model(site: &Site, csv_parts: usize) -> impl Serialize + '_ {
                 akoma_ntoso: absolute(&crate::paths::beside(&a.path, crate::paths::AKOMA_NTOSO)),
             })
             .collect(),
-        items_csv: (1..=csv_parts)
-            .map(|n| absolute(&crate::paths::items_csv_part(n)))
-            .collect(),
+        items_csv: (1..=csv_parts).map(|n| absolute(&crate::paths::items_csv_part(n))).collect(),
         topics: &site.topics,
         people: &site.people,
         organisations: &site.organisations,
