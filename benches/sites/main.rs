@@ -61,6 +61,12 @@ enum Bench {
         #[arg(long)]
         out: PathBuf,
     },
+    /// What a first search downloads on a site accord built (see docs/benchmark.md)
+    Query {
+        /// The built site's folder
+        #[arg(long)]
+        site: PathBuf,
+    },
     /// Time full builds of the real content and synthetic corpora against Hugo
     Run {
         #[arg(long, default_value = ".")]
@@ -78,6 +84,11 @@ enum Bench {
         /// The document whose results tables are replaced with this run's
         #[arg(long, default_value = "docs/benchmark.md")]
         doc: PathBuf,
+        /// Where the timed builds write their output (default: the system's
+        /// temporary folder); a folder on a memory file system takes the disk
+        /// out of the times
+        #[arg(long)]
+        outputs_in: Option<PathBuf>,
     },
 }
 
@@ -93,9 +104,16 @@ fn main() -> std::process::ExitCode {
                 );
             })
         }
-        Bench::Run { root, sizes, shapes, runs, json, doc } => {
-            run(Path::new(env!("CARGO_BIN_EXE_accord")), &root, &sizes, &shapes, runs.max(1), &json, &doc)
-        }
+        Bench::Query { site } => query::first_query(Search::Accord { site: &site })
+            .map(|d| println!("{}", said(&d)))
+            .map_err(std::io::Error::other),
+        Bench::Run { root, sizes, shapes, runs, json, doc, outputs_in } => run(
+            Path::new(env!("CARGO_BIN_EXE_accord")),
+            &root,
+            &Plan { sizes, shapes, runs: runs.max(1), outputs_in },
+            &json,
+            &doc,
+        ),
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,
@@ -110,11 +128,14 @@ fn main() -> std::process::ExitCode {
 const WARM_UP: usize = 2;
 
 /// One run of a command: wall time, and the peak memory and the CPU time
-/// spent in the kernel of the process as the operating system counted them.
+/// of the process as the operating system counted them.
 #[derive(Debug, Clone, Copy)]
 struct Timed {
     ms: f64,
     peak_mb: f64,
+    /// CPU time in the process itself (`ru_utime`), on every core: the
+    /// tool's own work, whatever the disk does.
+    user_ms: f64,
     /// CPU time in the kernel on the process's behalf (`ru_stime`): when
     /// the file system is slow to create files it is most of
     /// a build from nothing, and shows a run measured the disk, not the tool.
@@ -124,7 +145,8 @@ struct Timed {
 
 impl Timed {
     /// A command that could not be started.
-    const FAILED: Timed = Timed { ms: f64::NAN, peak_mb: f64::NAN, system_ms: f64::NAN, ok: false };
+    const FAILED: Timed =
+        Timed { ms: f64::NAN, peak_mb: f64::NAN, user_ms: f64::NAN, system_ms: f64::NAN, ok: false };
 }
 
 /// Runs `cmd` (its output to `log`) and times it; the peak resident memory
@@ -144,17 +166,27 @@ fn timed(cmd: &mut Command, log: &Path) -> Timed {
     let waited = unsafe { libc::wait4(child.id() as libc::pid_t, &mut status, 0, &mut usage) };
     let ms = start.elapsed().as_secs_f64() * 1000.0;
     let ok = waited > 0 && libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0;
-    let system_ms = usage.ru_stime.tv_sec as f64 * 1000.0 + usage.ru_stime.tv_usec as f64 / 1000.0;
-    Timed { ms, peak_mb: usage.ru_maxrss as f64 / 1024.0, system_ms, ok }
+    let cpu_ms = |t: libc::timeval| t.tv_sec as f64 * 1000.0 + t.tv_usec as f64 / 1000.0;
+    let (user_ms, system_ms) = (cpu_ms(usage.ru_utime), cpu_ms(usage.ru_stime));
+    Timed { ms, peak_mb: usage.ru_maxrss as f64 / 1024.0, user_ms, system_ms, ok }
 }
 
-/// One contender's rounds: "1998 ms (310 of CPU in the kernel), 1800 MB peak",
-/// the median time and kernel time and the largest peak.
+/// One contender's rounds: "1998 ms (CPU 3020 ms in itself + 310 in the
+/// kernel), 1800 MB peak", the median times and the largest peak.
 fn side(runs: &[Timed]) -> String {
     let ms = median(runs.iter().map(|r| r.ms).collect());
+    let user = median(runs.iter().map(|r| r.user_ms).collect());
     let system = median(runs.iter().map(|r| r.system_ms).collect());
     let peak = runs.iter().map(|r| r.peak_mb).fold(0f64, f64::max);
-    format!("{ms:.0} ms ({system:.0} of CPU in the kernel), {peak:.0} MB peak")
+    format!("{ms:.0} ms (CPU {user:.0} ms in itself + {system:.0} in the kernel), {peak:.0} MB peak")
+}
+
+/// What to run: which corpora, how many rounds, and where the builds write.
+pub struct Plan {
+    sizes: Vec<usize>,
+    shapes: Vec<Shape>,
+    runs: usize,
+    outputs_in: Option<PathBuf>,
 }
 
 fn median(mut xs: Vec<f64>) -> f64 {
@@ -177,16 +209,15 @@ fn synthetic(
 
 /// Runs the benchmark and prints what it measured; writes JSON to
 /// `json_out` and the results tables into `doc`.
-pub fn run(
-    accord: &Path,
-    real_root: &Path,
-    sizes: &[usize],
-    shapes: &[Shape],
-    runs: usize,
-    json_out: &Path,
-    doc: &Path,
-) -> std::io::Result<()> {
+pub fn run(accord: &Path, real_root: &Path, plan: &Plan, json_out: &Path, doc: &Path) -> std::io::Result<()> {
+    let (sizes, shapes, runs) = (&plan.sizes, &plan.shapes, plan.runs);
     let work = tempfile::Builder::new().prefix("accord-bench-").tempdir()?;
+    // The builds' output folders: in the work folder, or where asked.
+    let outputs = match &plan.outputs_in {
+        Some(dir) => tempfile::Builder::new().prefix("accord-bench-out-").tempdir_in(dir)?,
+        None => tempfile::Builder::new().prefix("accord-bench-out-").tempdir()?,
+    };
+    println!("Builds write into {}", outputs.path().display());
     let mut rows: Vec<serde_json::Value> = Vec::new();
     let mut sites: Vec<(String, PathBuf)> = vec![("real content".to_owned(), real_root.to_path_buf())];
     let words = Vocabulary::of_site(real_root)?;
@@ -200,24 +231,19 @@ pub fn run(
         let synthetic = root != real_root;
         // Hugo has no search of its own: Hugo sites index theirs with Pagefind's CLI.
         let others = || if synthetic { others.contenders(root, work.path()) } else { None };
-        let warm =
-            Race::run(accord_contender(accord, root, work.path()), others(), runs, Output::Kept, work.path());
+        let (work, out) = (work.path(), outputs.path());
+        let warm = Race::run(accord_contender(accord, root, work), others(), runs, Output::Kept, work, out);
         let report = warm.report.clone();
         let pages = report["pages"].as_u64().unwrap_or(0);
         println!("{name}: {pages} pages");
         println!("    with the output kept: {}", warm.summary());
-        let cold = Race::run(
-            accord_contender(accord, root, work.path()),
-            others(),
-            runs,
-            Output::Fresh,
-            work.path(),
-        );
+        let cold = Race::run(accord_contender(accord, root, work), others(), runs, Output::Fresh, work, out);
         println!("    from nothing (no earlier output, as a first build or CI): {}", cold.summary());
-        let kept = Output::Kept.folder(work.path(), 0, 0);
+        let kept = Output::Kept.folder(out, 0, 0);
         let first_query = first_queries(&kept, synthetic);
         let output = serde_json::json!({
             "accord": written(&[kept.join(ACCORD_OUT)]),
+            "hugo": synthetic.then(|| written(&[kept.join("hugo")])),
             "hugo_plus_pagefind": synthetic.then(|| written(&[kept.join("hugo"), kept.join(PAGEFIND_OUT)])),
         });
         println!(
@@ -251,6 +277,7 @@ pub fn run(
         hugo: others.hugo.as_ref().and_then(|(_, v)| v.split(['-', '+']).next().map(str::to_owned)),
         pagefind: others.pagefind_version.clone(),
         runs,
+        outputs_in: plan.outputs_in.as_ref().map(|d| d.display().to_string()),
     };
     match report::write(doc, &setting, &rows) {
         Ok(()) => println!("Results tables written into {}", doc.display()),
@@ -342,7 +369,6 @@ fn first_queries(kept: &Path, synthetic: bool) -> serde_json::Value {
     let (site, cli) = (kept.join(ACCORD_OUT), kept.join(PAGEFIND_OUT));
     let accord = measured(Search::Accord { site: &site });
     let cli = (synthetic && cli.is_dir()).then(|| measured(Search::PagefindCli { bundle: &cli })).flatten();
-    let said = |d: &query::Downloaded| format!("{:.0} KB in {} requests", d.kb, d.requests);
     if let Some(a) = &accord {
         let baseline = cli.as_ref().map_or(String::new(), |c| {
             format!(
@@ -358,9 +384,22 @@ fn first_queries(kept: &Path, synthetic: bool) -> serde_json::Value {
         );
     }
     let json = |d: &Option<query::Downloaded>| {
-        d.as_ref().map(|d| serde_json::json!({ "kb": d.kb, "requests": d.requests }))
+        d.as_ref().map(|d| {
+            let whole = d.whole_list.map(|(kb, requests, results)| {
+                serde_json::json!({ "kb": kb, "requests": requests, "results": results })
+            });
+            serde_json::json!({ "kb": d.kb, "requests": d.requests, "whole_list": whole })
+        })
     };
     serde_json::json!({ "query": query::QUERY, "accord": json(&accord), "pagefind_cli_api": json(&cli) })
+}
+
+/// "277 KB in 31 requests to five results (1,204 KB in 380 requests for all 365 listed)".
+fn said(d: &query::Downloaded) -> String {
+    let whole = d.whole_list.map_or(String::new(), |(kb, requests, results)| {
+        format!(" ({kb:.0} KB in {requests} requests for all {results} listed)")
+    });
+    format!("{:.0} KB in {} requests to five results{whole}", d.kb, d.requests)
 }
 
 /// How the benchmark edits an item between rebuilds.
@@ -545,14 +584,21 @@ type Contender = Box<dyn Fn(&Path) -> Command>;
 /// drift to whichever ran last; interleaved, a round's runs share it, and
 /// each round gives a ratio of its own.
 ///
-/// Returns each contender's runs, in round order.
-fn race(contenders: &[Contender], runs: usize, output: Output, work: &Path) -> Vec<Vec<Timed>> {
+/// Returns each contender's runs, in round order. Their output goes under
+/// `outputs`, their logs into `work`.
+fn race(
+    contenders: &[Contender],
+    runs: usize,
+    output: Output,
+    work: &Path,
+    outputs: &Path,
+) -> Vec<Vec<Timed>> {
     static RACES: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
     let race = RACES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     let rounds = WARM_UP + runs;
     let mut results: Vec<Vec<Timed>> = contenders.iter().map(|_| Vec::new()).collect();
     for round in 0..rounds {
-        let folder = output.folder(work, race, round);
+        let folder = output.folder(outputs, race, round);
         let _ = std::fs::create_dir_all(&folder);
         // The first contender (accord) runs first in even rounds and last in
         // odd ones, so that neither side always runs on what the other left
@@ -711,12 +757,13 @@ impl Race {
         runs: usize,
         output: Output,
         work: &Path,
+        outputs: &Path,
     ) -> Race {
         // Results come back in this order, so a contender that is missing
         // (Pagefind's CLI only ever follows Hugo) simply has none.
         let (hugo, pagefind) = others.map_or((None, None), |(hugo, pagefind)| (Some(hugo), pagefind));
         let contenders: Vec<Contender> = std::iter::once(accord).chain(hugo).chain(pagefind).collect();
-        let mut results = race(&contenders, runs, output, work).into_iter();
+        let mut results = race(&contenders, runs, output, work, outputs).into_iter();
         let accord = results.next().unwrap_or_default();
         let report = std::fs::read(work.join(REPORT))
             .ok()
@@ -730,6 +777,7 @@ impl Race {
                 .map(|(h, p)| Timed {
                     ms: h.ms + p.ms,
                     peak_mb: h.peak_mb.max(p.peak_mb),
+                    user_ms: h.user_ms + p.user_ms,
                     system_ms: h.system_ms + p.system_ms,
                     ok: h.ok && p.ok,
                 })
@@ -778,7 +826,10 @@ impl Race {
                 "ms": runs.iter().map(|r| r.ms).collect::<Vec<_>>(),
                 "ms_median": median(runs.iter().map(|r| r.ms).collect()),
                 "peak_memory_mb": runs.iter().map(|r| r.peak_mb).collect::<Vec<_>>(),
+                "user_ms": runs.iter().map(|r| r.user_ms).collect::<Vec<_>>(),
+                "user_ms_median": median(runs.iter().map(|r| r.user_ms).collect()),
                 "system_ms": runs.iter().map(|r| r.system_ms).collect::<Vec<_>>(),
+                "system_ms_median": median(runs.iter().map(|r| r.system_ms).collect()),
                 "all_succeeded": runs.iter().all(|r| r.ok),
             })
         };

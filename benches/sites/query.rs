@@ -25,10 +25,14 @@ pub const QUERY: &str = "data sharing";
 
 const CHROMIUM: &str = "/usr/bin/chromium";
 
-/// Bytes sent and requests answered for one first visit.
+/// Bytes sent and requests answered for one first visit: by the time five
+/// results show, and (on accord's search page, which fetches the text of
+/// every result it lists at once) by the time the whole list is drawn.
 pub struct Downloaded {
     pub kb: f64,
     pub requests: usize,
+    /// Everything the query downloaded once its list was complete, and how many results it lists.
+    pub whole_list: Option<(f64, usize, usize)>,
 }
 
 /// What is searched, and how the page shows it is done.
@@ -54,21 +58,24 @@ pub fn first_query(search: Search) -> Result<Downloaded, String> {
         return Err(format!("{CHROMIUM} not found"));
     }
     // Where the served folder is mounted: a site at its root, a bundle under /pagefind/.
-    let (root, mount, page, done) = match search {
+    let (root, mount, page, done, complete) = match search {
         Search::Accord { site } => (
             site.to_path_buf(),
             "",
             "/search/",
             // Five titled results (or all there are), after the summary says how many.
             "(() => { const s = document.querySelector('#search-summary'); \
-             if (!s || !/ results? for /.test(s.textContent)) return false; \
+             if (!s || !/ found for /.test(s.textContent)) return false; \
              const total = parseInt(s.textContent, 10) || 0; \
-             const pending = [...document.querySelectorAll('#search-results > li')]\
-             .find(li => !li.querySelector('a.pagefind-modular-list-link')); if (pending) pending.scrollIntoView(); \
-             return document.querySelectorAll('#search-results a.pagefind-modular-list-link').length >= Math.min(5, total); })()",
+             return document.querySelectorAll('#search-results > li .search-result-title a').length >= Math.min(5, total); })()",
+            // The number of results listed, once the list says it is no longer busy.
+            Some(
+                "(() => { const l = document.querySelector('#search-results'); \
+                 return l && l.getAttribute('aria-busy') === 'false' ? l.children.length : null; })()",
+            ),
         ),
         Search::PagefindCli { bundle } => {
-            (bundle.to_path_buf(), "pagefind/", "/accord-bench-query.html", "document.title.startsWith('done')")
+            (bundle.to_path_buf(), "pagefind/", "/accord-bench-query.html", "document.title.startsWith('done')", None)
         }
     };
     let server = Counting::start(root, mount)?;
@@ -95,10 +102,22 @@ pub fn first_query(search: Search) -> Result<Downloaded, String> {
         }
         std::thread::sleep(Duration::from_millis(100));
     }
-    Ok(Downloaded {
-        kb: server.bytes.load(Ordering::SeqCst) as f64 / 1024.0,
-        requests: server.requests.load(Ordering::SeqCst),
-    })
+    let kb = |server: &Counting| server.bytes.load(Ordering::SeqCst) as f64 / 1024.0;
+    let (five_kb, five_requests) = (kb(&server), server.requests.load(Ordering::SeqCst));
+    let whole_list = match complete {
+        Some(complete) => loop {
+            let listed = tab.evaluate(complete, false).ok().and_then(|r| r.value).and_then(|v| v.as_u64());
+            if let Some(listed) = listed {
+                break Some((kb(&server), server.requests.load(Ordering::SeqCst), listed as usize));
+            }
+            if Instant::now() > deadline {
+                return Err(format!("the list for {QUERY:?} was not complete within 90 s"));
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        },
+        None => None,
+    };
+    Ok(Downloaded { kb: five_kb, requests: five_requests, whole_list })
 }
 
 /// A static file server on loopback that counts the bytes of what it sends

@@ -21,6 +21,8 @@ pub struct Setting {
     pub hugo: Option<String>,
     pub pagefind: Option<String>,
     pub runs: usize,
+    /// Where the builds wrote, if not the system's temporary folder.
+    pub outputs_in: Option<String>,
 }
 
 /// Replaces what is between the markers in `doc` with tables of `rows` (the
@@ -40,29 +42,38 @@ fn tables(setting: &Setting, rows: &[Value]) -> String {
     let mut out = String::new();
     let versions = [Some(setting.accord.clone()), setting.hugo.clone(), setting.pagefind.clone()];
     let versions: Vec<String> = versions.into_iter().flatten().collect();
+    let written = setting
+        .outputs_in
+        .as_ref()
+        .map_or("the system's temporary folder".to_owned(), |dir| format!("`{dir}`"));
     out += &format!(
-        "\nMeasured {} on {}, with {}; medians of {} interleaved rounds after 2 warm-up rounds.\n\n",
+        "\nMeasured {} on {}, with {}; medians of {} interleaved rounds after 2 warm-up rounds; builds written into {written}.\n\n",
         today(),
         machine(),
         versions.join(", "),
         setting.runs
     );
     out += "### Full builds\n\n";
-    out += "Ratios are accord's time over the other's, the median of the rounds' ratios (lowest to highest).\n\n";
-    out += "| site | pages | output folder | accord | accord's peak memory | Hugo | accord / Hugo | Hugo + Pagefind | accord / (Hugo + Pagefind) |\n";
-    out += "| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |\n";
+    out += "Ratios are accord's time over the other's, the median of the rounds' ratios (lowest to highest). \
+        Beside each time, the CPU time the process spent itself and in the kernel (on every core, so it can exceed the time): \
+        a time well above both over the cores is time spent waiting, most often for the disk.\n\n";
+    out += "| site | pages | output folder | accord | accord's CPU (itself + kernel) | accord's peak memory | Hugo | Hugo's CPU | accord / Hugo | Hugo + Pagefind | its CPU | accord / (Hugo + Pagefind) |\n";
+    out += "| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n";
     for row in rows {
         for (key, what) in [("with_output_kept", "kept"), ("from_nothing", "from nothing")] {
             let race = &row[key];
             out += &format!(
-                "| {} | {} | {what} | {} | {} | {} | {} | {} | {} |\n",
+                "| {} | {} | {what} | {} | {} | {} | {} | {} | {} | {} | {} | {} |\n",
                 row["site"].as_str().unwrap_or("?"),
                 thousands(row["pages"].as_f64().unwrap_or(f64::NAN)),
                 seconds(race["accord"]["ms_median"].as_f64()),
+                cpu(&race["accord"]),
                 megabytes(max(&race["accord"]["peak_memory_mb"])),
                 seconds(race["hugo"]["ms_median"].as_f64()),
+                cpu(&race["hugo"]),
                 ratio(&race["ratio_to_hugo_by_round"]),
                 seconds(race["hugo_plus_pagefind"]["ms_median"].as_f64()),
+                cpu(&race["hugo_plus_pagefind"]),
                 ratio(&race["ratio_to_hugo_plus_pagefind_by_round"]),
             );
         }
@@ -70,7 +81,8 @@ fn tables(setting: &Setting, rows: &[Value]) -> String {
     out += "\n### What each build writes\n\n";
     out += "| site | tool | bytes | files | largest file |\n| --- | --- | ---: | ---: | ---: |\n";
     for row in rows {
-        for (key, tool) in [("accord", "accord"), ("hugo_plus_pagefind", "Hugo + Pagefind")] {
+        for (key, tool) in [("accord", "accord"), ("hugo", "Hugo"), ("hugo_plus_pagefind", "Hugo + Pagefind")]
+        {
             let output = &row["output"][key];
             if output.is_null() {
                 continue;
@@ -125,6 +137,16 @@ fn ratio(by_round: &Value) -> String {
     ratios.sort_by(f64::total_cmp);
     let median = ratios[ratios.len() / 2];
     format!("{median:.2} ({:.2}–{:.2})", ratios[0], ratios[ratios.len() - 1])
+}
+
+/// "19.6 + 4.3 s": a contender's median CPU time in itself and in the kernel.
+fn cpu(side: &Value) -> String {
+    match (side["user_ms_median"].as_f64(), side["system_ms_median"].as_f64()) {
+        (Some(user), Some(system)) if user.is_finite() && system.is_finite() => {
+            format!("{:.2} + {:.2} s", user / 1000.0, system / 1000.0)
+        }
+        _ => "–".to_owned(),
+    }
 }
 
 fn max(values: &Value) -> Option<f64> {

@@ -35,6 +35,9 @@ pub struct Commit {
     pub trailers: Vec<(String, String)>,
 }
 
+/// The folder, under the site's root, of the files that have dates.
+const CONTENT: &str = "content";
+
 /// The trailers an editor writes at the end of a commit message to say what
 /// kind of change to an agreement's words it is.
 pub const CHANGE_TRAILERS: [&str; 3] = ["Text-change", "Amendment-date", "Amendment-source"];
@@ -48,7 +51,20 @@ impl Dates {
             "--format=%x00%H %cs%x1f%(trailers:{}unfold,separator=%x1e)",
             CHANGE_TRAILERS.map(|k| format!("key={k},")).concat()
         );
-        if let Some(log) = git(root, &["log", &format, "--name-only", "--relative", "--", "."]) {
+        // Only content files have dates and make commits worth listing: asked
+        // of the whole folder, git would list every file of every commit (a
+        // site kept in a project's repository, as the bundled one is, took it
+        // ten times as long). What is uncommitted is asked at the same time.
+        let (log, (changed, untracked)) = std::thread::scope(|scope| {
+            let changed =
+                scope.spawn(|| git(root, &["diff", "--name-only", "--relative", "HEAD", "--", CONTENT]));
+            let untracked =
+                scope.spawn(|| git(root, &["ls-files", "--others", "--exclude-standard", "--", CONTENT]));
+            let log = git(root, &["log", &format, "--name-only", "--relative", "--", CONTENT]);
+            let joined = |t: std::thread::ScopedJoinHandle<Option<String>>| t.join().ok().flatten();
+            (log, (joined(changed).unwrap_or_default(), joined(untracked).unwrap_or_default()))
+        });
+        if let Some(log) = log {
             for commit in log.split('\0').filter(|c| !c.trim().is_empty()) {
                 let mut lines = commit.lines();
                 let Some((head, trailers)) = lines.next().and_then(|l| l.split_once('\x1f')) else {
@@ -72,10 +88,6 @@ impl Dates {
                 }
             }
         }
-        let changed =
-            git(root, &["diff", "--name-only", "--relative", "HEAD", "--", "."]).unwrap_or_default();
-        let untracked =
-            git(root, &["ls-files", "--others", "--exclude-standard", "--", "."]).unwrap_or_default();
         for file in changed.lines().chain(untracked.lines()).map(str::trim).filter(|l| !l.is_empty()) {
             dates.remove(Path::new(file));
         }

@@ -23,15 +23,17 @@ pub fn files(site: &Site) -> Result<Vec<OutputFile>, csv::Error> {
 }
 
 /// The open data files that grow with the whole site's text, written
-/// straight to disk rather than held in memory whole.
-pub fn streamed(site: &Site) -> Vec<super::StreamedFile<'_>> {
+/// straight to disk rather than held in memory whole; `parts` are the
+/// site's [`items_csv_parts`].
+pub fn streamed<'a>(site: &'a Site, parts: Vec<Vec<&'a Agreement>>) -> Vec<super::StreamedFile<'a>> {
+    let count = parts.len();
     let mut out = vec![super::StreamedFile {
         path: crate::paths::file_of(crate::paths::DATA_JSON),
         write: Box::new(move |w| {
-            serde_json::to_writer(w, &OpenData(&model(site))).map_err(std::io::Error::other)
+            serde_json::to_writer(w, &OpenData(&model(site, count))).map_err(std::io::Error::other)
         }),
     }];
-    for (n, agreements) in items_csv_parts(site).into_iter().enumerate() {
+    for (n, agreements) in parts.into_iter().enumerate() {
         out.push(super::StreamedFile {
             path: crate::paths::file_of(&crate::paths::items_csv_part(n + 1)),
             write: Box::new(move |w| items_csv(site, &agreements, w).map_err(std::io::Error::other)),
@@ -81,8 +83,8 @@ fn absolute_link(site: &Site, url: &crate::paths::Link) -> String {
 /// The site as one file of open data: everything but the agreements' text,
 /// which each agreement's own file holds, so that this one stays small
 /// however large the site. Serialised straight from the model: no
-/// intermediate JSON tree.
-fn model(site: &Site) -> impl Serialize + '_ {
+/// intermediate JSON tree. `csv_parts` is how many parts the items' CSV has.
+fn model(site: &Site, csv_parts: usize) -> impl Serialize + '_ {
     let absolute = |path: &str| crate::paths::absolute(&site.config.base_url, path);
     #[derive(Serialize)]
     struct Export<'a> {
@@ -150,9 +152,7 @@ fn model(site: &Site) -> impl Serialize + '_ {
                 akoma_ntoso: absolute(&crate::paths::beside(&a.path, crate::paths::AKOMA_NTOSO)),
             })
             .collect(),
-        items_csv: (1..=items_csv_parts(site).len())
-            .map(|n| absolute(&crate::paths::items_csv_part(n)))
-            .collect(),
+        items_csv: (1..=csv_parts).map(|n| absolute(&crate::paths::items_csv_part(n))).collect(),
         topics: &site.topics,
         people: &site.people,
         organisations: &site.organisations,

@@ -426,7 +426,12 @@ impl<'a> Queue<'a> {
             data::files(site)
                 .map_err(|e| Diagnostic::file("data", format!("cannot write the open data: {e}")))
         }));
-        self.streamed.extend(data::streamed(site));
+        // Planned once: the open data's JSON and the data page name each part.
+        let csv_parts = data::items_csv_parts(site);
+        let items_csv: Vec<paths::Link> = (1..=csv_parts.len())
+            .map(|n| paths::link(&site.config.base_path, &paths::items_csv_part(n)))
+            .collect();
+        self.streamed.extend(data::streamed(site, csv_parts));
         // Citations and each page's data, an agreement at a time, so a large
         // site never holds all of them at once.
         for agreement in &site.agreements {
@@ -438,9 +443,6 @@ impl<'a> Queue<'a> {
                 Ok(files)
             }));
         }
-        let items_csv: Vec<paths::Link> = (1..=data::items_csv_parts(site).len())
-            .map(|n| paths::link(&site.config.base_path, &paths::items_csv_part(n)))
-            .collect();
         self.fixed(
             paths::DATA,
             data!({ "page_title": "Open data", "version": data::SCHEMA_VERSION, "has_updates": site.has.updates, "items_csv": items_csv }),
@@ -615,17 +617,15 @@ impl<'a> Queue<'a> {
     }
 }
 
-/// An agreement's citations and its items', each formatted when a page
-/// first asks for it and kept for the next ask (a page's data is read for
-/// its fingerprint and again to render it). Formatting citations is the
-/// one costly part of an agreement's or item's data, more than the rest of
-/// planning the site, which `accord serve` does on every save only to
-/// render the edited page.
+/// An agreement's citations and its items', each made when a page first
+/// asks for it and kept for the next ask (a page's data is read for its
+/// fingerprint and again to render it). Citations are the one costly part
+/// of an agreement's or item's data, more than the rest of planning the
+/// site, which `accord serve` does on every save only to render the edited
+/// page.
 struct Citations<'a> {
     site: &'a Site,
     agreement: &'a Agreement,
-    /// The items' citations formatted once, with stand-ins for what differs.
-    batch: OnceLock<Option<cite::Batch>>,
     own: OnceLock<cite::Citation>,
     items: Vec<OnceLock<cite::Citation>>,
 }
@@ -633,7 +633,7 @@ struct Citations<'a> {
 impl<'a> Citations<'a> {
     fn new(site: &'a Site, agreement: &'a Agreement) -> Self {
         let items = agreement.items.iter().map(|_| OnceLock::new()).collect();
-        Citations { site, agreement, batch: OnceLock::new(), own: OnceLock::new(), items }
+        Citations { site, agreement, own: OnceLock::new(), items }
     }
 
     fn agreement(&self) -> &cite::Citation {
@@ -641,12 +641,8 @@ impl<'a> Citations<'a> {
     }
 
     fn item(&self, i: usize) -> &cite::Citation {
-        let work = |i: usize| cite::Work::item(self.agreement, &self.agreement.items[i]);
         self.items[i].get_or_init(|| {
-            let batch = self.batch.get_or_init(|| {
-                (!self.agreement.items.is_empty()).then(|| cite::Batch::new(self.site, work(0)))
-            });
-            cite::citation_in(self.site, work(i), batch.as_ref())
+            cite::citation(self.site, cite::Work::item(self.agreement, &self.agreement.items[i]))
         })
     }
 }

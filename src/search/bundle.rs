@@ -147,25 +147,23 @@ mod tests {
 
     use super::*;
 
-    /// The format is Pagefind's own and undocumented: if a new version
-    /// changes it, this fails rather than the build publishing a bundle
-    /// with files missing (or keeping stale ones).
-    #[test]
-    fn the_metadata_names_exactly_the_index_files_of_a_bundle() {
-        let records = (1..=40)
+    /// The index files of a bundle of `count` made-up records, as its
+    /// metadata names them and as they are on disk.
+    fn named_and_written(count: usize) -> (BTreeSet<String>, BTreeSet<String>) {
+        let records = (1..=count)
             .map(|n| super::super::SearchRecord {
                 url: format!("/made-up/{n}/"),
                 title: format!("Made-up record {n}"),
                 content: format!(
                     "Made-up words for a test, record {n}: health justice partnership {}",
-                    "word ".repeat(n)
+                    "word ".repeat(n % 50)
                 ),
                 filters: [("kind".to_owned(), vec![format!("kind {}", n % 3)])].into(),
             })
             .collect();
         let out = tempfile::tempdir().unwrap();
         let hidden = crate::progress::ProgressBar::hidden();
-        super::super::write_records(records, "en", 1000, out.path(), None, &hidden).unwrap();
+        super::super::write_records(records, "en", count, out.path(), None, &hidden).unwrap();
         let dir = out.path().join(BUNDLE_DIR);
         let on_disk: Vec<String> = walkdir::WalkDir::new(&dir)
             .into_iter()
@@ -180,7 +178,31 @@ mod tests {
             .collect();
         let written: BTreeSet<String> =
             on_disk.iter().filter(|p| is_content_named(p) && !p.ends_with(".pf_meta")).cloned().collect();
+        (named, written)
+    }
+
+    /// The format is Pagefind's own and undocumented: if a new version
+    /// changes it, this fails rather than the build publishing a bundle
+    /// with files missing (or keeping stale ones).
+    #[test]
+    fn the_metadata_names_exactly_the_index_files_of_a_bundle() {
+        let (named, written) = named_and_written(40);
         assert!(!written.is_empty());
         assert_eq!(named, written, "Pagefind's metadata format has changed: update bundle.rs for it");
+    }
+
+    /// A shard with more records than `MAX_FRAGMENTS` writes their text
+    /// into that many shared files, not a file each, and the metadata still
+    /// names every file the bundle has.
+    #[test]
+    fn a_large_shard_shares_its_fragment_files() {
+        let count = super::super::MAX_FRAGMENTS as usize * 2 + 1;
+        let (named, written) = named_and_written(count);
+        assert_eq!(named, written, "Pagefind's metadata format has changed: update bundle.rs for it");
+        let fragments = written.iter().filter(|p| p.starts_with("fragment/")).count();
+        assert!(
+            fragments > 0 && fragments <= super::super::MAX_FRAGMENTS as usize,
+            "{fragments} fragment files"
+        );
     }
 }

@@ -542,9 +542,19 @@ fn run<T>(work: impl std::future::Future<Output = Result<T, Diagnostic>>) -> Res
         .block_on(work)
 }
 
+/// The most fragment files (each result's text, for its excerpt) one shard
+/// writes: a shard with more records groups them into this many shared
+/// files, of at most `records_per_shard / MAX_FRAGMENTS` results each (7 at
+/// the default). A site whose shards hold fewer records keeps a file a
+/// result, as Pagefind writes by default.
+pub const MAX_FRAGMENTS: u32 = 300;
+
 async fn index(records: Vec<SearchRecord>, language: &str) -> Result<PagefindIndex, Diagnostic> {
     let language = language.split('-').next().unwrap_or("en").to_lowercase();
-    let config = PagefindServiceConfig::builder().force_language(language.clone()).build();
+    let config = PagefindServiceConfig::builder()
+        .force_language(language.clone())
+        .max_fragments(MAX_FRAGMENTS)
+        .build();
     let mut index = PagefindIndex::new(Some(config)).map_err(|e| search_error(e.to_string()))?;
     for r in records {
         let meta = BTreeMap::from([("title".to_owned(), r.title)]);

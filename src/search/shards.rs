@@ -76,7 +76,8 @@ pub(super) fn split(records: Vec<SearchRecord>, per_shard: usize, language: &str
 }
 
 /// What a shard's index depends on: its records, the language they are
-/// stemmed in, and the version of accord (and so of Pagefind) indexing them.
+/// stemmed in, how many fragment files it may have, and the version of
+/// accord (and so of Pagefind) indexing them.
 fn fingerprint(records: &[SearchRecord], language: &str) -> String {
     let mut hash = twox_hash::XxHash3_128::new();
     let mut part = |bytes: &[u8], end: u8| {
@@ -85,6 +86,7 @@ fn fingerprint(records: &[SearchRecord], language: &str) -> String {
     };
     part(env!("CARGO_PKG_VERSION").as_bytes(), 0);
     part(language.as_bytes(), 0);
+    part(&super::MAX_FRAGMENTS.to_le_bytes(), 0);
     for record in records {
         for field in [&record.url, &record.title, &record.content] {
             part(field.as_bytes(), 0);

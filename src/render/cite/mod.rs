@@ -344,45 +344,112 @@ fn english_locales() -> Vec<Locale> {
         .collect()
 }
 
-/// The citation a page shows and declares.
-pub fn citation(site: &Site, work: Work) -> Citation {
-    citation_in(site, work, None)
-}
-
-/// Stand-ins for the title and URL in a [`Batch`]'s formatted citations
-/// (Unicode private-use characters, which no content is expected to hold).
+/// Stand-ins for the title, URL and container title in a shape's formatted
+/// citations (Unicode private-use characters, which no plain text holds).
 const TITLE_MARK: &str = "\u{E000}";
 const URL_MARK: &str = "\u{E001}";
+const CONTAINER_MARK: &str = "\u{E002}";
 
-/// The citations of works alike (the items of one agreement), formatted
-/// once, because a CSL processor is slow enough that formatting every item
-/// in every style would cost a large site seconds. The styles are
-/// formatted with stand-ins for the title and URL, which each item's own
-/// then replace. That is kept only if it gives the sample's own citations
-/// back, character for character: a style that treated the title as more
-/// than text would otherwise cite the items wrongly, so then each is
-/// formatted in full.
-pub struct Batch {
-    templates: Option<Vec<String>>,
+/// Titles and container titles the [`shape`] check fills in, in place of a
+/// work's own: between them they have every character a [plain](is_plain)
+/// title may have, a first letter in each case, lower-case words and words
+/// title case leaves alone, and an end in a letter, a digit and a bracket.
+const PROBES: [(&str, &str); 2] = [
+    ("probe 1", "Probe of a container, as at 1 (2 to 3)"),
+    ("Probe of a title, text as at 1 (2 to 3)", "probe container of the work"),
+];
+const PROBE_URL: &str = "https://probe.example/a-b/1/";
+
+/// Text a CSL style is taken to copy as it is into a citation: ASCII
+/// letters and digits, single spaces between words, commas, hyphens and
+/// brackets. Quotation marks, apostrophes, colons and full stops, which
+/// styles may change (curling them, or capitalising after them), are not.
+fn is_plain(text: &str) -> bool {
+    !text.is_empty()
+        && !text.starts_with(' ')
+        && !text.ends_with([' ', ','])
+        && !text.contains("  ")
+        && text.chars().all(|c| c.is_ascii_alphanumeric() || " ,-()".contains(c))
 }
 
-impl Batch {
-    pub fn new(site: &Site, sample: Work) -> Batch {
-        let d = describe(site, sample);
-        let mut marked = d.csl_json();
-        marked["title"] = json!(TITLE_MARK);
-        marked["URL"] = json!(URL_MARK);
-        let templates = formatted(&marked);
-        let genuine: Vec<String> = formatted(&d.csl_json());
-        let fill = |t: &String| fill(t, &sample.own_title(), &d.url);
-        let faithful = templates.iter().map(fill).eq(genuine.iter().cloned());
-        Batch { templates: faithful.then_some(templates) }
+/// A URL as a style copies it.
+fn is_plain_url(url: &str) -> bool {
+    url.chars().all(|c| c.is_ascii_alphanumeric() || ":/.-_~%".contains(c))
+}
+
+/// The citation of `d` in each style, as escaped HTML.
+///
+/// A CSL processor is slow enough that formatting every agreement, item
+/// and version in every style would cost a large site seconds, and works
+/// differ mostly in their title, URL and container title. So works that
+/// differ only in those (that have one shape) are formatted once, with
+/// stand-ins for them ([`shape`]), and each work's own are filled in where
+/// they are plain text; any other work is formatted in full.
+fn styled(d: &Description) -> Vec<String> {
+    styled_csl(&d.csl_json())
+}
+
+/// [`styled`], of the CSL-JSON item `genuine`.
+fn styled_csl(genuine: &serde_json::Value) -> Vec<String> {
+    let text = |field: &str| genuine.get(field).and_then(serde_json::Value::as_str);
+    let (Some(title), Some(url)) = (text("title").filter(|t| is_plain(t)), text("URL")) else {
+        return formatted(genuine);
+    };
+    if !is_plain_url(url) {
+        return formatted(genuine);
+    }
+    let mut marked = genuine.clone();
+    marked["id"] = json!("work");
+    marked["title"] = json!(TITLE_MARK);
+    marked["URL"] = json!(URL_MARK);
+    let container = text("container-title").filter(|c| is_plain(c));
+    if container.is_some() {
+        marked["container-title"] = json!(CONTAINER_MARK);
+    }
+    match shape(&marked) {
+        Some(templates) => {
+            templates.iter().map(|t| fill(t, title, url, container.unwrap_or_default())).collect()
+        }
+        None => formatted(genuine),
     }
 }
 
-fn fill(template: &str, title: &str, url: &str) -> String {
+/// The citations of a shape (CSL-JSON with stand-ins), if filling them in
+/// gives exactly what the styles make of every [probe](PROBES): then each
+/// style copies the title, URL and container title as text, and filling in
+/// a work's own is the same as formatting it. The check depends on the
+/// shape alone, never on which work asked first, so a build's output is the
+/// same every time. Remembered for the life of the process.
+fn shape(marked: &serde_json::Value) -> Option<Vec<String>> {
+    static SEEN: OnceLock<Mutex<HashMap<String, Option<Vec<String>>>>> = OnceLock::new();
+    let seen = SEEN.get_or_init(Default::default);
+    let key = marked.to_string();
+    if let Some(known) = seen.lock().unwrap_or_else(|e| e.into_inner()).get(&key) {
+        return known.clone();
+    }
+    let templates = formatted(marked);
+    let has_container = marked.get("container-title").is_some_and(|c| c == CONTAINER_MARK);
+    let faithful = PROBES.iter().all(|&(title, container)| {
+        let mut probe = marked.clone();
+        probe["title"] = json!(title);
+        probe["URL"] = json!(PROBE_URL);
+        let container = if has_container { container } else { "" };
+        if has_container {
+            probe["container-title"] = json!(container);
+        }
+        templates.iter().map(|t| fill(t, title, PROBE_URL, container)).eq(formatted(&probe))
+    });
+    let templates = faithful.then_some(templates);
+    seen.lock().unwrap_or_else(|e| e.into_inner()).insert(key, templates.clone());
+    templates
+}
+
+fn fill(template: &str, title: &str, url: &str, container: &str) -> String {
     use crate::markdown::escape_html;
-    template.replace(TITLE_MARK, &escape_html(title)).replace(URL_MARK, &escape_html(url))
+    template
+        .replace(TITLE_MARK, &escape_html(title))
+        .replace(URL_MARK, &escape_html(url))
+        .replace(CONTAINER_MARK, &escape_html(container))
 }
 
 /// The reference-list entry of a CSL-JSON item in each style, as escaped HTML.
@@ -390,8 +457,8 @@ fn fill(template: &str, title: &str, url: &str) -> String {
 /// Remembered for the life of the process, by the item's CSL-JSON (the
 /// styles are fixed): `accord serve` plans the whole site again on every
 /// save, and formatting the same works again was most of that. A build
-/// keeps an entry of a few hundred bytes for each agreement (its batch) and
-/// for each work formatted on its own.
+/// keeps an entry of a few hundred bytes for each shape and for each work
+/// formatted on its own.
 fn formatted(csl: &serde_json::Value) -> Vec<String> {
     static SEEN: OnceLock<Mutex<HashMap<String, Vec<String>>>> = OnceLock::new();
     let seen = SEEN.get_or_init(Default::default);
@@ -407,13 +474,10 @@ fn formatted(csl: &serde_json::Value) -> Vec<String> {
     made
 }
 
-/// [`citation`], from a [`Batch`] of works like it where there is one.
-pub fn citation_in(site: &Site, work: Work, batch: Option<&Batch>) -> Citation {
+/// The citation a page shows and declares.
+pub fn citation(site: &Site, work: Work) -> Citation {
     let d = describe(site, work);
-    let html = match batch.and_then(|b| b.templates.as_ref()) {
-        Some(templates) => templates.iter().map(|t| fill(t, &work.own_title(), &d.url)).collect(),
-        None => formatted(&d.csl_json()),
-    };
+    let html = styled(&d);
     let formatted =
         styles().styles.iter().zip(html).map(|((id, name, _), html)| Styled { id, name, html }).collect();
     let link = |name| paths::link(&site.config.base_path, &paths::beside(work.path(), name));
@@ -562,6 +626,54 @@ fn json_ld(d: &Description) -> String {
 
 #[cfg(test)]
 mod tests {
+    use super::{formatted, shape, styled_csl, CONTAINER_MARK, TITLE_MARK, URL_MARK};
+    use serde_json::json;
+
+    /// Citations filled into a shape's are those the styles make of each
+    /// work in full, whatever its title, container title and URL.
+    #[test]
+    fn a_shape_s_citations_are_each_work_s_own() {
+        let work = |title: &str, container: Option<&str>, url: &str| {
+            let mut item = json!({
+                "id": format!("made-up-{title}"),
+                "type": "report",
+                "title": title,
+                "author": [{ "literal": "Made-up Health" }, { "literal": "Made-up Justice" }],
+                "issued": { "date-parts": [[2026]] },
+                "accessed": { "date-parts": [[2026, 12, 6]] },
+                "URL": url,
+                "language": "en-GB",
+            });
+            if let Some(container) = container {
+                item["container-title"] = json!(container);
+            }
+            item
+        };
+        let works = [
+            work("Priority 5", Some("Made-up agreement 1"), "https://made-up.example/a/priorities/5/"),
+            work(
+                "Priority 12, text as published (2022 to 2025)",
+                Some("Made-up agreement for health (MUA) 2022-25"),
+                "https://made-up.example/a/priorities/12/versions/2026-11-23/",
+            ),
+            work("objective 3 of the text", Some("made-up agreement"), "https://made-up.example/b/3/"),
+            work("Made-up agreement 2, text as published (2026 to 2029)", None, "https://made-up.example/b/"),
+            work("Made-up agreement 3", None, "https://made-up.example/c/"),
+            work("Children’s: “health” & care", Some("Made-up: agreement"), "https://made-up.example/d/"),
+            work("Priority 5", Some("Made-up agreement – 2022 – 2025"), "https://made-up.example/e/5/"),
+        ];
+        for csl in &works {
+            assert_eq!(styled_csl(csl), formatted(csl), "{csl}");
+        }
+        // And plain works are filled in, not each formatted in full.
+        let mut marked = works[1].clone();
+        marked["id"] = json!("work");
+        marked["title"] = json!(TITLE_MARK);
+        marked["URL"] = json!(URL_MARK);
+        marked["container-title"] = json!(CONTAINER_MARK);
+        assert!(shape(&marked).is_some(), "the styles copy plain titles as they are");
+    }
+
     #[test]
     fn the_bundled_style_parses() {
         hayagriva::citationberg::IndependentStyle::from_xml(include_str!("oscola-like.csl")).unwrap();
