@@ -105,6 +105,27 @@ fn kind_filter_narrows_a_broad_query() {
 }
 
 #[test]
+fn a_broad_query_fetches_its_results_a_batch_at_a_time_and_the_next_on_request() {
+    let tab = open("/search/?q=health");
+    let (summary, _) = results(&tab, 1);
+    let found = count(&summary);
+    assert!(found > 50, "{summary}");
+    let drawn = || eval(&tab, "document.querySelectorAll('#search-results > li').length").as_u64().unwrap();
+    assert_eq!(drawn(), 50, "only the first batch's texts are fetched");
+    let button = wait_for(&tab, "!document.querySelector('#search-more').hidden && document.querySelector('#search-more button').textContent");
+    assert!(button.as_str().unwrap().contains(&format!("({} not shown yet)", found - 50)), "{button}");
+    eval(&tab, "document.querySelector('#search-more button').click()");
+    wait_for(
+        &tab,
+        &format!("document.querySelectorAll('#search-results > li').length === {}", found.min(100)),
+    );
+    // The keyboard lands on the first of the new results.
+    let focused =
+        wait_for(&tab, "document.activeElement.closest('#search-results > li:nth-child(51)') !== null");
+    assert_eq!(focused, Value::Bool(true));
+}
+
+#[test]
 fn a_query_with_no_match_says_so() {
     let tab = open("/search/?q=xylophonequartz");
     let (summary, found) = results(&tab, 1);

@@ -482,28 +482,55 @@
     return pages.sort(function (a, b) { return b.value - a.value || (a.id < b.id ? -1 : 1); });
   }
 
-  // Each page's text comes from Pagefind a page at a time: all are asked
-  // for at once, and each is drawn once those before it are, so the list
-  // is in order and every entry in it is a working link.
+  // Each page's text comes from Pagefind a page at a time. A question
+  // can match thousands of pages on a large site, so their texts are asked
+  // for a batch at a time, the next batch when the reader asks for it;
+  // within a batch all are asked for at once, and each is drawn once those
+  // before it are, so the list is in order and every entry is a working link.
+  var BATCH = 50;
+  var more = document.getElementById("search-more");
+  var moreButton = more.querySelector("button");
+  var moreBatch = null;
+  moreButton.addEventListener("click", function () { if (moreBatch) moreBatch(); });
   function draw(pages, question, mine) {
-    var ready = [];
-    var next = 0;
-    function flush() {
-      while (next < pages.length && ready[next]) {
-        if (mine !== generation) return;
-        // A page whose text could not be fetched is left out, not held up.
-        if (ready[next] !== "failed") list.appendChild(result(ready[next], pages[next], question));
-        next++;
+    var drawn = 0;
+    function batch(focusFirst) {
+      more.hidden = true;
+      moreBatch = null;
+      var these = pages.slice(drawn, drawn + BATCH);
+      drawn += these.length;
+      var ready = [];
+      var next = 0;
+      var first = null;
+      function flush() {
+        while (next < these.length && ready[next]) {
+          if (mine !== generation) return;
+          // A page whose text could not be fetched is left out, not held up.
+          if (ready[next] !== "failed") {
+            var li = list.appendChild(result(ready[next], these[next], question));
+            first = first || li;
+          }
+          next++;
+        }
+        if (next < these.length || mine !== generation) return;
+        list.setAttribute("aria-busy", "false");
+        if (focusFirst && first) first.querySelector("a").focus();
+        var left = pages.length - drawn;
+        if (left > 0) {
+          moreButton.textContent = "Show " + Math.min(left, BATCH) + " more (" + left + " not shown yet)";
+          moreBatch = function () { list.setAttribute("aria-busy", "true"); batch(true); };
+          more.hidden = false;
+        }
       }
-      if (next === pages.length && mine === generation) list.setAttribute("aria-busy", "false");
-    }
-    if (!pages.length) { flush(); return; }
-    pages.forEach(function (page, n) {
-      page.results[0].data().then(function (data) { ready[n] = data; flush(); }, function () {
-        ready[n] = "failed";
-        flush();
+      if (!these.length) { flush(); return; }
+      these.forEach(function (page, n) {
+        page.results[0].data().then(function (data) { ready[n] = data; flush(); }, function () {
+          ready[n] = "failed";
+          flush();
+        });
       });
-    });
+    }
+    batch(false);
   }
 
   var timer = null;
